@@ -1,0 +1,99 @@
+// One linter for the whole tree. Besides style, it enforces the process boundaries of DESIGN.md:
+// shared ← main, shared ← renderer; never renderer → main, main → renderer, or shared → either.
+import js from '@eslint/js';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'url',
+];
+
+function forbid(patterns, message) {
+  return {
+    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+  };
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results.json',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'func-style': ['error', 'declaration', { allowArrowFunctions: true }],
+      'no-console': ['error', { allow: ['warn', 'error', 'info'] }],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: forbid(
+      ['**/main/**', '**/renderer/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
+      'shared/ is pure TypeScript: it imports nothing of main, renderer, electron, node, react or dexie.',
+    ),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...forbid(
+        ['**/main/**', 'electron', ...nodeBuiltins],
+        'The renderer reaches main only through renderer/api (the typed client).',
+      ),
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: [
+      'main/index.ts',
+      'main/window.ts',
+      'main/preload.ts',
+      'main/menu.ts',
+      'main/protocol.ts',
+      'main/ipc/**',
+    ],
+    rules: forbid(
+      ['**/renderer/**', 'electron'],
+      'Only the Electron-only files (index, window, preload, menu, protocol, ipc/) import electron; services run under plain Node.',
+    ),
+  },
+  {
+    files: [
+      'main/index.ts',
+      'main/window.ts',
+      'main/preload.ts',
+      'main/menu.ts',
+      'main/protocol.ts',
+      'main/ipc/**/*.ts',
+    ],
+    rules: forbid(['**/renderer/**'], 'main never imports the renderer.'),
+  },
+  {
+    files: ['tests/**/*.ts', 'tools/**/*.mjs', '**/*.test.ts'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,136 @@
+import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import type { Notice } from '../../../shared/api/app';
+import { fail, ok, type Result } from '../../../shared/result';
+import {
+  DEFAULT_SETTINGS,
+  SETTINGS_VERSION,
+  type Settings,
+  type SettingsPatch,
+  settingsSchema,
+} from '../../../shared/settings/settings';
+
+/** The part of conf / electron-store the settings service uses. */
+export interface SettingsStore {
+  readonly path: string;
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  readonly store: Record<string, unknown>;
+}
+
+/** The options handed to conf (browser mode) or electron-store (Electron); one schema for both. */
+export interface SettingsStoreOptions {
+  cwd: string;
+  configName: string;
+  projectVersion: string;
+  clearInvalidConfig: false;
+  accessPropertiesByDotNotation: false;
+  migrations: Record<string, (store: SettingsStore) => void>;
+}
+
+/** Creates the underlying store; throws if the file cannot be parsed. */
+export type SettingsStoreFactory = (options: SettingsStoreOptions) => SettingsStore;
+
+type SettingsKey = keyof Settings;
+const SETTINGS_KEYS = Object.keys(settingsSchema.shape) as SettingsKey[];
+
+/**
+ * Migrations, keyed by the settings version written as semver (conf's convention). Version 1
+ * fills any key a hand-made or pre-release file lacks.
+ */
+export const SETTINGS_MIGRATIONS: SettingsStoreOptions['migrations'] = {
+  '1.0.0': (store) => {
+    for (const key of SETTINGS_KEYS) {
+      if (store.get(key) === undefined) store.set(key, DEFAULT_SETTINGS[key]);
+    }
+  },
+};
+
+/** Reads and changes the workstation's settings. */
+export interface SettingsService {
+  get(): Settings;
+  update(patch: SettingsPatch): Result<Settings>;
+}
+
+/** The service and what the user must be told about how the file was found. */
+export interface OpenedSettings {
+  settings: SettingsService;
+  notices: Notice[];
+}
+
+function asideName(filePath: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  const { dir, name, ext } = path.parse(filePath);
+  return path.join(dir, `${name}.corrupt-${stamp}${ext}`);
+}
+
+/**
+ * Opens the settings file in `dataDir`. A file that cannot be parsed is moved aside and defaults are
+ * used; a file with invalid values is copied aside and only those values are reset. Either way the
+ * user is told where the old file went. Nothing is ever silently reset.
+ */
+export function openSettings(
+  dataDir: string,
+  createStore: SettingsStoreFactory,
+  now: () => Date = () => new Date(),
+): OpenedSettings {
+  const options: SettingsStoreOptions = {
+    cwd: dataDir,
+    configName: 'settings',
+    projectVersion: `${SETTINGS_VERSION}.0.0`,
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    migrations: SETTINGS_MIGRATIONS,
+  };
+  const notices: Notice[] = [];
+  const filePath = path.join(dataDir, 'settings.json');
+  let store: SettingsStore;
+  try {
+    store = createStore(options);
+  } catch (error) {
+    if (!existsSync(filePath)) throw error;
+    const aside = asideName(filePath, now());
+    renameSync(filePath, aside);
+    notices.push({
+      id: 'settings-corrupt',
+      level: 'error',
+      message: `The settings file could not be read, so default settings are in use. The unreadable file was kept as ${aside}.`,
+    });
+    store = createStore(options);
+  }
+
+  const invalidKeys = SETTINGS_KEYS.filter(
+    (key) => !settingsSchema.shape[key].safeParse(store.get(key)).success,
+  );
+  if (invalidKeys.length > 0) {
+    const aside = asideName(filePath, now());
+    copyFileSync(filePath, aside);
+    for (const key of invalidKeys) store.set(key, DEFAULT_SETTINGS[key]);
+    notices.push({
+      id: 'settings-repaired',
+      level: 'warning',
+      message: `Some settings were not valid and were reset to their defaults (${invalidKeys.join(', ')}). The original file was kept as ${aside}.`,
+    });
+  }
+
+  function get(): Settings {
+    return settingsSchema.parse(
+      Object.fromEntries(SETTINGS_KEYS.map((key) => [key, store.get(key)])),
+    );
+  }
+
+  function update(patch: SettingsPatch): Result<Settings> {
+    const next = settingsSchema.safeParse({ ...get(), ...patch });
+    if (!next.success) {
+      return fail(
+        'invalid_settings',
+        'The settings were not saved: some values are not valid.',
+        next.error.issues.map((issue) => issue.message),
+      );
+    }
+    for (const key of Object.keys(patch) as SettingsKey[]) store.set(key, next.data[key]);
+    return ok(get());
+  }
+
+  return { settings: { get, update }, notices };
+}
