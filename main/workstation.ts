@@ -1,0 +1,56 @@
+import type { AppInfo, Notice } from '../shared/api/app';
+import { ok } from '../shared/result';
+import { createRouter, type Handlers, type Router } from './router';
+import { openSettings, type SettingsStoreFactory } from './services/settings/settingsService';
+
+/** How a transport starts the workstation's services. */
+export interface WorkstationOptions {
+  dataDir: string;
+  transport: AppInfo['transport'];
+  version: string;
+  createSettingsStore: SettingsStoreFactory;
+  /** How the renderer builds a photo's URL on this transport (see AppInfo). */
+  mediaUrl: { prefix: string; suffix: string };
+}
+
+/** A file of the media library, resolved for a transport to serve. */
+export interface MediaFile {
+  filePath: string;
+  mimeType: string;
+}
+
+/** The services behind both transports. Plain Node: no electron. */
+export interface Workstation {
+  router: Router;
+  /** Finds a photo file for the media route; null for anything not in the library. */
+  resolveMediaFile(photoId: string, file: string): Promise<MediaFile | null>;
+}
+
+/** Opens every service over one data directory and wires them to the API router. */
+export function createWorkstation(options: WorkstationOptions): Workstation {
+  const { settings, notices: startNotices } = openSettings(options.dataDir, options.createSettingsStore);
+  let notices: Notice[] = startNotices;
+
+  const handlers: Handlers = {
+    'app:info': async () =>
+      ok({
+        version: options.version,
+        transport: options.transport,
+        dataDir: options.dataDir,
+        mediaUrlPrefix: options.mediaUrl.prefix,
+        mediaUrlSuffix: options.mediaUrl.suffix,
+        notices,
+      }),
+    'app:dismissNotice': async ({ id }) => {
+      notices = notices.filter((notice) => notice.id !== id);
+      return ok(null);
+    },
+    'settings:get': async () => ok(settings.get()),
+    'settings:update': async (patch) => settings.update(patch),
+  };
+
+  return {
+    router: createRouter(handlers),
+    resolveMediaFile: async () => null,
+  };
+}
