@@ -1,6 +1,9 @@
+import path from 'node:path';
 import type { AppInfo, Notice } from '../shared/api/app';
 import { ok } from '../shared/result';
 import { createRouter, type Handlers, type Router } from './router';
+import { mediaHandlers } from './services/media/mediaHandlers';
+import { createMediaLibrary } from './services/media/mediaLibrary';
 import { openSettings, type SettingsStoreFactory } from './services/settings/settingsService';
 
 /** How a transport starts the workstation's services. */
@@ -28,8 +31,12 @@ export interface Workstation {
 
 /** Opens every service over one data directory and wires them to the API router. */
 export function createWorkstation(options: WorkstationOptions): Workstation {
-  const { settings, notices: startNotices } = openSettings(options.dataDir, options.createSettingsStore);
+  const { settings, notices: startNotices } = openSettings(
+    options.dataDir,
+    options.createSettingsStore,
+  );
   let notices: Notice[] = startNotices;
+  const mediaLibrary = createMediaLibrary(path.join(options.dataDir, 'media'));
 
   const handlers: Handlers = {
     'app:info': async () =>
@@ -47,10 +54,11 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     },
     'settings:get': async () => ok(settings.get()),
     'settings:update': async (patch) => settings.update(patch),
+    ...mediaHandlers(mediaLibrary),
   };
 
   return {
     router: createRouter(handlers),
-    resolveMediaFile: async () => null,
+    resolveMediaFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
   };
 }

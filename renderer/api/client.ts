@@ -4,7 +4,10 @@ import type { Result } from '../../shared/result';
 import { api } from './transport';
 
 /** Calls one API channel; the result is a value or an error the UI can show. */
-export function call<K extends ChannelName>(channel: K, input: ChannelInput<K>): Promise<Result<ChannelOutput<K>>> {
+export function call<K extends ChannelName>(
+  channel: K,
+  input: ChannelInput<K>,
+): Promise<Result<ChannelOutput<K>>> {
   return api[channel](input);
 }
 

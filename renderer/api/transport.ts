@@ -9,7 +9,12 @@ declare global {
 }
 
 function hasBytes(input: unknown): input is { bytes: Uint8Array } & Record<string, unknown> {
-  return typeof input === 'object' && input !== null && 'bytes' in input && input.bytes instanceof Uint8Array;
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    'bytes' in input &&
+    input.bytes instanceof Uint8Array
+  );
 }
 
 /**
@@ -36,7 +41,10 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
     };
   }
   try {
-    const response = await fetch(`/api/${encodeURIComponent(channel)}`, { ...init, credentials: 'same-origin' });
+    const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
+      ...init,
+      credentials: 'same-origin',
+    });
     if (response.status === 401 || response.status === 403) {
       return {
         ok: false,

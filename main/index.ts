@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { app, BrowserWindow, Menu, session } from 'electron';
+import ElectronStore from 'electron-store';
+import { registerIpcHandlers } from './ipc/handle';
+import { buildApplicationMenu } from './menu';
+import { registerAppScheme, serveAppScheme, APP_ORIGIN } from './protocol';
+import type { SettingsStore } from './services/settings/settingsService';
+import { APP_VERSION } from './version';
+import { createWorkstation } from './workstation';
+import { createMainWindow } from './window';
+import { settingsSchema, type WindowState } from '../shared/settings/settings';
+
+function dataDirArgument(argv: readonly string[]): string | null {
+  const index = argv.indexOf('--data-dir');
+  const inline = argv.find((argument) => argument.startsWith('--data-dir='));
+  const value = inline?.slice('--data-dir='.length) ?? (index >= 0 ? argv[index + 1] : undefined);
+  return value === undefined || value === '' ? null : path.resolve(value);
+}
+
+const dataDir = dataDirArgument(process.argv);
+if (dataDir !== null) app.setPath('userData', dataDir);
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (mainWindow === null) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event, url) => {
+      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    });
+  });
+
+  void app.whenReady().then(() => {
+    const workstation = createWorkstation({
+      dataDir: app.getPath('userData'),
+      transport: 'electron',
+      version: APP_VERSION,
+      createSettingsStore: (options): SettingsStore =>
+        new ElectronStore<Record<string, unknown>>(options),
+      mediaUrl: { prefix: '/media/', suffix: '' },
+    });
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
+      callback(false),
+    );
+    serveAppScheme(session.defaultSession, path.join(__dirname, '..', 'renderer'), workstation);
+    registerIpcHandlers(workstation.router);
+    Menu.setApplicationMenu(buildApplicationMenu(process.platform === 'darwin'));
+
+    async function openWindow() {
+      const settings = await workstation.router.call('settings:get', undefined);
+      const parsed = settings.ok ? settingsSchema.safeParse(settings.value) : null;
+      const state: WindowState = parsed?.success
+        ? parsed.data.windowState
+        : { width: 1280, height: 860, isMaximized: false };
+      mainWindow = createMainWindow({
+        preloadPath: path.join(__dirname, 'preload.cjs'),
+        state,
+        onStateChange: (windowState) =>
+          void workstation.router.call('settings:update', { windowState }),
+      });
+      mainWindow.on('closed', () => {
+        mainWindow = null;
+      });
+      await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+    }
+
+    void openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void openWindow();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,25 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { ApiBridge, ChannelInput, ChannelName, ChannelOutput } from '../shared/api/contract';
+import type { Result } from '../shared/result';
+
+function invoke<K extends ChannelName>(
+  channel: K,
+  input: ChannelInput<K>,
+): Promise<Result<ChannelOutput<K>>> {
+  return ipcRenderer.invoke(channel, input);
+}
+
+/** The API as named functions, one per channel; `satisfies` proves none is missing or mistyped. */
+const workstationApi = {
+  'app:info': (input) => invoke('app:info', input),
+  'app:dismissNotice': (input) => invoke('app:dismissNotice', input),
+  'settings:get': (input) => invoke('settings:get', input),
+  'settings:update': (input) => invoke('settings:update', input),
+  'media:import': (input) => invoke('media:import', input),
+  'media:list': (input) => invoke('media:list', input),
+  'media:get': (input) => invoke('media:get', input),
+  'media:update': (input) => invoke('media:update', input),
+  'media:captionMany': (input) => invoke('media:captionMany', input),
+} satisfies ApiBridge;
+
+contextBridge.exposeInMainWorld('workstationApi', workstationApi);

@@ -1,0 +1,51 @@
+/**
+ * The Content-Security-Policy of the app window, sent by both transports. Scripts only from the app
+ * itself; inline styles are allowed because the portal preview (an `srcdoc` iframe, which inherits
+ * this policy) carries its stylesheet inline; no remote content of any kind.
+ */
+export const APP_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/** Headers every response of the app carries, whichever transport serves it. */
+export const APP_SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': APP_CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
+/** The content type of a file the app serves, by extension; unknown types are served as bytes. */
+export function contentTypeOf(filePath: string): string {
+  const extension = filePath.slice(filePath.lastIndexOf('.') + 1).toLowerCase();
+  const types: Record<string, string> = {
+    html: 'text/html; charset=utf-8',
+    js: 'text/javascript; charset=utf-8',
+    mjs: 'text/javascript; charset=utf-8',
+    css: 'text/css; charset=utf-8',
+    json: 'application/json; charset=utf-8',
+    svg: 'image/svg+xml',
+    png: 'image/png',
+    jpg: 'image/jpeg',
+    jpeg: 'image/jpeg',
+    webp: 'image/webp',
+    ico: 'image/x-icon',
+    woff2: 'font/woff2',
+    txt: 'text/plain; charset=utf-8',
+  };
+  return types[extension] ?? 'application/octet-stream';
+}

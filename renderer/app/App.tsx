@@ -1,0 +1,80 @@
+import { ROLE_LABELS } from '../../shared/settings/settings';
+import { SettingsView } from '../settings/SettingsView';
+import { SettingsProvider, useSettings } from './SettingsContext';
+import { type Route, routeHref, useHashRoute } from './useHashRoute';
+
+const NAVIGATION: Array<{ label: string; route: Route; matches: Route['view'][] }> = [
+  { label: 'Stories', route: { view: 'stories' }, matches: ['stories', 'story'] },
+  { label: 'Desk', route: { view: 'desk' }, matches: ['desk'] },
+  { label: 'Photos', route: { view: 'photos' }, matches: ['photos'] },
+  { label: 'Settings', route: { view: 'settings' }, matches: ['settings'] },
+];
+
+function CurrentView({ route }: { route: Route }) {
+  switch (route.view) {
+    case 'settings':
+      return <SettingsView />;
+    default:
+      return <SettingsView />;
+  }
+}
+
+function Notices() {
+  const { info, dismissNotice } = useSettings();
+  if (info.notices.length === 0) return null;
+  return (
+    <div className="notices">
+      {info.notices.map((notice) => (
+        <div key={notice.id} role="alert" className={`message message-${notice.level}`}>
+          <p>{notice.message}</p>
+          <button type="button" onClick={() => void dismissNotice(notice.id)}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Shell() {
+  const route = useHashRoute();
+  const { settings } = useSettings();
+  return (
+    <div className="app-shell">
+      <header className="app-header">
+        <span className="app-title">Newsroom Workstation</span>
+        <nav aria-label="Main">
+          <ul>
+            {NAVIGATION.map((item) => (
+              <li key={item.label}>
+                <a
+                  href={routeHref(item.route)}
+                  aria-current={item.matches.includes(route.view) ? 'page' : undefined}
+                >
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <a className="app-identity" href={routeHref({ view: 'settings' })}>
+          {settings.userName === '' ? 'Set your name' : settings.userName} ·{' '}
+          {ROLE_LABELS[settings.role]}
+        </a>
+      </header>
+      <Notices />
+      <main className="app-main">
+        <CurrentView route={route} />
+      </main>
+    </div>
+  );
+}
+
+/** The workstation's renderer: settings first, then the shell with its four views. */
+export function App() {
+  return (
+    <SettingsProvider>
+      <Shell />
+    </SettingsProvider>
+  );
+}

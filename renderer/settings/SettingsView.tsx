@@ -1,0 +1,129 @@
+import { type FormEvent, useId, useState } from 'react';
+import type { UserError } from '../../shared/result';
+import { ROLE_LABELS, ROLES, type Role } from '../../shared/settings/settings';
+import { useSettings } from '../app/SettingsContext';
+
+function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** The Settings page: who is at this workstation, their role, and where the portal is published. */
+export function SettingsView() {
+  const { settings, info, saveSettings } = useSettings();
+  const [userName, setUserName] = useState(settings.userName);
+  const [role, setRole] = useState<Role>(settings.role);
+  const [publishFolder, setPublishFolder] = useState(settings.publishFolder);
+  const [error, setError] = useState<UserError | null>(null);
+  const [savedAt, setSavedAt] = useState<Date | null>(null);
+  const [isSaving, setIsSaving] = useState(false);
+  const publishHelpId = useId();
+  const isDirty =
+    userName !== settings.userName ||
+    role !== settings.role ||
+    publishFolder !== settings.publishFolder;
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setIsSaving(true);
+    const result = await saveSettings({ userName, role, publishFolder });
+    setIsSaving(false);
+    if (result.ok) {
+      setError(null);
+      setSavedAt(new Date());
+      setUserName(result.value.userName);
+      setPublishFolder(result.value.publishFolder);
+    } else {
+      setError(result.error);
+      setSavedAt(null);
+    }
+  }
+
+  return (
+    <section className="settings-view" aria-labelledby="settings-heading">
+      <h1 id="settings-heading">Settings</h1>
+      <form className="settings-form" onSubmit={handleSubmit}>
+        <label>
+          Your name
+          <input
+            type="text"
+            value={userName}
+            autoComplete="name"
+            onChange={(event) => setUserName(event.target.value)}
+          />
+        </label>
+        <label>
+          Role
+          <select
+            value={role}
+            onChange={(event) => {
+              if (isRole(event.target.value)) setRole(event.target.value);
+            }}
+          >
+            {ROLES.map((value) => (
+              <option key={value} value={value}>
+                {ROLE_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Publish folder
+          <input
+            type="text"
+            value={publishFolder}
+            placeholder={`${info.dataDir}/portal`}
+            aria-describedby={publishHelpId}
+            onChange={(event) => setPublishFolder(event.target.value)}
+          />
+        </label>
+        <p id={publishHelpId} className="field-help">
+          An absolute path. Leave it empty to publish to <code>{info.dataDir}/portal</code>.
+        </p>
+        {error !== null && (
+          <div role="alert" className="message message-error">
+            <p>{error.message}</p>
+            {error.details !== undefined && (
+              <ul>
+                {error.details.map((detail) => (
+                  <li key={detail}>{detail}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" disabled={isSaving}>
+            Save settings
+          </button>
+          <span role="status" className="save-state">
+            {isSaving
+              ? 'Saving…'
+              : isDirty
+                ? 'Unsaved changes'
+                : savedAt !== null
+                  ? 'Settings saved'
+                  : ''}
+          </span>
+        </div>
+      </form>
+      <section className="settings-about" aria-labelledby="about-heading">
+        <h2 id="about-heading">This workstation</h2>
+        <dl>
+          <dt>Portal</dt>
+          <dd>
+            {settings.portalProfile.siteName} ({settings.portalProfile.baseUrl}), time zone{' '}
+            {settings.portalProfile.timeZone}
+          </dd>
+          <dt>Data folder</dt>
+          <dd>
+            <code>{info.dataDir}</code>
+          </dd>
+          <dt>Running as</dt>
+          <dd>{info.transport === 'electron' ? 'Desktop app' : 'Browser mode'}</dd>
+          <dt>Version</dt>
+          <dd>{info.version}</dd>
+        </dl>
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium } from '@playwright/test';
+
+/** Flags for Chromium on this machine: no network chatter, no first-run UI; no sandbox as root. */
+export const CHROMIUM_FLAGS = [
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-sync',
+  '--disable-features=Translate,MediaRouter',
+  '--password-store=basic',
+  ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+];
+
+/** The Chromium to drive: CHROMIUM_PATH, Debian's /usr/bin/chromium, or Playwright's own. */
+export function chromiumExecutable(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const found = candidates.find(
+    (candidate): candidate is string => candidate !== undefined && existsSync(candidate),
+  );
+  return found ?? chromium.executablePath();
+}
+
+/** A Chromium process we started ourselves, so a test can SIGKILL it like a crash. */
+export interface LaunchedBrowser {
+  process: ChildProcess;
+  browser: Browser;
+  context: BrowserContext;
+  /** Kills the whole browser at once, no clean shutdown (SIGKILL). */
+  kill(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts headless Chromium on a profile folder and connects to it over CDP. */
+export async function launchChromium(profileDir: string): Promise<LaunchedBrowser> {
+  const child = spawn(
+    chromiumExecutable(),
+    [
+      ...CHROMIUM_FLAGS,
+      '--headless=new',
+      `--user-data-dir=${profileDir}`,
+      '--remote-debugging-port=0',
+      '--window-size=1400,1000',
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${output}`)), 30_000);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited with ${code}:\n${output}`));
+    });
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const [context] = browser.contexts();
+  if (context === undefined) throw new Error('Chromium has no default context');
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    process: child,
+    browser,
+    context,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async close() {
+      await browser.close().catch(() => undefined);
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Builds everything the app runs: the renderer with Vite, and main, preload and the command-line
+// entries with esbuild. Neither needs the Electron binary, so this works where none can be had.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const define = { __APP_VERSION__: JSON.stringify(version) };
+
+const bundles = [
+  // Electron main: CommonJS, electron and the native sharp left to Node's require.
+  {
+    entryPoints: ['main/index.ts'],
+    outfile: 'dist/main/index.cjs',
+    format: 'cjs',
+    external: ['electron', 'sharp'],
+  },
+  // The sandboxed preload must be one CommonJS file: only `electron` may be required.
+  {
+    entryPoints: ['main/preload.ts'],
+    outfile: 'dist/main/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  },
+  // Browser mode and command-line tools: plain Node, dependencies from node_modules.
+  {
+    entryPoints: ['main/web/cli.ts'],
+    outfile: 'dist/web/cli.mjs',
+    format: 'esm',
+    packages: 'external',
+  },
+];
+
+await Promise.all([
+  ...bundles.map((options) =>
+    esbuild({
+      absWorkingDir: root,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      sourcemap: true,
+      logLevel: 'warning',
+      define,
+      ...options,
+    }),
+  ),
+  viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' }),
+]);
+console.info('Built dist/ (renderer, main, preload, browser mode).');
