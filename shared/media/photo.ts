@@ -24,9 +24,12 @@ export const photoFieldsSchema = z.object({
 });
 export type PhotoFields = z.infer<typeof photoFieldsSchema>;
 
+/** A photo id: the SHA-256 of the original, as 64 lower-case hex digits. */
+export const PHOTO_ID_PATTERN = /^[0-9a-f]{64}$/;
+
 /** A photo in the library; its id is the SHA-256 (hex) of the original file. */
 export const photoSchema = photoFieldsSchema.extend({
-  id: z.string().regex(/^[0-9a-f]{64}$/),
+  id: z.string().regex(PHOTO_ID_PATTERN),
   fileName: z.string(),
   mimeType: z.enum(['image/jpeg', 'image/png', 'image/webp']),
   width: z.number().int().positive(),
@@ -41,3 +44,23 @@ export const photoSchema = photoFieldsSchema.extend({
   renditions: z.array(renditionSchema),
 });
 export type Photo = z.infer<typeof photoSchema>;
+
+/** The name of the rendition of a given width, e.g. `w640`. */
+export function renditionName(width: (typeof RENDITION_WIDTHS)[number]): string {
+  return `w${width}`;
+}
+
+/** The files of a photo a URL may name: the untouched original, the thumbnail, each width. */
+export const PHOTO_FILE_NAMES = ['original', 'thumb', ...RENDITION_WIDTHS.map(renditionName)];
+
+/** Whether a string names a photo file (guards every path built from a URL). */
+export function isPhotoFileName(file: string): boolean {
+  return PHOTO_FILE_NAMES.includes(file);
+}
+
+/** The file extension of each stored format. */
+export const EXTENSION_BY_MIME_TYPE: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+};

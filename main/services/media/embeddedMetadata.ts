@@ -1,0 +1,58 @@
+import type { PhotoFields } from '../../../shared/media/photo';
+import { readTakenAt, parseTakenAt } from './exif';
+import { parseIptc } from './iptc';
+import { parseXmp } from './xmp';
+
+/** The raw metadata blocks sharp reads from any of the three formats. */
+export interface MetadataBlocks {
+  exif?: Uint8Array;
+  iptc?: Uint8Array;
+  xmp?: Uint8Array;
+}
+
+/** What a photo's embedded metadata prefills on import. */
+export interface EmbeddedMetadata extends PhotoFields {
+  objectName: string;
+  city: string;
+  country: string;
+  takenAt: number | null;
+}
+
+const LIMITS: Record<keyof PhotoFields | 'objectName' | 'city' | 'country', number> = {
+  caption: 5000,
+  credit: 500,
+  photographer: 500,
+  copyright: 1000,
+  altText: 2000,
+  objectName: 500,
+  city: 500,
+  country: 500,
+};
+
+/** XMP wins where both hold a value (it is the newer standard and the one editors rewrite). */
+function pick(xmpValue: string | undefined, iptcValue: string | undefined, limit: number): string {
+  const value = xmpValue !== undefined && xmpValue !== '' ? xmpValue : (iptcValue ?? '');
+  return value.slice(0, limit);
+}
+
+/** Reads caption, credit, photographer, copyright, alt text, place and date from a photo's blocks. */
+export async function readEmbeddedMetadata(blocks: MetadataBlocks): Promise<EmbeddedMetadata> {
+  const iptc = blocks.iptc === undefined ? {} : parseIptc(blocks.iptc);
+  const xmp =
+    blocks.xmp === undefined
+      ? {}
+      : parseXmp(new TextDecoder('utf-8').decode(blocks.xmp).replace(/^\ufeff/, ''));
+  const exifTakenAt = blocks.exif === undefined ? null : await readTakenAt(blocks.exif);
+  const xmpTakenAt = xmp.dateCreated === undefined ? null : parseTakenAt(xmp.dateCreated);
+  return {
+    caption: pick(xmp.description, iptc.caption, LIMITS.caption),
+    credit: pick(xmp.credit, iptc.credit, LIMITS.credit),
+    photographer: pick(xmp.creator, iptc.byline, LIMITS.photographer),
+    copyright: pick(xmp.rights, iptc.copyright, LIMITS.copyright),
+    altText: pick(xmp.altText, undefined, LIMITS.altText),
+    objectName: pick(xmp.title, iptc.objectName, LIMITS.objectName),
+    city: pick(xmp.city, iptc.city, LIMITS.city),
+    country: pick(xmp.country, iptc.country, LIMITS.country),
+    takenAt: exifTakenAt ?? xmpTakenAt,
+  };
+}

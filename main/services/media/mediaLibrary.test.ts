@@ -1,0 +1,584 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyBatchCaption } from '../../../shared/media/library';
+import type { Photo } from '../../../shared/media/photo';
+import {
+  buildDecompressionBombJpeg,
+  buildDecompressionBombPng,
+  buildEmptyFile,
+  buildJpeg,
+  buildPng,
+  buildTextFile,
+  buildTruncatedJpeg,
+  buildWebp,
+} from '../../../tests/support/images';
+import { createMediaLibrary, detectImageFormat, displayFileName } from './mediaLibrary';
+
+const NOW = Date.UTC(2026, 10, 26, 9, 30);
+
+let root: string;
+let mediaDir: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'media-library-'));
+  mediaDir = path.join(root, 'data', 'media');
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function openLibrary() {
+  return createMediaLibrary(mediaDir, { now: () => NOW, onWarning: () => undefined });
+}
+
+async function importOrThrow(
+  library: ReturnType<typeof createMediaLibrary>,
+  fileName: string,
+  bytes: Uint8Array,
+): Promise<Photo> {
+  const result = await library.importFile(fileName, bytes);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value.photo;
+}
+
+/** Every file under a folder, relative to it, sorted. */
+async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+const CHINESE_CAPTION = '无锡市政府与中国电子科技集团在南京签署合作协议。';
+
+describe('importing photos', () => {
+  it('stores the original untouched and reads English IPTC into the photo fields', async () => {
+    const library = openLibrary();
+    const bytes = await buildJpeg({
+      width: 2000,
+      height: 1500,
+      iptc: {
+        encoding: 'utf8',
+        fields: {
+          caption: 'Officials sign a cooperation agreement in Nanjing on Feb 28.',
+          byline: 'Zhang Wei',
+          credit: '[Photo provided to China Daily]',
+          copyright: 'China Daily',
+          objectName: 'IoT deal',
+          city: 'Nanjing',
+          country: 'China',
+        },
+      },
+      dateTimeOriginal: '2017:02:28 10:15:00',
+    });
+    const result = await library.importFile('signing.jpg', bytes);
+    const id = createHashHex(bytes);
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        isDuplicate: false,
+        photo: {
+          id,
+          fileName: 'signing.jpg',
+          mimeType: 'image/jpeg',
+          width: 2000,
+          height: 1500,
+          byteSize: bytes.length,
+          importedAt: NOW,
+          updatedAt: NOW,
+          takenAt: new Date(2017, 1, 28, 10, 15, 0).getTime(),
+          caption: 'Officials sign a cooperation agreement in Nanjing on Feb 28.',
+          credit: '[Photo provided to China Daily]',
+          photographer: 'Zhang Wei',
+          copyright: 'China Daily',
+          altText: '',
+          objectName: 'IoT deal',
+          city: 'Nanjing',
+          country: 'China',
+          renditions: [
+            expect.objectContaining({
+              name: 'thumb',
+              width: 400,
+              height: 300,
+              mimeType: 'image/jpeg',
+            }),
+            expect.objectContaining({
+              name: 'w320',
+              width: 320,
+              height: 240,
+              mimeType: 'image/jpeg',
+            }),
+            expect.objectContaining({
+              name: 'w640',
+              width: 640,
+              height: 480,
+              mimeType: 'image/jpeg',
+            }),
+            expect.objectContaining({
+              name: 'w1024',
+              width: 1024,
+              height: 768,
+              mimeType: 'image/jpeg',
+            }),
+            expect.objectContaining({
+              name: 'w1600',
+              width: 1600,
+              height: 1200,
+              mimeType: 'image/jpeg',
+            }),
+          ],
+        },
+      },
+    });
+    const original = await library.resolveFile(id, 'original');
+    expect(original).toEqual({
+      filePath: path.join(mediaDir, 'photos', id, 'original.jpg'),
+      mimeType: 'image/jpeg',
+    });
+    expect(new Uint8Array(await readFile(original?.filePath ?? ''))).toEqual(bytes);
+  });
+
+  it('keeps a Chinese caption intact when the IPTC is declared UTF-8', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      '签约.jpg',
+      await buildJpeg({
+        iptc: {
+          encoding: 'utf8',
+          fields: { caption: CHINESE_CAPTION, byline: '李强', credit: '中国日报' },
+        },
+      }),
+    );
+    expect(pickFields(photo)).toEqual({
+      fileName: '签约.jpg',
+      caption: CHINESE_CAPTION,
+      credit: '中国日报',
+      photographer: '李强',
+      copyright: '',
+    });
+  });
+
+  it('keeps a Chinese caption intact when the IPTC is UTF-8 without the 1:90 declaration', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      'a.jpg',
+      await buildJpeg({
+        iptc: { encoding: 'utf8-undeclared', fields: { caption: CHINESE_CAPTION } },
+      }),
+    );
+    expect(photo.caption).toEqual(CHINESE_CAPTION);
+  });
+
+  it('decodes a legacy GBK IPTC caption, by-line and credit', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      'legacy.jpg',
+      await buildJpeg({
+        iptc: {
+          encoding: 'gbk',
+          fields: { caption: CHINESE_CAPTION, byline: '王小明', credit: '无锡日报', city: '无锡' },
+        },
+      }),
+    );
+    expect({ ...pickFields(photo), city: photo.city }).toEqual({
+      fileName: 'legacy.jpg',
+      caption: CHINESE_CAPTION,
+      credit: '无锡日报',
+      photographer: '王小明',
+      copyright: '',
+      city: '无锡',
+    });
+  });
+
+  it('decodes a Latin-1 IPTC caption as Latin-1', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      'zurich.jpg',
+      await buildJpeg({
+        iptc: { encoding: 'latin1', fields: { caption: 'Café in Zürich, à côté' } },
+      }),
+    );
+    expect(photo.caption).toEqual('Café in Zürich, à côté');
+  });
+
+  it('lets XMP win over IPTC where both hold a value, and keeps IPTC where XMP is silent', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      'both.jpg',
+      await buildJpeg({
+        iptc: {
+          encoding: 'utf8',
+          fields: {
+            caption: 'Old IPTC caption',
+            byline: 'IPTC Photographer',
+            credit: 'IPTC Credit',
+            copyright: 'IPTC Copyright',
+            city: 'Wuxi',
+          },
+        },
+        xmp: {
+          description: '新的说明 & the XMP caption',
+          credit: '[Photo provided to China Daily]',
+          creators: ['Chen Jie', '刘芳'],
+          altText: 'Two officials shake hands over a signed agreement',
+        },
+      }),
+    );
+    expect({ ...pickFields(photo), altText: photo.altText, city: photo.city }).toEqual({
+      fileName: 'both.jpg',
+      caption: '新的说明 & the XMP caption',
+      credit: '[Photo provided to China Daily]',
+      photographer: 'Chen Jie, 刘芳',
+      copyright: 'IPTC Copyright',
+      altText: 'Two officials shake hands over a signed agreement',
+      city: 'Wuxi',
+    });
+  });
+
+  it('applies the EXIF orientation to the size and to every rendition', async () => {
+    const library = openLibrary();
+    const bytes = await buildJpeg({ width: 800, height: 600, orientation: 6, color: '#000000' });
+    const photo = await importOrThrow(library, 'portrait.jpg', bytes);
+    expect({ width: photo.width, height: photo.height }).toEqual({ width: 600, height: 800 });
+    expect(photo.renditions.map(({ name, width, height }) => ({ name, width, height }))).toEqual([
+      { name: 'thumb', width: 300, height: 400 },
+      { name: 'w320', width: 320, height: 427 },
+    ]);
+    // The source's left half is black; turned 90° clockwise that half is on top.
+    const w320 = await library.resolveFile(photo.id, 'w320');
+    const { data, info } = await sharp(w320?.filePath ?? '')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const pixelAt = (x: number, y: number) => data[(y * info.width + x) * info.channels] ?? -1;
+    expect({ top: pixelAt(160, 50) < 60, bottom: pixelAt(160, 380) > 200 }).toEqual({
+      top: true,
+      bottom: true,
+    });
+  });
+
+  it('never upscales: a small photo gets only the widths it can fill', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      'small.jpg',
+      await buildJpeg({ width: 500, height: 250 }),
+    );
+    expect(photo.renditions.map(({ name, width, height }) => ({ name, width, height }))).toEqual([
+      { name: 'thumb', width: 400, height: 200 },
+      { name: 'w320', width: 320, height: 160 },
+    ]);
+    expect(await library.resolveFile(photo.id, 'w640')).toEqual(null);
+  });
+
+  it('imports PNG (with alpha, as WebP renditions) and WebP, reading their XMP', async () => {
+    const library = openLibrary();
+    const png = await importOrThrow(
+      library,
+      'logo.png',
+      await buildPng({
+        width: 700,
+        height: 350,
+        xmp: { description: 'A PNG with XMP', credit: 'Xinhua' },
+      }),
+    );
+    const webp = await importOrThrow(
+      library,
+      'web.webp',
+      await buildWebp({ width: 330, height: 330, xmp: { description: '网页图片' } }),
+    );
+    expect([
+      { mimeType: png.mimeType, caption: png.caption, credit: png.credit },
+      { mimeType: webp.mimeType, caption: webp.caption, credit: webp.credit },
+    ]).toEqual([
+      { mimeType: 'image/png', caption: 'A PNG with XMP', credit: 'Xinhua' },
+      { mimeType: 'image/webp', caption: '网页图片', credit: '' },
+    ]);
+    expect(png.renditions.map((rendition) => `${rendition.name} ${rendition.mimeType}`)).toEqual([
+      'thumb image/webp',
+      'w320 image/webp',
+      'w640 image/webp',
+    ]);
+    expect(await library.resolveFile(png.id, 'thumb')).toEqual({
+      filePath: path.join(mediaDir, 'photos', png.id, 'thumb.webp'),
+      mimeType: 'image/webp',
+    });
+  });
+
+  it('imports the same photo twice as one photo and says so', async () => {
+    const library = openLibrary();
+    const bytes = await buildJpeg({ iptc: { encoding: 'utf8', fields: { caption: 'Once' } } });
+    const first = await library.importFile('first.jpg', bytes);
+    const again = await library.importFile('renamed copy.jpg', bytes);
+    const concurrent = await Promise.all([
+      library.importFile('x.jpg', await buildJpeg({ color: '#123456' })),
+      library.importFile('y.jpg', await buildJpeg({ color: '#123456' })),
+    ]);
+    if (!first.ok) throw new Error(first.error.message);
+    expect(again).toEqual({ ok: true, value: { photo: first.value.photo, isDuplicate: true } });
+    expect(concurrent.map((result) => result.ok && result.value.isDuplicate)).toEqual([
+      false,
+      true,
+    ]);
+    expect((await library.list({ text: '', filter: 'all', sort: 'newest' })).total).toEqual(2);
+  });
+});
+
+describe('refusing bad input', () => {
+  it('gives each bad file its own message, imports the good ones and leaves no partial file', async () => {
+    const library = openLibrary();
+    const good = await buildJpeg({ iptc: { encoding: 'utf8', fields: { caption: 'Good one' } } });
+    const batch: Array<[string, Uint8Array]> = [
+      ['good.jpg', good],
+      ['broken.jpg', await buildTruncatedJpeg()],
+      ['empty.jpg', buildEmptyFile()],
+      ['holiday.jpg', buildTextFile()],
+      ['bomb.jpg', await buildDecompressionBombJpeg()],
+      ['bomb.png', await buildDecompressionBombPng()],
+      ['also-good.png', await buildPng()],
+    ];
+    const results = await Promise.all(
+      batch.map(([name, bytes]) => library.importFile(name, bytes)),
+    );
+    expect(
+      results.map((result) =>
+        result.ok ? `imported ${result.value.photo.fileName}` : result.error,
+      ),
+    ).toEqual([
+      'imported good.jpg',
+      {
+        code: 'corrupt_image',
+        message: expect.stringMatching(
+          /^broken\.jpg could not be imported: the image data is damaged or incomplete/,
+        ),
+      },
+      {
+        code: 'empty_file',
+        message: 'empty.jpg could not be imported: the file is empty (0 bytes).',
+      },
+      {
+        code: 'not_an_image',
+        message:
+          'holiday.jpg could not be imported: it is not a JPEG, PNG or WebP image, whatever its name says.',
+      },
+      {
+        code: 'too_many_pixels',
+        message:
+          'bomb.jpg was refused: it claims 60000 × 60000 pixels (3,600 megapixels), more than the 150 megapixels the library accepts. A file like this is damaged or made to exhaust memory.',
+      },
+      {
+        code: 'too_many_pixels',
+        message:
+          'bomb.png was refused: it claims 50000 × 50000 pixels (2,500 megapixels), more than the 150 megapixels the library accepts. A file like this is damaged or made to exhaust memory.',
+      },
+      'imported also-good.png',
+    ]);
+    const ids = results.flatMap((result) => (result.ok ? [result.value.photo.id] : []));
+    const expectedFiles = ids.flatMap((id) => {
+      const photo = results.find((result) => result.ok && result.value.photo.id === id);
+      const renditions = photo?.ok ? photo.value.photo.renditions : [];
+      const extension = (mimeType: string) =>
+        mimeType === 'image/png' ? 'png' : mimeType === 'image/webp' ? 'webp' : 'jpg';
+      const originalType = photo?.ok ? photo.value.photo.mimeType : '';
+      return [
+        path.join('photos', id, `original.${extension(originalType)}`),
+        path.join('photos', id, 'photo.json'),
+        ...renditions.map((rendition) =>
+          path.join('photos', id, `${rendition.name}.${extension(rendition.mimeType)}`),
+        ),
+      ];
+    });
+    expect(await filesUnder(mediaDir)).toEqual(expectedFiles.sort());
+  });
+
+  it('treats a file name with ../ or odd characters as display text only', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      '../../outside\u202e\u0000gpj.jpg',
+      await buildJpeg({ color: '#654321' }),
+    );
+    expect(photo.fileName).toEqual('outsidegpj.jpg');
+    expect(await readdir(path.join(root, 'data'))).toEqual(['media']);
+    expect(await readdir(mediaDir)).toEqual(['photos', 'staging']);
+  });
+
+  it('clears staging left by an import that never finished, and skips an unreadable record', async () => {
+    const first = openLibrary();
+    const kept = await importOrThrow(first, 'kept.jpg', await buildJpeg());
+    const stale = path.join(mediaDir, 'staging', 'crashed-import');
+    await mkdir(stale, { recursive: true });
+    await writeFile(path.join(stale, 'original.jpg'), 'half a photo');
+    const broken = path.join(mediaDir, 'photos', 'f'.repeat(64));
+    await mkdir(broken);
+    await writeFile(path.join(broken, 'photo.json'), '{ not json');
+    await writeFile(path.join(mediaDir, 'photos', kept.id, 'photo.json.tmp-123'), 'partial');
+    const warnings: string[] = [];
+    const reopened = createMediaLibrary(mediaDir, {
+      onWarning: (message) => warnings.push(message),
+    });
+    expect(await reopened.list({ text: '', filter: 'all', sort: 'newest' })).toEqual({
+      photos: [kept],
+      total: 1,
+    });
+    expect(await readdir(path.join(mediaDir, 'staging'))).toEqual([]);
+    expect(
+      (await readdir(path.join(mediaDir, 'photos', kept.id))).includes('photo.json.tmp-123'),
+    ).toEqual(false);
+    expect(warnings).toEqual([expect.stringContaining('could not be read')]);
+  });
+});
+
+describe('serving files', () => {
+  it('resolves only known files of known photos: no path traversal', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      'a.jpg',
+      await buildJpeg({ width: 700, height: 400 }),
+    );
+    const attempts = [
+      [photo.id, '../photo.json'],
+      [photo.id, 'photo.json'],
+      [photo.id, 'original.jpg'],
+      [photo.id, 'w9999'],
+      ['../' + photo.id.slice(3), 'original'],
+      [photo.id.toUpperCase(), 'original'],
+      ['0'.repeat(64), 'original'],
+    ];
+    expect(
+      await Promise.all(attempts.map(([id = '', file = '']) => library.resolveFile(id, file))),
+    ).toEqual(attempts.map(() => null));
+    expect(await library.resolveFile(photo.id, 'w640')).toEqual({
+      filePath: path.join(mediaDir, 'photos', photo.id, 'w640.jpg'),
+      mimeType: 'image/jpeg',
+    });
+  });
+});
+
+describe('captioning', () => {
+  it('saves the five fields durably and refuses invalid values without changing anything', async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(library, 'a.jpg', await buildJpeg());
+    const saved = await library.update(photo.id, {
+      caption: 'Jiangsu officials exchange ideas at the symposium.',
+      credit: '[Photo provided to China Daily]',
+      photographer: 'Li Ming',
+      copyright: 'China Daily',
+      altText: 'People seated around a conference table',
+    });
+    const expected: Photo = {
+      ...photo,
+      caption: 'Jiangsu officials exchange ideas at the symposium.',
+      credit: '[Photo provided to China Daily]',
+      photographer: 'Li Ming',
+      copyright: 'China Daily',
+      altText: 'People seated around a conference table',
+    };
+    expect(saved).toEqual({ ok: true, value: expected });
+    const refused = await library.update(photo.id, { credit: 'x'.repeat(501) });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_photo_fields',
+        message: 'The changes to a.jpg were not saved: some values are not valid.',
+        details: [expect.stringContaining('credit')],
+      },
+    });
+    const reopened = openLibrary();
+    expect(await reopened.get(photo.id)).toEqual(expected);
+    expect(await reopened.update('a'.repeat(64), { caption: 'x' })).toEqual({
+      ok: false,
+      error: {
+        code: 'photo_not_found',
+        message:
+          'That photo is not in the library (it may have been removed). Nothing was changed.',
+      },
+    });
+  });
+
+  it('captions several photos at once: ticked fields only, appended or replaced', async () => {
+    const library = openLibrary();
+    const first = await importOrThrow(
+      library,
+      'one.jpg',
+      await buildJpeg({
+        color: '#111111',
+        iptc: { encoding: 'utf8', fields: { caption: 'Lingshan at dusk.', credit: 'Old' } },
+      }),
+    );
+    const second = await importOrThrow(library, 'two.jpg', await buildJpeg({ color: '#222222' }));
+    const batch = {
+      ...emptyBatchCaption(),
+      caption: { enabled: true, mode: 'append' as const, value: '[Photo provided to China Daily]' },
+      credit: { enabled: true, mode: 'replace' as const, value: 'China Daily' },
+      photographer: { enabled: false, mode: 'replace' as const, value: 'ignored' },
+    };
+    const result = await library.captionMany([first.id, second.id], batch);
+    expect(result).toEqual({
+      ok: true,
+      value: [
+        {
+          ...first,
+          caption: 'Lingshan at dusk. [Photo provided to China Daily]',
+          credit: 'China Daily',
+        },
+        { ...second, caption: '[Photo provided to China Daily]', credit: 'China Daily' },
+      ],
+    });
+    const refused = await library.captionMany([first.id, 'b'.repeat(64)], batch);
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'photo_not_found',
+        message:
+          'That photo is not in the library (it may have been removed). Nothing was changed.',
+      },
+    });
+    expect(await openLibrary().get(first.id)).toEqual(result.ok ? result.value[0] : null);
+  });
+});
+
+describe('recognising files by content', () => {
+  it('knows JPEG, PNG and WebP by their first bytes and nothing else', async () => {
+    expect([
+      detectImageFormat(await buildJpeg()),
+      detectImageFormat(await buildPng()),
+      detectImageFormat(await buildWebp()),
+      detectImageFormat(buildTextFile()),
+      detectImageFormat(buildEmptyFile()),
+    ]).toEqual(['jpeg', 'png', 'webp', null, null]);
+  });
+
+  it('shows only the last segment of a file name, cleaned', () => {
+    expect(
+      ['C:\\photos\\a.jpg', '../../etc/passwd', '..', '  \u0007 ', '新闻 照片.JPG'].map(
+        displayFileName,
+      ),
+    ).toEqual(['a.jpg', 'passwd', 'untitled', 'untitled', '新闻 照片.JPG']);
+  });
+});
+
+function pickFields(photo: Photo) {
+  return {
+    fileName: photo.fileName,
+    caption: photo.caption,
+    credit: photo.credit,
+    photographer: photo.photographer,
+    copyright: photo.copyright,
+  };
+}
+
+function createHashHex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

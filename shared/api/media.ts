@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { batchCaptionSchema, photoQuerySchema } from '../media/library';
+import { PHOTO_ID_PATTERN, photoFieldsSchema, photoSchema } from '../media/photo';
+import { channel } from './channel';
+
+/** The largest file one import accepts (a 100-megapixel camera JPEG is well under this). */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+
+const photoIdSchema = z.string().regex(PHOTO_ID_PATTERN, 'A photo id is 64 hexadecimal digits.');
+
+/** The outcome of importing one file: the photo, and whether the library already held it. */
+export const importOutcomeSchema = z.object({
+  photo: photoSchema,
+  isDuplicate: z.boolean(),
+});
+export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
+
+/** A library listing: the photos the query selects, and how many the library holds in all. */
+export const photoListSchema = z.object({
+  photos: z.array(photoSchema),
+  total: z.number().int().min(0),
+});
+export type PhotoList = z.infer<typeof photoListSchema>;
+
+/** Media library channels: one file per import call, so the UI shows progress per file. */
+export const mediaChannels = {
+  'media:import': channel(
+    z.object({
+      fileName: z.string().max(1000),
+      bytes: z.instanceof(Uint8Array),
+    }),
+    importOutcomeSchema,
+  ),
+  'media:list': channel(photoQuerySchema, photoListSchema),
+  'media:get': channel(z.object({ id: photoIdSchema }), photoSchema),
+  'media:update': channel(
+    z.object({ id: photoIdSchema, fields: photoFieldsSchema.partial() }),
+    photoSchema,
+  ),
+  'media:captionMany': channel(
+    z.object({ ids: z.array(photoIdSchema).min(1).max(5000), batch: batchCaptionSchema }),
+    z.array(photoSchema),
+  ),
+};
