@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import { appChannels } from './app';
 import type { ChannelSpec } from './channel';
+import { mediaChannels } from './media';
 import { settingsChannels } from './settings';
 
 /**
@@ -11,6 +12,7 @@ import { settingsChannels } from './settings';
 export const contract = {
   ...appChannels,
   ...settingsChannels,
+  ...mediaChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;
