@@ -50,7 +50,7 @@ function requirementReasons(
     case 'publishGate':
       return publishGate({ fields: story, body: story.body }, context.profile);
     case 'note':
-      return (input.note ?? '').trim() === '' ? ['Note: tell the reporter what to fix.'] : [];
+      return (input.note ?? '').trim() === '' ? ['Note for the reporter: say what to fix.'] : [];
     case 'reason':
       return (input.reason ?? '').trim() === '' ? ['Reason: say why the story comes down.'] : [];
     case 'correctionNote':

@@ -224,7 +224,7 @@ describe('decide, the one role check', () => {
           profile: DEFAULT_PORTAL_PROFILE,
         },
       ),
-    ).toEqual({ allowed: false, reasons: ['Note: tell the reporter what to fix.'] });
+    ).toEqual({ allowed: false, reasons: ['Note for the reporter: say what to fix.'] });
   });
 
   it('schedules only in the future and keeps the time on the story', () => {
