@@ -254,6 +254,9 @@ describe('importing photos', () => {
     expect(photo.renditions.map(({ name, width, height }) => ({ name, width, height }))).toEqual([
       { name: 'thumb', width: 300, height: 400 },
       { name: 'w320', width: 320, height: 427 },
+      { name: 'w640', width: 600, height: 800 },
+      { name: 'w1024', width: 600, height: 800 },
+      { name: 'w1600', width: 600, height: 800 },
     ]);
     // The source's left half is black; turned 90° clockwise that half is on top.
     const w320 = await library.resolveFile(photo.id, 'w320');
@@ -267,7 +270,7 @@ describe('importing photos', () => {
     });
   });
 
-  it('never upscales: a small photo gets only the widths it can fill', async () => {
+  it('never upscales: a width beyond a small photo holds the photo at its own width', async () => {
     const library = openLibrary();
     const photo = await importOrThrow(
       library,
@@ -277,8 +280,15 @@ describe('importing photos', () => {
     expect(photo.renditions.map(({ name, width, height }) => ({ name, width, height }))).toEqual([
       { name: 'thumb', width: 400, height: 200 },
       { name: 'w320', width: 320, height: 160 },
+      { name: 'w640', width: 500, height: 250 },
+      { name: 'w1024', width: 500, height: 250 },
+      { name: 'w1600', width: 500, height: 250 },
     ]);
-    expect(await library.resolveFile(photo.id, 'w640')).toEqual(null);
+    const w1600 = await library.resolveFile(photo.id, 'w1600');
+    expect(await sharp(w1600?.filePath ?? '').metadata()).toMatchObject({
+      width: 500,
+      height: 250,
+    });
   });
 
   it('imports PNG (with alpha, as WebP renditions) and WebP, reading their XMP', async () => {
@@ -308,6 +318,8 @@ describe('importing photos', () => {
       'thumb image/webp',
       'w320 image/webp',
       'w640 image/webp',
+      'w1024 image/webp',
+      'w1600 image/webp',
     ]);
     expect(await library.resolveFile(png.id, 'thumb')).toEqual({
       filePath: path.join(mediaDir, 'photos', png.id, 'thumb.webp'),

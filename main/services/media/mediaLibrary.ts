@@ -127,18 +127,22 @@ class ImportRefusal extends Error {
 }
 
 interface RenditionTarget {
-  name: string;
+  /** The names sharing this one encoding (every width wider than the photo shares its own). */
+  names: string[];
   resize: ResizeOptions;
 }
 
-/** The thumbnail plus every portal width the photo is at least as wide as: never upscaled. */
+/**
+ * The thumbnail plus every portal width. A width beyond the photo's own is never upscaled: that
+ * name holds the photo at its own width, so every photo offers every name to its consumers.
+ */
 function renditionTargets(width: number): RenditionTarget[] {
+  const fitting = RENDITION_WIDTHS.filter((target) => target < width);
+  const atFullWidth = RENDITION_WIDTHS.filter((target) => target >= width).map(renditionName);
   return [
-    { name: 'thumb', resize: { width: THUMB_BOX, height: THUMB_BOX, fit: 'inside' } },
-    ...RENDITION_WIDTHS.filter((target) => target <= width).map((target) => ({
-      name: renditionName(target),
-      resize: { width: target },
-    })),
+    { names: ['thumb'], resize: { width: THUMB_BOX, height: THUMB_BOX, fit: 'inside' } },
+    ...fitting.map((target) => ({ names: [renditionName(target)], resize: { width: target } })),
+    ...(atFullWidth.length > 0 ? [{ names: atFullWidth, resize: { width } }] : []),
   ];
 }
 
@@ -252,26 +256,31 @@ export function createMediaLibrary(
       channels: base.info.channels,
     } satisfies CreateRaw;
     const mimeType = hasAlpha ? 'image/webp' : 'image/jpeg';
-    return Promise.all(
+    const encoded = await Promise.all(
       renditionTargets(orientedWidth).map(async (target) => {
         const pipeline = sharp(base.data, { raw }).resize({
           ...target.resize,
           withoutEnlargement: true,
         });
-        const encoded = hasAlpha
+        const output = hasAlpha
           ? pipeline.webp({ quality: 82 })
           : pipeline.jpeg({ quality: 82, progressive: true });
-        const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-        await writeFileAtomic(path.join(targetDir, fileNameOf(target.name, mimeType)), data);
-        return {
-          name: target.name,
-          width: info.width,
-          height: info.height,
-          mimeType,
-          byteSize: info.size,
-        };
+        const { data, info } = await output.toBuffer({ resolveWithObject: true });
+        return Promise.all(
+          target.names.map(async (targetName) => {
+            await writeFileAtomic(path.join(targetDir, fileNameOf(targetName, mimeType)), data);
+            return {
+              name: targetName,
+              width: info.width,
+              height: info.height,
+              mimeType,
+              byteSize: info.size,
+            };
+          }),
+        );
       }),
     );
+    return encoded.flat();
   }
 
   async function importNew(
