@@ -10,7 +10,7 @@ import {
   test as base,
 } from '@playwright/test';
 import { launchChromium, type LaunchedBrowser } from './browser';
-import { findElectronBinary } from './electronBinary.mjs';
+import { findElectronBinary } from '../../tools/electronBinary.mjs';
 import { type ServerHandle, startServer } from './server';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

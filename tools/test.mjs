@@ -1,0 +1,107 @@
+// `npm test`: every tier in order: typecheck, lint, unit, Electron security scan, build, end-to-end
+// (browser mode in Chromium; the Electron app where its binary exists, under xvfb on Linux), and the
+// benchmarks at toy sizes so none of them rots. Ends with one summary line of all tests counted.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from './electronBinary.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const reports = path.join(root, '.test-reports');
+mkdirSync(reports, { recursive: true });
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+
+const electron = findElectronBinary();
+const needsXvfb = 'path' in electron && process.platform === 'linux' && !process.env.DISPLAY;
+const playwright = needsXvfb ? ['xvfb-run', '-a', bin('playwright')] : [bin('playwright')];
+
+const steps = [
+  { name: 'typecheck', command: ['npm', 'run', '--silent', 'typecheck'] },
+  { name: 'lint', command: ['npm', 'run', '--silent', 'lint'] },
+  {
+    name: 'unit',
+    command: [
+      bin('vitest'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${path.join(reports, 'unit.json')}`,
+    ],
+    count: () => {
+      const report = JSON.parse(readFileSync(path.join(reports, 'unit.json'), 'utf8'));
+      return {
+        passed: report.numPassedTests,
+        failed: report.numFailedTests,
+        skipped: report.numPendingTests + report.numTodoTests,
+      };
+    },
+  },
+  {
+    name: 'security scan',
+    command: [process.execPath, path.join(root, 'tools/security-scan.mjs')],
+  },
+  { name: 'build', command: [process.execPath, path.join(root, 'tools/build.mjs')] },
+  {
+    name: 'end-to-end',
+    needs: 'build',
+    command: [...playwright, 'test', '--reporter=list,json'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(reports, 'e2e.json') },
+    count: () => {
+      const { stats } = JSON.parse(readFileSync(path.join(reports, 'e2e.json'), 'utf8'));
+      return {
+        passed: stats.expected + stats.flaky,
+        failed: stats.unexpected,
+        skipped: stats.skipped,
+      };
+    },
+  },
+];
+if (existsSync(path.join(root, 'tools/bench.mjs'))) {
+  steps.push({
+    name: 'benchmarks (quick)',
+    needs: 'build',
+    command: [process.execPath, path.join(root, 'tools/bench.mjs'), '--quick'],
+  });
+}
+
+const results = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+for (const step of steps) {
+  const prerequisite = step.needs && results.find((result) => result.name === step.needs);
+  if (prerequisite && !prerequisite.ok) {
+    results.push({ name: step.name, ok: false, note: `not run: ${step.needs} failed` });
+    continue;
+  }
+  console.info(
+    `\n━━ ${step.name} ━━ ${step.command.map((part) => path.relative(root, part) || part).join(' ')}`,
+  );
+  const started = Date.now();
+  const run = spawnSync(step.command[0], step.command.slice(1), {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...step.env },
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const ok = run.status === 0;
+  let note = `${seconds} s`;
+  if (step.count) {
+    try {
+      const counted = step.count();
+      for (const key of Object.keys(totals)) totals[key] += counted[key];
+      note += `, ${counted.passed} passed, ${counted.failed} failed, ${counted.skipped} skipped`;
+    } catch {
+      note += ', no report';
+    }
+  }
+  results.push({ name: step.name, ok, note: run.error ? `${note} (${run.error.message})` : note });
+}
+
+console.info('\n━━ summary ━━');
+for (const result of results)
+  console.info(`${result.ok ? 'ok  ' : 'FAIL'}  ${result.name.padEnd(20)} ${result.note}`);
+if ('reason' in electron) console.info(`Electron project skipped: ${electron.reason}`);
+const failedSteps = results.filter((result) => !result.ok).length;
+if (failedSteps > 0) totals.failed += failedSteps;
+console.info(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps === 0 ? 0 : 1);
