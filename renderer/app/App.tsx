@@ -1,5 +1,10 @@
+import { assertNever } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
+import { DeskView } from '../desk/DeskView';
+import { PhotosView } from '../photos/PhotosView';
 import { SettingsView } from '../settings/SettingsView';
+import { StoriesView } from '../stories/StoriesView';
+import { StoryView } from '../stories/StoryView';
 import { SettingsProvider, useSettings } from './SettingsContext';
 import { type Route, routeHref, useHashRoute } from './useHashRoute';
 
@@ -12,10 +17,18 @@ const NAVIGATION: Array<{ label: string; route: Route; matches: Route['view'][] 
 
 function CurrentView({ route }: { route: Route }) {
   switch (route.view) {
+    case 'stories':
+      return <StoriesView />;
+    case 'story':
+      return <StoryView key={route.storyId} storyId={route.storyId} />;
+    case 'desk':
+      return <DeskView />;
+    case 'photos':
+      return <PhotosView />;
     case 'settings':
       return <SettingsView />;
     default:
-      return <SettingsView />;
+      return assertNever(route);
   }
 }
 
