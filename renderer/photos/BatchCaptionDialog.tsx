@@ -1,0 +1,165 @@
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import {
+  type BatchCaption,
+  type BatchField,
+  emptyBatchCaption,
+  PHOTO_FIELD_LABELS,
+  PHOTO_FIELD_NAMES,
+  type PhotoFieldName,
+} from '../../shared/media/library';
+import type { Photo } from '../../shared/media/photo';
+import type { UserError } from '../../shared/result';
+import { call } from '../api/client';
+
+/** Props of the `Caption selected` form. */
+export interface BatchCaptionDialogProps {
+  photoIds: readonly string[];
+  creditPresets: readonly string[];
+  onApplied(photos: Photo[]): void;
+  onClose(): void;
+}
+
+/**
+ * Captions many photos at once, as Photo Mechanic's stationery pad does: each field is ticked on or
+ * off, and a ticked field is appended to what each photo has or replaces it. Typing in a field
+ * ticks it.
+ */
+export function BatchCaptionDialog({
+  photoIds,
+  creditPresets,
+  onApplied,
+  onClose,
+}: BatchCaptionDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [batch, setBatch] = useState<BatchCaption>(emptyBatchCaption);
+  const [error, setError] = useState<UserError | null>(null);
+  const [isApplying, setIsApplying] = useState(false);
+  const headingId = useId();
+  const count = photoIds.length;
+  const isAnyEnabled = PHOTO_FIELD_NAMES.some((name) => batch[name].enabled);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element !== null && !element.open) element.showModal();
+  }, []);
+
+  function change(name: PhotoFieldName, patch: Partial<BatchField>) {
+    setBatch((current) => ({ ...current, [name]: { ...current[name], ...patch } }));
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setIsApplying(true);
+    const result = await call('media:captionMany', { ids: [...photoIds], batch });
+    setIsApplying(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    onApplied(result.value);
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      className="photo-dialog batch-caption-dialog"
+      aria-labelledby={headingId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <form onSubmit={handleSubmit}>
+        <h2 id={headingId}>
+          Caption {count} selected {count === 1 ? 'photo' : 'photos'}
+        </h2>
+        <p className="field-help">
+          Tick the fields to change. Append adds the text after what each photo already has; Replace
+          puts it in place of it.
+        </p>
+        {PHOTO_FIELD_NAMES.map((name) => {
+          const field = batch[name];
+          const label = PHOTO_FIELD_LABELS[name];
+          return (
+            <fieldset key={name} className="batch-field" data-enabled={field.enabled}>
+              <legend>{label}</legend>
+              <label className="batch-field-toggle">
+                <input
+                  type="checkbox"
+                  checked={field.enabled}
+                  onChange={(event) => change(name, { enabled: event.target.checked })}
+                />
+                Change {label.toLowerCase()}
+              </label>
+              <div role="radiogroup" aria-label={`${label}: append or replace`}>
+                {(['append', 'replace'] as const).map((mode) => (
+                  <label key={mode}>
+                    <input
+                      type="radio"
+                      name={`batch-${name}-mode`}
+                      value={mode}
+                      checked={field.mode === mode}
+                      onChange={() => change(name, { mode, enabled: true })}
+                    />
+                    {mode === 'append' ? 'Append' : 'Replace'}
+                  </label>
+                ))}
+              </div>
+              <label className="batch-field-value">
+                <span className="photo-field-label">{label}</span>
+                {name === 'caption' || name === 'altText' ? (
+                  <textarea
+                    rows={3}
+                    value={field.value}
+                    onChange={(event) => change(name, { value: event.target.value, enabled: true })}
+                  />
+                ) : (
+                  <input
+                    type="text"
+                    value={field.value}
+                    onChange={(event) => change(name, { value: event.target.value, enabled: true })}
+                  />
+                )}
+              </label>
+              {name === 'credit' && creditPresets.length > 0 ? (
+                <div className="photo-presets">
+                  <span className="photo-presets-label">Preset:</span>
+                  {creditPresets.map((preset) => (
+                    <button
+                      key={preset}
+                      type="button"
+                      className="preset"
+                      onClick={() => change('credit', { value: preset, enabled: true })}
+                    >
+                      {preset}
+                    </button>
+                  ))}
+                </div>
+              ) : null}
+            </fieldset>
+          );
+        })}
+        {error === null ? null : (
+          <div role="alert" className="message message-error">
+            <p>{error.message}</p>
+            {error.details === undefined ? null : (
+              <ul>
+                {error.details.map((detail) => (
+                  <li key={detail}>{detail}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={!isAnyEnabled || isApplying}>
+            Apply to {count} {count === 1 ? 'photo' : 'photos'}
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,111 @@
+import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { PHOTO_FILTER_LABELS, PHOTO_FILTERS, type PhotoFilter } from '../../shared/media/library';
+import type { Photo } from '../../shared/media/photo';
+import { mediaUrl } from '../api/client';
+import { usePhotoLibrary } from './usePhotoLibrary';
+import './photos.css';
+
+/** Props of the photo picker: `Choose lead photo` and `Insert photo` open it. */
+export interface PhotoPickerDialogProps {
+  /** The dialog's heading and accessible name, e.g. `Choose lead photo`. */
+  title: string;
+  onChoose(photo: Photo): void;
+  onClose(): void;
+}
+
+function isPhotoFilter(value: string): value is PhotoFilter {
+  return (PHOTO_FILTERS as readonly string[]).includes(value);
+}
+
+/**
+ * A modal dialog listing the library's photos, newest first, with thumbnails and captions; the
+ * person searches, then chooses one. Escape or `Cancel` closes it without choosing.
+ */
+export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialogProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [text, setText] = useState('');
+  const [filter, setFilter] = useState<PhotoFilter>('all');
+  const deferredText = useDeferredValue(text);
+  const library = usePhotoLibrary({ text: deferredText, filter, sort: 'newest' });
+  const headingId = useId();
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (element !== null && !element.open) element.showModal();
+  }, []);
+
+  return (
+    <dialog
+      ref={dialog}
+      className="photo-dialog photo-picker"
+      aria-labelledby={headingId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <div className="photo-picker-head">
+        <h2 id={headingId}>{title}</h2>
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+      <div className="photo-toolbar">
+        <label>
+          <span className="photo-field-label">Search photos</span>
+          <input
+            type="search"
+            value={text}
+            placeholder="Caption, credit, photographer, file name…"
+            onChange={(event) => setText(event.target.value)}
+          />
+        </label>
+        <label>
+          <span className="photo-field-label">Show</span>
+          <select
+            value={filter}
+            onChange={(event) => {
+              if (isPhotoFilter(event.target.value)) setFilter(event.target.value);
+            }}
+          >
+            {PHOTO_FILTERS.map((value) => (
+              <option key={value} value={value}>
+                {PHOTO_FILTER_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {library.error === null ? null : (
+        <p role="alert" className="message message-error">
+          {library.error.message}
+        </p>
+      )}
+      {library.photos === null ? (
+        <p>Loading the photo library…</p>
+      ) : library.photos.length === 0 ? (
+        <p className="photo-empty">
+          {library.total === 0
+            ? 'The photo library is empty. Import photos in the Photos view first.'
+            : 'No photo matches this search.'}
+        </p>
+      ) : (
+        <ul className="photo-picker-list">
+          {library.photos.map((photo) => (
+            <li key={photo.id}>
+              <button type="button" className="photo-picker-item" onClick={() => onChoose(photo)}>
+                <img src={mediaUrl(photo.id, 'thumb')} alt="" loading="lazy" />
+                <span className="photo-picker-caption">
+                  {photo.caption === '' ? 'No caption yet' : photo.caption}
+                </span>
+                <span className="photo-picker-meta">
+                  {[photo.credit, photo.fileName].filter(Boolean).join(' · ')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,315 @@
+import { type DragEvent, useCallback, useDeferredValue, useId, useState } from 'react';
+import {
+  PHOTO_FILTER_LABELS,
+  PHOTO_FILTERS,
+  PHOTO_SORT_LABELS,
+  PHOTO_SORTS,
+  type PhotoFilter,
+  type PhotoSort,
+} from '../../shared/media/library';
+import type { Photo } from '../../shared/media/photo';
+import { useSettings } from '../app/SettingsContext';
+import { BatchCaptionDialog } from './BatchCaptionDialog';
+import { type FileImport, importPhotoFiles, summarizeImport } from './importPhotos';
+import { PhotoCard } from './PhotoCard';
+import { usePhotoLibrary } from './usePhotoLibrary';
+import './photos.css';
+
+/** Photos rendered at first; more on request, so a big library stays quick to open. */
+const PAGE_SIZE = 48;
+
+const STATUS_LABELS: Record<FileImport['status'], string> = {
+  waiting: 'Waiting',
+  importing: 'Importing…',
+  imported: 'Imported',
+  duplicate: 'Already in the library',
+  failed: 'Not imported',
+};
+
+function isPhotoFilter(value: string): value is PhotoFilter {
+  return (PHOTO_FILTERS as readonly string[]).includes(value);
+}
+
+function isPhotoSort(value: string): value is PhotoSort {
+  return (PHOTO_SORTS as readonly string[]).includes(value);
+}
+
+function hasFiles(event: DragEvent<HTMLElement>): boolean {
+  return event.dataTransfer.types.includes('Files');
+}
+
+interface ImportBatch {
+  id: number;
+  files: FileImport[];
+}
+
+/**
+ * The photo desk's library (`#/photos`): import by file chooser or drop, progress and a message per
+ * file, search and filters, each photo's five fields, and `Caption selected` for many at once.
+ */
+export function PhotosView() {
+  const { settings } = useSettings();
+  const creditPresets = settings.portalProfile.creditPresets;
+  const [text, setText] = useState('');
+  const [filter, setFilter] = useState<PhotoFilter>('all');
+  const [sort, setSort] = useState<PhotoSort>('uncaptionedFirst');
+  const deferredText = useDeferredValue(text);
+  const library = usePhotoLibrary({ text: deferredText, filter, sort });
+  const { reload, replacePhotos } = library;
+  const [batches, setBatches] = useState<ImportBatch[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [isBatchOpen, setIsBatchOpen] = useState(false);
+  const [batchMessage, setBatchMessage] = useState('');
+  const [shownCount, setShownCount] = useState(PAGE_SIZE);
+  const [isDragging, setIsDragging] = useState(false);
+  const headingId = useId();
+
+  const handleFiles = useCallback(
+    (files: File[]) => {
+      if (files.length === 0) return;
+      const id = Date.now() + Math.random();
+      let importedCount = 0;
+      setBatches((current) => [{ id, files: [] }, ...current]);
+      void importPhotoFiles(files, (progress) => {
+        setBatches((current) =>
+          current.map((batch) => (batch.id === id ? { id, files: progress } : batch)),
+        );
+        const nowImported = progress.filter((file) => file.status === 'imported').length;
+        // Each new photo shows up in the grid as soon as it is in the library.
+        if (nowImported > importedCount) {
+          importedCount = nowImported;
+          reload();
+        }
+      });
+    },
+    [reload],
+  );
+
+  function handleDragOver(event: DragEvent<HTMLElement>) {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setIsDragging(true);
+  }
+
+  function handleDrop(event: DragEvent<HTMLElement>) {
+    if (!hasFiles(event)) return;
+    event.preventDefault();
+    setIsDragging(false);
+    handleFiles([...event.dataTransfer.files]);
+  }
+
+  function handleSelectedChange(photoId: string, isSelected: boolean) {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (isSelected) next.add(photoId);
+      else next.delete(photoId);
+      return next;
+    });
+  }
+
+  const handleSaved = useCallback((photo: Photo) => replacePhotos([photo]), [replacePhotos]);
+
+  function handleBatchApplied(photos: Photo[]) {
+    replacePhotos(photos);
+    setIsBatchOpen(false);
+    setBatchMessage(`Captioned ${photos.length} ${photos.length === 1 ? 'photo' : 'photos'}.`);
+    reload();
+  }
+
+  const photos = library.photos ?? [];
+  const shown = photos.slice(0, shownCount);
+  const selectedIds = [...selected];
+  const allFiles = batches.flatMap((batch) => batch.files);
+
+  return (
+    <section
+      className="photos-view"
+      aria-labelledby={headingId}
+      data-dragging={isDragging}
+      onDragOver={handleDragOver}
+      onDragLeave={(event) => {
+        if (event.currentTarget === event.target) setIsDragging(false);
+      }}
+      onDrop={handleDrop}
+    >
+      <div className="photos-head">
+        <h1 id={headingId}>Photos</h1>
+        <label className="photo-import">
+          <span className="photo-import-label">Import photos</span>
+          <input
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
+            onChange={(event) => {
+              handleFiles([...(event.target.files ?? [])]);
+              event.target.value = '';
+            }}
+          />
+        </label>
+        <p className="field-help">
+          JPEG, PNG or WebP, as many as you like. You can also drop files anywhere on this page.
+          Captions, credits and photographers embedded by the camera or Photo Mechanic (IPTC, XMP)
+          fill the fields.
+        </p>
+      </div>
+
+      {batches.length === 0 ? null : (
+        <section className="import-progress" aria-label="Import progress">
+          <div className="import-progress-head">
+            <p role="status">{summarizeImport(allFiles)}</p>
+            <button type="button" onClick={() => setBatches([])}>
+              Clear import messages
+            </button>
+          </div>
+          <ol>
+            {batches.flatMap((batch) =>
+              batch.files.map((file) => (
+                <li key={`${batch.id}:${file.key}`} className={`import-item import-${file.status}`}>
+                  <span className="import-item-name">{file.fileName}</span>
+                  <span className="import-item-status">{STATUS_LABELS[file.status]}</span>
+                  {file.status === 'failed' ? (
+                    <span role="alert" className="import-item-message">
+                      {file.message}
+                    </span>
+                  ) : null}
+                  {file.status === 'duplicate' ? (
+                    <span className="import-item-message">{file.message}</span>
+                  ) : null}
+                </li>
+              )),
+            )}
+          </ol>
+        </section>
+      )}
+
+      <div className="photo-toolbar">
+        <label>
+          <span className="photo-field-label">Search photos</span>
+          <input
+            type="search"
+            value={text}
+            placeholder="Caption, credit, photographer, place, file name…"
+            onChange={(event) => setText(event.target.value)}
+          />
+        </label>
+        <label>
+          <span className="photo-field-label">Show</span>
+          <select
+            value={filter}
+            onChange={(event) => {
+              if (isPhotoFilter(event.target.value)) setFilter(event.target.value);
+            }}
+          >
+            {PHOTO_FILTERS.map((value) => (
+              <option key={value} value={value}>
+                {PHOTO_FILTER_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span className="photo-field-label">Order</span>
+          <select
+            value={sort}
+            onChange={(event) => {
+              if (isPhotoSort(event.target.value)) setSort(event.target.value);
+            }}
+          >
+            {PHOTO_SORTS.map((value) => (
+              <option key={value} value={value}>
+                {PHOTO_SORT_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="photo-selection">
+          <span>
+            {selected.size === 0
+              ? 'No photos selected'
+              : `${selected.size} ${selected.size === 1 ? 'photo' : 'photos'} selected`}
+          </span>
+          <button
+            type="button"
+            className="primary"
+            disabled={selected.size === 0}
+            onClick={() => {
+              setBatchMessage('');
+              setIsBatchOpen(true);
+            }}
+          >
+            Caption selected
+          </button>
+          <button
+            type="button"
+            disabled={shown.length === 0}
+            onClick={() => setSelected(new Set(shown.map((photo) => photo.id)))}
+          >
+            Select all shown
+          </button>
+          <button
+            type="button"
+            disabled={selected.size === 0}
+            onClick={() => setSelected(new Set())}
+          >
+            Clear selection
+          </button>
+        </div>
+      </div>
+
+      {batchMessage === '' ? null : (
+        <p role="status" className="message message-ok">
+          {batchMessage}
+        </p>
+      )}
+      {library.error === null ? null : (
+        <p role="alert" className="message message-error">
+          {library.error.message}
+        </p>
+      )}
+
+      {library.photos === null ? (
+        <p>Loading the photo library…</p>
+      ) : photos.length === 0 ? (
+        <p className="photo-empty">
+          {library.total === 0
+            ? 'The photo library is empty. Import photos, or drop them here.'
+            : 'No photo matches this search and filter.'}
+        </p>
+      ) : (
+        <>
+          <p className="photo-count">
+            Showing {shown.length} of {photos.length}
+            {photos.length === library.total ? '' : ` (${library.total} in the library)`}
+          </p>
+          <div className="photo-grid">
+            {shown.map((photo) => (
+              <PhotoCard
+                key={photo.id}
+                photo={photo}
+                creditPresets={creditPresets}
+                isSelected={selected.has(photo.id)}
+                onSelectedChange={handleSelectedChange}
+                onSaved={handleSaved}
+              />
+            ))}
+          </div>
+          {shown.length < photos.length ? (
+            <button type="button" onClick={() => setShownCount((count) => count + PAGE_SIZE)}>
+              Show more photos
+            </button>
+          ) : null}
+        </>
+      )}
+
+      {isBatchOpen ? (
+        <BatchCaptionDialog
+          photoIds={selectedIds}
+          creditPresets={creditPresets}
+          onApplied={handleBatchApplied}
+          onClose={() => setIsBatchOpen(false)}
+        />
+      ) : null}
+    </section>
+  );
+}

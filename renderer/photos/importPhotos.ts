@@ -1,0 +1,107 @@
+import { MAX_IMPORT_BYTES } from '../../shared/api/media';
+import type { Photo } from '../../shared/media/photo';
+import { call } from '../api/client';
+
+/** Where one file of an import batch is. */
+export type FileImportStatus = 'waiting' | 'importing' | 'imported' | 'duplicate' | 'failed';
+
+/** One file of an import batch, as the UI shows it. */
+export interface FileImport {
+  /** Unique within the batch (two dropped files may share a name). */
+  key: string;
+  fileName: string;
+  status: FileImportStatus;
+  /** A sentence for the person: what happened to this file, or why it failed. */
+  message: string;
+  /** The library's photo, once imported (or found already there). */
+  photo: Photo | null;
+}
+
+/** Files sent to main at once: enough to keep sharp's threads busy, few enough to show order. */
+const PARALLEL_IMPORTS = 2;
+
+function describeDuplicate(fileName: string, photo: Photo): string {
+  return photo.fileName === fileName
+    ? `${fileName} is already in the library; it was not imported again.`
+    : `${fileName} is already in the library (as ${photo.fileName}); it was not imported again.`;
+}
+
+async function importOne(file: File): Promise<Omit<FileImport, 'key' | 'fileName'>> {
+  if (file.size > MAX_IMPORT_BYTES) {
+    const megabytes = Math.round(file.size / 1024 / 1024);
+    return {
+      status: 'failed',
+      photo: null,
+      message: `${file.name} could not be imported: at ${megabytes} MB it is larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB the library accepts.`,
+    };
+  }
+  let bytes: Uint8Array<ArrayBuffer>;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (error) {
+    return {
+      status: 'failed',
+      photo: null,
+      message: `${file.name} could not be read from this computer (${error instanceof Error ? error.message : String(error)}).`,
+    };
+  }
+  const result = await call('media:import', { fileName: file.name, bytes });
+  if (!result.ok) return { status: 'failed', photo: null, message: result.error.message };
+  const { photo, isDuplicate } = result.value;
+  return isDuplicate
+    ? { status: 'duplicate', photo, message: describeDuplicate(file.name, photo) }
+    : { status: 'imported', photo, message: `${file.name} imported.` };
+}
+
+/**
+ * Imports files into the photo library one call per file (a few at a time), reporting the whole
+ * batch after every change so the UI can show progress per file. A bad file fails alone: the rest
+ * of the batch still imports. Resolves with the final state of every file.
+ */
+export async function importPhotoFiles(
+  files: readonly File[],
+  onProgress: (batch: FileImport[]) => void,
+): Promise<FileImport[]> {
+  const batch: FileImport[] = files.map((file, index) => ({
+    key: `${index}:${file.name}`,
+    fileName: file.name,
+    status: 'waiting',
+    message: 'Waiting',
+    photo: null,
+  }));
+  function report(index: number, change: Partial<FileImport>) {
+    const current = batch[index];
+    if (current === undefined) return;
+    batch[index] = { ...current, ...change };
+    onProgress([...batch]);
+  }
+  onProgress([...batch]);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < files.length) {
+      const index = next;
+      next += 1;
+      const file = files[index];
+      if (file === undefined) continue;
+      report(index, { status: 'importing', message: 'Importing…' });
+      report(index, await importOne(file));
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_IMPORTS, files.length) }, worker));
+  return batch;
+}
+
+/** A one-line summary of a batch for a status line, e.g. `Imported 3 of 5 files; 1 failed`. */
+export function summarizeImport(batch: readonly FileImport[]): string {
+  const count = (status: FileImportStatus) => batch.filter((file) => file.status === status).length;
+  const done = batch.length - count('waiting') - count('importing');
+  const parts = [
+    done < batch.length
+      ? `Importing ${Math.min(done + 1, batch.length)} of ${batch.length}…`
+      : `Finished ${batch.length} ${batch.length === 1 ? 'file' : 'files'}`,
+    `${count('imported')} imported`,
+  ];
+  if (count('duplicate') > 0) parts.push(`${count('duplicate')} already in the library`);
+  if (count('failed') > 0) parts.push(`${count('failed')} failed`);
+  return parts.join(' · ');
+}
