@@ -1,10 +1,25 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { UserError } from '../../shared/result';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/settings/settings';
 import { useSettings } from '../app/SettingsContext';
 
 function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether the browser promised to keep this origin's storage (stories) when the disk fills up. */
+function useStoragePersistence(): 'persistent' | 'best-effort' | 'unknown' {
+  const [state, setState] = useState<'persistent' | 'best-effort' | 'unknown'>('unknown');
+  useEffect(() => {
+    let isCurrent = true;
+    void navigator.storage?.persisted?.().then((isPersisted) => {
+      if (isCurrent) setState(isPersisted ? 'persistent' : 'best-effort');
+    });
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
+  return state;
 }
 
 /** The Settings page: who is at this workstation, their role, and where the portal is published. */
@@ -17,6 +32,7 @@ export function SettingsView() {
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [isSaving, setIsSaving] = useState(false);
   const publishHelpId = useId();
+  const storage = useStoragePersistence();
   const isDirty =
     userName !== settings.userName ||
     role !== settings.role ||
@@ -117,6 +133,16 @@ export function SettingsView() {
           <dt>Data folder</dt>
           <dd>
             <code>{info.dataDir}</code>
+          </dd>
+          <dt>Stories kept in</dt>
+          <dd>
+            {info.transport === 'electron'
+              ? 'the app’s storage inside the data folder'
+              : `this browser profile, for the address ${window.location.origin}`}
+            {storage === 'persistent' &&
+              ' (persistent: the browser will not clear it to free space)'}
+            {storage === 'best-effort' &&
+              ' (the browser declined persistent storage: it may clear it when the disk is nearly full)'}
           </dd>
           <dt>Running as</dt>
           <dd>{info.transport === 'electron' ? 'Desktop app' : 'Browser mode'}</dd>
