@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isDeepStrictEqual } from 'node:util';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ATTACK_STRINGS } from './testing/attacks';
+import { renderAttackPages } from './testing/attackSite';
+import { renderWuxiGoldenPages } from './testing/goldenPages';
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser.close();
+});
+
+/** What a page did and holds that an injected payload would change. */
+interface PageFindings {
+  isPwned: boolean;
+  dialogs: string[];
+  scripts: string[];
+  styleCount: number;
+  eventHandlerAttributes: string[];
+  scriptUrls: string[];
+  foreignElements: string[];
+}
+
+async function inspect(page: Page, html: string): Promise<PageFindings> {
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.setContent(html, { waitUntil: 'load' });
+  // Give focus, hover and timer-driven payloads a chance to fire.
+  await page.evaluate(() => {
+    for (const element of Array.from(document.querySelectorAll('a, img, p, h1, span'))) {
+      element.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
+      if (element instanceof HTMLElement) element.focus();
+    }
+  });
+  await page.waitForTimeout(50);
+  const findings = await page.evaluate(() => {
+    const elements = Array.from(document.querySelectorAll('*'));
+    return {
+      isPwned: (window as unknown as { __pwned?: unknown }).__pwned !== undefined,
+      scripts: Array.from(document.scripts).map((script) => script.type),
+      styleCount: document.querySelectorAll('style').length,
+      eventHandlerAttributes: elements.flatMap((element) =>
+        element.getAttributeNames().filter((name) => name.toLowerCase().startsWith('on')),
+      ),
+      scriptUrls: elements.flatMap((element) =>
+        ['href', 'src', 'srcset', 'action', 'data', 'formaction']
+          .map((name) => element.getAttribute(name) ?? '')
+          .filter((value) => /^\s*(javascript|data|vbscript):/i.test(value)),
+      ),
+      foreignElements: elements
+        .map((element) => element.localName)
+        .filter((name) =>
+          [
+            'iframe',
+            'object',
+            'embed',
+            'svg',
+            'math',
+            'base',
+            'form',
+            'input',
+            'video',
+            'marquee',
+            'noscript',
+            'textarea',
+            'details',
+            'button',
+          ].includes(name),
+        ),
+    };
+  });
+  return { ...findings, dialogs };
+}
+
+function cleanFindings(): PageFindings {
+  return {
+    isPwned: false,
+    dialogs: [],
+    scripts: [],
+    styleCount: 1,
+    eventHandlerAttributes: [],
+    scriptUrls: [],
+    foreignElements: [],
+  };
+}
+
+describe('the portal pages in Chromium', () => {
+  it(`run none of ${ATTACK_STRINGS.length} attack strings put in every field, caption and link, and show them as text`, async () => {
+    const context = await browser.newContext({ javaScriptEnabled: true });
+    const page = await context.newPage();
+    const failures: string[] = [];
+    for (const [index, attack] of ATTACK_STRINGS.entries()) {
+      const pages = renderAttackPages(attack, index);
+      const shown = attack.replace(/\0/g, '');
+      for (const [name, html] of Object.entries(pages.html)) {
+        const findings = await inspect(page, html);
+        const expectedScripts =
+          name === 'article' || name === 'preview' ? ['application/ld+json'] : [];
+        const expected = { ...cleanFindings(), scripts: expectedScripts };
+        if (!isDeepStrictEqual(findings, expected)) {
+          failures.push(`${JSON.stringify(attack)} ${name}: ${JSON.stringify(findings)}`);
+        }
+        const texts = await page.evaluate(() => ({
+          heading: document.querySelector('h1')?.textContent ?? '',
+          captions: Array.from(
+            document.querySelectorAll('figcaption'),
+            (caption) => caption.textContent ?? '',
+          ),
+          links: Array.from(
+            document.querySelectorAll('main a[href]'),
+            (link) => link.textContent ?? '',
+          ),
+        }));
+        if (name === 'article' || name === 'preview') {
+          const expectedTexts = {
+            heading: shown,
+            captions: [`${shown.trim()} ${shown.trim()}`, `${shown.trim()} ${shown.trim()}`],
+          };
+          const actual = { heading: texts.heading, captions: texts.captions };
+          if (!isDeepStrictEqual(actual, expectedTexts)) {
+            failures.push(`${JSON.stringify(attack)} ${name} text: ${JSON.stringify(actual)}`);
+          }
+        } else if (!texts.links.some((text) => text === shown)) {
+          failures.push(`${JSON.stringify(attack)} ${name}: no link shows the headline as text`);
+        }
+      }
+      for (const [name, xml] of Object.entries(pages.xml)) {
+        const titles = await page.evaluate((source) => {
+          const document = new DOMParser().parseFromString(source, 'application/xml');
+          if (document.querySelector('parsererror') !== null) return null;
+          return Array.from(
+            document.getElementsByTagNameNS('*', 'title'),
+            (title) => title.textContent ?? '',
+          );
+        }, xml);
+        const inXml = attack.replace(/[\0\u2028\u2029]/g, (character) =>
+          character === '\0' ? '' : character,
+        );
+        if (titles === null || !titles.includes(inXml)) {
+          failures.push(`${JSON.stringify(attack)} ${name}: ${JSON.stringify(titles)}`);
+        }
+      }
+    }
+    await context.close();
+    expect(failures).toEqual([]);
+  }, 180_000);
+
+  it('shows axe-core no serious or critical violation on the Wuxi pages, on a desktop and on a phone', async () => {
+    const pages = {
+      ...renderWuxiGoldenPages(),
+      attack: renderAttackPages(ATTACK_STRINGS[0] ?? '', 0).html.article,
+    };
+    const violations: string[] = [];
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 375, height: 740 },
+    ]) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      for (const [name, html] of Object.entries(pages)) {
+        await page.setContent(html, { waitUntil: 'load' });
+        await page.addScriptTag({ content: axeSource });
+        const found = await page.evaluate(async () => {
+          const axe = (
+            window as unknown as {
+              axe: {
+                run(): Promise<{
+                  violations: Array<{ id: string; impact: string | null; nodes: unknown[] }>;
+                }>;
+              };
+            }
+          ).axe;
+          const result = await axe.run();
+          return result.violations
+            .filter(
+              (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+            )
+            .map(
+              (violation) =>
+                `${violation.id} (${violation.impact}, ${violation.nodes.length} nodes)`,
+            );
+        });
+        violations.push(...found.map((violation) => `${viewport.width}px ${name}: ${violation}`));
+      }
+      await context.close();
+    }
+    expect(violations).toEqual([]);
+  }, 120_000);
+});

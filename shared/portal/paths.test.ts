@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { absoluteImageUrl, proposeArticlePath, relativeHref } from './paths';
+import { DEFAULT_PORTAL_PROFILE } from './profile';
+
+describe('article paths', () => {
+  const at = Date.UTC(2017, 2, 2, 17, 30); // 01:30 on Mar 3 in Beijing
+
+  it('date the path in the portal’s time zone and prefer the slugline', () => {
+    expect(
+      proposeArticlePath(
+        { slug: 'wuxi-iot', headline: 'Ignored', section: 'business/companies' },
+        DEFAULT_PORTAL_PROFILE,
+        at,
+      ),
+    ).toEqual('business/companies/2017/03/03/wuxi-iot.html');
+  });
+
+  it('fall back to the headline, then to `story`, and step around taken paths', () => {
+    const taken = new Set(['news/2017/03/03/story.html', 'news/2017/03/03/story-2.html']);
+    expect([
+      proposeArticlePath(
+        { slug: 'Not A Slug!', headline: 'Lantern Festival & fireworks', section: 'news' },
+        DEFAULT_PORTAL_PROFILE,
+        at,
+      ),
+      proposeArticlePath(
+        { slug: '', headline: '无锡', section: 'news' },
+        DEFAULT_PORTAL_PROFILE,
+        at,
+        (path) => taken.has(path),
+      ),
+    ]).toEqual([
+      'news/2017/03/03/lantern-festival-and-fireworks.html',
+      'news/2017/03/03/story-3.html',
+    ]);
+  });
+});
+
+describe('links between pages', () => {
+  it('are relative to the linking page', () => {
+    expect([
+      relativeHref('index.html', 'news/index.html'),
+      relativeHref('news/page-2.html', 'index.html'),
+      relativeHref('news/2017/03/03/a.html', 'media/x/w320.webp'),
+    ]).toEqual(['news/index.html', '../index.html', '../../../../media/x/w320.webp']);
+  });
+
+  it('become absolute for Open Graph whatever form the image URL takes', () => {
+    const page = 'news/2017/03/03/a.html';
+    expect([
+      absoluteImageUrl(DEFAULT_PORTAL_PROFILE, page, '../../../../media/x/w1024.webp'),
+      absoluteImageUrl(DEFAULT_PORTAL_PROFILE, page, '/media/x/w1024?token=1'),
+      absoluteImageUrl(DEFAULT_PORTAL_PROFILE, page, 'https://cdn.example.com/x.webp'),
+    ]).toEqual([
+      'https://wuxi.chinadaily.com.cn/media/x/w1024.webp',
+      'https://wuxi.chinadaily.com.cn/media/x/w1024?token=1',
+      'https://cdn.example.com/x.webp',
+    ]);
+  });
+});

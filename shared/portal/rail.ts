@@ -1,0 +1,49 @@
+import { escapeHtml } from './escape';
+import { THUMBNAIL_IMAGE, type ImageUrl, renderImage } from './images';
+import { relativeHref, sectionIndexPath } from './paths';
+import { findSection, type PortalProfile } from './profile';
+import { type ArticleSummary, isInSection } from './summary';
+
+/** How many items each rail section shows. */
+export const RAIL_ITEMS_PER_SECTION = 4;
+
+/** The rail's items per rail section (newest first), leaving out the page's own story. */
+export function railItems(
+  profile: PortalProfile,
+  recent: readonly ArticleSummary[],
+  excludeStoryId: string | null,
+): Array<{ sectionId: string; name: string; items: ArticleSummary[] }> {
+  return profile.railSectionIds.flatMap((sectionId) => {
+    const section = findSection(profile, sectionId);
+    if (section === undefined) return [];
+    const items = recent
+      .filter((summary) => summary.storyId !== excludeStoryId && isInSection(summary, sectionId))
+      .slice(0, RAIL_ITEMS_PER_SECTION);
+    return items.length === 0 ? [] : [{ sectionId, name: section.name, items }];
+  });
+}
+
+/** The rail of recent Videos and Photos items with thumbnails and captions; empty if none. */
+export function renderRail(
+  profile: PortalProfile,
+  path: string,
+  recent: readonly ArticleSummary[],
+  excludeStoryId: string | null,
+  imageUrl: ImageUrl,
+): string {
+  const groups = railItems(profile, recent, excludeStoryId);
+  if (groups.length === 0) return '';
+  const sections = groups.map(({ sectionId, name, items }) => {
+    const headingId = `rail-${sectionId.replace(/[^a-z0-9]+/g, '-')}`;
+    const list = items
+      .map((item) => {
+        const image =
+          item.image === null ? '' : renderImage(item.image.photo, '', THUMBNAIL_IMAGE, imageUrl);
+        return `<li><a href="${escapeHtml(relativeHref(path, item.path))}">${image}<span>${escapeHtml(item.headline)}</span></a></li>`;
+      })
+      .join('');
+    return `<section aria-labelledby="${headingId}"><h2 id="${headingId}"><a href="${escapeHtml(relativeHref(path, sectionIndexPath(sectionId)))}">${escapeHtml(name)}</a></h2><ul>${list}</ul></section>`;
+  });
+  const label = `Recent ${groups.map((group) => group.name).join(' and ')}`;
+  return `<aside class="rail" aria-label="${escapeHtml(label)}">\n${sections.join('\n')}\n</aside>`;
+}
