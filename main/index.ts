@@ -2,6 +2,7 @@ import path from 'node:path';
 import { app, BrowserWindow, Menu, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { registerIpcHandlers } from './ipc/handle';
+import { isAppUrl } from './ipc/trust';
 import { buildApplicationMenu } from './menu';
 import { registerAppScheme, serveAppScheme, APP_ORIGIN } from './protocol';
 import type { SettingsStore } from './services/settings/settingsService';
@@ -34,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+      if (!isAppUrl(url)) event.preventDefault();
     });
   });
 

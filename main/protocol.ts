@@ -4,10 +4,10 @@ import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
 import { APP_SECURITY_HEADERS, contentTypeOf } from './security';
 import { parseMediaPath, resolveStaticFile } from './staticFiles';
+import { APP_ORIGIN } from './ipc/trust';
 import type { Workstation } from './workstation';
 
-/** The app is served from `app://workstation/`: a standard, secure origin, never `file://`. */
-export const APP_ORIGIN = 'app://workstation';
+export { APP_ORIGIN };
 
 /** Must run before `app.ready`: makes `app:` a standard secure scheme (IndexedDB, fetch, CSP 'self'). */
 export function registerAppScheme(): void {

@@ -1,6 +1,6 @@
 import { BrowserWindow, screen, shell } from 'electron';
 import type { WindowState } from '../shared/settings/settings';
-import { APP_ORIGIN } from './protocol';
+import { isAppUrl } from './ipc/trust';
 
 const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
 
@@ -18,7 +18,12 @@ function isOnSomeDisplay(state: WindowState): boolean {
   const { x, y, width } = state;
   return screen.getAllDisplays().some(({ workArea }) => {
     const visibleX = x + Math.min(width, 100);
-    return visibleX >= workArea.x && visibleX <= workArea.x + workArea.width && y >= workArea.y && y <= workArea.y + workArea.height - 40;
+    return (
+      visibleX >= workArea.x &&
+      visibleX <= workArea.x + workArea.width &&
+      y >= workArea.y &&
+      y <= workArea.y + workArea.height - 40
+    );
   });
 }
 
@@ -66,13 +71,13 @@ export function createMainWindow(options: {
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) {
+    if (!isAppUrl(url)) {
       event.preventDefault();
       openExternalIfAllowed(url);
     }
   });
   window.webContents.on('will-redirect', (event, url) => {
-    if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+    if (!isAppUrl(url)) event.preventDefault();
   });
   window.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
