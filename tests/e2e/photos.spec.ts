@@ -288,19 +288,32 @@ test.describe('the photo desk', () => {
     await expect(dialog).toBeHidden();
     await expect(page.getByText('Captioned 2 photos.')).toBeVisible();
 
-    const expected = {
-      'blossom-1.jpg': ['Cherry blossoms at night. [Photo provided to China Daily]', 'Zhou Jie'],
-      'blossom-2.jpg': ['[Photo provided to China Daily]', ''],
-      'not-chosen.jpg': ['', ''],
-    };
+    const expected = [
+      {
+        fileName: 'blossom-1.jpg',
+        caption: 'Cherry blossoms at night. [Photo provided to China Daily]',
+        credit: '[Photo provided to China Daily]',
+        photographer: 'Zhou Jie',
+      },
+      {
+        fileName: 'blossom-2.jpg',
+        caption: '[Photo provided to China Daily]',
+        credit: '[Photo provided to China Daily]',
+        photographer: '',
+      },
+      { fileName: 'not-chosen.jpg', caption: '', credit: '', photographer: '' },
+    ];
     await page.reload();
-    for (const [fileName, [captionText, photographerText]] of Object.entries(expected)) {
+    for (const {
+      fileName,
+      caption: captionText,
+      credit: creditText,
+      photographer: byline,
+    } of expected) {
       const card = photoCard(page, fileName);
       await expect(card.getByLabel('Caption')).toHaveValue(captionText);
-      await expect(card.getByLabel('Credit')).toHaveValue(
-        fileName === 'not-chosen.jpg' ? '' : '[Photo provided to China Daily]',
-      );
-      await expect(card.getByLabel('Photographer')).toHaveValue(photographerText);
+      await expect(card.getByLabel('Credit')).toHaveValue(creditText);
+      await expect(card.getByLabel('Photographer')).toHaveValue(byline);
     }
   });
 
