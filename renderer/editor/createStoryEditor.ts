@@ -1,0 +1,26 @@
+import { withYHistory, withYjs } from '@slate-yjs/core';
+import { createEditor, Editor } from 'slate';
+import { withReact } from 'slate-react';
+import type * as Y from 'yjs';
+import type { StoryEditor } from './custom-types';
+import { withPaste } from './withPaste';
+import { withStoryRules } from './withStoryRules';
+
+/** Blocks per chunk of the body: chunks off screen are skipped by the browser's layout. */
+const CHUNK_SIZE = 100;
+
+/**
+ * A Slate editor bound to a story body's shared XmlText, with its own Yjs undo manager (so undo never
+ * reaches into another story), our element rules and paste conversion, and slate-react's chunking
+ * of the top-level blocks so a 100,000-word story stays editable. Not connected yet: the caller
+ * connects it once the document is loaded and destroys its undo manager when done.
+ */
+export function createStoryEditor(sharedRoot: Y.XmlText): StoryEditor {
+  const editor = withPaste(
+    withStoryRules(
+      withReact(withYHistory(withYjs(createEditor(), sharedRoot, { autoConnect: false }))),
+    ),
+  );
+  editor.getChunkSize = (node) => (Editor.isEditor(node) ? CHUNK_SIZE : null);
+  return editor;
+}
