@@ -63,6 +63,11 @@ export class WorkstationDb extends Dexie {
       events: 'id, storyId, [storyId+at]',
       notes: 'id, storyId, [storyId+at]',
     });
+    // The stories list filtered by state, newest first, reads keys from one compound index.
+    this.version(2).stores({
+      stories:
+        'id, state, section, updatedAt, urgency, scheduledAt, *searchTerms, [state+updatedAt], body: Y.Doc',
+    });
   }
 }
 
