@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import {
@@ -339,5 +340,55 @@ test.describe('the photo desk', () => {
     await page.getByLabel('Show').selectOption({ label: 'Without caption' });
     await expect(page.getByRole('article')).toHaveCount(1);
     await expect(page.getByRole('article')).toHaveAccessibleName('bare.jpg');
+  });
+
+  test('keeps a file name with ../ or markup as display text only', async ({
+    page,
+    workstation,
+  }) => {
+    await openPhotos(page);
+    await page
+      .getByLabel('Import photos')
+      .setInputFiles([
+        upload(
+          '../../<img src=x onerror=alert(1)> 名字 & "quotes".jpg',
+          await buildJpeg({ color: '#997700' }),
+        ),
+      ]);
+    const card = photoCard(page, '<img src=x onerror=alert(1)> 名字 & "quotes".jpg');
+    await expect(card).toBeVisible();
+    await expect(card.getByRole('heading')).toHaveText(
+      '<img src=x onerror=alert(1)> 名字 & "quotes".jpg',
+    );
+    expect(readdirSync(path.dirname(workstation.dataDir)).sort()).toEqual(
+      readdirSync(path.dirname(workstation.dataDir))
+        .filter((name) => name === 'data' || name === 'profile')
+        .sort(),
+    );
+    expect(readdirSync(path.join(workstation.dataDir, 'media')).sort()).toEqual([
+      'photos',
+      'staging',
+    ]);
+  });
+
+  test('has no accessibility violations in the library or the batch caption form', async ({
+    page,
+  }) => {
+    await openPhotos(page);
+    await page
+      .getByLabel('Import photos')
+      .setInputFiles([
+        upload('one.jpg', await buildJpeg({ color: '#123123' })),
+        upload('two.jpg', buildTextFile()),
+      ]);
+    await expect(photoCard(page, 'one.jpg')).toBeVisible();
+    await expect(page.getByRole('alert')).toHaveCount(1);
+    const library = await new AxeBuilder({ page }).analyze();
+    expect(library.violations).toEqual([]);
+    await page.getByLabel('Select one.jpg').check();
+    await page.getByRole('button', { name: 'Caption selected' }).click();
+    await expect(page.getByRole('dialog', { name: 'Caption 1 selected photo' })).toBeVisible();
+    const form = await new AxeBuilder({ page }).analyze();
+    expect(form.violations).toEqual([]);
   });
 });

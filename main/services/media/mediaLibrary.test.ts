@@ -327,6 +327,27 @@ describe('importing photos', () => {
     });
   });
 
+  it('makes sRGB renditions from CMYK JPEGs and 16-bit greyscale PNGs', async () => {
+    const library = openLibrary();
+    const canvas = { width: 700, height: 400, channels: 3, background: '#336699' } as const;
+    const cmyk = await sharp({ create: canvas }).toColourspace('cmyk').jpeg().toBuffer();
+    const grey = await sharp({ create: canvas }).toColourspace('grey16').png().toBuffer();
+    const spaces = [];
+    for (const [name, bytes] of [
+      ['cmyk.jpg', cmyk],
+      ['grey.png', grey],
+    ] as const) {
+      const photo = await importOrThrow(library, name, new Uint8Array(bytes));
+      const w640 = await library.resolveFile(photo.id, 'w640');
+      const { space, channels, width } = await sharp(w640?.filePath ?? '').metadata();
+      spaces.push({ name, space, channels, width });
+    }
+    expect(spaces).toEqual([
+      { name: 'cmyk.jpg', space: 'srgb', channels: 3, width: 640 },
+      { name: 'grey.png', space: 'srgb', channels: 3, width: 640 },
+    ]);
+  });
+
   it('imports the same photo twice as one photo and says so', async () => {
     const library = openLibrary();
     const bytes = await buildJpeg({ iptc: { encoding: 'utf8', fields: { caption: 'Once' } } });
