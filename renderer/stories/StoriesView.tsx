@@ -1,0 +1,170 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useDeferredValue, useRef, useState } from 'react';
+import { findSection, listSections } from '../../shared/portal/profile';
+import { STATE_LABELS, STORY_STATES } from '../../shared/story/story';
+import { useSettings } from '../app/SettingsContext';
+import { db, type StoryRow } from '../db/db';
+import { formatWhen } from './HistoryPanel';
+import { createStory } from './storyRepository';
+import { storyIds, type StoryFilter } from './storyQuery';
+import './stories.css';
+
+const ROW_HEIGHT = 64;
+
+function StoryListRow({ id, row }: { id: string; row: StoryRow | undefined }) {
+  const { settings } = useSettings();
+  if (row === undefined) return <div className="story-row is-loading" aria-hidden="true" />;
+  const section = findSection(settings.portalProfile, row.section);
+  return (
+    <div className="story-row">
+      <a className="story-row-headline" href={`#/stories/${encodeURIComponent(id)}`}>
+        {row.headline.trim() === '' ? 'Untitled story' : row.headline}
+      </a>
+      <span className="story-row-meta">
+        <span className="story-row-slug">{row.slug === '' ? 'no slug' : row.slug}</span>
+        <span className={`story-row-state state-${row.state}`}>{STATE_LABELS[row.state]}</span>
+        <span>{section === undefined ? row.section : section.path.join(' › ')}</span>
+        <span>{row.byline}</span>
+        <span>Updated {formatWhen(row.updatedAt)}</span>
+        <span>{row.wordCount} words</span>
+      </span>
+    </div>
+  );
+}
+
+function VirtualStoryList({ ids }: { ids: string[] }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // TanStack Virtual hands back new functions on every render, so React Compiler leaves this
+  // component alone; it re-renders on scroll by design.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const visibleIds = items.flatMap((item) => {
+    const id = ids[item.index];
+    return id === undefined ? [] : [id];
+  });
+  const visibleKey = visibleIds.join(',');
+  const rows = useLiveQuery(async () => {
+    const found = await db.stories.bulkGet(visibleKey === '' ? [] : visibleKey.split(','));
+    return new Map(found.flatMap((row) => (row === undefined ? [] : [[row.id, row] as const])));
+  }, [visibleKey]);
+  return (
+    <div ref={scrollRef} className="story-list-scroll">
+      <ul
+        className="story-list"
+        aria-label="Stories"
+        style={{ height: `${virtualizer.getTotalSize()}px` }}
+      >
+        {items.map((item) => {
+          const id = ids[item.index];
+          if (id === undefined) return null;
+          return (
+            <li
+              key={id}
+              className="story-list-item"
+              style={{ transform: `translateY(${item.start}px)`, height: `${item.size}px` }}
+            >
+              <StoryListRow id={id} row={rows?.get(id)} />
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+/** The stories on this workstation: `New story`, filters by state and section, and search. */
+export function StoriesView() {
+  const { settings } = useSettings();
+  const [filter, setFilter] = useState<StoryFilter>({ state: '', section: '', search: '' });
+  const deferredFilter = useDeferredValue(filter);
+  const [error, setError] = useState<string | null>(null);
+  const ids = useLiveQuery(
+    () => storyIds(deferredFilter, settings.portalProfile),
+    [deferredFilter, settings.portalProfile],
+  );
+
+  async function handleNewStory() {
+    setError(null);
+    try {
+      const id = await createStory({ author: settings.userName });
+      window.location.hash = `#/stories/${encodeURIComponent(id)}`;
+    } catch (caught) {
+      setError(
+        `Could not create the story: ${caught instanceof Error ? caught.message : String(caught)}`,
+      );
+    }
+  }
+
+  return (
+    <section className="stories-view" aria-labelledby="stories-title">
+      <header className="stories-header">
+        <h1 id="stories-title">Stories</h1>
+        <button type="button" onClick={() => void handleNewStory()}>
+          New story
+        </button>
+      </header>
+      {error !== null ? (
+        <p role="alert" className="message message-error">
+          {error}
+        </p>
+      ) : null}
+      <div className="stories-filters">
+        <label>
+          State
+          <select
+            value={filter.state}
+            onChange={(event) => {
+              const state = STORY_STATES.find((value) => value === event.target.value);
+              setFilter({ ...filter, state: state ?? '' });
+            }}
+          >
+            <option value="">All states</option>
+            {STORY_STATES.map((state) => (
+              <option key={state} value={state}>
+                {STATE_LABELS[state]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Section
+          <select
+            value={filter.section}
+            onChange={(event) => setFilter({ ...filter, section: event.target.value })}
+          >
+            <option value="">All sections</option>
+            {listSections(settings.portalProfile).map((section) => (
+              <option key={section.id} value={section.id}>
+                {section.path.join(' › ')}
+              </option>
+            ))}
+          </select>
+        </label>
+        <input
+          type="search"
+          aria-label="Search stories"
+          placeholder="Search headline, slug, keywords"
+          value={filter.search}
+          onChange={(event) => setFilter({ ...filter, search: event.target.value })}
+        />
+      </div>
+      {ids === undefined ? (
+        <p>Loading stories…</p>
+      ) : (
+        <>
+          <p className="stories-count" aria-live="polite">
+            {ids.length === 1 ? '1 story' : `${ids.length} stories`}
+          </p>
+          {ids.length === 0 ? <p>No stories match.</p> : <VirtualStoryList ids={ids} />}
+        </>
+      )}
+    </section>
+  );
+}

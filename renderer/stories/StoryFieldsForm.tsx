@@ -1,0 +1,149 @@
+import { useId, useState } from 'react';
+import { listSections, type Limit, type PortalProfile } from '../../shared/portal/profile';
+import { URGENCIES, URGENCY_LABELS, type StoryFields } from '../../shared/story/story';
+import { measureAgainstLimit } from '../../shared/text/count';
+
+/** Splits the Keywords box into keywords (commas, Chinese commas, semicolons). */
+export function parseKeywords(text: string): string[] {
+  return text
+    .split(/[,，、;；]/)
+    .map((keyword) => keyword.trim())
+    .filter((keyword) => keyword !== '');
+}
+
+function LimitCounter({ id, text, limit }: { id: string; text: string; limit: Limit }) {
+  const measure = measureAgainstLimit(text, limit);
+  const over = measure.count - measure.limit;
+  return (
+    <span id={id} className={measure.isOver ? 'field-counter is-over' : 'field-counter'}>
+      {measure.count} / {measure.limit} {measure.unit}
+      {measure.isOver ? ` — ${over} over the limit` : ''}
+    </span>
+  );
+}
+
+type TextKey = Exclude<
+  keyof StoryFields,
+  'keywords' | 'urgency' | 'leadPhoto' | 'section' | 'language'
+>;
+
+/** The story's fields (DESIGN.md, Story model) with live counters on the limited ones. */
+export function StoryFieldsForm({
+  fields,
+  profile,
+  isReadOnly,
+  onChange,
+}: {
+  fields: StoryFields;
+  profile: PortalProfile;
+  isReadOnly: boolean;
+  onChange(patch: Partial<StoryFields>): void;
+}) {
+  const baseId = useId();
+  const [keywordsText, setKeywordsText] = useState(() => fields.keywords.join(', '));
+  const [keywordsSeen, setKeywordsSeen] = useState(fields.keywords);
+  if (keywordsSeen !== fields.keywords) {
+    // A restore replaced the keywords: show them, unless the box already says the same.
+    setKeywordsSeen(fields.keywords);
+    if (parseKeywords(keywordsText).join('\n') !== fields.keywords.join('\n')) {
+      setKeywordsText(fields.keywords.join(', '));
+    }
+  }
+
+  function textField(
+    key: TextKey,
+    label: string,
+    options: { limit?: Limit; multiline?: boolean } = {},
+  ) {
+    const id = `${baseId}-${key}`;
+    const counterId = `${id}-counter`;
+    const common = {
+      id,
+      value: fields[key],
+      readOnly: isReadOnly,
+      'aria-describedby': options.limit === undefined ? undefined : counterId,
+      onChange: (event: { target: { value: string } }) => onChange({ [key]: event.target.value }),
+    };
+    return (
+      <div className={`story-field story-field-${key}`}>
+        <label htmlFor={id}>{label}</label>
+        {options.multiline === true ? (
+          <textarea rows={3} {...common} />
+        ) : (
+          <input type="text" {...common} />
+        )}
+        {options.limit !== undefined ? (
+          <LimitCounter id={counterId} text={fields[key]} limit={options.limit} />
+        ) : null}
+      </div>
+    );
+  }
+
+  const sections = listSections(profile);
+  const isKnownSection = sections.some((section) => section.id === fields.section);
+
+  return (
+    <div className="story-fields">
+      {textField('headline', 'Headline', { limit: profile.limits.headline })}
+      {textField('subheadline', 'Subheadline', { limit: profile.limits.subheadline })}
+      {textField('slug', 'Slug')}
+      {textField('byline', 'Byline')}
+      {textField('dateline', 'Dateline')}
+      {textField('source', 'Source')}
+      <div className="story-field story-field-section">
+        <label htmlFor={`${baseId}-section`}>Section</label>
+        <select
+          id={`${baseId}-section`}
+          value={fields.section}
+          disabled={isReadOnly}
+          onChange={(event) => onChange({ section: event.target.value })}
+        >
+          {isKnownSection ? null : (
+            <option value={fields.section}>{fields.section || 'No section'}</option>
+          )}
+          {sections.map((section) => (
+            <option key={section.id} value={section.id}>
+              {section.path.join(' › ')}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="story-field story-field-urgency">
+        <label htmlFor={`${baseId}-urgency`}>Urgency</label>
+        <select
+          id={`${baseId}-urgency`}
+          value={fields.urgency}
+          disabled={isReadOnly}
+          onChange={(event) => {
+            const urgency = URGENCIES.find((value) => value === event.target.value);
+            if (urgency !== undefined) onChange({ urgency });
+          }}
+        >
+          {URGENCIES.map((urgency) => (
+            <option key={urgency} value={urgency}>
+              {URGENCY_LABELS[urgency]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {textField('summary', 'Summary', { limit: profile.limits.summary, multiline: true })}
+      <div className="story-field story-field-keywords">
+        <label htmlFor={`${baseId}-keywords`}>Keywords</label>
+        <input
+          id={`${baseId}-keywords`}
+          type="text"
+          value={keywordsText}
+          readOnly={isReadOnly}
+          placeholder="Separate keywords with commas"
+          onChange={(event) => {
+            const keywords = parseKeywords(event.target.value);
+            setKeywordsText(event.target.value);
+            setKeywordsSeen(keywords);
+            onChange({ keywords });
+          }}
+        />
+      </div>
+      {textField('editorialNote', 'Editorial note', { multiline: true })}
+    </div>
+  );
+}

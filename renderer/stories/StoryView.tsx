@@ -1,0 +1,267 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Editor, Transforms, type Descendant } from 'slate';
+import type { Body } from '../../shared/story/body';
+import { blockSchema } from '../../shared/story/schema';
+import { STATE_LABELS, type StoryFields, type StoryWithBody } from '../../shared/story/story';
+import { useSettings } from '../app/SettingsContext';
+import { db, type StoryRow, type VersionRow } from '../db/db';
+import { BodyEditor } from '../editor/BodyEditor';
+import type { StoryEditor } from '../editor/custom-types';
+import { useEditPermission } from '../workflow/useEditPermission';
+import { storyOfRow } from '../workflow/storyBody';
+import { WorkflowBar } from '../workflow/WorkflowBar';
+import { countBody } from './bodyCounts';
+import type { CompareSide } from './CompareView';
+import { formatWhen, HistoryPanel, versionTitle } from './HistoryPanel';
+import { bodyOfState } from './storyBody';
+import { fieldsOf, saveVersion } from './storyRepository';
+import { StoryFieldsForm } from './StoryFieldsForm';
+import type { SaveStatus, StorySaver } from './storySaver';
+import { useStorySession, type StorySession } from './useStorySession';
+import './stories.css';
+
+/** How often to check whether active editing deserves an automatic version. */
+const VERSION_CHECK_MS = 30_000;
+/** Minutes of editing between automatic versions. */
+const AUTO_VERSION_EVERY_MS = 5 * 60_000;
+
+/** The body as plain data, keeping only blocks the body schema accepts (what preview may show). */
+function bodyOfValue(value: readonly Descendant[]): Body {
+  return value.flatMap((node) => {
+    const parsed = blockSchema.safeParse(node);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+/** The story as preview and publishing take it, live: the row, the fields being edited, the body. */
+export function useLiveStoryWithBody(
+  row: StoryRow,
+  fields: StoryFields,
+  value: readonly Descendant[],
+): StoryWithBody {
+  return useMemo(() => {
+    return { ...storyOfRow(row), ...fields, body: bodyOfValue(value) };
+  }, [row, fields, value]);
+}
+
+function SaveState({ saver }: { saver: StorySaver }) {
+  const status: SaveStatus = useSyncExternalStore(saver.subscribe, saver.status);
+  return (
+    <div className="save-state">
+      <span role="status" className={`save-status save-status-${status.kind}`}>
+        {status.kind === 'saved' ? 'Saved' : status.kind === 'saving' ? 'Saving…' : 'Not saved'}
+      </span>
+      {status.kind === 'failed' ? (
+        <p role="alert" className="message message-error">
+          {status.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function BodyCounts({ value }: { value: readonly Descendant[] }) {
+  const count = countBody(value);
+  return (
+    <p className="body-counts" aria-live="off">
+      {count.words} words · {count.characters} characters
+    </p>
+  );
+}
+
+/** Replaces the whole body in one change, so Undo brings the previous text back in one step. */
+function replaceBody(editor: StoryEditor, body: Body): void {
+  Editor.withoutNormalizing(editor, () => {
+    for (let index = editor.children.length - 1; index >= 0; index -= 1) {
+      Transforms.removeNodes(editor, { at: [index] });
+    }
+    Transforms.insertNodes(editor, body, { at: [0] });
+  });
+  Transforms.select(editor, Editor.start(editor, []));
+}
+
+function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySession }) {
+  const { settings } = useSettings();
+  const permission = useEditPermission(row);
+  const { saver, doc, editor } = session;
+  const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
+  const [value, setValue] = useState<Descendant[]>(() => editor.children);
+  const [isHistoryOpen, setIsHistoryOpen] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; undo: VersionRow | null } | null>(null);
+  const fieldsRef = useRef(fields);
+  const lastVersionAt = useRef(0);
+  const hasEditsSinceVersion = useRef(false);
+  const story = useLiveStoryWithBody(row, fields, value);
+
+  useEffect(() => {
+    fieldsRef.current = fields;
+  }, [fields]);
+
+  const handleFieldsChange = useCallback(
+    (patch: Partial<StoryFields>) => {
+      const next = { ...fieldsRef.current, ...patch };
+      fieldsRef.current = next;
+      hasEditsSinceVersion.current = true;
+      setFields(next);
+      saver.saveFields(patch, next);
+    },
+    [saver],
+  );
+
+  const handleValueChange = useCallback(
+    (next: Descendant[]) => {
+      hasEditsSinceVersion.current = true;
+      setValue(next);
+      saver.setDerived({ wordCount: countBody(next).words });
+    },
+    [saver],
+  );
+
+  const takeVersion = useCallback(
+    async (reason: VersionRow['reason'], label: string) => {
+      const latest = await db.stories.get(row.id);
+      if (latest === undefined) return null;
+      const version = await saveVersion({
+        row: latest,
+        doc,
+        fields: fieldsRef.current,
+        author: settings.userName,
+        reason,
+        label,
+      });
+      lastVersionAt.current = version.createdAt;
+      hasEditsSinceVersion.current = false;
+      return version;
+    },
+    [doc, row.id, settings.userName],
+  );
+
+  useEffect(() => {
+    lastVersionAt.current = Date.now();
+    const timer = setInterval(() => {
+      if (
+        hasEditsSinceVersion.current &&
+        Date.now() - lastVersionAt.current >= AUTO_VERSION_EVERY_MS
+      ) {
+        void takeVersion('autosave', '');
+      }
+    }, VERSION_CHECK_MS);
+    return () => clearInterval(timer);
+  }, [takeVersion]);
+
+  useEffect(() => {
+    function handleBeforeUnload(event: BeforeUnloadEvent) {
+      if (saver.hasUnsavedEdits()) event.preventDefault();
+    }
+    window.addEventListener('beforeunload', handleBeforeUnload);
+    return () => window.removeEventListener('beforeunload', handleBeforeUnload);
+  }, [saver]);
+
+  const restore = useCallback(
+    async (version: VersionRow) => {
+      const before = await takeVersion('autosave', `Before restoring ${versionTitle(version)}`);
+      replaceBody(editor, bodyOfState(version.bodyState));
+      const restoredFields = fieldsOf({ ...version.fields, id: row.id });
+      handleFieldsChange(restoredFields);
+      await saver.flush().catch(() => undefined);
+      await takeVersion('restore', `Restored ${versionTitle(version)}`);
+      setNotice({ text: `Restored the version ${versionTitle(version)}.`, undo: before });
+    },
+    [editor, handleFieldsChange, row.id, saver, takeVersion],
+  );
+
+  const currentSide = useCallback(
+    (): CompareSide => ({ title: 'the current text', fields: fieldsRef.current, body: story.body }),
+    [story.body],
+  );
+
+  const isReadOnly = !permission.fields;
+  return (
+    <article className="story-view" aria-label="Story">
+      <header className="story-header">
+        <p className="story-state">
+          {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
+        </p>
+        <SaveState saver={saver} />
+      </header>
+      <WorkflowBar story={row} />
+      {permission.why !== null ? <p className="edit-rule">{permission.why}</p> : null}
+      {notice !== null ? (
+        <div className="message message-info">
+          <p>{notice.text}</p>
+          {notice.undo !== null ? (
+            <button
+              type="button"
+              onClick={() => {
+                const undo = notice.undo;
+                setNotice(null);
+                if (undo !== null) void restore(undo);
+              }}
+            >
+              Undo restore
+            </button>
+          ) : null}
+          <button type="button" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      <StoryFieldsForm
+        fields={fields}
+        profile={settings.portalProfile}
+        isReadOnly={isReadOnly}
+        onChange={handleFieldsChange}
+      />
+      <div className="story-body-pane">
+        <BodyEditor
+          editor={editor}
+          isReadOnly={!permission.body}
+          canEditPhotos={permission.photos}
+          onValueChange={handleValueChange}
+          onInsertPhoto={() => undefined}
+          onDropImages={() => undefined}
+        />
+        <BodyCounts value={value} />
+      </div>
+      <div className="story-panels">
+        <button
+          type="button"
+          aria-expanded={isHistoryOpen}
+          onClick={() => setIsHistoryOpen((open) => !open)}
+        >
+          History
+        </button>
+      </div>
+      {isHistoryOpen ? (
+        <HistoryPanel
+          storyId={row.id}
+          current={currentSide}
+          canRestore={permission.fields && permission.body}
+          onSaveVersion={async (label) => {
+            await saver.flush().catch(() => undefined);
+            await takeVersion('manual', label);
+          }}
+          onRestore={restore}
+        />
+      ) : null}
+    </article>
+  );
+}
+
+/** A story open for writing: fields, body, save state, workflow and history. */
+export function StoryView({ storyId }: { storyId: string }) {
+  const row = useLiveQuery(() => db.stories.get(storyId).then((found) => found ?? null), [storyId]);
+  const session = useStorySession(storyId);
+  if (row === null) {
+    return (
+      <p role="alert" className="message message-error">
+        This story does not exist on this workstation.
+      </p>
+    );
+  }
+  if (row === undefined || session === null) {
+    return <p className="story-loading">Opening the story…</p>;
+  }
+  return <StoryEditorScreen key={storyId} row={row} session={session} />;
+}

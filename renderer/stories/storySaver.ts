@@ -1,0 +1,215 @@
+import * as Y from 'yjs';
+import type { StoryFields } from '../../shared/story/story';
+import { storySearchTerms } from '../../shared/text/search';
+import { db, type WorkstationDb } from '../db/db';
+import { bodyUpdatesTable, STORED_ORIGIN } from './storyBody';
+
+/** What the save state shows: every edit durable, a write in progress, or storage refusing. */
+export type SaveStatus =
+  | { kind: 'saved'; savedAt: number | null }
+  | { kind: 'saving' }
+  | { kind: 'failed'; message: string; retryInMs: number };
+
+/** Derived values kept on the story row for lists and search. */
+export interface StoryDerived {
+  wordCount: number;
+}
+
+/** Writes one story's edits (body updates and field changes) and reports when they are durable. */
+export interface StorySaver {
+  /** Queues a change of fields; `current` is all fields after it (for the search terms). */
+  saveFields(patch: Partial<StoryFields>, current: StoryFields): void;
+  /** Queues new derived values (the word count after an edit). */
+  setDerived(derived: StoryDerived): void;
+  /** Resolves once everything queued so far is committed (or rejects after the attempt fails). */
+  flush(): Promise<void>;
+  /** Stops listening to the document; queued edits are still written. */
+  dispose(): void;
+  status(): SaveStatus;
+  subscribe(listener: () => void): () => void;
+  /** Whether there are edits not yet durable (to warn before closing the window). */
+  hasUnsavedEdits(): boolean;
+}
+
+const RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
+
+/** A sentence for a storage failure, saying what happened and that nothing is lost yet. */
+export function describeStorageError(error: unknown): string {
+  const name = error instanceof Error ? error.name : '';
+  const inner = error instanceof Error && 'inner' in error ? error.inner : null;
+  const innerName = inner instanceof Error ? inner.name : '';
+  if (name === 'QuotaExceededError' || innerName === 'QuotaExceededError') {
+    return 'Could not save: this computer’s storage is full. Your text is kept in this window and will be saved as soon as space is freed; do not close the window.';
+  }
+  if (name === 'DatabaseClosedError' || innerName === 'DatabaseClosedError') {
+    return 'Could not save: the story database was closed. Your text is kept in this window and saving is being retried; do not close the window.';
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return `Could not save: ${detail}. Your text is kept in this window and saving is being retried; do not close the window.`;
+}
+
+/**
+ * Creates the saver of one story. Every local Y.Doc update is queued the moment it happens and
+ * written, together with any field changes, in one IndexedDB transaction; the status turns `saved`
+ * only when the transaction holding the last edit has committed. While a write is in flight, new
+ * edits gather and go in the next transaction, so a person typing never waits and an edit is durable
+ * within one write (milliseconds), far inside a second. A failed write keeps its edits queued (the
+ * document itself stays in memory) and is retried with growing delays until storage accepts it.
+ */
+export function createStorySaver(options: {
+  storyId: string;
+  doc: Y.Doc;
+  now: () => number;
+  /** The word count the row holds now, so opening a story writes nothing. */
+  wordCount: number;
+  database?: WorkstationDb;
+}): StorySaver {
+  const { storyId, doc, now } = options;
+  const database = options.database ?? db;
+  const updatesTable = bodyUpdatesTable(database);
+  const listeners = new Set<() => void>();
+
+  let pendingUpdates: Uint8Array[] = [];
+  let pendingFields: Partial<StoryFields> = {};
+  let pendingSearchFields: StoryFields | null = null;
+  let derived: StoryDerived = { wordCount: options.wordCount };
+  let hasPendingDerived = false;
+  let current: SaveStatus = { kind: 'saved', savedAt: null };
+  let writing: Promise<void> | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let failures = 0;
+  let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+
+  function setStatus(next: SaveStatus): void {
+    current = next;
+    for (const listener of listeners) listener();
+  }
+
+  function hasPending(): boolean {
+    return pendingUpdates.length > 0 || Object.keys(pendingFields).length > 0 || hasPendingDerived;
+  }
+
+  async function writeBatch(): Promise<void> {
+    const updates = pendingUpdates;
+    const fields = pendingFields;
+    const searchFields = pendingSearchFields;
+    const batchDerived = hasPendingDerived ? derived : null;
+    pendingUpdates = [];
+    pendingFields = {};
+    pendingSearchFields = null;
+    hasPendingDerived = false;
+    try {
+      await database.transaction('rw', database.stories, updatesTable, async () => {
+        if (updates.length > 0) {
+          await updatesTable.add({
+            k: storyId,
+            u: updates.length === 1 ? (updates[0] ?? new Uint8Array()) : Y.mergeUpdatesV2(updates),
+            f: 1,
+          });
+        }
+        await database.stories.update(storyId, {
+          ...fields,
+          ...(batchDerived ?? {}),
+          ...(searchFields === null ? {} : { searchTerms: storySearchTerms(searchFields) }),
+          updatedAt: now(),
+        });
+      });
+    } catch (error) {
+      pendingUpdates = [...updates, ...pendingUpdates];
+      pendingFields = { ...fields, ...pendingFields };
+      pendingSearchFields = pendingSearchFields ?? searchFields;
+      hasPendingDerived = hasPendingDerived || batchDerived !== null;
+      throw error;
+    }
+  }
+
+  function settle(error: unknown): void {
+    const settled = waiters;
+    waiters = [];
+    for (const waiter of settled) {
+      if (error === null) waiter.resolve();
+      else waiter.reject(error);
+    }
+  }
+
+  function scheduleRetry(error: unknown): void {
+    const delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)] ?? 8000;
+    failures += 1;
+    setStatus({ kind: 'failed', message: describeStorageError(error), retryInMs: delay });
+    settle(error);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      if (!database.isOpen()) {
+        database.open().then(kick, scheduleRetry);
+        return;
+      }
+      kick();
+    }, delay);
+  }
+
+  function kick(): void {
+    if (writing !== null || retryTimer !== null) return;
+    if (!hasPending()) {
+      if (current.kind !== 'saved') setStatus({ kind: 'saved', savedAt: now() });
+      settle(null);
+      return;
+    }
+    if (current.kind !== 'failed') setStatus({ kind: 'saving' });
+    writing = writeBatch().then(
+      () => {
+        writing = null;
+        failures = 0;
+        if (!hasPending()) {
+          setStatus({ kind: 'saved', savedAt: now() });
+          settle(null);
+        } else {
+          kick();
+        }
+      },
+      (error: unknown) => {
+        writing = null;
+        scheduleRetry(error);
+      },
+    );
+  }
+
+  function handleUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === STORED_ORIGIN) return;
+    pendingUpdates.push(update);
+    kick();
+  }
+
+  doc.on('updateV2', handleUpdate);
+
+  return {
+    saveFields(patch, fields) {
+      pendingFields = { ...pendingFields, ...patch };
+      if ('headline' in patch || 'slug' in patch || 'keywords' in patch) {
+        pendingSearchFields = fields;
+      }
+      kick();
+    },
+    setDerived(next) {
+      if (derived.wordCount === next.wordCount) return;
+      derived = next;
+      hasPendingDerived = true;
+      kick();
+    },
+    flush() {
+      if (!hasPending() && writing === null) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ resolve, reject });
+        kick();
+      });
+    },
+    dispose() {
+      doc.off('updateV2', handleUpdate);
+    },
+    status: () => current,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    hasUnsavedEdits: () => hasPending() || writing !== null,
+  };
+}

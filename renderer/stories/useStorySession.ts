@@ -1,0 +1,74 @@
+import { liveQuery } from 'dexie';
+import { useEffect, useState } from 'react';
+import * as Y from 'yjs';
+import { YjsEditor } from '@slate-yjs/core';
+import { createStoryEditor } from '../editor/createStoryEditor';
+import type { StoryEditor } from '../editor/custom-types';
+import { db } from '../db/db';
+import { bodyText, bodyUpdatesTable, loadBodyDoc, STORED_ORIGIN } from './storyBody';
+import { createStorySaver, type StorySaver } from './storySaver';
+
+/**
+ * An open story: its body document in memory, the saver that makes every edit durable, and the
+ * Slate editor bound to the document (with the undo manager of this story only).
+ */
+export interface StorySession {
+  storyId: string;
+  doc: Y.Doc;
+  saver: StorySaver;
+  editor: StoryEditor;
+}
+
+/**
+ * Opens a story body for editing: loads its stored updates into a Y.Doc, starts its saver, connects
+ * a new editor, and keeps applying updates other windows store for it. On close, the editor is
+ * disconnected and its undo manager destroyed (undo never reaches another story), and the saver
+ * finishes writing before the document is let go.
+ */
+export function useStorySession(storyId: string): StorySession | null {
+  const [session, setSession] = useState<StorySession | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    let cleanup: (() => void) | null = null;
+    void Promise.all([loadBodyDoc(storyId), db.stories.get(storyId)]).then(([loaded, row]) => {
+      const { doc, lastUpdateId } = loaded;
+      if (!isCurrent || row === undefined) {
+        doc.destroy();
+        return;
+      }
+      const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
+      let lastSeen = lastUpdateId;
+      const subscription = liveQuery(() =>
+        bodyUpdatesTable(db).where('i').above(lastSeen).toArray(),
+      ).subscribe((rows) => {
+        const mine = rows.filter((row) => row.k === storyId);
+        lastSeen = rows.reduce((last, row) => Math.max(last, row.i), lastSeen);
+        if (mine.length === 0) return;
+        Y.transact(
+          doc,
+          () => {
+            for (const row of mine) Y.applyUpdateV2(doc, row.u);
+          },
+          STORED_ORIGIN,
+        );
+      });
+      const editor = createStoryEditor(bodyText(doc));
+      YjsEditor.connect(editor);
+      cleanup = () => {
+        YjsEditor.disconnect(editor);
+        editor.undoManager.destroy();
+        subscription.unsubscribe();
+        saver.dispose();
+        void saver.flush().finally(() => doc.destroy());
+      };
+      setSession({ storyId, doc, saver, editor });
+    });
+    return () => {
+      isCurrent = false;
+      cleanup?.();
+    };
+  }, [storyId]);
+
+  return session?.storyId === storyId ? session : null;
+}
