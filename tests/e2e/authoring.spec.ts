@@ -1,0 +1,267 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The seed article: its headline and body paragraphs, as the portal page shows them. */
+function wuxiArticle(): { headline: string; paragraphs: string[] } {
+  const lines = readFileSync(
+    path.join(root, '..', 'shared', 'fixtures', 'wuxi-portal-article.txt'),
+    'utf8',
+  )
+    .split('\n')
+    .map((line) => line.trim());
+  const headline = lines.find((line) => line.startsWith('Wuxi reaps')) ?? '';
+  const start = lines.findIndex((line) => line === '(chinadaily.com.cn)') + 1;
+  const end = lines.findIndex((line) => line === '8.03K');
+  return { headline, paragraphs: lines.slice(start, end).filter((line) => line !== '') };
+}
+
+async function newStory(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Stories' })
+    .click();
+  await page.getByRole('button', { name: 'New story' }).click();
+  await expect(page.getByLabel('Headline', { exact: true })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+}
+
+function storyBody(page: Page) {
+  return page.getByRole('textbox', { name: 'Story body' });
+}
+
+async function bodyParagraphs(page: Page): Promise<string[]> {
+  return storyBody(page).locator('p').allInnerTexts();
+}
+
+/**
+ * Pastes clipboard data at the caret the way Chromium delivers a paste: a `paste` event and, unless
+ * a handler took it, a `beforeinput` of type `insertFromPaste` carrying the same data. The data is
+ * exactly what Word or a web page put on the clipboard, unsanitised.
+ */
+async function paste(page: Page, items: Record<string, string>): Promise<void> {
+  await storyBody(page).evaluate((element, clipboard) => {
+    function dataTransfer() {
+      const data = new DataTransfer();
+      for (const [type, value] of Object.entries(clipboard)) data.setData(type, value);
+      return data;
+    }
+    const isTaken = !element.dispatchEvent(
+      new ClipboardEvent('paste', {
+        clipboardData: dataTransfer(),
+        bubbles: true,
+        cancelable: true,
+      }),
+    );
+    if (isTaken) return;
+    element.dispatchEvent(
+      new InputEvent('beforeinput', {
+        inputType: 'insertFromPaste',
+        dataTransfer: dataTransfer(),
+        bubbles: true,
+        cancelable: true,
+      }),
+    );
+  }, items);
+}
+
+async function typeParagraphs(page: Page, paragraphs: string[]): Promise<void> {
+  await storyBody(page).click();
+  for (const [index, paragraph] of paragraphs.entries()) {
+    if (index > 0) await page.keyboard.press('Enter');
+    await page.keyboard.type(paragraph);
+  }
+}
+
+test.describe('writing a story', () => {
+  test('the Wuxi article typed by hand reads back exactly after a reload and after a browser crash', async ({
+    page,
+    workstation,
+  }) => {
+    test.setTimeout(240_000);
+    const article = wuxiArticle();
+    await newStory(page);
+    await page.getByLabel('Headline', { exact: true }).pressSequentially(article.headline);
+    await typeParagraphs(page, article.paragraphs.slice(0, -1));
+    await expect(page.getByRole('status')).toHaveText('Saved');
+
+    await page.reload();
+    await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(article.headline);
+    expect(await bodyParagraphs(page)).toEqual(article.paragraphs.slice(0, -1));
+
+    await storyBody(page).locator('p').last().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(article.paragraphs[article.paragraphs.length - 1] ?? '');
+    await page.waitForTimeout(1000);
+    const relaunched = await workstation.crashAndRelaunch();
+
+    await expect(relaunched.getByLabel('Headline', { exact: true })).toHaveValue(article.headline);
+    expect(await bodyParagraphs(relaunched)).toEqual(article.paragraphs);
+    await expect(relaunched.getByRole('status')).toHaveText('Saved');
+  });
+
+  test('a Chinese story typed through IME composition keeps every character once, across a crash', async ({
+    page,
+    workstation,
+  }) => {
+    const words: Array<[string, string]> = [
+      ['wuxi', '无锡'],
+      ['wulianwang', '物联网'],
+      ['chanye', '产业'],
+      ['fazhan', '发展'],
+      ['xunsu', '迅速'],
+      ['.', '。'],
+    ];
+    await newStory(page);
+    await storyBody(page).click();
+    const cdp = await page.context().newCDPSession(page);
+    for (const [pinyin, hanzi] of words) {
+      for (let length = 1; length <= pinyin.length; length += 1) {
+        const composing = pinyin.slice(0, length);
+        await cdp.send('Input.imeSetComposition', {
+          text: composing,
+          selectionStart: composing.length,
+          selectionEnd: composing.length,
+        });
+      }
+      await cdp.send('Input.insertText', { text: hanzi });
+    }
+    const expected = words.map(([, hanzi]) => hanzi).join('');
+    await expect(storyBody(page)).toHaveText(expected);
+    await page.waitForTimeout(1000);
+    const relaunched = await workstation.crashAndRelaunch();
+    expect(await bodyParagraphs(relaunched)).toEqual([expected]);
+    await expect(relaunched.getByText('11 words · 12 characters')).toBeVisible();
+  });
+
+  test('pasting a Word document keeps headings, lists, links and emphasis and nothing else', async ({
+    page,
+  }) => {
+    await newStory(page);
+    await storyBody(page).click();
+    const html = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+      <style>p.MsoNormal { color: red; }</style><script>window.pasted = true;</script></head>
+      <body lang=EN-US><!--StartFragment-->
+      <h1 style="mso-outline-level:1"><span style="font-family:Calibri">Wuxi signs IoT deal</span></h1>
+      <p class=MsoNormal style="margin:0"><span style="color:#333">The city <b>entered</b> a
+      <i>strategic</i> partnership, <a href="https://www.chinadaily.com.cn/a.html" class=x onclick="evil()">reported here</a>.</span><o:p></o:p></p>
+      <!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->
+      <p class=MsoListParagraphCxSpFirst style="text-indent:-18pt;mso-list:l0 level1 lfo1"><![if !supportLists]><span style="font-family:Symbol"><span style="mso-list:Ignore">·<span style="font:7pt">&nbsp;&nbsp;</span></span></span><![endif]>An engineering centre</p>
+      <p class=MsoListParagraphCxSpLast style="text-indent:-18pt;mso-list:l0 level1 lfo1"><![if !supportLists]><span style="font-family:Symbol"><span style="mso-list:Ignore">·<span style="font:7pt">&nbsp;&nbsp;</span></span></span><![endif]>A <u>capital</u> platform</p>
+      <p class=MsoListParagraphCxSpFirst style="text-indent:-18pt;mso-list:l1 level1 lfo2"><span style="mso-list:Ignore">1.<span style="font:7pt">&nbsp;</span></span>First step</p>
+      <p class=MsoListParagraphCxSpLast style="text-indent:-18pt;mso-list:l1 level1 lfo2"><span style="mso-list:Ignore">2.<span style="font:7pt">&nbsp;</span></span>Second step</p>
+      <p><a href="javascript:alert(1)">not a link</a> and <s>old</s> text<img src="x.png" onerror="evil()"></p>
+      <!--EndFragment--></body></html>`;
+    await paste(page, { 'text/html': html, 'text/plain': 'fallback' });
+    const body = storyBody(page);
+    await expect(body.locator('h2')).toHaveText('Wuxi signs IoT deal');
+    await expect(body.locator('ul > li')).toHaveText([
+      'An engineering centre',
+      'A capital platform',
+    ]);
+    await expect(body.locator('ol > li')).toHaveText(['First step', 'Second step']);
+    await expect(body.locator('a')).toHaveCount(1);
+    await expect(body.locator('a')).toHaveAttribute('href', 'https://www.chinadaily.com.cn/a.html');
+    await expect(body.locator('strong')).toHaveText('entered');
+    await expect(body.locator('em')).toHaveText('strategic');
+    await expect(body.locator('u')).toHaveText('capital');
+    await expect(body.locator('s')).toHaveText('old');
+    await expect(body.locator('img, script, style, [class^="Mso"], [onclick]')).toHaveCount(0);
+    expect(await body.innerText()).not.toMatch(/color|WordDocument|pasted|·/);
+    expect(await page.evaluate(() => 'pasted' in window)).toBe(false);
+    expect(await bodyParagraphs(page)).toEqual([
+      'The city entered a strategic partnership, reported here.',
+      'not a link and old text',
+    ]);
+  });
+
+  test('Compare shows the exact words that changed and Restore brings them back', async ({
+    page,
+  }) => {
+    await newStory(page);
+    await page.getByLabel('Headline', { exact: true }).fill('Wuxi reaps strong partnership');
+    await typeParagraphs(page, ['The group will invest 10 billion yuan in the projects.']);
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByLabel('Version label').fill('First draft');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await expect(page.getByText(/^First draft \(/)).toBeVisible();
+
+    await page.getByLabel('Headline', { exact: true }).fill('Wuxi reaps a strong partnership');
+    await storyBody(page).click();
+    await page.keyboard.press('Control+End');
+    for (let index = 0; index < 'projects.'.length; index += 1)
+      await page.keyboard.press('Backspace');
+    await page.keyboard.type('new IoT projects.');
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.getByLabel('Version label').fill('Second draft');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await expect(page.getByText(/^Second draft \(/)).toBeVisible();
+
+    await page.getByRole('checkbox', { name: /^First draft/ }).check();
+    await page.getByRole('checkbox', { name: /^Second draft/ }).check();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    const comparison = page.getByRole('region', { name: 'Comparison' });
+    await expect(comparison.getByLabel('Body changes').locator('ins')).toHaveText(['new IoT ']);
+    await expect(comparison.getByLabel('Body changes').locator('del')).toHaveCount(0);
+    await expect(comparison.getByRole('row', { name: /Headline/ }).locator('ins')).toHaveText([
+      ' a',
+    ]);
+
+    await page.getByRole('button', { name: /^Restore this version: First draft/ }).click();
+    await expect(page.getByText(/^Restored the version First draft/)).toBeVisible();
+    await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(
+      'Wuxi reaps strong partnership',
+    );
+    expect(await bodyParagraphs(page)).toEqual([
+      'The group will invest 10 billion yuan in the projects.',
+    ]);
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.reload();
+    expect(await bodyParagraphs(page)).toEqual([
+      'The group will invest 10 billion yuan in the projects.',
+    ]);
+
+    await page.getByRole('button', { name: 'History' }).click();
+    await expect(page.getByText(/^Before restoring First draft/)).toBeVisible();
+    await expect(page.getByText(/^Restored First draft/)).toBeVisible();
+  });
+
+  test('undo stays within its own story', async ({ page }) => {
+    await newStory(page);
+    await typeParagraphs(page, ['First story text']);
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await newStory(page);
+    await typeParagraphs(page, ['Second']);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect(storyBody(page)).not.toContainText('First story text');
+    await page.goBack();
+    await page.goBack();
+    await expect(storyBody(page)).toContainText('First story text');
+  });
+
+  test('a 100,000-word story opens and stays editable', async ({ page }) => {
+    test.setTimeout(240_000);
+    await newStory(page);
+    await storyBody(page).click();
+    const sentence = 'The city of Wuxi entered into a strategic partnership further promoting IoT.';
+    const paragraph = Array.from({ length: 8 }, () => sentence).join(' ');
+    const text = Array.from({ length: 1042 }, () => paragraph).join('\n') + '\nlast words here';
+    await paste(page, { 'text/plain': text });
+    await expect(page.getByText('100035 words', { exact: false })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('status')).toHaveText('Saved', { timeout: 60_000 });
+    await page.reload();
+    await expect(page.getByText('100035 words', { exact: false })).toBeVisible({ timeout: 60_000 });
+    await storyBody(page).locator('p').last().click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' and more');
+    await expect(storyBody(page).locator('p').last()).toHaveText('last words here and more');
+    await expect(page.getByRole('status')).toHaveText('Saved');
+  });
+});
