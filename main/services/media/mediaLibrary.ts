@@ -86,16 +86,25 @@ export function displayFileName(fileName: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'untitled' : cleaned;
 }
 
-/** Writes a file durably: a temp file beside it, flushed, then renamed over the target. */
-export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
+/** Writes a temp file beside `filePath` and flushes it to disk; returns the temp file's path. */
+async function writeTempBeside(filePath: string, data: Uint8Array | string): Promise<string> {
   const temp = `${filePath}.tmp-${randomUUID()}`;
   const handle = await open(temp, 'w');
   try {
     await handle.writeFile(data);
     await handle.sync();
-  } finally {
+  } catch (error) {
     await handle.close();
+    await rm(temp, { force: true });
+    throw error;
   }
+  await handle.close();
+  return temp;
+}
+
+/** Writes a file durably: a temp file beside it, flushed, then renamed over the target. */
+export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
+  const temp = await writeTempBeside(filePath, data);
   try {
     await rename(temp, filePath);
   } catch (error) {
@@ -441,15 +450,10 @@ export function createMediaLibrary(
       try {
         for (const photo of updated) {
           const target = path.join(photoDirOf(photo.id), METADATA_FILE);
-          const temp = `${target}.tmp-${randomUUID()}`;
-          temps.push({ temp, target });
-          const handle = await open(temp, 'w');
-          try {
-            await handle.writeFile(JSON.stringify(photo, null, 2));
-            await handle.sync();
-          } finally {
-            await handle.close();
-          }
+          temps.push({
+            temp: await writeTempBeside(target, JSON.stringify(photo, null, 2)),
+            target,
+          });
         }
       } catch (error) {
         await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
