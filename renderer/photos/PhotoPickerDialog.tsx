@@ -1,7 +1,9 @@
-import { useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { type DragEvent, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import { PHOTO_FILTER_LABELS, PHOTO_FILTERS, type PhotoFilter } from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
 import { mediaUrl } from '../api/client';
+import { ImportProgress } from './ImportProgress';
+import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
 
@@ -19,7 +21,8 @@ function isPhotoFilter(value: string): value is PhotoFilter {
 
 /**
  * A modal dialog listing the library's photos, newest first, with thumbnails and captions; the
- * person searches, then chooses one. Escape or `Cancel` closes it without choosing.
+ * person searches, then chooses one. Photos not yet in the library can be imported (or dropped)
+ * right here. Escape or `Cancel` closes it without choosing.
  */
 export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -27,6 +30,7 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
   const [filter, setFilter] = useState<PhotoFilter>('all');
   const deferredText = useDeferredValue(text);
   const library = usePhotoLibrary({ text: deferredText, filter, sort: 'newest' });
+  const imports = usePhotoImports(library.reload);
   const headingId = useId();
 
   useEffect(() => {
@@ -43,6 +47,16 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
         event.preventDefault();
         onClose();
       }}
+      onDragOver={(event: DragEvent<HTMLDialogElement>) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+      }}
+      onDrop={(event: DragEvent<HTMLDialogElement>) => {
+        if (!event.dataTransfer.types.includes('Files')) return;
+        event.preventDefault();
+        imports.importFiles([...event.dataTransfer.files]);
+      }}
     >
       <div className="photo-picker-head">
         <h2 id={headingId}>{title}</h2>
@@ -50,6 +64,22 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
           Cancel
         </button>
       </div>
+      <div className="photo-picker-import">
+        <label className="photo-import">
+          <span className="photo-import-label">Import photos</span>
+          <input
+            type="file"
+            multiple
+            accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
+            onChange={(event) => {
+              imports.importFiles([...(event.target.files ?? [])]);
+              event.target.value = '';
+            }}
+          />
+        </label>
+        <span className="field-help">or drop photos here; new photos come first.</span>
+      </div>
+      <ImportProgress batches={imports.batches} onClear={imports.clear} />
       <div className="photo-toolbar">
         <label>
           <span className="photo-field-label">Search photos</span>
@@ -86,7 +116,7 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
       ) : library.photos.length === 0 ? (
         <p className="photo-empty">
           {library.total === 0
-            ? 'The photo library is empty. Import photos in the Photos view first.'
+            ? 'The photo library is empty. Import photos above, or drop them here.'
             : 'No photo matches this search.'}
         </p>
       ) : (

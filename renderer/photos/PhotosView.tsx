@@ -10,21 +10,14 @@ import {
 import type { Photo } from '../../shared/media/photo';
 import { useSettings } from '../app/SettingsContext';
 import { BatchCaptionDialog } from './BatchCaptionDialog';
-import { type FileImport, importPhotoFiles, summarizeImport } from './importPhotos';
+import { ImportProgress } from './ImportProgress';
 import { PhotoCard } from './PhotoCard';
+import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
 
 /** Photos rendered at first; more on request, so a big library stays quick to open. */
 const PAGE_SIZE = 48;
-
-const STATUS_LABELS: Record<FileImport['status'], string> = {
-  waiting: 'Waiting',
-  importing: 'Importing…',
-  imported: 'Imported',
-  duplicate: 'Already in the library',
-  failed: 'Not imported',
-};
 
 function isPhotoFilter(value: string): value is PhotoFilter {
   return (PHOTO_FILTERS as readonly string[]).includes(value);
@@ -36,11 +29,6 @@ function isPhotoSort(value: string): value is PhotoSort {
 
 function hasFiles(event: DragEvent<HTMLElement>): boolean {
   return event.dataTransfer.types.includes('Files');
-}
-
-interface ImportBatch {
-  id: number;
-  files: FileImport[];
 }
 
 /**
@@ -56,7 +44,6 @@ export function PhotosView() {
   const deferredText = useDeferredValue(text);
   const library = usePhotoLibrary({ text: deferredText, filter, sort });
   const { reload, replacePhotos } = library;
-  const [batches, setBatches] = useState<ImportBatch[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [isBatchOpen, setIsBatchOpen] = useState(false);
   const [batchMessage, setBatchMessage] = useState('');
@@ -64,26 +51,7 @@ export function PhotosView() {
   const [isDragging, setIsDragging] = useState(false);
   const headingId = useId();
 
-  const handleFiles = useCallback(
-    (files: File[]) => {
-      if (files.length === 0) return;
-      const id = Date.now() + Math.random();
-      let importedCount = 0;
-      setBatches((current) => [{ id, files: [] }, ...current]);
-      void importPhotoFiles(files, (progress) => {
-        setBatches((current) =>
-          current.map((batch) => (batch.id === id ? { id, files: progress } : batch)),
-        );
-        const nowImported = progress.filter((file) => file.status === 'imported').length;
-        // Each new photo shows up in the grid as soon as it is in the library.
-        if (nowImported > importedCount) {
-          importedCount = nowImported;
-          reload();
-        }
-      });
-    },
-    [reload],
-  );
+  const imports = usePhotoImports(reload);
 
   function handleDragOver(event: DragEvent<HTMLElement>) {
     if (!hasFiles(event)) return;
@@ -96,7 +64,7 @@ export function PhotosView() {
     if (!hasFiles(event)) return;
     event.preventDefault();
     setIsDragging(false);
-    handleFiles([...event.dataTransfer.files]);
+    imports.importFiles([...event.dataTransfer.files]);
   }
 
   function handleSelectedChange(photoId: string, isSelected: boolean) {
@@ -120,7 +88,6 @@ export function PhotosView() {
   const photos = library.photos ?? [];
   const shown = photos.slice(0, shownCount);
   const selectedIds = [...selected];
-  const allFiles = batches.flatMap((batch) => batch.files);
 
   return (
     <section
@@ -142,7 +109,7 @@ export function PhotosView() {
             multiple
             accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
             onChange={(event) => {
-              handleFiles([...(event.target.files ?? [])]);
+              imports.importFiles([...(event.target.files ?? [])]);
               event.target.value = '';
             }}
           />
@@ -154,34 +121,7 @@ export function PhotosView() {
         </p>
       </div>
 
-      {batches.length === 0 ? null : (
-        <section className="import-progress" aria-label="Import progress">
-          <div className="import-progress-head">
-            <p role="status">{summarizeImport(allFiles)}</p>
-            <button type="button" onClick={() => setBatches([])}>
-              Clear import messages
-            </button>
-          </div>
-          <ol>
-            {batches.flatMap((batch) =>
-              batch.files.map((file) => (
-                <li key={`${batch.id}:${file.key}`} className={`import-item import-${file.status}`}>
-                  <span className="import-item-name">{file.fileName}</span>
-                  <span className="import-item-status">{STATUS_LABELS[file.status]}</span>
-                  {file.status === 'failed' ? (
-                    <span role="alert" className="import-item-message">
-                      {file.message}
-                    </span>
-                  ) : null}
-                  {file.status === 'duplicate' ? (
-                    <span className="import-item-message">{file.message}</span>
-                  ) : null}
-                </li>
-              )),
-            )}
-          </ol>
-        </section>
-      )}
+      <ImportProgress batches={imports.batches} onClear={imports.clear} />
 
       <div className="photo-toolbar">
         <label>

@@ -1,0 +1,53 @@
+import type { FileImport } from './importPhotos';
+import { summarizeImport } from './importPhotos';
+import type { ImportBatch } from './usePhotoImports';
+
+const STATUS_LABELS: Record<FileImport['status'], string> = {
+  waiting: 'Waiting',
+  importing: 'Importing…',
+  imported: 'Imported',
+  duplicate: 'Already in the library',
+  failed: 'Not imported',
+};
+
+/**
+ * The progress of import batches: a summary line, then each file with its state; a failed file's
+ * message (which file, and why) is an alert, a duplicate says which photo it already is.
+ */
+export function ImportProgress({
+  batches,
+  onClear,
+}: {
+  batches: readonly ImportBatch[];
+  onClear(): void;
+}) {
+  if (batches.length === 0) return null;
+  return (
+    <section className="import-progress" aria-label="Import progress">
+      <div className="import-progress-head">
+        <p role="status">{summarizeImport(batches.flatMap((batch) => batch.files))}</p>
+        <button type="button" onClick={onClear}>
+          Clear import messages
+        </button>
+      </div>
+      <ol>
+        {batches.flatMap((batch) =>
+          batch.files.map((file) => (
+            <li key={`${batch.id}:${file.key}`} className={`import-item import-${file.status}`}>
+              <span className="import-item-name">{file.fileName}</span>
+              <span className="import-item-status">{STATUS_LABELS[file.status]}</span>
+              {file.status === 'failed' ? (
+                <span role="alert" className="import-item-message">
+                  {file.message}
+                </span>
+              ) : null}
+              {file.status === 'duplicate' ? (
+                <span className="import-item-message">{file.message}</span>
+              ) : null}
+            </li>
+          )),
+        )}
+      </ol>
+    </section>
+  );
+}
