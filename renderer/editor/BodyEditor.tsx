@@ -1,6 +1,6 @@
 import { memo, useCallback, type DragEvent, type KeyboardEvent } from 'react';
-import type { Descendant } from 'slate';
-import { Editable, Slate, type RenderChunkProps } from 'slate-react';
+import { Transforms, type Descendant } from 'slate';
+import { Editable, ReactEditor, Slate, type RenderChunkProps } from 'slate-react';
 import type { Mark } from '../../shared/story/body';
 import { handleBreak, toggleMark } from './commands';
 import type { StoryEditor } from './custom-types';
@@ -82,10 +82,17 @@ export const BodyEditor = memo(function BodyEditor({
       );
       if (images.length === 0) return false;
       event.preventDefault();
-      if (canEditPhotos) onDropImages(images);
+      if (!canEditPhotos) return true;
+      try {
+        Transforms.select(editor, ReactEditor.findEventRange(editor, event));
+      } catch {
+        // Dropped where no text position resolves (a margin, a figure): the photos go after the
+        // block holding the current selection instead.
+      }
+      onDropImages(images);
       return true;
     },
-    [canEditPhotos, onDropImages],
+    [canEditPhotos, editor, onDropImages],
   );
 
   return (

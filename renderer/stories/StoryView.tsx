@@ -1,12 +1,17 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Editor, Transforms, type Descendant } from 'slate';
+import { ReactEditor } from 'slate-react';
 import type { Body } from '../../shared/story/body';
 import { blockSchema } from '../../shared/story/schema';
 import { STATE_LABELS, type StoryFields, type StoryWithBody } from '../../shared/story/story';
 import { useSettings } from '../app/SettingsContext';
 import { db, type StoryRow, type VersionRow } from '../db/db';
+import type { Photo } from '../../shared/media/photo';
 import { BodyEditor } from '../editor/BodyEditor';
+import { figureFor, insertFigure } from '../editor/commands';
+import { importPhotoFiles, summarizeImport } from '../photos/importPhotos';
+import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
 import type { StoryEditor } from '../editor/custom-types';
 import { useEditPermission } from '../workflow/useEditPermission';
 import { storyOfRow } from '../workflow/storyBody';
@@ -14,6 +19,7 @@ import { WorkflowBar } from '../workflow/WorkflowBar';
 import { countBody } from './bodyCounts';
 import type { CompareSide } from './CompareView';
 import { formatWhen, HistoryPanel, versionTitle } from './HistoryPanel';
+import { LeadPhotoField } from './LeadPhotoField';
 import { bodyOfState } from './storyBody';
 import { fieldsOf, saveVersion } from './storyRepository';
 import { StoryFieldsForm } from './StoryFieldsForm';
@@ -89,6 +95,9 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const [value, setValue] = useState<Descendant[]>(() => editor.children);
   const [isHistoryOpen, setIsHistoryOpen] = useState(false);
   const [notice, setNotice] = useState<{ text: string; undo: VersionRow | null } | null>(null);
+  const [picker, setPicker] = useState<'figure' | 'lead' | null>(null);
+  const [importLine, setImportLine] = useState<string | null>(null);
+  const [importErrors, setImportErrors] = useState<string[]>([]);
   const fieldsRef = useRef(fields);
   const lastVersionAt = useRef(0);
   const hasEditsSinceVersion = useRef(false);
@@ -171,6 +180,42 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     [editor, handleFieldsChange, row.id, saver, takeVersion],
   );
 
+  const handleChoosePhoto = useCallback(
+    (photo: Photo) => {
+      if (picker === 'lead') {
+        handleFieldsChange({
+          leadPhoto: {
+            photoId: photo.id,
+            caption: photo.caption,
+            credit: photo.credit,
+            altText: photo.altText,
+          },
+        });
+      } else {
+        insertFigure(editor, figureFor(photo));
+        ReactEditor.focus(editor);
+      }
+      setPicker(null);
+    },
+    [editor, handleFieldsChange, picker],
+  );
+
+  const handleInsertPhoto = useCallback(() => setPicker('figure'), []);
+
+  const handleDropImages = useCallback(
+    async (files: File[]) => {
+      setImportErrors([]);
+      const batch = await importPhotoFiles(files, (progress) =>
+        setImportLine(summarizeImport(progress)),
+      );
+      for (const file of batch) {
+        if (file.photo !== null) insertFigure(editor, figureFor(file.photo));
+      }
+      setImportErrors(batch.filter((file) => file.status === 'failed').map((file) => file.message));
+    },
+    [editor],
+  );
+
   const currentSide = useCallback(
     (): CompareSide => ({ title: 'the current text', fields: fieldsRef.current, body: story.body }),
     [story.body],
@@ -213,17 +258,40 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
         isReadOnly={isReadOnly}
         onChange={handleFieldsChange}
       />
+      <LeadPhotoField
+        leadPhoto={fields.leadPhoto}
+        canEdit={permission.photos}
+        onChoose={() => setPicker('lead')}
+        onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
+      />
       <div className="story-body-pane">
         <BodyEditor
           editor={editor}
           isReadOnly={!permission.body}
           canEditPhotos={permission.photos}
           onValueChange={handleValueChange}
-          onInsertPhoto={() => undefined}
-          onDropImages={() => undefined}
+          onInsertPhoto={handleInsertPhoto}
+          onDropImages={(files) => void handleDropImages(files)}
         />
+        {importLine !== null ? (
+          <p className="photo-import-progress" aria-live="polite">
+            {importLine}
+          </p>
+        ) : null}
+        {importErrors.length > 0 ? (
+          <div role="alert" className="message message-error">
+            <p>Some photos could not be added:</p>
+            <ul>
+              {importErrors.map((message) => (
+                <li key={message}>{message}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         <BodyCounts value={value} />
       </div>
+      {/* The lead mounts the portal preview here once renderer/preview/PortalPreview.tsx exists: a
+          `Preview` button toggling <PortalPreview story={story} />; `story` is the live StoryWithBody. */}
       <div className="story-panels">
         <button
           type="button"
@@ -233,6 +301,13 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
           History
         </button>
       </div>
+      {picker !== null ? (
+        <PhotoPickerDialog
+          title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
+          onChoose={handleChoosePhoto}
+          onClose={() => setPicker(null)}
+        />
+      ) : null}
       {isHistoryOpen ? (
         <HistoryPanel
           storyId={row.id}

@@ -1,0 +1,105 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+import { buildJpeg } from '../support/images';
+
+const LIBRARY_CAPTION =
+  'The Wuxi municipal government and China Electronics Technology Hik Group sign a cooperation agreement in Nanjing on Feb 28.';
+
+async function importSigningPhoto(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Photos' })
+    .click();
+  const bytes = await buildJpeg({
+    width: 800,
+    height: 500,
+    iptc: {
+      encoding: 'utf8',
+      fields: { caption: LIBRARY_CAPTION, credit: '[Photo provided to China Daily]' },
+    },
+  });
+  await page
+    .getByLabel('Import photos')
+    .setInputFiles([{ name: 'signing.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }]);
+  await expect(page.getByRole('status').filter({ hasText: 'Finished 1 file' })).toContainText(
+    '1 imported',
+  );
+}
+
+async function newStory(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Stories' })
+    .click();
+  await page.getByRole('button', { name: 'New story' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+}
+
+test.describe('photos in a story', () => {
+  test('Insert photo places a figure with the library caption, captioned again for this story only', async ({
+    page,
+  }) => {
+    await importSigningPhoto(page);
+    await newStory(page);
+    const body = page.getByRole('textbox', { name: 'Story body' });
+    await body.click();
+    await page.keyboard.type('An official signing ceremony was held in Nanjing.');
+    await page.getByRole('button', { name: 'Insert photo' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Insert photo' });
+    await dialog.getByRole('button', { name: /sign a cooperation agreement/ }).click();
+    await expect(dialog).toBeHidden();
+
+    const figure = body.locator('figure');
+    await expect(figure.getByLabel('Figure caption')).toHaveValue(LIBRARY_CAPTION);
+    await expect(figure.getByLabel('Figure credit')).toHaveValue('[Photo provided to China Daily]');
+    await expect
+      .poll(() => figure.locator('img').evaluate((image: HTMLImageElement) => image.naturalWidth))
+      .toBeGreaterThan(0);
+
+    await figure.getByLabel('Figure caption').fill('Officials sign the agreement in Nanjing.');
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.reload();
+    await expect(body.locator('figure').getByLabel('Figure caption')).toHaveValue(
+      'Officials sign the agreement in Nanjing.',
+    );
+    await expect(body.locator('p').first()).toHaveText(
+      'An official signing ceremony was held in Nanjing.',
+    );
+
+    await newStory(page);
+    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await page.getByRole('button', { name: 'Insert photo' }).click();
+    await page
+      .getByRole('dialog', { name: 'Insert photo' })
+      .getByRole('button', { name: /sign a cooperation agreement/ })
+      .click();
+    await expect(
+      page
+        .getByRole('textbox', { name: 'Story body' })
+        .locator('figure')
+        .getByLabel('Figure caption'),
+    ).toHaveValue(LIBRARY_CAPTION);
+  });
+
+  test('Choose lead photo attaches the photo with its caption, credit and alt text', async ({
+    page,
+  }) => {
+    await importSigningPhoto(page);
+    await newStory(page);
+    await page.getByRole('button', { name: 'Choose lead photo' }).click();
+    await page
+      .getByRole('dialog', { name: 'Choose lead photo' })
+      .getByRole('button', { name: /sign a cooperation agreement/ })
+      .click();
+    await expect(page.getByLabel('Lead photo caption')).toHaveValue(LIBRARY_CAPTION);
+    await page.getByLabel('Lead photo alt text').fill('Two officials shake hands at a table.');
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.reload();
+    await expect(page.getByLabel('Lead photo alt text')).toHaveValue(
+      'Two officials shake hands at a table.',
+    );
+    await expect(page.getByLabel('Lead photo credit')).toHaveValue(
+      '[Photo provided to China Daily]',
+    );
+  });
+});
