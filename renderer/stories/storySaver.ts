@@ -154,7 +154,7 @@ export function createStorySaver(options: {
       settle(null);
       return;
     }
-    if (current.kind !== 'failed') setStatus({ kind: 'saving' });
+    if (current.kind === 'saved') setStatus({ kind: 'saving' });
     writing = writeBatch().then(
       () => {
         writing = null;
