@@ -7,7 +7,7 @@ import {
   PHOTO_FIELD_NAMES,
   type PhotoFieldName,
 } from '../../shared/media/library';
-import type { Photo } from '../../shared/media/photo';
+import { PHOTO_FIELD_LIMITS, type Photo } from '../../shared/media/photo';
 import type { UserError } from '../../shared/result';
 import { call } from '../api/client';
 
@@ -110,12 +110,14 @@ export function BatchCaptionDialog({
                 {name === 'caption' || name === 'altText' ? (
                   <textarea
                     rows={3}
+                    maxLength={PHOTO_FIELD_LIMITS[name]}
                     value={field.value}
                     onChange={(event) => change(name, { value: event.target.value, enabled: true })}
                   />
                 ) : (
                   <input
                     type="text"
+                    maxLength={PHOTO_FIELD_LIMITS[name]}
                     value={field.value}
                     onChange={(event) => change(name, { value: event.target.value, enabled: true })}
                   />

@@ -5,7 +5,7 @@ import {
   PHOTO_FIELD_NAMES,
   type PhotoFieldName,
 } from '../../shared/media/library';
-import type { Photo, PhotoFields } from '../../shared/media/photo';
+import { PHOTO_FIELD_LIMITS, type Photo, type PhotoFields } from '../../shared/media/photo';
 import { call, mediaUrl } from '../api/client';
 
 /** How long typing may pause before the fields are saved (a blur saves at once). */
@@ -57,7 +57,8 @@ export interface PhotoCardProps {
   photo: Photo;
   creditPresets: readonly string[];
   isSelected: boolean;
-  onSelectedChange(photoId: string, isSelected: boolean): void;
+  /** `isRange`: Shift was held, so every photo since the last one clicked follows this one. */
+  onSelectedChange(photoId: string, isSelected: boolean, isRange: boolean): void;
   /** Called with the library's copy after every save. */
   onSaved(photo: Photo): void;
 }
@@ -152,7 +153,12 @@ export function PhotoCard({
             type="checkbox"
             aria-label={`Select ${photo.fileName}`}
             checked={isSelected}
-            onChange={(event) => onSelectedChange(photo.id, event.target.checked)}
+            onChange={(event) => {
+              // React fires a checkbox's change from its click, so Shift is readable here.
+              const { nativeEvent } = event;
+              const isRange = nativeEvent instanceof MouseEvent && nativeEvent.shiftKey;
+              onSelectedChange(photo.id, event.target.checked, isRange);
+            }}
           />
           <h2 id={headingId} className="photo-card-title">
             {photo.fileName}
@@ -166,6 +172,7 @@ export function PhotoCard({
               {name === 'caption' || name === 'altText' ? (
                 <textarea
                   rows={name === 'caption' ? 3 : 2}
+                  maxLength={PHOTO_FIELD_LIMITS[name]}
                   value={draft[name]}
                   onChange={(event) => handleChange(name, event.target.value)}
                   onBlur={handleBlur}
@@ -173,6 +180,7 @@ export function PhotoCard({
               ) : (
                 <input
                   type="text"
+                  maxLength={PHOTO_FIELD_LIMITS[name]}
                   value={draft[name]}
                   onChange={(event) => handleChange(name, event.target.value)}
                   onBlur={handleBlur}

@@ -33,7 +33,8 @@ function hasFiles(event: DragEvent<HTMLElement>): boolean {
 
 /**
  * The photo desk's library (`#/photos`): import by file chooser or drop, progress and a message per
- * file, search and filters, each photo's five fields, and `Caption selected` for many at once.
+ * file, search and filters, each photo's five fields, and `Caption selected` for many at once
+ * (Shift-click selects a run of photos, as in Photo Mechanic's contact sheet).
  */
 export function PhotosView() {
   const { settings } = useSettings();
@@ -45,6 +46,7 @@ export function PhotosView() {
   const library = usePhotoLibrary({ text: deferredText, filter, sort });
   const { reload, replacePhotos } = library;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [selectionAnchor, setSelectionAnchor] = useState<string | null>(null);
   const [isBatchOpen, setIsBatchOpen] = useState(false);
   const [batchMessage, setBatchMessage] = useState('');
   const [shownCount, setShownCount] = useState(PAGE_SIZE);
@@ -52,6 +54,8 @@ export function PhotosView() {
   const headingId = useId();
 
   const imports = usePhotoImports(reload);
+  const photos = library.photos ?? [];
+  const shown = photos.slice(0, shownCount);
 
   function handleDragOver(event: DragEvent<HTMLElement>) {
     if (!hasFiles(event)) return;
@@ -67,13 +71,22 @@ export function PhotosView() {
     imports.importFiles([...event.dataTransfer.files]);
   }
 
-  function handleSelectedChange(photoId: string, isSelected: boolean) {
+  function handleSelectedChange(photoId: string, isSelected: boolean, isRange: boolean) {
+    const index = shown.findIndex((photo) => photo.id === photoId);
+    const anchorIndex = shown.findIndex((photo) => photo.id === selectionAnchor);
+    const range =
+      isRange && anchorIndex !== -1 && index !== -1
+        ? shown.slice(Math.min(anchorIndex, index), Math.max(anchorIndex, index) + 1)
+        : shown.filter((photo) => photo.id === photoId);
     setSelected((current) => {
       const next = new Set(current);
-      if (isSelected) next.add(photoId);
-      else next.delete(photoId);
+      for (const photo of range) {
+        if (isSelected) next.add(photo.id);
+        else next.delete(photo.id);
+      }
       return next;
     });
+    setSelectionAnchor(photoId);
   }
 
   const handleSaved = useCallback((photo: Photo) => replacePhotos([photo]), [replacePhotos]);
@@ -85,8 +98,6 @@ export function PhotosView() {
     reload();
   }
 
-  const photos = library.photos ?? [];
-  const shown = photos.slice(0, shownCount);
   const selectedIds = [...selected];
 
   return (

@@ -1,21 +1,9 @@
 import { MAX_IMPORT_BYTES } from '../../shared/api/media';
 import type { Photo } from '../../shared/media/photo';
 import { call } from '../api/client';
+import type { FileImport } from './importSummary';
 
-/** Where one file of an import batch is. */
-export type FileImportStatus = 'waiting' | 'importing' | 'imported' | 'duplicate' | 'failed';
-
-/** One file of an import batch, as the UI shows it. */
-export interface FileImport {
-  /** Unique within the batch (two dropped files may share a name). */
-  key: string;
-  fileName: string;
-  status: FileImportStatus;
-  /** A sentence for the person: what happened to this file, or why it failed. */
-  message: string;
-  /** The library's photo, once imported (or found already there). */
-  photo: Photo | null;
-}
+export { type FileImport, type FileImportStatus, summarizeImport } from './importSummary';
 
 /** Files sent to main at once: enough to keep sharp's threads busy, few enough to show order. */
 const PARALLEL_IMPORTS = 2;
@@ -89,19 +77,4 @@ export async function importPhotoFiles(
   }
   await Promise.all(Array.from({ length: Math.min(PARALLEL_IMPORTS, files.length) }, worker));
   return batch;
-}
-
-/** A one-line summary of a batch for a status line, e.g. `Imported 3 of 5 files; 1 failed`. */
-export function summarizeImport(batch: readonly FileImport[]): string {
-  const count = (status: FileImportStatus) => batch.filter((file) => file.status === status).length;
-  const done = batch.length - count('waiting') - count('importing');
-  const parts = [
-    done < batch.length
-      ? `Importing ${Math.min(done + 1, batch.length)} of ${batch.length}…`
-      : `Finished ${batch.length} ${batch.length === 1 ? 'file' : 'files'}`,
-    `${count('imported')} imported`,
-  ];
-  if (count('duplicate') > 0) parts.push(`${count('duplicate')} already in the library`);
-  if (count('failed') > 0) parts.push(`${count('failed')} failed`);
-  return parts.join(' · ');
 }

@@ -14,13 +14,22 @@ export const renditionSchema = z.object({
 });
 export type Rendition = z.infer<typeof renditionSchema>;
 
+/** The longest each photo field may be, in characters (forms use them as `maxLength`). */
+export const PHOTO_FIELD_LIMITS = {
+  caption: 5000,
+  credit: 500,
+  photographer: 500,
+  copyright: 1000,
+  altText: 2000,
+} as const;
+
 /** The fields the photo desk edits on a photo. */
 export const photoFieldsSchema = z.object({
-  caption: z.string().max(5000),
-  credit: z.string().max(500),
-  photographer: z.string().max(500),
-  copyright: z.string().max(1000),
-  altText: z.string().max(2000),
+  caption: z.string().max(PHOTO_FIELD_LIMITS.caption),
+  credit: z.string().max(PHOTO_FIELD_LIMITS.credit),
+  photographer: z.string().max(PHOTO_FIELD_LIMITS.photographer),
+  copyright: z.string().max(PHOTO_FIELD_LIMITS.copyright),
+  altText: z.string().max(PHOTO_FIELD_LIMITS.altText),
 });
 export type PhotoFields = z.infer<typeof photoFieldsSchema>;
 

@@ -318,6 +318,31 @@ test.describe('the photo desk', () => {
     }
   });
 
+  test('selects a run of photos with Shift-click', async ({ page }) => {
+    await openPhotos(page);
+    await page
+      .getByLabel('Import photos')
+      .setInputFiles(
+        await Promise.all(
+          ['#100000', '#200000', '#300000', '#400000'].map(async (color, index) =>
+            upload(`run-${index}.jpg`, await buildJpeg({ color })),
+          ),
+        ),
+      );
+    const cards = page.getByRole('article');
+    await expect(cards).toHaveCount(4);
+    await cards.nth(0).getByRole('checkbox').click();
+    await cards
+      .nth(2)
+      .getByRole('checkbox')
+      .click({ modifiers: ['Shift'] });
+    await expect(page.getByText('3 photos selected')).toBeVisible();
+    await expect(cards.nth(1).getByRole('checkbox')).toBeChecked();
+    await expect(cards.nth(3).getByRole('checkbox')).not.toBeChecked();
+    await cards.nth(1).getByRole('checkbox').click();
+    await expect(page.getByText('2 photos selected')).toBeVisible();
+  });
+
   test('searches the library and shows uncaptioned photos first', async ({ page }) => {
     await openPhotos(page);
     await page.getByLabel('Import photos').setInputFiles([

@@ -1,4 +1,4 @@
-import type { PhotoFields } from '../../../shared/media/photo';
+import { PHOTO_FIELD_LIMITS, type PhotoFields } from '../../../shared/media/photo';
 import { readTakenAt, parseTakenAt } from './exif';
 import { parseIptc } from './iptc';
 import { parseXmp } from './xmp';
@@ -18,12 +18,8 @@ export interface EmbeddedMetadata extends PhotoFields {
   takenAt: number | null;
 }
 
-const LIMITS: Record<keyof PhotoFields | 'objectName' | 'city' | 'country', number> = {
-  caption: 5000,
-  credit: 500,
-  photographer: 500,
-  copyright: 1000,
-  altText: 2000,
+const LIMITS = {
+  ...PHOTO_FIELD_LIMITS,
   objectName: 500,
   city: 500,
   country: 500,
