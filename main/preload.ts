@@ -20,6 +20,10 @@ const workstationApi = {
   'media:get': (input) => invoke('media:get', input),
   'media:update': (input) => invoke('media:update', input),
   'media:captionMany': (input) => invoke('media:captionMany', input),
+  'portal:publish': (input) => invoke('portal:publish', input),
+  'portal:unpublish': (input) => invoke('portal:unpublish', input),
+  'portal:rebuild': (input) => invoke('portal:rebuild', input),
+  'portal:context': (input) => invoke('portal:context', input),
 } satisfies ApiBridge;
 
 contextBridge.exposeInMainWorld('workstationApi', workstationApi);

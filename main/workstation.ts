@@ -4,6 +4,8 @@ import { ok } from '../shared/result';
 import { createRouter, type Handlers, type Router } from './router';
 import { mediaHandlers } from './services/media/mediaHandlers';
 import { createMediaLibrary } from './services/media/mediaLibrary';
+import { portalHandlers } from './services/portal/portalHandlers';
+import { createPublisher } from './services/portal/publisher';
 import { openSettings, type SettingsStoreFactory } from './services/settings/settingsService';
 
 /** How a transport starts the workstation's services. */
@@ -37,6 +39,13 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
   );
   let notices: Notice[] = startNotices;
   const mediaLibrary = createMediaLibrary(path.join(options.dataDir, 'media'));
+  const publisher = createPublisher({
+    dataDir: options.dataDir,
+    publishFolder: () => settings.get().publishFolder,
+    profile: () => settings.get().portalProfile,
+    getPhoto: (photoId) => mediaLibrary.get(photoId),
+    resolveFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
+  });
 
   const handlers: Handlers = {
     'app:info': async () =>
@@ -55,6 +64,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     'settings:get': async () => ok(settings.get()),
     'settings:update': async (patch) => settings.update(patch),
     ...mediaHandlers(mediaLibrary),
+    ...portalHandlers(publisher),
   };
 
   return {

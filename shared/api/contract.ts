@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import { appChannels } from './app';
 import type { ChannelSpec } from './channel';
 import { mediaChannels } from './media';
+import { portalChannels } from './portal';
 import { settingsChannels } from './settings';
 
 /**
@@ -13,6 +14,7 @@ export const contract = {
   ...appChannels,
   ...settingsChannels,
   ...mediaChannels,
+  ...portalChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -21,7 +21,7 @@ async function errorsOf(html: string): Promise<string[]> {
   );
 }
 
-function emptySitePages(): Record<string, string> {
+function emptySitePages(): { home: string; section: string } {
   const profile = DEFAULT_PORTAL_PROFILE;
   const [front] = planSectionPages('culture', [], profile.articlesPerPage);
   if (front === undefined) throw new Error('a section always has a front page');

@@ -40,16 +40,24 @@ export type ArticleSummary = z.infer<typeof articleSummarySchema>;
 
 const RENDITION_NAME = /^w\d+$/;
 
-/** The portal's view of a library photo: only the width renditions (`w320` …) serve pages. */
+/**
+ * The portal's view of a library photo: only the width renditions (`w320` …) serve pages, one per
+ * actual width (the library gives a small photo several names at its own width; a `srcset` may
+ * list each width once).
+ */
 export function toPortalPhoto(photo: Photo): PortalPhoto {
+  const byWidth = new Map<number, PortalRendition>();
+  const named = photo.renditions
+    .filter((rendition) => RENDITION_NAME.test(rendition.name))
+    .sort((left, right) => left.width - right.width || left.name.localeCompare(right.name));
+  for (const { name, width, height, mimeType } of named) {
+    if (!byWidth.has(width)) byWidth.set(width, { name, width, height, mimeType });
+  }
   return {
     id: photo.id,
     width: photo.width,
     height: photo.height,
-    renditions: photo.renditions
-      .filter((rendition) => RENDITION_NAME.test(rendition.name))
-      .map(({ name, width, height, mimeType }) => ({ name, width, height, mimeType }))
-      .sort((left, right) => left.width - right.width),
+    renditions: [...byWidth.values()],
   };
 }
 
