@@ -470,6 +470,18 @@ describe('refusing bad input', () => {
     ).toEqual(false);
     expect(warnings).toEqual([expect.stringContaining('could not be read')]);
   });
+  it('reports a library folder it cannot open, and every call says so, without crashing', async () => {
+    const blocked = path.join(root, 'not-a-folder');
+    await writeFile(blocked, 'a file where the media folder should be');
+    const warnings: string[] = [];
+    const library = createMediaLibrary(blocked, { onWarning: (message) => warnings.push(message) });
+    await expect(library.list({ text: '', filter: 'all', sort: 'newest' })).rejects.toThrow(
+      /ENOTDIR|EEXIST/,
+    );
+    expect(warnings).toEqual([
+      expect.stringMatching(/^The photo library in .*not-a-folder could not be opened: /),
+    ]);
+  });
 });
 
 describe('serving files', () => {

@@ -37,6 +37,7 @@ export const DEFAULT_MAX_PIXELS = 150_000_000;
 
 const THUMB_BOX = 400;
 const METADATA_FILE = 'photo.json';
+const LOAD_BATCH_SIZE = 64;
 
 /** A file of the library, resolved for a transport or the publisher to serve. */
 export interface MediaFile {
@@ -169,29 +170,42 @@ export function createMediaLibrary(
   const importsInFlight = new Map<string, Promise<Result<ImportOutcome>>>();
   let writeQueue: Promise<unknown> = Promise.resolve();
   const ready = initialize();
+  // Callers await `ready` and get its error; this keeps a failed open from crashing the process
+  // before anyone has asked for a photo.
+  ready.catch((error: unknown) =>
+    onWarning(`The photo library in ${mediaDir} could not be opened: ${errorText(error)}`),
+  );
+
+  async function loadRecord(photoId: string): Promise<void> {
+    const photoDir = path.join(photosDir, photoId);
+    for (const file of await readdir(photoDir)) {
+      // A temp file is a record write cut short; the record beside it is the last whole one.
+      if (file.includes('.tmp-')) await rm(path.join(photoDir, file), { force: true });
+    }
+    try {
+      const record = photoSchema.parse(
+        JSON.parse(await readFile(path.join(photoDir, METADATA_FILE), 'utf8')),
+      );
+      if (record.id === photoId) index.set(record.id, record);
+      else onWarning(`Photo folder ${photoDir} holds the record of another photo; skipped.`);
+    } catch (error) {
+      onWarning(
+        `The record of photo ${photoDir} could not be read (${errorText(error)}); skipped.`,
+      );
+    }
+  }
 
   async function initialize(): Promise<void> {
     // Anything in staging belongs to an import that never finished: it is not in the library.
     await rm(stagingDir, { recursive: true, force: true });
     await mkdir(stagingDir, { recursive: true });
     await mkdir(photosDir, { recursive: true });
-    for (const entry of await readdir(photosDir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || !PHOTO_ID_PATTERN.test(entry.name)) continue;
-      const photoDir = path.join(photosDir, entry.name);
-      for (const file of await readdir(photoDir)) {
-        if (file.includes('.tmp-')) await rm(path.join(photoDir, file), { force: true });
-      }
-      try {
-        const record = photoSchema.parse(
-          JSON.parse(await readFile(path.join(photoDir, METADATA_FILE), 'utf8')),
-        );
-        if (record.id === entry.name) index.set(record.id, record);
-        else onWarning(`Photo folder ${photoDir} holds the record of another photo; skipped.`);
-      } catch (error) {
-        onWarning(
-          `The record of photo ${photoDir} could not be read (${errorText(error)}); skipped.`,
-        );
-      }
+    const photoIds = (await readdir(photosDir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && PHOTO_ID_PATTERN.test(entry.name))
+      .map((entry) => entry.name);
+    // Records load in parallel batches: a big library opens quickly without exhausting handles.
+    for (let start = 0; start < photoIds.length; start += LOAD_BATCH_SIZE) {
+      await Promise.all(photoIds.slice(start, start + LOAD_BATCH_SIZE).map(loadRecord));
     }
   }
 
