@@ -1,0 +1,135 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+
+async function openStories(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Stories' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Stories', level: 1 })).toBeVisible();
+}
+
+async function writeStory(
+  page: Page,
+  fields: { headline: string; keywords?: string; section?: string },
+): Promise<void> {
+  await openStories(page);
+  await page.getByRole('button', { name: 'New story' }).click();
+  await page.getByLabel('Headline', { exact: true }).fill(fields.headline);
+  if (fields.keywords !== undefined) await page.getByLabel('Keywords').fill(fields.keywords);
+  if (fields.section !== undefined) {
+    await page.getByLabel('Section').selectOption({ label: fields.section });
+  }
+  await expect(page.getByRole('status')).toHaveText('Saved');
+}
+
+/**
+ * Puts stories straight into the workstation's IndexedDB, as a newsroom's years of archive would
+ * be: the list must stay smooth without anyone typing 50,000 stories first.
+ */
+async function seedStories(page: Page, count: number): Promise<void> {
+  await page.evaluate(async (total) => {
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('newsroom-workstation');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const states = ['draft', 'submitted', 'in_edit', 'approved', 'published'];
+    const sections = ['news', 'business', 'business/companies', 'travel'];
+    await new Promise<void>((resolve, reject) => {
+      const transaction = database.transaction('stories', 'readwrite');
+      const store = transaction.objectStore('stories');
+      for (let index = 0; index < total; index += 1) {
+        const id = `0190a000-0000-7000-8000-${String(index).padStart(12, '0')}`;
+        store.put({
+          id,
+          slug: `seeded-${index}`,
+          headline: `Seeded story ${index}`,
+          subheadline: '',
+          byline: 'Archive',
+          dateline: '',
+          section: sections[index % sections.length],
+          source: '',
+          summary: '',
+          keywords: [],
+          urgency: 'normal',
+          editorialNote: '',
+          language: 'en',
+          leadPhoto: null,
+          state: states[index % states.length],
+          stateBeforeSpike: null,
+          scheduledAt: null,
+          publishedPath: null,
+          correctionNote: '',
+          createdBy: 'Archive',
+          createdAt: 1_500_000_000_000 + index * 1000,
+          updatedAt: 1_500_000_000_000 + index * 1000,
+          firstPublishedAt: null,
+          lastPublishedAt: null,
+          wordCount: 400,
+          searchTerms: ['seeded', 'story', String(index), `seeded-${index}`],
+        });
+      }
+      transaction.oncomplete = () => resolve();
+      transaction.onerror = () => reject(transaction.error);
+    });
+    database.close();
+  }, count);
+}
+
+test.describe('the stories list', () => {
+  test('finds stories by Chinese and English words of headline, slug and keywords', async ({
+    page,
+  }) => {
+    await writeStory(page, { headline: '无锡物联网产业蓬勃发展', keywords: 'IoT, 科技创新' });
+    await writeStory(page, { headline: 'Wuxi reaps strong partnership', section: 'Business' });
+    await openStories(page);
+    const search = page.getByRole('searchbox', { name: 'Search stories' });
+    const list = page.getByRole('list', { name: 'Stories' });
+
+    await search.fill('物联网');
+    await expect(list.getByRole('link')).toHaveText(['无锡物联网产业蓬勃发展']);
+    await search.fill('科技');
+    await expect(list.getByRole('link')).toHaveText(['无锡物联网产业蓬勃发展']);
+    await search.fill('wuxi partner');
+    await expect(list.getByRole('link')).toHaveText(['Wuxi reaps strong partnership']);
+    await search.fill('无锡');
+    await expect(list.getByRole('link')).toHaveText(['无锡物联网产业蓬勃发展']);
+    await search.fill('nothing like this');
+    await expect(page.getByText('No stories match.')).toBeVisible();
+
+    await search.fill('');
+    await list.getByRole('link', { name: 'Wuxi reaps strong partnership' }).click();
+    await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(
+      'Wuxi reaps strong partnership',
+    );
+  });
+
+  test('shows 50,000 stories through a window of rows, filtered by state and section', async ({
+    page,
+  }) => {
+    await writeStory(page, { headline: 'Wuxi reaps strong partnership', section: 'Business' });
+    await seedStories(page, 50_000);
+    await page.reload();
+    await openStories(page);
+    await expect(page.getByText('50001 stories')).toBeVisible();
+    const list = page.getByRole('list', { name: 'Stories' });
+    await expect(list.getByRole('link').first()).toHaveText('Wuxi reaps strong partnership');
+    expect(await list.getByRole('listitem').count()).toBeLessThan(60);
+
+    await page.locator('.story-list-scroll').evaluate((element) => {
+      element.scrollTop = element.scrollHeight;
+    });
+    await expect(list.getByRole('link', { name: 'Seeded story 0', exact: true })).toBeVisible();
+    expect(await list.getByRole('listitem').count()).toBeLessThan(60);
+
+    await page.getByLabel('State').selectOption({ label: 'Submitted' });
+    await expect(page.getByText('10000 stories')).toBeVisible();
+    await page.getByLabel('Section').selectOption({ label: 'Business' });
+    await expect(page.getByText('5000 stories')).toBeVisible();
+    await page.getByLabel('State').selectOption({ label: 'All states' });
+    await expect(page.getByText('25001 stories')).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Search stories' }).fill('seeded-49997');
+    await expect(list.getByRole('link')).toHaveText(['Seeded story 49997']);
+  });
+});
