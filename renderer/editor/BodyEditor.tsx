@@ -32,6 +32,8 @@ export interface BodyEditorProps {
   isReadOnly: boolean;
   /** Figures may be inserted, removed and captioned. */
   canEditPhotos: boolean;
+  /** The story's language (BCP 47), for spelling and the fonts of the text. */
+  language: string;
   /** Called after every change of the body, with the new value. */
   onValueChange(value: Descendant[]): void;
   /** `Insert photo` was pressed. */
@@ -45,6 +47,7 @@ export const BodyEditor = memo(function BodyEditor({
   editor,
   isReadOnly,
   canEditPhotos,
+  language,
   onValueChange,
   onInsertPhoto,
   onDropImages,
@@ -115,7 +118,7 @@ export const BodyEditor = memo(function BodyEditor({
           onKeyDown={handleKeyDown}
           onDrop={handleDrop}
           spellCheck
-          lang="en"
+          lang={language}
         />
       </Slate>
     </FigureEditingContext.Provider>

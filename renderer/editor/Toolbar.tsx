@@ -130,7 +130,7 @@ export function Toolbar({
       <button
         type="button"
         aria-label="Link"
-        title="Link (Ctrl+K)"
+        title="Link"
         aria-pressed={activeLink(editor) !== undefined}
         disabled={isReadOnly}
         onMouseDown={keepSelection}

@@ -22,6 +22,12 @@ function LimitCounter({ id, text, limit }: { id: string; text: string; limit: Li
   );
 }
 
+/** The languages a story is written in here: the portal's English, and Chinese. */
+const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'zh', name: '中文 (Chinese)' },
+];
+
 type TextKey = Exclude<
   keyof StoryFields,
   'keywords' | 'urgency' | 'leadPhoto' | 'section' | 'language'
@@ -122,6 +128,24 @@ export function StoryFieldsForm({
           {URGENCIES.map((urgency) => (
             <option key={urgency} value={urgency}>
               {URGENCY_LABELS[urgency]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="story-field story-field-language">
+        <label htmlFor={`${baseId}-language`}>Language</label>
+        <select
+          id={`${baseId}-language`}
+          value={fields.language}
+          disabled={isReadOnly}
+          onChange={(event) => onChange({ language: event.target.value })}
+        >
+          {LANGUAGES.some((language) => language.code === fields.language) ? null : (
+            <option value={fields.language}>{fields.language}</option>
+          )}
+          {LANGUAGES.map((language) => (
+            <option key={language.code} value={language.code}>
+              {language.name}
             </option>
           ))}
         </select>

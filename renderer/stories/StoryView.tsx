@@ -32,11 +32,18 @@ const VERSION_CHECK_MS = 30_000;
 /** Minutes of editing between automatic versions. */
 const AUTO_VERSION_EVERY_MS = 5 * 60_000;
 
+/** Checked blocks by identity: Slate keeps unchanged blocks, so a keystroke re-checks one. */
+const checkedBlocks = new WeakMap<object, Body>();
+
 /** The body as plain data, keeping only blocks the body schema accepts (what preview may show). */
 function bodyOfValue(value: readonly Descendant[]): Body {
   return value.flatMap((node) => {
+    const cached = checkedBlocks.get(node);
+    if (cached !== undefined) return cached;
     const parsed = blockSchema.safeParse(node);
-    return parsed.success ? [parsed.data] : [];
+    const checked = parsed.success ? [parsed.data] : [];
+    checkedBlocks.set(node, checked);
+    return checked;
   });
 }
 
@@ -203,15 +210,18 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const handleInsertPhoto = useCallback(() => setPicker('figure'), []);
 
   const handleDropImages = useCallback(
-    async (files: File[]) => {
+    (files: File[]) => {
       setImportErrors([]);
-      const batch = await importPhotoFiles(files, (progress) =>
-        setImportLine(summarizeImport(progress)),
+      void importPhotoFiles(files, (progress) => setImportLine(summarizeImport(progress))).then(
+        (batch) => {
+          for (const file of batch) {
+            if (file.photo !== null) insertFigure(editor, figureFor(file.photo));
+          }
+          setImportErrors(
+            batch.filter((file) => file.status === 'failed').map((file) => file.message),
+          );
+        },
       );
-      for (const file of batch) {
-        if (file.photo !== null) insertFigure(editor, figureFor(file.photo));
-      }
-      setImportErrors(batch.filter((file) => file.status === 'failed').map((file) => file.message));
     },
     [editor],
   );
@@ -269,9 +279,10 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
           editor={editor}
           isReadOnly={!permission.body}
           canEditPhotos={permission.photos}
+          language={fields.language}
           onValueChange={handleValueChange}
           onInsertPhoto={handleInsertPhoto}
-          onDropImages={(files) => void handleDropImages(files)}
+          onDropImages={handleDropImages}
         />
         {importLine !== null ? (
           <p className="photo-import-progress" aria-live="polite">

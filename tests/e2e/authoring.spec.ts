@@ -215,6 +215,7 @@ test.describe('writing a story', () => {
 
     await page.getByRole('button', { name: /^Restore this version: First draft/ }).click();
     await expect(page.getByText(/^Restored the version First draft/)).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Undo restore' })).toBeVisible();
     await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(
       'Wuxi reaps strong partnership',
     );
@@ -230,6 +231,35 @@ test.describe('writing a story', () => {
     await page.getByRole('button', { name: 'History' }).click();
     await expect(page.getByText(/^Before restoring First draft/)).toBeVisible();
     await expect(page.getByText(/^Restored First draft/)).toBeVisible();
+
+    await page
+      .getByRole('button', { name: /^Restore this version: Before restoring First draft/ })
+      .click();
+    await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(
+      'Wuxi reaps a strong partnership',
+    );
+    expect(await bodyParagraphs(page)).toEqual([
+      'The group will invest 10 billion yuan in the new IoT projects.',
+    ]);
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    expect(await bodyParagraphs(page)).toEqual([
+      'The group will invest 10 billion yuan in the projects.',
+    ]);
+  });
+
+  test('a version is taken by itself after minutes of editing', async ({ page }) => {
+    await page.clock.install();
+    await page.reload();
+    await newStory(page);
+    await page.getByLabel('Headline', { exact: true }).fill('Cherry blossoms at night');
+    await typeParagraphs(page, ['Visitors enjoy the blossoms.']);
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.clock.fastForward('05:30');
+    await typeParagraphs(page, [' More visitors came.']);
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.clock.fastForward('00:40');
+    await page.getByRole('button', { name: 'History' }).click();
+    await expect(page.getByRole('checkbox', { name: /^While editing \(/ })).toHaveCount(1);
   });
 
   test('undo stays within its own story', async ({ page }) => {
