@@ -7,6 +7,9 @@ import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
 
+/** Photos the picker lists at most: the newest; searching reaches the rest. */
+const PICKER_LIMIT = 120;
+
 /** Props of the photo picker: `Choose lead photo` and `Insert photo` open it. */
 export interface PhotoPickerDialogProps {
   /** The dialog's heading and accessible name, e.g. `Choose lead photo`. */
@@ -29,7 +32,12 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
   const [text, setText] = useState('');
   const [filter, setFilter] = useState<PhotoFilter>('all');
   const deferredText = useDeferredValue(text);
-  const library = usePhotoLibrary({ text: deferredText, filter, sort: 'newest' });
+  const library = usePhotoLibrary({
+    text: deferredText,
+    filter,
+    sort: 'newest',
+    limit: PICKER_LIMIT,
+  });
   const imports = usePhotoImports(library.reload);
   const headingId = useId();
 
@@ -136,6 +144,12 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
           ))}
         </ul>
       )}
+      {library.photos !== null && library.photos.length < library.matched ? (
+        <p className="photo-count">
+          Showing the newest {library.photos.length} of {library.matched}; search to find the
+          others.
+        </p>
+      ) : null}
     </dialog>
   );
 }

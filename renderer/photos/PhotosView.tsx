@@ -43,19 +43,18 @@ export function PhotosView() {
   const [filter, setFilter] = useState<PhotoFilter>('all');
   const [sort, setSort] = useState<PhotoSort>('uncaptionedFirst');
   const deferredText = useDeferredValue(text);
-  const library = usePhotoLibrary({ text: deferredText, filter, sort });
+  const [shownCount, setShownCount] = useState(PAGE_SIZE);
+  const library = usePhotoLibrary({ text: deferredText, filter, sort, limit: shownCount });
   const { reload, replacePhotos } = library;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [selectionAnchor, setSelectionAnchor] = useState<string | null>(null);
   const [isBatchOpen, setIsBatchOpen] = useState(false);
   const [batchMessage, setBatchMessage] = useState('');
-  const [shownCount, setShownCount] = useState(PAGE_SIZE);
   const [isDragging, setIsDragging] = useState(false);
   const headingId = useId();
 
   const imports = usePhotoImports(reload);
-  const photos = library.photos ?? [];
-  const shown = photos.slice(0, shownCount);
+  const shown = library.photos ?? [];
 
   function handleDragOver(event: DragEvent<HTMLElement>) {
     if (!hasFiles(event)) return;
@@ -221,7 +220,7 @@ export function PhotosView() {
 
       {library.photos === null ? (
         <p>Loading the photo library…</p>
-      ) : photos.length === 0 ? (
+      ) : shown.length === 0 ? (
         <p className="photo-empty">
           {library.total === 0
             ? 'The photo library is empty. Import photos, or drop them here.'
@@ -230,8 +229,8 @@ export function PhotosView() {
       ) : (
         <>
           <p className="photo-count">
-            Showing {shown.length} of {photos.length}
-            {photos.length === library.total ? '' : ` (${library.total} in the library)`}
+            Showing {shown.length} of {library.matched}
+            {library.matched === library.total ? '' : ` (${library.total} in the library)`}
           </p>
           <div className="photo-grid">
             {shown.map((photo) => (
@@ -245,7 +244,7 @@ export function PhotosView() {
               />
             ))}
           </div>
-          {shown.length < photos.length ? (
+          {shown.length < library.matched ? (
             <button type="button" onClick={() => setShownCount((count) => count + PAGE_SIZE)}>
               Show more photos
             </button>

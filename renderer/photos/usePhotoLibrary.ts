@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { PhotoQuery } from '../../shared/media/library';
+import type { PhotoListRequest } from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
 import type { UserError } from '../../shared/result';
 import { call } from '../api/client';
@@ -7,6 +7,8 @@ import { call } from '../api/client';
 /** A listing of the library as a view holds it. */
 export interface PhotoLibraryState {
   photos: Photo[] | null;
+  /** How many photos the query selects in all (`photos` holds the first `limit` of them). */
+  matched: number;
   total: number;
   error: UserError | null;
   /** Lists again (after an import or a batch caption). */
@@ -15,21 +17,23 @@ export interface PhotoLibraryState {
   replacePhotos(changed: readonly Photo[]): void;
 }
 
-/** Lists the photo library for a query; re-lists whenever the query changes. */
-export function usePhotoLibrary(query: PhotoQuery): PhotoLibraryState {
+/** Lists the photo library for a query; re-lists whenever the query or its limit changes. */
+export function usePhotoLibrary(request: PhotoListRequest): PhotoLibraryState {
   const [photos, setPhotos] = useState<Photo[] | null>(null);
+  const [matched, setMatched] = useState(0);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<UserError | null>(null);
   const [generation, setGeneration] = useState(0);
-  const { text, filter, sort } = query;
+  const { text, filter, sort, limit } = request;
 
   useEffect(() => {
     let isCurrent = true;
     async function load() {
-      const result = await call('media:list', { text, filter, sort });
+      const result = await call('media:list', { text, filter, sort, limit });
       if (!isCurrent) return;
       if (result.ok) {
         setPhotos(result.value.photos);
+        setMatched(result.value.matched);
         setTotal(result.value.total);
         setError(null);
       } else {
@@ -40,7 +44,7 @@ export function usePhotoLibrary(query: PhotoQuery): PhotoLibraryState {
     return () => {
       isCurrent = false;
     };
-  }, [text, filter, sort, generation]);
+  }, [text, filter, sort, limit, generation]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
   const replacePhotos = useCallback((changed: readonly Photo[]) => {
@@ -48,5 +52,5 @@ export function usePhotoLibrary(query: PhotoQuery): PhotoLibraryState {
     setPhotos((current) => current?.map((photo) => byId.get(photo.id) ?? photo) ?? current);
   }, []);
 
-  return { photos, total, error, reload, replacePhotos };
+  return { photos, matched, total, error, reload, replacePhotos };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { batchCaptionSchema, photoQuerySchema } from '../media/library';
+import { batchCaptionSchema, photoListRequestSchema } from '../media/library';
 import { PHOTO_ID_PATTERN, photoFieldsSchema, photoSchema } from '../media/photo';
 import { channel } from './channel';
 
@@ -15,9 +15,13 @@ export const importOutcomeSchema = z.object({
 });
 export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 
-/** A library listing: the photos the query selects, and how many the library holds in all. */
+/**
+ * A library listing: the first photos the query selects (up to its limit), how many it selects in
+ * all, and how many the library holds.
+ */
 export const photoListSchema = z.object({
   photos: z.array(photoSchema),
+  matched: z.number().int().min(0),
   total: z.number().int().min(0),
 });
 export type PhotoList = z.infer<typeof photoListSchema>;
@@ -31,7 +35,7 @@ export const mediaChannels = {
     }),
     importOutcomeSchema,
   ),
-  'media:list': channel(photoQuerySchema, photoListSchema),
+  'media:list': channel(photoListRequestSchema, photoListSchema),
   'media:get': channel(z.object({ id: photoIdSchema }), photoSchema),
   'media:update': channel(
     z.object({ id: photoIdSchema, fields: photoFieldsSchema.partial() }),

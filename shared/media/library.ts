@@ -53,6 +53,12 @@ export const photoQuerySchema = z.object({
 });
 export type PhotoQuery = z.infer<typeof photoQuerySchema>;
 
+/** A page of a listing: the query plus how many photos to return at most (the first ones). */
+export const photoListRequestSchema = photoQuerySchema.extend({
+  limit: z.number().int().min(1).max(100_000).default(200),
+});
+export type PhotoListRequest = z.infer<typeof photoListRequestSchema>;
+
 /** One field of a batch caption: applied or not, appended to or replacing what is there. */
 export const batchFieldSchema = z.object({
   enabled: z.boolean(),

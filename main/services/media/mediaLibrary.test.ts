@@ -363,7 +363,9 @@ describe('importing photos', () => {
       false,
       true,
     ]);
-    expect((await library.list({ text: '', filter: 'all', sort: 'newest' })).total).toEqual(2);
+    expect(
+      (await library.list({ text: '', filter: 'all', sort: 'newest', limit: 200 })).total,
+    ).toEqual(2);
   });
 });
 
@@ -460,8 +462,9 @@ describe('refusing bad input', () => {
     const reopened = createMediaLibrary(mediaDir, {
       onWarning: (message) => warnings.push(message),
     });
-    expect(await reopened.list({ text: '', filter: 'all', sort: 'newest' })).toEqual({
+    expect(await reopened.list({ text: '', filter: 'all', sort: 'newest', limit: 200 })).toEqual({
       photos: [kept],
+      matched: 1,
       total: 1,
     });
     expect(await readdir(path.join(mediaDir, 'staging'))).toEqual([]);
@@ -475,9 +478,9 @@ describe('refusing bad input', () => {
     await writeFile(blocked, 'a file where the media folder should be');
     const warnings: string[] = [];
     const library = createMediaLibrary(blocked, { onWarning: (message) => warnings.push(message) });
-    await expect(library.list({ text: '', filter: 'all', sort: 'newest' })).rejects.toThrow(
-      /ENOTDIR|EEXIST/,
-    );
+    await expect(
+      library.list({ text: '', filter: 'all', sort: 'newest', limit: 200 }),
+    ).rejects.toThrow(/ENOTDIR|EEXIST/);
     expect(warnings).toEqual([
       expect.stringMatching(/^The photo library in .*not-a-folder could not be opened: /),
     ]);
@@ -591,6 +594,41 @@ describe('captioning', () => {
       },
     });
     expect(await openLibrary().get(first.id)).toEqual(result.ok ? result.value[0] : null);
+  });
+});
+
+describe('listing', () => {
+  it('returns the first photos up to the limit and says how many match and how many exist', async () => {
+    let clock = NOW;
+    const library = createMediaLibrary(mediaDir, { now: () => (clock += 1000) });
+    const old = await importOrThrow(library, 'old.jpg', await buildJpeg({ color: '#010101' }));
+    const captioned = await importOrThrow(
+      library,
+      'captioned.jpg',
+      await buildJpeg({
+        color: '#020202',
+        iptc: { encoding: 'utf8', fields: { caption: 'Taihu' } },
+      }),
+    );
+    const recent = await importOrThrow(
+      library,
+      'recent.jpg',
+      await buildJpeg({ color: '#030303' }),
+    );
+    expect(
+      await library.list({ text: '', filter: 'all', sort: 'uncaptionedFirst', limit: 2 }),
+    ).toEqual({
+      photos: [recent, old],
+      matched: 3,
+      total: 3,
+    });
+    expect(await library.list({ text: 'taihu', filter: 'all', sort: 'newest', limit: 10 })).toEqual(
+      {
+        photos: [captioned],
+        matched: 1,
+        total: 3,
+      },
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import { type ImportOutcome, MAX_IMPORT_BYTES, type PhotoList } from '../../../s
 import {
   applyBatchCaption,
   type BatchCaption,
-  type PhotoQuery,
+  type PhotoListRequest,
   queryPhotos,
 } from '../../../shared/media/library';
 import {
@@ -49,7 +49,7 @@ export interface MediaFile {
 export interface MediaLibrary {
   /** Imports one file; the name is display data only, the content decides everything. */
   importFile(fileName: string, bytes: Uint8Array): Promise<Result<ImportOutcome>>;
-  list(query: PhotoQuery): Promise<PhotoList>;
+  list(request: PhotoListRequest): Promise<PhotoList>;
   get(photoId: string): Promise<Photo | null>;
   update(photoId: string, fields: Partial<PhotoFields>): Promise<Result<Photo>>;
   captionMany(photoIds: readonly string[], batch: BatchCaption): Promise<Result<Photo[]>>;
@@ -395,10 +395,11 @@ export function createMediaLibrary(
     }
   }
 
-  async function list(query: PhotoQuery): Promise<PhotoList> {
+  async function list({ limit, ...query }: PhotoListRequest): Promise<PhotoList> {
     await ready;
     const photos = [...index.values()];
-    return { photos: queryPhotos(photos, query), total: photos.length };
+    const selected = queryPhotos(photos, query);
+    return { photos: selected.slice(0, limit), matched: selected.length, total: photos.length };
   }
 
   async function get(photoId: string): Promise<Photo | null> {
