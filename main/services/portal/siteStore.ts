@@ -212,7 +212,7 @@ export async function openSiteStore(
         await copyNewFile(source, path.join(staging, sitePath));
       });
       // New files' directories are flushed; linked entries ride the journal ahead of the rename.
-      for (const directory of new Set(written.map(directoryOf))) await syncDirectory(directory);
+      await forEachLimited([...new Set(written.map(directoryOf))], LINK_CONCURRENCY, syncDirectory);
       await syncDirectory(staging);
       await rename(staging, finalDirectory);
       await syncDirectory(generationsDir);

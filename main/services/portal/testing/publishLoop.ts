@@ -1,0 +1,57 @@
+/**
+ * The kill test's child process: publishes, corrects and unpublishes stories without pause until
+ * it is killed. Usage: `node publishLoop.mjs <data dir> <photo dir> <run>`; prints `ready`, then
+ * one line per finished change.
+ */
+import path from 'node:path';
+import { DEFAULT_PORTAL_PROFILE } from '../../../../shared/portal/profile';
+import { buildWuxiStory } from '../../../../shared/portal/testing/wuxi';
+import { createPublisher } from '../publisher';
+import { openPhotoDirectory } from './photoDirectory';
+
+async function main(): Promise<void> {
+  const [dataDir, photoDir, run] = process.argv.slice(2);
+  if (dataDir === undefined || photoDir === undefined || run === undefined) {
+    throw new Error('usage: publishLoop <data dir> <photo dir> <run>');
+  }
+  const library = await openPhotoDirectory(photoDir);
+  const photoIds = JSON.parse(process.env.PHOTO_IDS ?? '[]') as string[];
+  const publisher = createPublisher({
+    dataDir,
+    publishFolder: () => path.join(dataDir, 'site'),
+    profile: () => DEFAULT_PORTAL_PROFILE,
+    ...library,
+  });
+  await publisher.problems();
+  process.stdout.write('ready\n');
+  for (let step = 0; ; step += 1) {
+    const id = `01900000-0000-7000-8000-${run.padStart(4, '0')}${String(step).padStart(8, '0')}`;
+    const photoId = photoIds[step % photoIds.length] ?? '';
+    const story = buildWuxiStory({
+      id,
+      slug: `run-${run}-step-${step}`,
+      headline: `Run ${run}, step ${step}`,
+      section: step % 2 === 0 ? 'news/videos' : 'business',
+      firstPublishedAt: null,
+      lastPublishedAt: null,
+      leadPhoto: { photoId, caption: 'Caption', credit: 'Credit', altText: 'Alt text' },
+      body: [{ type: 'paragraph', children: [{ text: `Step ${step}.` }] }],
+    });
+    const published = await publisher.publish(story);
+    if (!published.ok) throw new Error(published.error.message);
+    if (step % 3 === 2) {
+      const corrected = await publisher.publish({ ...story, correctionNote: 'Corrected.' });
+      if (!corrected.ok) throw new Error(corrected.error.message);
+    }
+    if (step % 4 === 3) {
+      const unpublished = await publisher.unpublish(id, 'Test');
+      if (!unpublished.ok) throw new Error(unpublished.error.message);
+    }
+    process.stdout.write(`done ${step}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
