@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -81,6 +82,8 @@ test.describe('the editorial workflow', () => {
     await expect(dialog.getByRole('alert')).toContainText(
       'Note for the reporter: say what to fix.',
     );
+    const axe = await new AxeBuilder({ page }).include('.workflow-bar').analyze();
+    expect(axe.violations).toEqual([]);
     await dialog.getByLabel('Note for the reporter').fill('Add a quote from CETC, please.');
     await dialog.getByRole('button', { name: 'Return with note' }).click();
     await expect(dialog).toHaveCount(0);
