@@ -235,6 +235,9 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   return (
     <article className="story-view" aria-label="Story">
       <header className="story-header">
+        <h1 className="story-title">
+          {fields.headline.trim() === '' ? 'Untitled story' : fields.headline}
+        </h1>
         <p className="story-state">
           {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
         </p>

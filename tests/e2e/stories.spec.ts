@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 
@@ -131,5 +132,25 @@ test.describe('the stories list', () => {
     await expect(page.getByText('25001 stories')).toBeVisible();
     await page.getByRole('searchbox', { name: 'Search stories' }).fill('seeded-49997');
     await expect(list.getByRole('link')).toHaveText(['Seeded story 49997']);
+  });
+
+  test('the list, a story with its history and a comparison pass an accessibility audit', async ({
+    page,
+  }) => {
+    await writeStory(page, { headline: 'Wuxi reaps strong partnership', keywords: 'IoT' });
+    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await page.keyboard.type('The city of Wuxi entered into a strategic partnership.');
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.getByRole('checkbox', { name: /^Saved by hand/ }).check();
+    await page.getByRole('checkbox', { name: 'Current text' }).check();
+    await page.getByRole('button', { name: 'Compare' }).click();
+    await expect(page.getByRole('region', { name: 'Comparison' })).toBeVisible();
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+    await openStories(page);
+    await expect(page.getByRole('link', { name: 'Wuxi reaps strong partnership' })).toBeVisible();
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
   });
 });
