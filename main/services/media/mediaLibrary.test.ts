@@ -16,7 +16,12 @@ import {
   buildTruncatedJpeg,
   buildWebp,
 } from '../../../tests/support/images';
-import { createMediaLibrary, detectImageFormat, displayFileName } from './mediaLibrary';
+import {
+  createMediaLibrary,
+  detectImageFormat,
+  displayFileName,
+  recognizeOtherImage,
+} from './mediaLibrary';
 
 const NOW = Date.UTC(2026, 10, 26, 9, 30);
 
@@ -641,6 +646,43 @@ describe('recognising files by content', () => {
       detectImageFormat(buildTextFile()),
       detectImageFormat(buildEmptyFile()),
     ]).toEqual(['jpeg', 'png', 'webp', null, null]);
+  });
+
+  it('names the other image formats it refuses, so the message can say what to do', async () => {
+    const library = openLibrary();
+    const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } })
+      .gif()
+      .toBuffer();
+    const tiff = await sharp({
+      create: { width: 8, height: 8, channels: 3, background: '#ff0000' },
+    })
+      .tiff()
+      .toBuffer();
+    const heic = Uint8Array.from([
+      0,
+      0,
+      0,
+      24,
+      ...new TextEncoder().encode('ftypheic'),
+      0,
+      0,
+      0,
+      0,
+    ]);
+    expect([gif, tiff, heic, buildTextFile()].map((bytes) => recognizeOtherImage(bytes))).toEqual([
+      'GIF',
+      'TIFF (or camera raw)',
+      'HEIC/HEIF',
+      null,
+    ]);
+    expect(await library.importFile('IMG_0042.HEIC', heic)).toEqual({
+      ok: false,
+      error: {
+        code: 'not_an_image',
+        message:
+          'IMG_0042.HEIC could not be imported: it is a HEIC/HEIF image, and the library takes JPEG, PNG or WebP. Export it as JPEG first.',
+      },
+    });
   });
 
   it('shows only the last segment of a file name, cleaned', () => {

@@ -74,6 +74,19 @@ export function detectImageFormat(bytes: Uint8Array): ImageFormat | null {
   return null;
 }
 
+/** Names image formats photographers bring that the library does not take, so the refusal helps. */
+export function recognizeOtherImage(bytes: Uint8Array): string | null {
+  const text = (start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end));
+  if (text(4, 8) === 'ftyp' && /^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(text(8, 12))) {
+    return 'HEIC/HEIF';
+  }
+  if (text(4, 8) === 'ftyp' && /^avi[fs]$/.test(text(8, 12))) return 'AVIF';
+  if (text(0, 4) === 'II*\0' || text(0, 4) === 'MM\0*') return 'TIFF (or camera raw)';
+  if (text(0, 4) === 'GIF8') return 'GIF';
+  if (text(0, 2) === 'BM') return 'BMP';
+  return null;
+}
+
 /**
  * The name shown for an imported file: its last path segment, without control or bidi-override
  * characters, at most 255 characters. It is never used to build a path.
@@ -373,9 +386,12 @@ export function createMediaLibrary(
     }
     const format = detectImageFormat(bytes);
     if (format === null) {
+      const other = recognizeOtherImage(bytes);
       return fail(
         'not_an_image',
-        `${name} could not be imported: it is not a JPEG, PNG or WebP image, whatever its name says.`,
+        other === null
+          ? `${name} could not be imported: it is not a JPEG, PNG or WebP image, whatever its name says.`
+          : `${name} could not be imported: it is a ${other} image, and the library takes JPEG, PNG or WebP. Export it as JPEG first.`,
       );
     }
     const id = createHash('sha256').update(bytes).digest('hex');
