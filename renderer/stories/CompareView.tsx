@@ -19,6 +19,7 @@ const FIELD_ROWS: Array<{ label: string; text(fields: StoryFields): string }> = 
   { label: 'Source', text: (fields) => fields.source },
   { label: 'Section', text: (fields) => fields.section },
   { label: 'Urgency', text: (fields) => URGENCY_LABELS[fields.urgency] },
+  { label: 'Language', text: (fields) => fields.language },
   { label: 'Summary', text: (fields) => fields.summary },
   { label: 'Keywords', text: (fields) => fields.keywords.join(', ') },
   { label: 'Editorial note', text: (fields) => fields.editorialNote },

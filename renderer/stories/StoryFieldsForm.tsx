@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { listSections, type Limit, type PortalProfile } from '../../shared/portal/profile';
 import { URGENCIES, URGENCY_LABELS, type StoryFields } from '../../shared/story/story';
 import { measureAgainstLimit } from '../../shared/text/count';
+import { isValidSlug, slugify } from '../../shared/text/slug';
 
 /** Splits the Keywords box into keywords (commas, Chinese commas, semicolons). */
 export function parseKeywords(text: string): string[] {
@@ -86,13 +87,37 @@ export function StoryFieldsForm({
   }
 
   const sections = listSections(profile);
+  const isSlugFine = fields.slug === '' || isValidSlug(fields.slug);
   const isKnownSection = sections.some((section) => section.id === fields.section);
 
   return (
     <div className="story-fields">
       {textField('headline', 'Headline', { limit: profile.limits.headline })}
       {textField('subheadline', 'Subheadline', { limit: profile.limits.subheadline })}
-      {textField('slug', 'Slug')}
+      <div className="story-field story-field-slug">
+        <label htmlFor={`${baseId}-slug`}>Slug</label>
+        <input
+          id={`${baseId}-slug`}
+          type="text"
+          value={fields.slug}
+          readOnly={isReadOnly}
+          aria-describedby={`${baseId}-slug-hint`}
+          onChange={(event) => onChange({ slug: event.target.value })}
+        />
+        <span
+          id={`${baseId}-slug-hint`}
+          className={isSlugFine ? 'field-counter' : 'field-counter is-over'}
+        >
+          {isSlugFine
+            ? 'Lower-case words joined by hyphens, e.g. wuxi-iot-deal'
+            : 'Use only lower-case letters, digits and single hyphens (80 at most), e.g. wuxi-iot-deal'}
+        </span>
+        {fields.slug === '' && fields.headline.trim() !== '' && !isReadOnly ? (
+          <button type="button" onClick={() => onChange({ slug: slugify(fields.headline) })}>
+            Slug from headline
+          </button>
+        ) : null}
+      </div>
       {textField('byline', 'Byline')}
       {textField('dateline', 'Dateline')}
       {textField('source', 'Source')}

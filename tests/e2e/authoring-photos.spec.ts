@@ -102,4 +102,48 @@ test.describe('photos in a story', () => {
       '[Photo provided to China Daily]',
     );
   });
+
+  test('an image dropped on the body is imported and placed as a figure where it fell', async ({
+    page,
+  }) => {
+    await newStory(page);
+    const body = page.getByRole('textbox', { name: 'Story body' });
+    await body.click();
+    await page.keyboard.type('Before the photo.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('After the photo.');
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    const bytes = await buildJpeg({
+      width: 640,
+      height: 400,
+      iptc: { encoding: 'utf8', fields: { caption: 'Dropped on the story', credit: 'Wuxi Daily' } },
+    });
+    await body
+      .locator('p')
+      .first()
+      .evaluate((paragraph, data) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(data)], 'dropped.jpg', { type: 'image/jpeg' }));
+        const box = paragraph.getBoundingClientRect();
+        paragraph.dispatchEvent(
+          new DragEvent('drop', {
+            dataTransfer: transfer,
+            bubbles: true,
+            cancelable: true,
+            clientX: box.right - 2,
+            clientY: box.top + box.height / 2,
+          }),
+        );
+      }, Array.from(bytes));
+    const figure = body.locator('figure');
+    await expect(figure.getByLabel('Figure caption')).toHaveValue('Dropped on the story');
+    await expect(figure.getByLabel('Figure credit')).toHaveValue('Wuxi Daily');
+    const order = await body.evaluate((element) =>
+      Array.from(element.querySelectorAll('p, figure')).map((node) =>
+        node.localName === 'figure' ? 'figure' : (node.textContent ?? '').replace(/\uFEFF/g, ''),
+      ),
+    );
+    expect(order).toEqual(['Before the photo.', 'figure', 'After the photo.']);
+    await expect(page.getByRole('status')).toHaveText('Saved');
+  });
 });

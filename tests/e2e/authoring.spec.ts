@@ -262,9 +262,19 @@ test.describe('writing a story', () => {
     await expect(page.getByRole('checkbox', { name: /^While editing \(/ })).toHaveCount(1);
   });
 
-  test('undo stays within its own story', async ({ page }) => {
+  test('undo and redo work from the keyboard and stay within their own story', async ({ page }) => {
     await newStory(page);
     await typeParagraphs(page, ['First story text']);
+    await page.keyboard.press('Control+z');
+    await expect(storyBody(page)).not.toContainText('First story text');
+    await page.keyboard.press('Control+Shift+z');
+    await expect(storyBody(page)).toContainText('First story text');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+y');
+    await expect(storyBody(page)).toContainText('First story text');
+    await page.keyboard.press('Control+b');
+    await page.keyboard.type(' bold words');
+    await expect(storyBody(page).locator('strong')).toHaveText(' bold words');
     await expect(page.getByRole('status')).toHaveText('Saved');
     await newStory(page);
     await typeParagraphs(page, ['Second']);
@@ -273,7 +283,7 @@ test.describe('writing a story', () => {
     await expect(storyBody(page)).not.toContainText('First story text');
     await page.goBack();
     await page.goBack();
-    await expect(storyBody(page)).toContainText('First story text');
+    await expect(storyBody(page)).toContainText('First story text bold words');
   });
 
   test('a 100,000-word story opens and stays editable', async ({ page }) => {
