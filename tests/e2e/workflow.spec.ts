@@ -196,6 +196,61 @@ test.describe('the editorial workflow', () => {
   });
 });
 
+test.describe('after publication', () => {
+  test('a correction republishes at the same URL with its note; unpublish takes the page down; spike and restore', async ({
+    page,
+    workstation,
+  }) => {
+    await approveWuxiStory(page);
+    await workflow(page).getByRole('button', { name: 'Publish' }).click();
+    await expect(workflow(page).getByText('Published', { exact: true })).toBeVisible();
+    const site = path.join(workstation.dataDir, 'portal', 'current');
+    await expect.poll(() => findFile(site, 'wuxi-iot-partnership')).not.toBeNull();
+    const articleFile = findFile(site, 'wuxi-iot-partnership') ?? '';
+
+    await workflow(page).getByRole('button', { name: 'Publish correction' }).click();
+    const correction = page.getByRole('dialog', { name: 'Publish correction' });
+    await correction.getByRole('button', { name: 'Publish the correction' }).click();
+    await expect(correction.getByRole('alert')).toContainText(
+      'Correction note: say what was corrected.',
+    );
+    await correction
+      .getByLabel('Correction note')
+      .fill('An earlier version misstated the investment; it is 10 billion yuan.');
+    await correction.getByRole('button', { name: 'Publish the correction' }).click();
+    await expect(correction).toHaveCount(0);
+    await expect(workflow(page).getByText('Published', { exact: true })).toBeVisible();
+    await expect
+      .poll(() => readFileSync(articleFile, 'utf8'))
+      .toContain('An earlier version misstated the investment; it is 10 billion yuan.');
+    expect(findFile(site, 'wuxi-iot-partnership')).toBe(articleFile);
+
+    await workflow(page).getByRole('button', { name: 'Unpublish' }).click();
+    const unpublish = page.getByRole('dialog', { name: 'Unpublish' });
+    await unpublish.getByLabel('Reason').fill('Legal asked for it to come down.');
+    await unpublish.getByRole('button', { name: 'Unpublish the story' }).click();
+    await expect(workflow(page).getByText('Unpublished', { exact: true })).toBeVisible();
+    await expect.poll(() => existsSync(articleFile)).toBe(false);
+
+    await workflow(page).getByRole('button', { name: 'Spike' }).click();
+    await expect(workflow(page).getByText('Spiked', { exact: true })).toBeVisible();
+    await expect(workflow(page)).toContainText('Spiked: restore it to make changes.');
+    await workflow(page).getByRole('button', { name: 'Restore' }).click();
+    await expect(workflow(page).getByText('Unpublished', { exact: true })).toBeVisible();
+
+    await openHistory(page);
+    await expect(page.getByRole('region', { name: 'Trail' }).getByRole('listitem')).toHaveText([
+      /submitted to the desk: Draft → Submitted/,
+      /approved: Submitted → Approved/,
+      /published: Approved → Published/,
+      /published a correction: Published → Published.*10 billion yuan/s,
+      /unpublished: Published → Unpublished.*Legal asked for it to come down\./s,
+      /spiked: Unpublished → Spiked/,
+      /restored: Spiked → Unpublished/,
+    ]);
+  });
+});
+
 test.describe('scheduled publication', () => {
   test('a story scheduled one minute ahead publishes once while the workstation runs', async ({
     page,
@@ -214,6 +269,23 @@ test.describe('scheduled publication', () => {
     await expect
       .poll(() => findFile(path.join(workstation.dataDir, 'portal'), 'wuxi-iot-partnership'))
       .not.toBeNull();
+  });
+
+  test('with two windows open, a scheduled story still publishes once', async ({ page }) => {
+    await page.clock.install();
+    await page.reload();
+    const storyId = await approveWuxiStory(page);
+    const at = await scheduleInAMinute(page);
+    const second = await page.context().newPage();
+    await second.goto(withHash(page.url(), '#/desk'));
+    await expect(second.getByRole('heading', { name: 'Scheduled (1)' })).toBeVisible();
+    await page.clock.runFor(at - (await pageNow(page)) + 5_000);
+    await expect(second.getByRole('heading', { name: 'Scheduled (0)' })).toBeVisible();
+    await expect(workflow(page).getByText('Published', { exact: true })).toBeVisible();
+    await page.clock.runFor(120_000);
+    await second.close();
+    await page.reload();
+    await expectPublishedOnce(page, storyId);
   });
 
   test('a story scheduled one minute ahead publishes once at the next start after its time', async ({
