@@ -167,12 +167,7 @@ export function Toolbar({
         Insert photo
       </button>
       {linkForm !== null ? (
-        <form
-          className="link-form"
-          aria-label="Link address"
-          noValidate
-          onSubmit={handleLinkSubmit}
-        >
+        <form className="link-form" aria-label="Edit link" noValidate onSubmit={handleLinkSubmit}>
           <label>
             Link address
             <input

@@ -247,6 +247,50 @@ test.describe('writing a story', () => {
     ]);
   });
 
+  test('the toolbar links a selection to a web address, refuses a script address, and styles blocks', async ({
+    page,
+  }) => {
+    await newStory(page);
+    await typeParagraphs(page, ['Read the full report']);
+    for (let index = 0; index < 'report'.length; index += 1) {
+      await page.keyboard.press('Shift+ArrowLeft');
+    }
+    await page.getByRole('button', { name: 'Link', exact: true }).click();
+    await page.getByLabel('Link address').fill('javascript:alert(1)');
+    await page.getByRole('button', { name: 'Apply link' }).click();
+    await expect(page.getByRole('alert')).toHaveText(
+      'A link must be a full http://, https:// or mailto: address.',
+    );
+    await expect(storyBody(page).locator('a')).toHaveCount(0);
+    await page.getByLabel('Link address').fill('https://www.chinadaily.com.cn/report.html');
+    await page.getByRole('button', { name: 'Apply link' }).click();
+    await expect(storyBody(page).locator('a')).toHaveText('report');
+    await expect(storyBody(page).locator('a')).toHaveAttribute(
+      'href',
+      'https://www.chinadaily.com.cn/report.html',
+    );
+
+    await storyBody(page).locator('p').first().click();
+    await page.getByRole('button', { name: 'Heading', exact: true }).click();
+    await expect(storyBody(page).locator('h2')).toHaveText('Read the full report');
+    await expect(page.getByRole('button', { name: 'Heading', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await page.getByRole('button', { name: 'Quote' }).click();
+    await expect(storyBody(page).locator('blockquote')).toHaveText('Read the full report');
+    await page.getByRole('button', { name: 'Numbered list' }).click();
+    await expect(storyBody(page).locator('ol > li')).toHaveText(['Read the full report']);
+    await page.getByRole('button', { name: 'Bulleted list' }).click();
+    await expect(storyBody(page).locator('ul > li')).toHaveText(['Read the full report']);
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.reload();
+    await expect(storyBody(page).locator('ul > li a')).toHaveAttribute(
+      'href',
+      'https://www.chinadaily.com.cn/report.html',
+    );
+  });
+
   test('a version is taken by itself after minutes of editing', async ({ page }) => {
     await page.clock.install();
     await page.reload();
