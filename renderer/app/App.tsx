@@ -1,10 +1,12 @@
 import { assertNever } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
+import { useEffect } from 'react';
 import { DeskView } from '../desk/DeskView';
 import { PhotosView } from '../photos/PhotosView';
 import { SettingsView } from '../settings/SettingsView';
 import { StoriesView } from '../stories/StoriesView';
 import { StoryView } from '../stories/StoryView';
+import { startScheduler } from '../workflow/scheduler';
 import { SettingsProvider, useSettings } from './SettingsContext';
 import { type Route, routeHref, useHashRoute } from './useHashRoute';
 
@@ -51,6 +53,8 @@ function Notices() {
 
 function Shell() {
   const route = useHashRoute();
+  // Scheduled stories publish while any window of the workstation is open (one runs it, under a lock).
+  useEffect(() => startScheduler(), []);
   const { settings } = useSettings();
   return (
     <div className="app-shell">
