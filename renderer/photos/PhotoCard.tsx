@@ -92,11 +92,15 @@ export function PhotoCard({
     latestDraft.current = draft;
   }, [draft]);
 
+  const photoId = photo.id;
   useEffect(
     () => () => {
-      if (timer.current !== null) window.clearTimeout(timer.current);
+      if (timer.current === null) return;
+      window.clearTimeout(timer.current);
+      // The card is leaving (another view, another filter) mid-pause: save the edit now.
+      void call('media:update', { id: photoId, fields: latestDraft.current });
     },
-    [],
+    [photoId],
   );
 
   function save() {
@@ -215,9 +219,12 @@ export function PhotoCard({
             <p className="photo-ready">Ready to publish</p>
           )}
           {saveState.kind === 'failed' ? (
-            <p role="alert" className="message message-error">
-              {saveState.message}
-            </p>
+            <div role="alert" className="message message-error">
+              <p>{saveState.message}</p>
+              <button type="button" onClick={save}>
+                Try saving again
+              </button>
+            </div>
           ) : (
             <p role="status" className={`save-state save-state-${saveState.kind}`}>
               {SAVE_STATE_TEXT[saveState.kind]}

@@ -251,6 +251,21 @@ test.describe('the photo desk', () => {
     );
   });
 
+  test('saves an edit still pending when the desk leaves the view', async ({ page }) => {
+    await openPhotos(page);
+    await page.getByLabel('Import photos').setInputFiles([upload('quick.jpg', await buildJpeg())]);
+    await photoCard(page, 'quick.jpg').getByLabel('Caption').fill('Typed and left at once.');
+    // A keyboard shortcut or a link elsewhere changes the view without the field losing focus first.
+    await page.evaluate(() => {
+      window.location.hash = '#/stories';
+    });
+    await expect(page.getByRole('button', { name: 'New story' })).toBeVisible();
+    await openPhotos(page);
+    await expect(photoCard(page, 'quick.jpg').getByLabel('Caption')).toHaveValue(
+      'Typed and left at once.',
+    );
+  });
+
   test('captions the selected photos at once: ticked fields only, appended or replaced', async ({
     page,
   }) => {
