@@ -3,6 +3,7 @@
  * the way cameras and Photo Mechanic write them, PNG and WebP, and the bad files a photo desk meets.
  */
 import sharp from 'sharp';
+import { assertNever } from '../../shared/result';
 
 /** The IPTC IIM fields the photo desk reads (record 2 datasets). */
 export interface IptcFields {
@@ -47,15 +48,16 @@ export interface ImageOptions {
   orientation?: number;
 }
 
-const IPTC_DATASETS: Record<keyof IptcFields, number> = {
-  objectName: 5,
-  byline: 80,
-  city: 90,
-  country: 101,
-  credit: 110,
-  copyright: 116,
-  caption: 120,
-};
+/** Each field's record 2 dataset number (IPTC IIM 4.2). */
+const IPTC_DATASETS: ReadonlyArray<readonly [keyof IptcFields, number]> = [
+  ['objectName', 5],
+  ['byline', 80],
+  ['city', 90],
+  ['country', 101],
+  ['credit', 110],
+  ['copyright', 116],
+  ['caption', 120],
+];
 
 let gbkTable: Map<string, number[]> | null = null;
 
@@ -106,6 +108,8 @@ function encodeText(text: string, encoding: IptcEncoding): Uint8Array {
       return encodeGbk(text);
     case 'latin1':
       return Uint8Array.from(text, (character) => character.charCodeAt(0) & 0xff);
+    default:
+      return assertNever(encoding);
   }
 }
 
@@ -136,8 +140,8 @@ export function buildIptcBlock(fields: IptcFields, encoding: IptcEncoding): Uint
   const parts: Uint8Array[] = [];
   if (encoding === 'utf8') parts.push(dataset(1, 90, Uint8Array.from([0x1b, 0x25, 0x47])));
   parts.push(dataset(2, 0, Uint8Array.from([0, 4])));
-  for (const [key, number] of Object.entries(IPTC_DATASETS)) {
-    const value = fields[key as keyof IptcFields];
+  for (const [key, number] of IPTC_DATASETS) {
+    const value = fields[key];
     if (value !== undefined) parts.push(dataset(2, number, encodeText(value, encoding)));
   }
   return concat(parts);
