@@ -3,6 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as SlateYjs from '@slate-yjs/core';
 import type * as Slate from 'slate';
+import type { StoryFields } from '../../shared/story/story';
 import type * as Database from '../db/db';
 import type * as EditorFactory from '../editor/createStoryEditor';
 import type * as StoryBody from './storyBody';
@@ -97,7 +98,21 @@ describe('createStorySaver', () => {
       api.Transforms.insertText(editor, 'Wuxi reaps 无锡');
       editor.onChange();
       saver.setDerived({ wordCount: 4 });
-      const fields = { headline: 'Wuxi IoT 无锡物联网', slug: 'wuxi-iot', keywords: ['CETC'] };
+      const fields: StoryFields = {
+        slug: 'wuxi-iot',
+        headline: 'Wuxi IoT 无锡物联网',
+        subheadline: '',
+        byline: 'Li Qiang',
+        dateline: '',
+        section: 'news',
+        source: '',
+        summary: '',
+        keywords: ['CETC'],
+        urgency: 'normal',
+        editorialNote: '',
+        language: 'en',
+        leadPhoto: null,
+      };
       saver.saveFields({ headline: fields.headline }, fields);
       await saver.flush();
       const reloaded = await api.loadBodyDoc(storyId, database);
