@@ -288,6 +288,25 @@ test.describe('scheduled publication', () => {
     await expectPublishedOnce(page, storyId);
   });
 
+  test('a claim left by a run that stopped before finishing blocks Unschedule and is completed once', async ({
+    page,
+  }) => {
+    await page.clock.install();
+    await page.reload();
+    const storyId = await approveWuxiStory(page);
+    const at = await scheduleInAMinute(page);
+    await leaveReleaseClaim(page, storyId);
+
+    await workflow(page).getByRole('button', { name: 'Unschedule' }).click();
+    await expect(workflow(page).getByRole('alert')).toContainText(
+      'State: the story is being published at its scheduled time.',
+    );
+    await page.clock.runFor(at - (await pageNow(page)) + 5_000);
+    await expect(workflow(page).getByText('Published', { exact: true })).toBeVisible();
+    await page.reload();
+    await expectPublishedOnce(page, storyId);
+  });
+
   test('a story scheduled one minute ahead publishes once at the next start after its time', async ({
     page,
     workstation,
@@ -335,6 +354,40 @@ async function scheduleInAMinute(page: Page): Promise<number> {
   await dialog.getByRole('button', { name: 'Confirm schedule' }).click();
   await expect(workflow(page).getByText('Scheduled', { exact: true })).toBeVisible();
   return at;
+}
+
+/**
+ * Writes what a scheduler run leaves when the workstation stops between claiming a story and
+ * recording its publication: a `release` event in the trail while the story is still scheduled.
+ */
+async function leaveReleaseClaim(page: Page, storyId: string): Promise<void> {
+  await page.evaluate(
+    (id) =>
+      new Promise<void>((resolve, reject) => {
+        const opening = indexedDB.open('newsroom-workstation');
+        opening.onerror = () => reject(opening.error);
+        opening.onsuccess = () => {
+          const transaction = opening.result.transaction('events', 'readwrite');
+          transaction.objectStore('events').put({
+            id: crypto.randomUUID(),
+            storyId: id,
+            at: Date.now(),
+            actor: 'Zhang Min',
+            role: 'editor',
+            action: 'release',
+            from: 'scheduled',
+            to: 'published',
+            note: 'Published at the scheduled time.',
+          });
+          transaction.oncomplete = () => {
+            opening.result.close();
+            resolve();
+          };
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    storyId,
+  );
 }
 
 async function expectPublishedOnce(page: Page, storyId: string): Promise<void> {
