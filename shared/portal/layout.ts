@@ -27,6 +27,17 @@ export interface PageShell {
   rail: string;
 }
 
+/** The whole section tree, every sub-section visible, as the seed page lists it above its footer. */
+function renderSectionTree(profile: PortalProfile, path: string): string {
+  const link = (id: string, name: string) =>
+    `<a href="${escapeHtml(relativeHref(path, sectionIndexPath(id)))}">${escapeHtml(name)}</a>`;
+  const columns = profile.sections.map(
+    (section) =>
+      `<li>${link(section.id, section.name)}${section.children.length === 0 ? '' : `<ul>${section.children.map((child) => `<li>${link(child.id, child.name)}</li>`).join('')}</ul>`}</li>`,
+  );
+  return `<nav class="section-tree" aria-label="All sections"><ul>${columns.join('')}</ul></nav>`;
+}
+
 function renderNavigation(profile: PortalProfile, path: string, currentSectionId: string | null) {
   function item(id: string, name: string, children: string): string {
     const current =
@@ -126,6 +137,7 @@ ${shell.main}
 ${shell.rail}
 </div>
 <footer class="site-footer">
+${renderSectionTree(profile, path)}
 ${footer}
 </footer>
 </body>

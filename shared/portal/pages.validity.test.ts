@@ -86,7 +86,7 @@ describe('html-validate', () => {
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 90_000);
 });
 
 describe('feed and sitemap', () => {

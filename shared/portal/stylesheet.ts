@@ -63,6 +63,12 @@ blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:4px solid #0b3d6b;color
 .pagination ul{list-style:none;margin:1.5rem 0;padding:0;display:flex;gap:1rem;font-family:Arial,Helvetica,sans-serif}
 .site-footer{background:#1f2a36;color:#e8edf2;font:.8125rem/1.6 Arial,Helvetica,sans-serif;padding:1.25rem 1rem;margin-top:2rem;text-align:center}
 .site-footer p{margin:0}
+.section-tree{text-align:left;max-width:72rem;margin:0 auto 1.25rem;border-bottom:1px solid #4a5868;padding-bottom:1rem}
+.section-tree>ul{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:1rem}
+.section-tree ul ul{list-style:none;margin:.25rem 0 0;padding:0}
+.section-tree a{color:#e8edf2;text-decoration:none}
+.section-tree>ul>li>a{font-weight:700}
+.section-tree a:hover,.section-tree a:focus{text-decoration:underline}
 @media (min-width:860px){
 h1{font-size:2.125rem}
 .layout{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:2.5rem}

@@ -13,7 +13,7 @@ export function buildAttackStory(attack: string, index: number): StoryWithBody {
   const text = [{ text: attack }];
   return buildWuxiStory({
     id: `01900000-0000-7000-8000-${String(index).padStart(12, '0')}`,
-    slug: attack,
+    slug: attack.slice(0, 80),
     headline: attack,
     subheadline: attack,
     byline: attack,

@@ -1,0 +1,115 @@
+import { useMemo, useState } from 'react';
+import { describePlacement, renderPreview } from '../../shared/portal/preview';
+import { absoluteUrl } from '../../shared/portal/paths';
+import { storyPhotoIds } from '../../shared/portal/summary';
+import type { StoryWithBody } from '../../shared/story/story';
+import { mediaUrl } from '../api/client';
+import { useSettings } from '../app/SettingsContext';
+import { useDebouncedValue } from './useDebouncedValue';
+import { usePortalContext } from './usePortalContext';
+import './preview.css';
+
+/** How long typing must pause before the preview renders again (the issue allows half a second). */
+export const PREVIEW_DELAY_MS = 300;
+
+const DEVICES = {
+  desktop: { label: 'Desktop', width: 1280, height: 900 },
+  mobile: { label: 'Mobile', width: 390, height: 844 },
+} as const;
+type Device = keyof typeof DEVICES;
+
+const PAGES = {
+  article: 'Article page',
+  home: 'Home page',
+} as const;
+type PageView = keyof typeof PAGES;
+
+/**
+ * The portal page readers would get, shown in a sandboxed iframe (no scripts, no same-origin
+ * access) at desktop or mobile width: the same HTML the publisher writes, but for photo URLs.
+ * A second view shows the home page with the story placed where publishing would put it.
+ */
+export function PortalPreview({ story }: { story: StoryWithBody }) {
+  const { settings } = useSettings();
+  const profile = settings.portalProfile;
+  const [device, setDevice] = useState<Device>('desktop');
+  const [page, setPage] = useState<PageView>('article');
+  const settled = useDebouncedValue(story, PREVIEW_DELAY_MS);
+  const photoIds = useMemo(() => storyPhotoIds(settled), [settled]);
+  // Asked again after a publish or unpublish, so the archived URL and the home page follow.
+  const portal = usePortalContext(
+    settled.id,
+    photoIds,
+    `${settled.state} ${settled.lastPublishedAt}`,
+  );
+  // Render time moves only with the story, so an idle preview does not re-render on its own.
+  const now = settled.updatedAt;
+
+  const preview = useMemo(
+    () =>
+      renderPreview(settled, {
+        profile,
+        now,
+        archivedPath: portal.context?.archivedPath ?? null,
+        recent: portal.context?.recent ?? [],
+        photos: new Map((portal.context?.photos ?? []).map((photo) => [photo.id, photo])),
+        imageUrl: mediaUrl,
+      }),
+    [settled, profile, now, portal.context],
+  );
+  const size = DEVICES[device];
+  const isPublished = (portal.context?.archivedPath ?? null) !== null;
+
+  return (
+    <div className="portal-preview">
+      <div className="portal-preview-toolbar">
+        <div role="group" aria-label="Page">
+          {(Object.keys(PAGES) as PageView[]).map((key) => (
+            <button
+              key={key}
+              type="button"
+              aria-pressed={page === key}
+              onClick={() => setPage(key)}
+            >
+              {PAGES[key]}
+            </button>
+          ))}
+        </div>
+        <div role="group" aria-label="Width">
+          {(Object.keys(DEVICES) as Device[]).map((key) => (
+            <button
+              key={key}
+              type="button"
+              aria-pressed={device === key}
+              onClick={() => setDevice(key)}
+            >
+              {DEVICES[key].label}
+            </button>
+          ))}
+        </div>
+      </div>
+      <p className="portal-preview-where">
+        {isPublished ? 'Published at ' : 'Would be published at '}
+        <span className="portal-preview-url">{absoluteUrl(profile, preview.path)}</span>
+      </p>
+      {page === 'home' && (
+        <p className="portal-preview-where">{describePlacement(preview.placement)}</p>
+      )}
+      {portal.status === 'failed' && (
+        <p role="alert" className="message message-error">
+          The preview cannot show recent stories and photos: {portal.message}
+        </p>
+      )}
+      <div className={`portal-preview-frame portal-preview-${device}`}>
+        <iframe
+          title="Portal preview"
+          sandbox=""
+          referrerPolicy="no-referrer"
+          srcDoc={page === 'article' ? preview.articleHtml : preview.homeHtml}
+          width={size.width}
+          height={size.height}
+        />
+      </div>
+    </div>
+  );
+}
