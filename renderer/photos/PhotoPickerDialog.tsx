@@ -1,5 +1,10 @@
 import { type DragEvent, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
-import { PHOTO_FILTER_LABELS, PHOTO_FILTERS, type PhotoFilter } from '../../shared/media/library';
+import {
+  isPhotoFilter,
+  PHOTO_FILTER_LABELS,
+  PHOTO_FILTERS,
+  type PhotoFilter,
+} from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
 import { mediaUrl } from '../api/client';
 import { ImportProgress } from './ImportProgress';
@@ -16,10 +21,6 @@ export interface PhotoPickerDialogProps {
   title: string;
   onChoose(photo: Photo): void;
   onClose(): void;
-}
-
-function isPhotoFilter(value: string): value is PhotoFilter {
-  return (PHOTO_FILTERS as readonly string[]).includes(value);
 }
 
 /**

@@ -1,8 +1,10 @@
 import { type DragEvent, useCallback, useDeferredValue, useId, useState } from 'react';
 import {
   PHOTO_FILTER_LABELS,
+  isPhotoFilter,
   PHOTO_FILTERS,
   PHOTO_SORT_LABELS,
+  isPhotoSort,
   PHOTO_SORTS,
   type PhotoFilter,
   type PhotoSort,
@@ -18,14 +20,6 @@ import './photos.css';
 
 /** Photos rendered at first; more on request, so a big library stays quick to open. */
 const PAGE_SIZE = 48;
-
-function isPhotoFilter(value: string): value is PhotoFilter {
-  return (PHOTO_FILTERS as readonly string[]).includes(value);
-}
-
-function isPhotoSort(value: string): value is PhotoSort {
-  return (PHOTO_SORTS as readonly string[]).includes(value);
-}
 
 function hasFiles(event: DragEvent<HTMLElement>): boolean {
   return event.dataTransfer.types.includes('Files');

@@ -33,6 +33,11 @@ export const PHOTO_FILTER_LABELS: Record<PhotoFilter, string> = {
   complete: 'Ready to publish',
 };
 
+/** Whether a string (e.g. a select's value) is one of the filters. */
+export function isPhotoFilter(value: string): value is PhotoFilter {
+  return PHOTO_FILTERS.some((filter) => filter === value);
+}
+
 /** How a library listing is ordered. */
 export const PHOTO_SORTS = ['uncaptionedFirst', 'newest', 'oldest', 'takenNewest'] as const;
 export type PhotoSort = (typeof PHOTO_SORTS)[number];
@@ -44,6 +49,11 @@ export const PHOTO_SORT_LABELS: Record<PhotoSort, string> = {
   oldest: 'Oldest imported first',
   takenNewest: 'Newest taken first',
 };
+
+/** Whether a string (e.g. a select's value) is one of the orders. */
+export function isPhotoSort(value: string): value is PhotoSort {
+  return PHOTO_SORTS.some((sort) => sort === value);
+}
 
 /** A library listing request: free-text search plus a filter and an order. */
 export const photoQuerySchema = z.object({

@@ -26,6 +26,8 @@ const NAMESPACES = {
 
 type Namespace = keyof typeof NAMESPACES;
 
+const NAMESPACE_KEYS: readonly Namespace[] = ['dc', 'photoshop', 'iptcCore', 'rdf'];
+
 const PROPERTIES: ReadonlyArray<{ field: keyof XmpFields; namespace: Namespace; name: string }> = [
   { field: 'description', namespace: 'dc', name: 'description' },
   { field: 'creator', namespace: 'dc', name: 'creator' },
@@ -62,7 +64,7 @@ function prefixesOf(xml: string): Record<Namespace, string[]> {
   const prefixes: Record<Namespace, string[]> = { dc: [], photoshop: [], iptcCore: [], rdf: [] };
   for (const match of xml.matchAll(/xmlns:([\w.-]+)\s*=\s*(["'])(.*?)\2/g)) {
     const [, prefix = '', , uri = ''] = match;
-    for (const namespace of Object.keys(NAMESPACES) as Namespace[]) {
+    for (const namespace of NAMESPACE_KEYS) {
       if (NAMESPACES[namespace] === uri) prefixes[namespace].push(prefix);
     }
   }
