@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffWords, tokenize } from './diff';
+import { diffWords, tokenize, type DiffPart } from './diff';
 
 describe('tokenize', () => {
   it('splits words, spaces, punctuation and single Chinese characters, losing nothing', () => {
@@ -87,5 +87,26 @@ describe('diffWords', () => {
         .map((part) => part.text)
         .join(''),
     ).toBe(after);
+  });
+});
+
+describe('diffWords on stories rewritten from top to bottom', () => {
+  it('falls back to paragraphs, still giving back both texts and marking the rewritten words', () => {
+    const paragraph = (index: number, word: string) =>
+      Array.from({ length: 100 }, (_, position) => `${word}${index}x${position}`).join(' ');
+    const before = Array.from({ length: 200 }, (_, index) => paragraph(index, 'old')).join('\n');
+    const after = Array.from({ length: 200 }, (_, index) => {
+      if (index === 7) return paragraph(index, 'old').replace('old7x50', 'new7x50');
+      return index === 8 ? paragraph(index, 'old') : paragraph(index, 'new');
+    }).join('\n');
+    const parts = diffWords(before, after);
+    const side = (skip: DiffPart['kind']) =>
+      parts
+        .filter((part) => part.kind !== skip)
+        .map((part) => part.text)
+        .join('');
+    expect([side('insert'), side('delete')]).toEqual([before, after]);
+    expect(parts).toContainEqual({ kind: 'delete', text: 'old7x50' });
+    expect(parts).toContainEqual({ kind: 'insert', text: 'new7x50' });
   });
 });

@@ -17,11 +17,19 @@ export function tokenize(text: string): string[] {
   );
 }
 
-/** The edit script between two token lists by Myers' O((N+M)D) algorithm. */
-function myers(before: readonly string[], after: readonly string[]): DiffPart[] {
+/**
+ * The edit script between two token lists by Myers' O((N+M)D) algorithm, or null when it needs more
+ * than `maxEdits` edits (its cost grows with the square of the edits, so a story rewritten from top
+ * to bottom is compared paragraph by paragraph instead).
+ */
+function myers(
+  before: readonly string[],
+  after: readonly string[],
+  maxEdits: number,
+): DiffPart[] | null {
   const n = before.length;
   const m = after.length;
-  const max = n + m;
+  const max = Math.min(n + m, maxEdits);
   const offset = max + 1;
   const frontier = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
@@ -44,6 +52,7 @@ function myers(before: readonly string[], after: readonly string[]): DiffPart[] 
       }
     }
   }
+  if (!found) return null;
   const parts: DiffPart[] = [];
   let x = n;
   let y = m;
@@ -101,15 +110,15 @@ function coalesce(parts: readonly DiffPart[]): DiffPart[] {
   return result;
 }
 
-/**
- * A word-level diff of two texts: what was deleted from `before` and inserted in `after`, word by
- * word (character by character in Chinese). The shared start and end are trimmed first, so a small
- * change in a long story costs little.
- */
-export function diffWords(before: string, after: string): DiffPart[] {
-  if (before === after) return before === '' ? [] : [{ kind: 'equal', text: before }];
-  const beforeTokens = tokenize(before);
-  const afterTokens = tokenize(after);
+/** Edits beyond which a word-level comparison gives way to a paragraph-level one. */
+const MAX_WORD_EDITS = 2000;
+
+/** Diffs token lists after trimming their shared start and end; null when over the edit budget. */
+function diffTokens(
+  beforeTokens: readonly string[],
+  afterTokens: readonly string[],
+  maxEdits: number,
+): DiffPart[] | null {
   let start = 0;
   while (
     start < beforeTokens.length &&
@@ -130,10 +139,51 @@ export function diffWords(before: string, after: string): DiffPart[] {
   }
   const head = beforeTokens.slice(0, start).join('');
   const tail = beforeTokens.slice(endBefore).join('');
-  const middle = myers(beforeTokens.slice(start, endBefore), afterTokens.slice(start, endAfter));
-  return coalesce([
+  const deleted = beforeTokens.slice(start, endBefore);
+  const inserted = afterTokens.slice(start, endAfter);
+  const middle =
+    deleted.length === 0 || inserted.length === 0
+      ? [
+          ...(deleted.length === 0 ? [] : [{ kind: 'delete' as const, text: deleted.join('') }]),
+          ...(inserted.length === 0 ? [] : [{ kind: 'insert' as const, text: inserted.join('') }]),
+        ]
+      : myers(deleted, inserted, maxEdits);
+  if (middle === null) return null;
+  return [
     ...(head === '' ? [] : [{ kind: 'equal' as const, text: head }]),
     ...middle,
     ...(tail === '' ? [] : [{ kind: 'equal' as const, text: tail }]),
-  ]);
+  ];
+}
+
+/** Lines with their line breaks, the units of the paragraph-level comparison. */
+function lines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/**
+ * A word-level diff of two texts: what was deleted from `before` and inserted in `after`, word by
+ * word (character by character in Chinese). The shared start and end are trimmed first, so a small
+ * change in a long story costs little. When the texts differ too much for that, paragraphs are
+ * compared first and words only within each changed paragraph that is close enough to its old form.
+ */
+export function diffWords(before: string, after: string): DiffPart[] {
+  if (before === after) return before === '' ? [] : [{ kind: 'equal', text: before }];
+  const byWord = diffTokens(tokenize(before), tokenize(after), MAX_WORD_EDITS);
+  if (byWord !== null) return coalesce(byWord);
+  const byLine = coalesce(diffTokens(lines(before), lines(after), Infinity) ?? []);
+  const refined: DiffPart[] = [];
+  for (let index = 0; index < byLine.length; index += 1) {
+    const part = byLine[index];
+    const next = byLine[index + 1];
+    if (part === undefined) continue;
+    if (part.kind === 'delete' && next?.kind === 'insert') {
+      const words = diffTokens(tokenize(part.text), tokenize(next.text), MAX_WORD_EDITS);
+      refined.push(...(words ?? [part, next]));
+      index += 1;
+    } else {
+      refined.push(part);
+    }
+  }
+  return coalesce(refined);
 }
