@@ -1,6 +1,8 @@
 import { type DragEvent, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
 import {
   isPhotoFilter,
+  missingPublishFields,
+  PHOTO_FIELD_LABELS,
   PHOTO_FILTER_LABELS,
   PHOTO_FILTERS,
   type PhotoFilter,
@@ -140,6 +142,14 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
                 <span className="photo-picker-meta">
                   {[photo.credit, photo.fileName].filter(Boolean).join(' · ')}
                 </span>
+                {missingPublishFields(photo).length > 0 ? (
+                  <span className="photo-missing">
+                    Needs{' '}
+                    {missingPublishFields(photo)
+                      .map((name) => PHOTO_FIELD_LABELS[name].toLowerCase())
+                      .join(', ')}
+                  </span>
+                ) : null}
               </button>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { buildJpeg, buildTextFile } from '../support/images';
@@ -53,6 +54,10 @@ test.describe('the photo picker', () => {
       'notes.jpg could not be imported: it is not a JPEG, PNG or WebP image, whatever its name says.',
     );
     await expect(dialog.getByRole('listitem').getByRole('button')).toHaveCount(2);
+    await expect(dialog.getByRole('button', { name: /wetland\.jpg/ })).toContainText(
+      'Needs alt text',
+    );
+    expect((await new AxeBuilder({ page }).include('dialog').analyze()).violations).toEqual([]);
 
     await dialog.getByLabel('Search photos').fill('wetland');
     await expect(dialog.getByRole('listitem').getByRole('button')).toHaveCount(1);
