@@ -10,7 +10,7 @@ import { usePortalContext } from './usePortalContext';
 import './preview.css';
 
 /** How long typing must pause before the preview renders again (the issue allows half a second). */
-export const PREVIEW_DELAY_MS = 300;
+export const PREVIEW_DELAY_MS = 250;
 
 const DEVICES = {
   desktop: { label: 'Desktop', width: 1280, height: 900 },

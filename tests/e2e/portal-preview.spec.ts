@@ -1,0 +1,77 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+
+const HEADLINE = 'Wuxi reaps strong partnership to push forward IoT industry';
+
+async function newStory(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Stories' })
+    .click();
+  await page.getByRole('button', { name: 'New story' }).click();
+  await expect(page).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
+}
+
+function previewFrame(page: Page) {
+  return page.frameLocator('iframe[title="Portal preview"]');
+}
+
+test.describe('the portal preview', () => {
+  test('shows the story as the portal page, follows typing, and switches width and page', async ({
+    page,
+  }) => {
+    await newStory(page);
+    await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
+    await page.getByLabel('Slug', { exact: true }).fill('wuxi-iot-partnership');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+
+    const iframe = page.getByTitle('Portal preview');
+    await expect(iframe).toHaveAttribute('sandbox', '');
+    await expect(previewFrame(page).getByRole('heading', { level: 1 })).toHaveText(HEADLINE);
+    await expect(
+      previewFrame(page).getByText('(chinadaily.com.cn)', { exact: true }),
+    ).toBeVisible();
+    await expect(previewFrame(page).getByRole('navigation', { name: 'Breadcrumb' })).toHaveText(
+      'Home > News',
+    );
+    await expect(
+      page.getByText(
+        /Would be published at https:\/\/wuxi\.chinadaily\.com\.cn\/news\/\d{4}\/\d{2}\/\d{2}\/wuxi-iot-partnership\.html/,
+      ),
+    ).toBeVisible();
+
+    await page.getByLabel('Headline', { exact: true }).fill(`${HEADLINE}, officials say`);
+    await expect(previewFrame(page).getByRole('heading', { level: 1 })).toHaveText(
+      `${HEADLINE}, officials say`,
+    );
+
+    await page.getByRole('button', { name: 'Mobile', exact: true }).click();
+    await expect(iframe).toHaveAttribute('width', '390');
+    await page.getByRole('button', { name: 'Desktop', exact: true }).click();
+    await expect(iframe).toHaveAttribute('width', '1280');
+
+    await page.getByRole('button', { name: 'Home page', exact: true }).click();
+    await expect(previewFrame(page).getByText('Your story').first()).toBeVisible();
+    await expect(
+      page.getByText('On the home page, this story would be the lead story.'),
+    ).toBeVisible();
+  });
+
+  test('runs no script typed into the story', async ({ page }) => {
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await newStory(page);
+    const attack = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+    await page.getByLabel('Headline', { exact: true }).fill(attack);
+    await page.getByLabel('Subheadline', { exact: true }).fill('"><svg onload=alert(3)>');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect(previewFrame(page).getByRole('heading', { level: 1 })).toHaveText(attack);
+    await expect(previewFrame(page).locator('img[src="x"], svg, script:not([type])')).toHaveCount(
+      0,
+    );
+    expect(dialogs).toEqual([]);
+  });
+});
