@@ -341,7 +341,14 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 /** A story open for writing: fields, body, save state, workflow and history. */
 export function StoryView({ storyId }: { storyId: string }) {
   const row = useLiveQuery(() => db.stories.get(storyId).then((found) => found ?? null), [storyId]);
-  const session = useStorySession(storyId);
+  const { session, error } = useStorySession(storyId);
+  if (error !== null) {
+    return (
+      <p role="alert" className="message message-error">
+        {error}
+      </p>
+    );
+  }
   if (row === null) {
     return (
       <p role="alert" className="message message-error">

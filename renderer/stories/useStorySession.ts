@@ -25,44 +25,60 @@ export interface StorySession {
  * disconnected and its undo manager destroyed (undo never reaches another story), and the saver
  * finishes writing before the document is let go.
  */
-export function useStorySession(storyId: string): StorySession | null {
+export function useStorySession(storyId: string): {
+  session: StorySession | null;
+  error: string | null;
+} {
   const [session, setSession] = useState<StorySession | null>(null);
+  const [error, setError] = useState<{ storyId: string; message: string } | null>(null);
 
   useEffect(() => {
     let isCurrent = true;
     let cleanup: (() => void) | null = null;
-    void Promise.all([loadBodyDoc(storyId), db.stories.get(storyId)]).then(([loaded, row]) => {
-      const { doc, lastUpdateId } = loaded;
-      if (!isCurrent || row === undefined) {
-        doc.destroy();
-        return;
-      }
-      const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
-      let lastSeen = lastUpdateId;
-      const subscription = liveQuery(() =>
-        bodyUpdatesTable(db).where('i').above(lastSeen).toArray(),
-      ).subscribe((rows) => {
-        const mine = rows.filter((row) => row.k === storyId);
-        lastSeen = rows.reduce((last, row) => Math.max(last, row.i), lastSeen);
-        if (mine.length === 0) return;
-        Y.transact(
-          doc,
-          () => {
-            for (const row of mine) Y.applyUpdateV2(doc, row.u);
-          },
-          STORED_ORIGIN,
-        );
-      });
-      const editor = createStoryEditor(bodyText(doc));
-      YjsEditor.connect(editor);
-      cleanup = () => {
-        YjsEditor.disconnect(editor);
-        editor.undoManager.destroy();
-        subscription.unsubscribe();
-        saver.dispose();
-        void saver.flush().finally(() => doc.destroy());
-      };
-      setSession({ storyId, doc, saver, editor });
+    const opening = Promise.all([loadBodyDoc(storyId), db.stories.get(storyId)]).then(
+      ([loaded, row]) => {
+        const { doc, lastUpdateId } = loaded;
+        if (!isCurrent || row === undefined) {
+          doc.destroy();
+          return;
+        }
+        const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
+        let lastSeen = lastUpdateId;
+        const subscription = liveQuery(() =>
+          bodyUpdatesTable(db).where('i').above(lastSeen).toArray(),
+        ).subscribe((rows) => {
+          const mine = rows.filter((row) => row.k === storyId);
+          lastSeen = rows.reduce((last, row) => Math.max(last, row.i), lastSeen);
+          if (mine.length === 0) return;
+          Y.transact(
+            doc,
+            () => {
+              for (const row of mine) Y.applyUpdateV2(doc, row.u);
+            },
+            STORED_ORIGIN,
+          );
+        });
+        const editor = createStoryEditor(bodyText(doc));
+        YjsEditor.connect(editor);
+        cleanup = () => {
+          YjsEditor.disconnect(editor);
+          editor.undoManager.destroy();
+          subscription.unsubscribe();
+          saver.dispose();
+          // Edits still queued are written (and retried) after the view closes; the document goes
+          // only once they are durable.
+          void saver.flush().then(
+            () => doc.destroy(),
+            () => undefined,
+          );
+        };
+        setSession({ storyId, doc, saver, editor });
+      },
+    );
+    opening.catch((caught: unknown) => {
+      if (!isCurrent) return;
+      const detail = caught instanceof Error ? caught.message : String(caught);
+      setError({ storyId, message: `The story could not be opened: ${detail}` });
     });
     return () => {
       isCurrent = false;
@@ -70,5 +86,8 @@ export function useStorySession(storyId: string): StorySession | null {
     };
   }, [storyId]);
 
-  return session?.storyId === storyId ? session : null;
+  return {
+    session: session?.storyId === storyId ? session : null,
+    error: error?.storyId === storyId ? error.message : null,
+  };
 }
