@@ -12,7 +12,8 @@ const STATUS_LABELS: Record<FileImport['status'], string> = {
 
 /**
  * The progress of import batches: a summary line, then each file with its state; a failed file's
- * message (which file, and why) is an alert, a duplicate says which photo it already is.
+ * message (which file, and why) is an alert, as is a warning about a photo imported with damage;
+ * a duplicate says which photo it already is.
  */
 export function ImportProgress({
   batches,
@@ -44,6 +45,11 @@ export function ImportProgress({
               {file.status === 'duplicate' ? (
                 <span className="import-item-message">{file.message}</span>
               ) : null}
+              {file.warning === null ? null : (
+                <span role="alert" className="import-item-message import-item-warning">
+                  {file.warning}
+                </span>
+              )}
             </li>
           )),
         )}

@@ -20,6 +20,7 @@ async function importOne(file: File): Promise<Omit<FileImport, 'key' | 'fileName
     return {
       status: 'failed',
       photo: null,
+      warning: null,
       message: `${file.name} could not be imported: at ${megabytes} MB it is larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB the library accepts.`,
     };
   }
@@ -30,15 +31,18 @@ async function importOne(file: File): Promise<Omit<FileImport, 'key' | 'fileName
     return {
       status: 'failed',
       photo: null,
+      warning: null,
       message: `${file.name} could not be read from this computer (${error instanceof Error ? error.message : String(error)}).`,
     };
   }
   const result = await call('media:import', { fileName: file.name, bytes });
-  if (!result.ok) return { status: 'failed', photo: null, message: result.error.message };
-  const { photo, isDuplicate } = result.value;
+  if (!result.ok) {
+    return { status: 'failed', photo: null, warning: null, message: result.error.message };
+  }
+  const { photo, isDuplicate, warning } = result.value;
   return isDuplicate
-    ? { status: 'duplicate', photo, message: describeDuplicate(file.name, photo) }
-    : { status: 'imported', photo, message: `${file.name} imported.` };
+    ? { status: 'duplicate', photo, warning, message: describeDuplicate(file.name, photo) }
+    : { status: 'imported', photo, warning, message: `${file.name} imported.` };
 }
 
 /**
@@ -56,6 +60,7 @@ export async function importPhotoFiles(
     status: 'waiting',
     message: 'Waiting',
     photo: null,
+    warning: null,
   }));
   function report(index: number, change: Partial<FileImport>) {
     const current = batch[index];

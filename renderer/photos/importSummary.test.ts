@@ -8,6 +8,7 @@ function batchOf(...statuses: FileImportStatus[]): FileImport[] {
     status,
     message: '',
     photo: null,
+    warning: null,
   }));
 }
 
@@ -16,6 +17,13 @@ describe('the import summary', () => {
     expect(
       summarizeImport(batchOf('imported', 'failed', 'importing', 'waiting', 'waiting')),
     ).toEqual('Importing 3 of 5… · 1 imported · 1 failed');
+  });
+
+  it('counts photos imported with a warning', () => {
+    const batch = batchOf('imported', 'imported').map((file, index) =>
+      index === 0 ? { ...file, warning: 'photo-0.jpg was imported, but reports damage.' } : file,
+    );
+    expect(summarizeImport(batch)).toEqual('Finished 2 files · 2 imported · 1 with a warning');
   });
 
   it('says the batch is finished and names duplicates and failures', () => {

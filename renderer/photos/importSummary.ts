@@ -13,6 +13,8 @@ export interface FileImport {
   message: string;
   /** The library's photo, once imported (or found already there). */
   photo: Photo | null;
+  /** Set when the file imported but reports damage the desk should look at. */
+  warning: string | null;
 }
 
 /** A one-line summary of a batch, e.g. `Importing 2 of 5… · 1 imported · 1 failed`. */
@@ -25,6 +27,8 @@ export function summarizeImport(batch: readonly FileImport[]): string {
       : `Finished ${batch.length} ${batch.length === 1 ? 'file' : 'files'}`,
     `${count('imported')} imported`,
   ];
+  const warned = batch.filter((file) => file.warning !== null).length;
+  if (warned > 0) parts.push(`${warned} with a warning`);
   if (count('duplicate') > 0) parts.push(`${count('duplicate')} already in the library`);
   if (count('failed') > 0) parts.push(`${count('failed')} failed`);
   return parts.join(' · ');

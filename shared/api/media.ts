@@ -8,10 +8,14 @@ export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
 const photoIdSchema = z.string().regex(PHOTO_ID_PATTERN, 'A photo id is 64 hexadecimal digits.');
 
-/** The outcome of importing one file: the photo, and whether the library already held it. */
+/**
+ * The outcome of importing one file: the photo, whether the library already held it, and a warning
+ * when the file imported but reports damage (a photo that still renders is kept, and the desk told).
+ */
 export const importOutcomeSchema = z.object({
   photo: photoSchema,
   isDuplicate: z.boolean(),
+  warning: z.string().nullable(),
 });
 export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 

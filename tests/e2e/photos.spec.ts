@@ -6,6 +6,7 @@ import { expect, test } from '../support/fixtures';
 import {
   buildDecompressionBombJpeg,
   buildEmptyFile,
+  buildGarbledJpeg,
   buildJpeg,
   buildPng,
   buildTextFile,
@@ -191,6 +192,22 @@ test.describe('the photo desk', () => {
         ['original', 'photo.json', 'thumb', 'w1024', 'w1600', 'w320', 'w640'].sort(),
       );
     }
+  });
+
+  test('imports a damaged JPEG that still renders, and warns the desk about it', async ({
+    page,
+  }) => {
+    await openPhotos(page);
+    await page
+      .getByLabel('Import photos')
+      .setInputFiles([upload('scratched.jpg', await buildGarbledJpeg())]);
+    await expect(page.getByRole('status').filter({ hasText: 'Finished 1 file' })).toHaveText(
+      'Finished 1 file · 1 imported · 1 with a warning',
+    );
+    await expect(page.getByRole('alert')).toHaveText(
+      /^scratched\.jpg was imported, but its image data reports damage \(.+\)\. Look at the photo before publishing it\.$/,
+    );
+    await expect(photoCard(page, 'scratched.jpg')).toBeVisible();
   });
 
   test('tells the desk when a photo is already in the library', async ({ page }) => {

@@ -263,6 +263,16 @@ export async function buildTruncatedJpeg(): Promise<Uint8Array> {
   return jpeg.slice(0, Math.floor(jpeg.length * 0.6));
 }
 
+/** A JPEG whose scan data is overwritten in the middle: it decodes, with damage libjpeg reports. */
+export async function buildGarbledJpeg(): Promise<Uint8Array> {
+  const jpeg = await buildJpeg({ width: 640, height: 480, color: '#8e44ad' });
+  const garbled = jpeg.slice();
+  const start = Math.floor(jpeg.length / 2);
+  for (let offset = start; offset < start + 200; offset += 1)
+    garbled[offset] = (offset * 31) & 0xff;
+  return garbled;
+}
+
 /** A zero-byte file. */
 export function buildEmptyFile(): Uint8Array {
   return new Uint8Array(0);

@@ -10,6 +10,7 @@ import {
   buildDecompressionBombJpeg,
   buildDecompressionBombPng,
   buildEmptyFile,
+  buildGarbledJpeg,
   buildJpeg,
   buildPng,
   buildTextFile,
@@ -88,6 +89,7 @@ describe('importing photos', () => {
       ok: true,
       value: {
         isDuplicate: false,
+        warning: null,
         photo: {
           id,
           fileName: 'signing.jpg',
@@ -363,7 +365,10 @@ describe('importing photos', () => {
       library.importFile('y.jpg', await buildJpeg({ color: '#123456' })),
     ]);
     if (!first.ok) throw new Error(first.error.message);
-    expect(again).toEqual({ ok: true, value: { photo: first.value.photo, isDuplicate: true } });
+    expect(again).toEqual({
+      ok: true,
+      value: { photo: first.value.photo, isDuplicate: true, warning: null },
+    });
     expect(concurrent.map((result) => result.ok && result.value.isDuplicate)).toEqual([
       false,
       true,
@@ -439,6 +444,21 @@ describe('refusing bad input', () => {
       ];
     });
     expect(await filesUnder(mediaDir)).toEqual(expectedFiles.sort());
+  });
+
+  it('keeps a damaged JPEG that still renders, with a warning saying so', async () => {
+    const library = openLibrary();
+    const result = await library.importFile('scratched.jpg', await buildGarbledJpeg());
+    expect(result.ok && result.value.photo.renditions.map((rendition) => rendition.name)).toEqual([
+      'thumb',
+      'w320',
+      'w640',
+      'w1024',
+      'w1600',
+    ]);
+    expect(result.ok && result.value.warning).toMatch(
+      /^scratched\.jpg was imported, but its image data reports damage \(.*Corrupt JPEG data.*\)\. Look at the photo before publishing it\.$/,
+    );
   });
 
   it('treats a file name with ../ or odd characters as display text only', async () => {

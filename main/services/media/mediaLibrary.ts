@@ -263,29 +263,42 @@ export function createMediaLibrary(
     return metadata;
   }
 
-  async function writeRenditions(
-    name: string,
-    bytes: Uint8Array,
-    orientedWidth: number,
-    hasAlpha: boolean,
-    targetDir: string,
-  ): Promise<Rendition[]> {
-    const largest = Math.min(orientedWidth, Math.max(THUMB_BOX, ...RENDITION_WIDTHS));
-    let base: { data: Buffer; info: OutputInfo };
-    try {
-      // One full decode (with JPEG shrink-on-load) at the largest size; smaller sizes come from it.
-      base = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'warning' })
+  /**
+   * Decodes once (JPEG shrink-on-load) at the largest size needed; smaller sizes come from it. A
+   * file that only decodes when libjpeg's warnings are tolerated (a damaged scan that still renders)
+   * is kept with a warning; one that does not decode at all is refused.
+   */
+  async function decodeForRenditions(name: string, bytes: Uint8Array, largest: number) {
+    const decode = (failOn: 'warning' | 'error') =>
+      sharp(bytes, { limitInputPixels: maxPixels, failOn })
         .rotate()
         .resize({ width: largest, withoutEnlargement: true })
         .toColourspace('srgb')
         .raw({ depth: 'uchar' })
         .toBuffer({ resolveWithObject: true });
-    } catch (error) {
-      throw new ImportRefusal(
-        'corrupt_image',
-        `${name} could not be imported: the image data is damaged or incomplete (${errorText(error)}).`,
-      );
+    try {
+      return { base: await decode('warning'), warning: null };
+    } catch (strictError) {
+      try {
+        return {
+          base: await decode('error'),
+          warning: `${name} was imported, but its image data reports damage (${errorText(strictError)}). Look at the photo before publishing it.`,
+        };
+      } catch (error) {
+        throw new ImportRefusal(
+          'corrupt_image',
+          `${name} could not be imported: the image data is damaged or incomplete (${errorText(error)}).`,
+        );
+      }
     }
+  }
+
+  async function writeRenditions(
+    base: { data: Buffer; info: OutputInfo },
+    orientedWidth: number,
+    hasAlpha: boolean,
+    targetDir: string,
+  ): Promise<Rendition[]> {
     const raw = {
       width: base.info.width,
       height: base.info.height,
@@ -332,8 +345,10 @@ export function createMediaLibrary(
       const mimeType = MIME_TYPES[format];
       await writeFileAtomic(path.join(staging, fileNameOf('original', mimeType)), bytes);
       const oriented = header.autoOrient;
+      const largest = Math.min(oriented.width, Math.max(THUMB_BOX, ...RENDITION_WIDTHS));
+      const decoded = await decodeForRenditions(name, bytes, largest);
       const [renditions, embedded] = await Promise.all([
-        writeRenditions(name, bytes, oriented.width, header.hasAlpha, staging),
+        writeRenditions(decoded.base, oriented.width, header.hasAlpha, staging),
         readEmbeddedMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
       ]);
       const importedAt = now();
@@ -356,11 +371,12 @@ export function createMediaLibrary(
         if (!isNodeError(error, 'EEXIST', 'ENOTEMPTY', 'EPERM')) throw error;
         // Another import of the same bytes got there first (e.g. a second workstation window).
         const existing = index.get(id);
-        if (existing !== undefined) return ok({ photo: existing, isDuplicate: true });
+        if (existing !== undefined)
+          return ok({ photo: existing, isDuplicate: true, warning: null });
         throw error;
       }
       index.set(id, photo);
-      return ok({ photo, isDuplicate: false });
+      return ok({ photo, isDuplicate: false, warning: decoded.warning });
     } catch (error) {
       if (error instanceof ImportRefusal) return fail(error.code, error.message);
       return fail(
@@ -396,11 +412,11 @@ export function createMediaLibrary(
     }
     const id = createHash('sha256').update(bytes).digest('hex');
     const existing = index.get(id);
-    if (existing !== undefined) return ok({ photo: existing, isDuplicate: true });
+    if (existing !== undefined) return ok({ photo: existing, isDuplicate: true, warning: null });
     const inFlight = importsInFlight.get(id);
     if (inFlight !== undefined) {
       const first = await inFlight;
-      return first.ok ? ok({ photo: first.value.photo, isDuplicate: true }) : first;
+      return first.ok ? ok({ photo: first.value.photo, isDuplicate: true, warning: null }) : first;
     }
     const running = importNew(name, bytes, format, id);
     importsInFlight.set(id, running);
