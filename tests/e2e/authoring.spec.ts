@@ -291,6 +291,29 @@ test.describe('writing a story', () => {
     );
   });
 
+  test('counters measure English by word and Chinese by character, showing overruns without cutting', async ({
+    page,
+  }) => {
+    await newStory(page);
+    const headline = page.getByLabel('Headline', { exact: true });
+    const english =
+      'Wuxi reaps strong partnership to push forward its fast growing Internet of Things industry today';
+    await headline.fill(english);
+    await expect(headline).toHaveAccessibleDescription('15 / 14 words — 1 over the limit');
+    await expect(headline).toHaveValue(english);
+    const chinese = '无锡与中国电子科技集团签署战略合作协议推动物联网产业发展迈上新台阶实现新突破';
+    await headline.fill(chinese);
+    await expect(headline).toHaveAccessibleDescription('38 / 30 characters — 8 over the limit');
+    await expect(headline).toHaveValue(chinese);
+    await page.getByLabel('Summary').fill('A short summary.');
+    await expect(page.getByLabel('Summary')).toHaveAccessibleDescription('3 / 60 words');
+    await typeParagraphs(page, ['Wuxi signed a deal.', '无锡签约。']);
+    await expect(page.getByText('8 words · 21 characters')).toBeVisible();
+    await expect(page.getByRole('status')).toHaveText('Saved');
+    await page.reload();
+    await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(chinese);
+  });
+
   test('a version is taken by itself after minutes of editing', async ({ page }) => {
     await page.clock.install();
     await page.reload();
