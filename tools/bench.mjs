@@ -3,6 +3,7 @@
 // shipped dist/renderer) and the Node runner, then runs them; prints the table and writes
 // bench/results.json. Exits non-zero only when a benchmark could not run, never for a missed target:
 // speed is judged by people reading the table, not by a flaky assertion in `npm test`.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import react from '@vitejs/plugin-react';
@@ -11,6 +12,13 @@ import { build as viteBuild } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isQuick = process.argv.includes('--quick');
+// `--profile` also writes V8 CPU profiles of the story view (typing, opening) to dist/bench/profiles.
+// `--only=typing,open,saves,list,photoImport,media,portal` runs just those (to re-measure a fix).
+const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
+const only = onlyArgument === undefined ? null : new Set(onlyArgument.slice(7).split(','));
+const profileDir = process.argv.includes('--profile')
+  ? path.join(root, 'dist/bench/profiles')
+  : null;
 
 async function buildBench() {
   await Promise.all([
@@ -37,6 +45,8 @@ async function buildBench() {
         outDir: path.join(root, 'dist/bench/page'),
         emptyOutDir: true,
         target: 'chrome120',
+        // Profiles are read by people: keep names when profiling, ship-like minified code otherwise.
+        minify: profileDir === null,
         sourcemap: true,
         chunkSizeWarningLimit: 4000,
       },
@@ -46,10 +56,15 @@ async function buildBench() {
 
 try {
   await buildBench();
-  /** @type {{ runBench(options: { root: string, isQuick: boolean }): Promise<unknown>, renderTable(results: unknown): string }} */
+  /** @type {{ runBench(options: { root: string, isQuick: boolean, profileDir: string | null, only: Set<string> | null }): Promise<{ broken: unknown[] }>, renderTable(results: unknown): string }} */
   const runner = await import(pathToFileURL(path.join(root, 'dist/bench/run.mjs')).href);
-  const results = await runner.runBench({ root, isQuick });
+  if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
+  const results = await runner.runBench({ root, isQuick, profileDir, only });
   console.info(`\n${runner.renderTable(results)}\n\nWrote bench/results.json`);
+  if (results.broken.length > 0) {
+    console.error(`${results.broken.length} benchmark(s) broke (see BROKEN above).`);
+    process.exit(1);
+  }
 } catch (error) {
   console.error('A benchmark could not run:', error);
   process.exit(1);

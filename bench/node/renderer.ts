@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -18,12 +18,23 @@ export interface RendererPlan {
   saves: number;
   stories: number;
   listRepetitions: number;
+  /** The only benchmarks to run (`--only typing,open`); null for all. */
+  only: ReadonlySet<string> | null;
+  /** Where to write CPU profiles of the story view (`--profile`); null for none. */
+  profileDir: string | null;
+  /** URLs (on the bench server) of the photos imported in the renderer benchmark. */
   photos: readonly string[];
 }
 
 /** Raw samples (ms) of every renderer measurement; the runner turns them into figures. */
 export interface RendererSamples {
-  typing: Array<{ words: number; app: number[]; textarea: number[]; bareSlate: number[] }>;
+  typing: Array<{
+    words: number;
+    app: number[];
+    textarea: number[];
+    bareSlate: number[];
+    mainThreadMsPerKey: { app: number; textarea: number; bareSlate: number };
+  }>;
   /** Panels open in the story view while typing. */
   panels: string[];
   keyToCommit: { words: number; app: number[] };
@@ -44,9 +55,17 @@ export interface RendererSamples {
     getAllShow: number[];
     getAllFilter: number[];
     getAllSearch: number[];
+    /** Diagnosis: newest-first keys by Dexie reverse() (a cursor) vs forward getAllKeys. */
+    reverseCursorMs: number[];
+    forwardThenReverseMs: number[];
   };
   photoImport: { photos: number; longTasks: number[]; plainLongTasks: number[]; finished: string };
+  /** Benchmarks that could not run, and why. */
+  broken: Array<{ part: BenchPart; error: string }>;
 }
+
+/** The renderer benchmarks, by the part of RendererSamples each fills. */
+export type BenchPart = 'typing' | 'open' | 'saves' | 'list' | 'photoImport';
 
 /** A browser profile and a workstation data folder of their own, with the bench server on them. */
 interface Session {
@@ -83,23 +102,58 @@ function keyName(character: string): string {
   return character === ' ' ? 'Space' : character;
 }
 
-/** Types `count` characters, one at a time, waiting for each one's frame to be measured. */
-async function typeMeasured(page: Page, count: number, gapMs: number): Promise<number[]> {
+/** What typing in one subject measured. */
+interface Typed {
+  /** Keydown to next frame, per keystroke (ms). */
+  samples: number[];
+  /** Main-thread task time per measured keystroke (ms), from CDP `TaskDuration`. */
+  mainThreadMsPerKey: number;
+}
+
+/**
+ * Types `count` characters, one at a time, waiting for each one's frame to be measured. With a
+ * profile folder, the measured keystrokes are also recorded as a V8 CPU profile there.
+ */
+async function typeMeasured(
+  page: Page,
+  count: number,
+  gapMs: number,
+  profile: string | null = null,
+): Promise<Typed> {
   // A few keystrokes first, unmeasured: the first ones after a click pay one-time costs (caches,
   // lazy compilation) in every subject alike, and a person's first key is not what the target is about.
   for (const character of 'ok ') {
     await page.keyboard.press(keyName(character));
     await page.waitForTimeout(gapMs);
   }
+  const mainThreadSeconds = await mainThreadClock(page);
+  const stopProfile = profile === null ? null : await startCpuProfile(page);
   await page.evaluate(() => window.bench.recordKeys(true));
+  const before = await mainThreadSeconds();
   for (let index = 0; index < count; index += 1) {
     await page.keyboard.press(keyName(TYPED_TEXT[index % TYPED_TEXT.length] ?? 'a'));
     await page.evaluate((measured) => window.bench.waitForKeys(measured), index + 1);
     await page.waitForTimeout(gapMs);
   }
+  const mainThreadMsPerKey = (((await mainThreadSeconds()) - before) * 1000) / count;
   const samples = await page.evaluate((measured) => window.bench.waitForKeys(measured), count);
   await page.evaluate(() => window.bench.recordKeys(false));
-  return samples;
+  if (stopProfile !== null && profile !== null) await stopProfile(profile);
+  return { samples, mainThreadMsPerKey };
+}
+
+/** Starts the V8 sampling profiler of a page; the returned function writes the .cpuprofile. */
+async function startCpuProfile(page: Page): Promise<(file: string) => Promise<void>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async function stop(file: string): Promise<void> {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    await cdp.detach();
+    console.info(`  CPU profile written: ${file}`);
+  };
 }
 
 /** Clicks into the middle paragraph of an editable body and puts the caret at its end. */
@@ -148,7 +202,14 @@ async function measureTyping(
     await appPage.locator('[aria-label="Story body"][contenteditable="true"]').waitFor();
     samples.panels = await openPanels(appPage);
     await caretInMiddle(appPage, '[aria-label="Story body"]', words);
-    const app = await typeMeasured(appPage, plan.keystrokes, plan.keyGapMs);
+    const app = await typeMeasured(
+      appPage,
+      plan.keystrokes,
+      plan.keyGapMs,
+      plan.profileDir === null
+        ? null
+        : path.join(plan.profileDir, `typing-app-${words}.cpuprofile`),
+    );
     const commits = await appPage.evaluate(() => window.bench.keyCommitLatencies());
     if (words === plan.storyWords[1] || plan.storyWords.length === 1) {
       samples.keyToCommit = { words, app: commits };
@@ -169,7 +230,17 @@ async function measureTyping(
     const bareSlate = await typeMeasured(slatePage, plan.keystrokes, plan.keyGapMs);
     await slatePage.close();
 
-    samples.typing.push({ words, app, textarea, bareSlate });
+    samples.typing.push({
+      words,
+      app: app.samples,
+      textarea: textarea.samples,
+      bareSlate: bareSlate.samples,
+      mainThreadMsPerKey: {
+        app: app.mainThreadMsPerKey,
+        textarea: textarea.mainThreadMsPerKey,
+        bareSlate: bareSlate.mainThreadMsPerKey,
+      },
+    });
     console.info(`  typing at ${words} words measured`);
   }
 }
@@ -191,7 +262,11 @@ async function measureOpen(
   const docAlone: number[] = [];
   let acceptedTyping = false;
   for (let run = 0; run < plan.opens; run += 1) {
+    const stopProfile = run === 1 && plan.profileDir !== null ? await startCpuProfile(page) : null;
     story.push(await page.evaluate((id) => window.bench.openStory(id), storyId));
+    if (stopProfile !== null && plan.profileDir !== null) {
+      await stopProfile(path.join(plan.profileDir, `open-${words}.cpuprofile`));
+    }
     if (run === 0) {
       // The figure claims the story accepts typing at that point: check that it does.
       const marker = 'qz';
@@ -298,6 +373,8 @@ async function measureList(
       getAllShow: [] as number[],
       getAllFilter: [] as number[],
       getAllSearch: [] as number[],
+      reverseCursorMs: [] as number[],
+      forwardThenReverseMs: [] as number[],
     };
     async function measured(operation: ListOperation, act: () => Promise<void>): Promise<number> {
       await page.evaluate((name) => window.bench.armList(name), operation);
@@ -329,6 +406,9 @@ async function measureList(
       result.getAllSearch.push(
         (await page.evaluate((value) => window.bench.getAllRows('search', value), term)).ms,
       );
+      const keyReads = await page.evaluate(() => window.bench.compareKeyReads());
+      result.reverseCursorMs.push(keyReads.reverseCursorMs);
+      result.forwardThenReverseMs.push(keyReads.forwardThenReverseMs);
     }
     await page.close();
     samples.list = result;
@@ -350,16 +430,17 @@ async function measurePhotoImport(
       window.location.hash = '#/photos';
       window.bench.mountApp();
     });
-    const input = page.getByLabel('Import photos');
-    await input.waitFor({ state: 'attached' });
+    await page.getByLabel('Import photos').waitFor({ state: 'attached' });
+    // Playwright cannot hand a CDP-connected browser files over 50 MB in all, so the page fetches
+    // them from the bench server and chooses them itself (a trusted-enough `change` for React).
+    await page.evaluate((urls) => window.bench.loadFiles(urls), [...plan.photos]);
 
-    await page.locator('#bench-files').setInputFiles([...plan.photos]);
     await page.evaluate(() => window.bench.recordLongTasks());
     await page.evaluate(() => window.bench.postFilesPlain());
     const plainLongTasks = await page.evaluate(() => window.bench.longTasks());
 
     await page.evaluate(() => window.bench.recordLongTasks());
-    await input.setInputFiles([...plan.photos]);
+    await page.evaluate(() => window.bench.chooseFilesForImport());
     const finished = page.getByText(`Finished ${plan.photos.length} files`);
     await finished.waitFor({ timeout: 600_000 });
     // Let the grid load the new thumbnails: that work belongs to the import too.
@@ -378,11 +459,23 @@ async function measurePhotoImport(
   }
 }
 
-/** Runs every renderer benchmark in real headless Chromium against the real services. */
+/**
+ * Runs every renderer benchmark in real headless Chromium against the real services. A benchmark
+ * that breaks is recorded in `broken` and the others still run, so one failure hides no figure.
+ */
 export async function runRendererBenchmarks(
   staticDir: string,
   plan: RendererPlan,
 ): Promise<RendererSamples> {
+  async function attempt(part: BenchPart, run: () => Promise<void>): Promise<void> {
+    if (plan.only !== null && !plan.only.has(part)) return;
+    try {
+      await run();
+    } catch (error) {
+      console.error(`  ${part} broke:`, error);
+      samples.broken.push({ part, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
   const samples: RendererSamples = {
     typing: [],
     panels: [],
@@ -404,29 +497,38 @@ export async function runRendererBenchmarks(
       getAllShow: [],
       getAllFilter: [],
       getAllSearch: [],
+      reverseCursorMs: [],
+      forwardThenReverseMs: [],
     },
     photoImport: { photos: 0, longTasks: [], plainLongTasks: [], finished: '' },
+    broken: [],
   };
-  const session = await openSession(staticDir, 'stories');
-  try {
-    const seeding = await benchPage(session.browser.context, session.server);
-    const storyIds = new Map<number, string>();
-    for (const words of plan.storyWords) {
-      storyIds.set(
-        words,
-        await seeding.evaluate((count) => window.bench.seedStory(count, 1), words),
+  const needsStories = ['typing', 'open', 'saves'].some((part) => plan.only?.has(part) ?? true);
+  const session = needsStories ? await openSession(staticDir, 'stories') : null;
+  if (session !== null)
+    try {
+      const seeding = await benchPage(session.browser.context, session.server);
+      const storyIds = new Map<number, string>();
+      for (const words of plan.storyWords) {
+        storyIds.set(
+          words,
+          await seeding.evaluate((count) => window.bench.seedStory(count, 1), words),
+        );
+      }
+      await seeding.close();
+      const largest = Math.max(...plan.storyWords);
+      const middle = plan.storyWords[1] ?? largest;
+      await attempt('typing', () => measureTyping(session, plan, storyIds, samples));
+      await attempt('open', () =>
+        measureOpen(session, plan, largest, storyIds.get(largest) ?? '', samples),
       );
+      await attempt('saves', () =>
+        measureSaves(session, plan, storyIds.get(middle) ?? '', samples),
+      );
+    } finally {
+      await closeSession(session);
     }
-    await seeding.close();
-    const largest = Math.max(...plan.storyWords);
-    const middle = plan.storyWords[1] ?? largest;
-    await measureTyping(session, plan, storyIds, samples);
-    await measureOpen(session, plan, largest, storyIds.get(largest) ?? '', samples);
-    await measureSaves(session, plan, storyIds.get(middle) ?? '', samples);
-  } finally {
-    await closeSession(session);
-  }
-  await measureList(staticDir, plan, samples);
-  await measurePhotoImport(staticDir, plan, samples);
+  await attempt('list', () => measureList(staticDir, plan, samples));
+  await attempt('photoImport', () => measurePhotoImport(staticDir, plan, samples));
   return samples;
 }

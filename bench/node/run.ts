@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from './browser';
@@ -47,6 +47,12 @@ export interface BenchResults {
   machine: Machine;
   figures: Figure[];
   notMeasured: Array<{ figure: string; why: string }>;
+  /** Benchmarks that could not run: `npm run bench` exits non-zero when there is any. */
+  broken: Array<{ benchmark: string; error: string }>;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function machine(): Machine {
@@ -110,6 +116,10 @@ function format(value: number): string {
   return value.toFixed(2);
 }
 
+function ratioText(ratio: number): string {
+  return Number.isFinite(ratio) ? `${format(ratio)}×` : '—';
+}
+
 function pad(text: string, width: number): string {
   return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
@@ -140,7 +150,7 @@ export function renderTable(results: BenchResults): string {
       first?.name ?? '—',
       first === undefined ? '—' : format(first.summary.median),
       first === undefined ? '—' : format(first.summary.p95),
-      first === undefined ? '—' : `${format(first.ratio)}×`,
+      first === undefined ? '—' : ratioText(first.ratio),
       item.target,
       verdict,
     ]);
@@ -153,7 +163,7 @@ export function renderTable(results: BenchResults): string {
         baseline.name,
         format(baseline.summary.median),
         format(baseline.summary.p95),
-        `${format(baseline.ratio)}×`,
+        ratioText(baseline.ratio),
         '',
         '',
       ]);
@@ -174,6 +184,7 @@ export function renderTable(results: BenchResults): string {
     '',
     ...lines,
     ...results.notMeasured.map((item) => `not measured: ${item.figure}: ${item.why}`),
+    ...results.broken.map((item) => `BROKEN: ${item.benchmark}: ${item.error}`),
     ...results.figures
       .filter((item) => item.note !== '')
       .map((item) => `note: ${item.figure}: ${item.note}`),
@@ -219,13 +230,25 @@ function plans(isQuick: boolean) {
 }
 
 /** Runs every benchmark; writes bench/results.json and returns the printed table. */
-export async function runBench(options: { root: string; isQuick: boolean }): Promise<BenchResults> {
+export async function runBench(options: {
+  root: string;
+  isQuick: boolean;
+  /** Where to write CPU profiles of the story view, or null. */
+  profileDir: string | null;
+  /** The only benchmarks to run, or null for all. */
+  only: ReadonlySet<string> | null;
+}): Promise<BenchResults> {
+  const isSelected = (part: string) => options.only?.has(part) ?? true;
   const { root, isQuick } = options;
   const started = Date.now();
   const plan = plans(isQuick);
   const figures: Figure[] = [];
   const notMeasured: BenchResults['notMeasured'] = [];
-  const photosDir = mkdtempSync(path.join(os.tmpdir(), 'bench-photos-'));
+  const broken: BenchResults['broken'] = [];
+  const staticDir = path.join(root, 'dist/bench/page');
+  // Served beside the bench page, so the page can fetch them (see measurePhotoImport).
+  const photosDir = path.join(staticDir, 'photos');
+  mkdirSync(photosDir, { recursive: true });
   try {
     console.info('renderer (headless Chromium, real IndexedDB, real services):');
     const photos = await writePhotos(
@@ -234,8 +257,16 @@ export async function runBench(options: { root: string; isQuick: boolean }): Pro
       plan.photo.width,
       plan.photo.height,
     );
-    const rendererPlan: RendererPlan = { ...plan.renderer, photos };
-    const renderer = await runRendererBenchmarks(path.join(root, 'dist/bench/page'), rendererPlan);
+    const rendererPlan: RendererPlan = {
+      ...plan.renderer,
+      profileDir: options.profileDir,
+      only: options.only,
+      photos: photos.map((file) => `/photos/${path.basename(file)}`),
+    };
+    const renderer = await runRendererBenchmarks(staticDir, rendererPlan);
+    for (const failure of renderer.broken) {
+      broken.push({ benchmark: failure.part, error: failure.error });
+    }
 
     const words = (count: number) => count.toLocaleString('en');
     const smallest = renderer.typing[0];
@@ -261,10 +292,12 @@ export async function runBench(options: { root: string; isQuick: boolean }): Pro
               : 'reference for the largest',
           meets: (value) => (isTen ? value <= 16 : isLargest ? value <= 2 * smallP95 : null),
           isQuick,
-          note:
+          note: [
             index === 0
-              ? `panels open while typing: ${['fields', 'workflow bar', 'save state', 'word count', ...renderer.panels].join(', ')}`
+              ? `panels open while typing: ${['fields', 'workflow bar', 'save state', 'word count', ...renderer.panels].join(', ')}; `
               : '',
+            `main-thread ms per keystroke: story view ${format(typing.mainThreadMsPerKey.app)}, textarea ${format(typing.mainThreadMsPerKey.textarea)}, bare Slate ${format(typing.mainThreadMsPerKey.bareSlate)}`,
+          ].join(''),
         }),
       );
     }
@@ -317,6 +350,7 @@ export async function runBench(options: { root: string; isQuick: boolean }): Pro
         target: '≤ 200 ms',
         meets: (value) => value <= 200,
         isQuick,
+        note: `diagnosis: all keys newest first via Dexie reverse().primaryKeys() (cursor) median ${format(summarize(renderer.list.reverseCursorMs).median)} ms vs forward primaryKeys() then Array.reverse() ${format(summarize(renderer.list.forwardThenReverseMs).median)} ms`,
       }),
       figure({
         id: 'stories-filter',
@@ -341,10 +375,19 @@ export async function runBench(options: { root: string; isQuick: boolean }): Pro
     );
 
     console.info('main process (Node, real files, sharp):');
-    const media = await runMediaBenchmark({
-      width: plan.photo.width,
-      height: plan.photo.height,
-      repetitions: plan.mediaRepetitions,
+    const media = await (
+      isSelected('media')
+        ? runMediaBenchmark({
+            width: plan.photo.width,
+            height: plan.photo.height,
+            repetitions: plan.mediaRepetitions,
+          })
+        : Promise.reject(new Error('left out by --only'))
+    ).catch((error: unknown) => {
+      if (isSelected('media')) {
+        broken.push({ benchmark: 'photo import (main)', error: errorText(error) });
+      }
+      return { width: 0, height: 0, bytes: 0, renditions: 0, import: [], singleResize: [] };
     });
     const megapixels = ((media.width * media.height) / 1e6).toFixed(0);
     figures.push(
@@ -366,18 +409,40 @@ export async function runBench(options: { root: string; isQuick: boolean }): Pro
         id: 'photo-import-long-task',
         figure: `longest renderer task during a ${renderer.photoImport.photos}-photo import`,
         statistic: 'max',
-        samples: [longest],
-        baselines: [{ name: 'same files posted by plain fetch', samples: [plainLongest] }],
+        samples: renderer.photoImport.photos === 0 ? [] : [longest],
+        baselines: [
+          {
+            name: 'same files posted by plain fetch',
+            samples: renderer.photoImport.photos === 0 ? [] : [plainLongest],
+          },
+        ],
         target: '≤ 50 ms',
         meets: (value) => value <= 50,
         isQuick,
         note: `Long Tasks API reports only tasks over 50 ms, so 0 means none over 50 ms; ${renderer.photoImport.longTasks.length} long tasks (${renderer.photoImport.plainLongTasks.length} in the baseline); ${renderer.photoImport.finished}`,
       }),
     );
-    const portal = await runPortalBenchmark({
-      archived: plan.archive,
-      publishes: plan.publishes,
-      rebuilds: plan.rebuilds,
+    console.info('publishing (Node, real files):');
+    const portal = await (
+      isSelected('portal')
+        ? runPortalBenchmark({
+            archived: plan.archive,
+            publishes: plan.publishes,
+            rebuilds: plan.rebuilds,
+          })
+        : Promise.reject(new Error('left out by --only'))
+    ).catch((error: unknown) => {
+      if (isSelected('portal')) broken.push({ benchmark: 'portal', error: errorText(error) });
+      return {
+        archived: plan.archive,
+        publish: [],
+        publishPlainWrite: [],
+        pagesPerPublish: 0,
+        rebuildPagesPerSecond: [],
+        plainPagesPerSecond: [],
+        sitePages: 0,
+        siteBytes: 0,
+      };
     });
     figures.push(
       figure({
@@ -410,13 +475,26 @@ export async function runBench(options: { root: string; isQuick: boolean }): Pro
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
   }
+  // A figure left without samples belongs to a benchmark that broke: it is reported, not shown.
+  for (const item of figures.filter((candidate) =>
+    Number.isNaN(pick(candidate.value, candidate.statistic)),
+  )) {
+    notMeasured.push({
+      figure: item.figure,
+      why:
+        options.only === null
+          ? 'its benchmark broke (see BROKEN)'
+          : 'left out by --only, or its benchmark broke (see BROKEN)',
+    });
+  }
   const results: BenchResults = {
     mode: isQuick ? 'quick' : 'full',
     startedAt: new Date(started).toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
     machine: machine(),
-    figures,
+    figures: figures.filter((item) => !Number.isNaN(pick(item.value, item.statistic))),
     notMeasured,
+    broken,
   };
   writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   return results;

@@ -50,14 +50,27 @@ export interface BenchPageApi {
   listResult(): Promise<number>;
   /** Baseline of the list: IndexedDB getAll of the rows an operation yields. */
   getAllRows(operation: ListOperation, argument: string): Promise<{ ms: number; rows: number }>;
+  /**
+   * Diagnosis of the list: the newest-first key read the stories list does (Dexie `reverse()`
+   * then `primaryKeys()`, which walks a cursor) against reading the same keys forward in one
+   * getAllKeys and reversing the array in JS.
+   */
+  compareKeyReads(): Promise<{
+    reverseCursorMs: number;
+    forwardThenReverseMs: number;
+    keys: number;
+  }>;
   /** Starts collecting long tasks (PerformanceObserver 'longtask'). */
   recordLongTasks(): void;
   /** The long tasks seen since recordLongTasks, in ms. */
   longTasks(): number[];
+  /** Fetches photo files served beside the bench page and keeps them as File objects. */
+  loadFiles(urls: readonly string[]): Promise<number>;
+  /** Chooses the loaded files in the Photos view's `Import photos` input, as a person does. */
+  chooseFilesForImport(): void;
   /**
-   * Baseline of the import: reads the files chosen in the bench's own file input and posts them
-   * one by one with plain fetch to the same server (an unknown channel: the body is read, then
-   * refused), with no app code.
+   * Baseline of the import: posts the loaded files one by one with plain fetch to the same server
+   * (an unknown channel: the body is read, then refused), with no app code.
    */
   postFilesPlain(): Promise<number>;
 }

@@ -159,6 +159,7 @@ function isListPainted(previousCount: string, operation: ListOperation): boolean
 }
 
 let longTaskDurations: number[] = [];
+let loadedFiles: File[] = [];
 let longTaskObserver: PerformanceObserver | null = null;
 
 const api: BenchPageApi = {
@@ -415,6 +416,19 @@ const api: BenchPageApi = {
     return { ms, rows: rows.length };
   },
 
+  async compareKeyReads() {
+    let start = performance.now();
+    const reversed = await db.stories.orderBy('updatedAt').reverse().primaryKeys();
+    const reverseCursorMs = performance.now() - start;
+    start = performance.now();
+    const forward = (await db.stories.orderBy('updatedAt').primaryKeys()).reverse();
+    const forwardThenReverseMs = performance.now() - start;
+    if (forward.length !== reversed.length || forward[0] !== reversed[0]) {
+      throw new Error('The two key reads disagree');
+    }
+    return { reverseCursorMs, forwardThenReverseMs, keys: forward.length };
+  },
+
   recordLongTasks() {
     longTaskDurations = [];
     longTaskObserver?.disconnect();
@@ -428,11 +442,31 @@ const api: BenchPageApi = {
     return [...longTaskDurations];
   },
 
+  async loadFiles(urls) {
+    loadedFiles = await Promise.all(
+      urls.map(async (url) => {
+        const response = await fetch(url, { credentials: 'same-origin' });
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+        return new File([await response.blob()], url.split('/').at(-1) ?? 'photo.jpg', {
+          type: 'image/jpeg',
+        });
+      }),
+    );
+    return loadedFiles.length;
+  },
+
+  chooseFilesForImport() {
+    const input = document.querySelector('.photos-view input[type="file"]');
+    if (!(input instanceof HTMLInputElement)) throw new Error('No Import photos input');
+    const transfer = new DataTransfer();
+    for (const file of loadedFiles) transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  },
+
   async postFilesPlain() {
-    const input = document.getElementById('bench-files');
-    if (!(input instanceof HTMLInputElement) || input.files === null) return 0;
     let posted = 0;
-    for (const file of input.files) {
+    for (const file of loadedFiles) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       await fetch('/api/bench:plain-upload', {
         method: 'POST',
