@@ -12,6 +12,7 @@ import { BodyEditor } from '../editor/BodyEditor';
 import { figureFor, insertFigure } from '../editor/commands';
 import { importPhotoFiles, summarizeImport } from '../photos/importPhotos';
 import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
+import { PortalPreview } from '../preview/PortalPreview';
 import type { StoryEditor } from '../editor/custom-types';
 import { useEditPermission } from '../workflow/useEditPermission';
 import { storyOfRow } from '../workflow/storyBody';
@@ -101,6 +102,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
   const [value, setValue] = useState<Descendant[]>(() => editor.children);
   const [isHistoryOpen, setIsHistoryOpen] = useState(false);
+  const [isPreviewOpen, setIsPreviewOpen] = useState(false);
   const [notice, setNotice] = useState<{ text: string; undo: VersionRow | null } | null>(null);
   const [picker, setPicker] = useState<'figure' | 'lead' | null>(null);
   const [importLine, setImportLine] = useState<string | null>(null);
@@ -304,9 +306,14 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
         ) : null}
         <BodyCounts value={value} />
       </div>
-      {/* The lead mounts the portal preview here once renderer/preview/PortalPreview.tsx exists: a
-          `Preview` button toggling <PortalPreview story={story} />; `story` is the live StoryWithBody. */}
       <div className="story-panels">
+        <button
+          type="button"
+          aria-expanded={isPreviewOpen}
+          onClick={() => setIsPreviewOpen((open) => !open)}
+        >
+          Preview
+        </button>
         <button
           type="button"
           aria-expanded={isHistoryOpen}
@@ -315,6 +322,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
           History
         </button>
       </div>
+      {isPreviewOpen ? <PortalPreview story={story} /> : null}
       {picker !== null ? (
         <PhotoPickerDialog
           title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
