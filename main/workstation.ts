@@ -46,6 +46,23 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     getPhoto: (photoId) => mediaLibrary.get(photoId),
     resolveFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
   });
+  // Unreadable archive records and a site rebuilt after an interrupted publish are told at start.
+  void publisher.problems().then(
+    (problems) => {
+      notices = [
+        ...notices,
+        ...problems.map((message, index): Notice => ({
+          id: `portal-${index}`,
+          level: 'warning',
+          message,
+        })),
+      ];
+    },
+    (error: unknown) => {
+      const message = `The published archive could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      notices = [...notices, { id: 'portal-archive', level: 'error', message }];
+    },
+  );
 
   const handlers: Handlers = {
     'app:info': async () =>

@@ -1,8 +1,12 @@
+const NEEDS_ESCAPING = /[&<>"'\p{Cc}]/u;
+
 /**
  * Escapes text for an HTML text node or a quoted attribute value: nothing in it can become markup.
  * Control characters HTML forbids (NUL and friends) are dropped, as browsers would drop or mangle them.
  */
 export function escapeHtml(text: string): string {
+  // Most text has nothing to escape; checking once is far cheaper than six replaces.
+  if (!NEEDS_ESCAPING.test(text)) return text;
   return text
     .replace(/(?![\t\n\f\r])\p{Cc}/gu, '')
     .replace(/&/g, '&amp;')

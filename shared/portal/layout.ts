@@ -108,6 +108,36 @@ export function pageTitle(text: string, siteName: string): string {
   return `${(lastSpace > TITLE_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
 
+const chromeCache = new WeakMap<PortalProfile, Map<string, string>>();
+
+/**
+ * The navigation and the section tree depend only on how deep the page is and which section is
+ * current, so they are rendered once per profile, depth and section, not once per page.
+ */
+function cachedChrome(
+  profile: PortalProfile,
+  path: string,
+  currentSectionId: string | null,
+  part: 'navigation' | 'tree',
+): string {
+  let cache = chromeCache.get(profile);
+  if (cache === undefined) {
+    cache = new Map();
+    chromeCache.set(profile, cache);
+  }
+  const depth = path.split('/').length - 1;
+  const key = `${part} ${depth} ${part === 'tree' ? '' : (currentSectionId ?? '')}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html =
+      part === 'tree'
+        ? renderSectionTree(profile, path)
+        : renderNavigation(profile, path, currentSectionId);
+    cache.set(key, html);
+  }
+  return html;
+}
+
 /** A whole HTML document: head, site header, section navigation, main column, rail, footer. */
 export function renderPage(shell: PageShell): string {
   const { profile, path, head } = shell;
@@ -129,7 +159,7 @@ ${head.extra.join('\n')}
 <a class="site-name" href="${escapeHtml(relativeHref(path, HOME_PATH))}">${escapeHtml(profile.siteName)}</a>
 <p class="site-tagline">${escapeHtml(profile.sourceLine)}</p>
 </header>
-${renderNavigation(profile, path, shell.currentSectionId)}
+${cachedChrome(profile, path, shell.currentSectionId, 'navigation')}
 <div class="${shell.rail === '' ? 'layout layout-single' : 'layout'}">
 <main id="content">
 ${shell.main}
@@ -137,7 +167,7 @@ ${shell.main}
 ${shell.rail}
 </div>
 <footer class="site-footer">
-${renderSectionTree(profile, path)}
+${cachedChrome(profile, path, null, 'tree')}
 ${footer}
 </footer>
 </body>

@@ -110,7 +110,17 @@ export function listSections(
   ]);
 }
 
-/** Finds a section or sub-section by id. */
+const sectionIndexes = new WeakMap<
+  PortalProfile,
+  Map<string, ReturnType<typeof listSections>[number]>
+>();
+
+/** Finds a section or sub-section by id (indexed once per profile: pages ask for it often). */
 export function findSection(profile: PortalProfile, id: string) {
-  return listSections(profile).find((section) => section.id === id);
+  let index = sectionIndexes.get(profile);
+  if (index === undefined) {
+    index = new Map(listSections(profile).map((section) => [section.id, section]));
+    sectionIndexes.set(profile, index);
+  }
+  return index.get(id);
 }

@@ -19,4 +19,17 @@ describe('portal dates', () => {
       rss: 'Thu, 02 Mar 2017 17:30:05 GMT',
     });
   });
+
+  it('follow daylight saving time across its change', () => {
+    const change = Date.UTC(2017, 2, 12, 7, 0, 0);
+    expect([
+      formatIsoInZone(change - 1000, 'America/New_York'),
+      formatIsoInZone(change, 'America/New_York'),
+      formatIsoInZone(Date.UTC(2017, 2, 3, 2, 0, 0), 'Asia/Kathmandu'),
+    ]).toEqual([
+      '2017-03-12T01:59:59-05:00',
+      '2017-03-12T03:00:00-04:00',
+      '2017-03-03T07:45:00+05:45',
+    ]);
+  });
 });

@@ -35,15 +35,20 @@ function zonedParts(epochMs: number, timeZone: string): ZonedParts {
   return parts;
 }
 
-/** `YYYY-MM-DD` of a moment in a time zone: the date the portal prints after `Updated :`. */
-export function formatDate(epochMs: number, timeZone: string): string {
-  const { year, month, day } = zonedParts(epochMs, timeZone);
-  return `${year}-${month}-${day}`;
-}
+const HOUR_MS = 3_600_000;
+const offsets = new Map<string, number>();
 
-/** ISO 8601 with the zone's offset (`2017-03-03T10:00:00+08:00`), for `datetime` and JSON-LD. */
-export function formatIsoInZone(epochMs: number, timeZone: string): string {
-  const parts = zonedParts(epochMs, timeZone);
+/**
+ * The zone's offset from UTC (minutes) at a moment. Offsets change at most on the hour in every
+ * zone in use, so one Intl lookup per zone and hour serves a whole sitemap.
+ */
+function offsetMinutes(epochMs: number, timeZone: string): number {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  const key = `${timeZone} ${hour}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const at = hour * HOUR_MS;
+  const parts = zonedParts(at, timeZone);
   const wallClock = Date.UTC(
     Number(parts.year),
     Number(parts.month) - 1,
@@ -52,11 +57,32 @@ export function formatIsoInZone(epochMs: number, timeZone: string): string {
     Number(parts.minute),
     Number(parts.second),
   );
-  const offsetMinutes = Math.round((wallClock - Math.floor(epochMs / 1000) * 1000) / 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const absolute = Math.abs(offsetMinutes);
-  const offset = `${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+  const offset = Math.round((wallClock - at) / 60_000);
+  if (offsets.size > 10_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+/** The wall clock of a moment in a zone, as `YYYY-MM-DDTHH:MM:SS` plus the offset in minutes. */
+function wallClock(epochMs: number, timeZone: string): { local: string; offset: number } {
+  const offset = offsetMinutes(epochMs, timeZone);
+  const local = new Date(Math.floor(epochMs / 1000) * 1000 + offset * 60_000)
+    .toISOString()
+    .slice(0, 19);
+  return { local, offset };
+}
+
+/** `YYYY-MM-DD` of a moment in a time zone: the date the portal prints after `Updated :`. */
+export function formatDate(epochMs: number, timeZone: string): string {
+  return wallClock(epochMs, timeZone).local.slice(0, 10);
+}
+
+/** ISO 8601 with the zone's offset (`2017-03-03T10:00:00+08:00`), for `datetime` and JSON-LD. */
+export function formatIsoInZone(epochMs: number, timeZone: string): string {
+  const { local, offset } = wallClock(epochMs, timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  const absolute = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(absolute / 60)).padStart(2, '0')}:${String(absolute % 60).padStart(2, '0')}`;
 }
 
 /** RFC 822 date in GMT, as RSS 2.0 wants for `pubDate` and `lastBuildDate`. */

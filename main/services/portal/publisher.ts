@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type {
@@ -41,7 +40,7 @@ import {
 import { fail, ok, type Result } from '../../../shared/result';
 import type { StoryWithBody } from '../../../shared/story/story';
 import { type Archive, type ArchiveEntry, type ArchiveRecord, openArchive } from './archive';
-import { isNodeError } from './files';
+import { forEachLimited, isNodeError } from './files';
 import { isSafeSitePath, openSiteStore, type SiteStore } from './siteStore';
 
 /** A file of the media library, as the library resolves it. */
@@ -80,6 +79,13 @@ export interface Publisher {
 
 /** The generation manifest: what the site was built from, to spot a stale site and skip pages. */
 const MANIFEST_PATH = '.portal-generation.json';
+/** Archive records in flight at once: reads overlap, and flushes share the journal's commits. */
+const RECORD_WRITE_CONCURRENCY = 16;
+
+function isSameList(left: readonly string[], right: readonly string[]): boolean {
+  return left.length === right.length && left.every((item, index) => item === right[index]);
+}
+
 /** Bumped when the templates change, so every page is rendered again. */
 const TEMPLATE_VERSION = 1;
 
@@ -148,8 +154,8 @@ function refusalReasons(
 interface SitePlan {
   /** Archive entries after the change (published and unpublished). */
   entries: Map<string, ArchiveEntry>;
-  /** Articles to render, with the records they will be saved as. */
-  articles: Array<{ record: ArchiveRecord }>;
+  /** Articles to render; `isNew` records are saved, others only if their rail or photos moved. */
+  articles: Array<{ record: ArchiveRecord; isNew: boolean }>;
   /** Archive records to save that are not re-rendered (an unpublished story). */
   extraRecords: ArchiveRecord[];
   removedPaths: string[];
@@ -244,18 +250,6 @@ export function createPublisher(options: PublisherOptions): Publisher {
     return photos;
   }
 
-  async function existsInSite(store: SiteStore, sitePath: string): Promise<boolean> {
-    const directory = await store.currentDirectory();
-    if (directory === null) return false;
-    try {
-      await access(path.join(directory, sitePath));
-      return true;
-    } catch (error) {
-      if (isNodeError(error, 'ENOENT', 'ENOTDIR')) return false;
-      throw error;
-    }
-  }
-
   /** Renders every page a plan touches and works out which photo files to copy. */
   async function renderPlan(
     plan: SitePlan,
@@ -287,7 +281,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     }
 
     const records: ArchiveRecord[] = [...plan.extraRecords];
-    for (const { record } of plan.articles) {
+    for (const { record, isNew } of plan.articles) {
       const used = new Set<string>();
       const html = renderArticlePage(record.story, {
         profile,
@@ -298,13 +292,18 @@ export function createPublisher(options: PublisherOptions): Publisher {
         imageUrl: imageUrlFrom(record.path, used),
       });
       writes.set(record.path, html);
-      records.push({
-        ...record,
-        railStoryIds: railItems(profile, newestFirst, record.storyId).flatMap((group) =>
-          group.items.map((item) => item.storyId),
-        ),
-        assets: [...used].sort(),
-      });
+      const railStoryIds = railItems(profile, newestFirst, record.storyId).flatMap((group) =>
+        group.items.map((item) => item.storyId),
+      );
+      const assets = [...used].sort();
+      // A rebuild rewrites only the records whose page now links or uses something else.
+      if (
+        isNew ||
+        !isSameList(record.railStoryIds, railStoryIds) ||
+        !isSameList(record.assets, assets)
+      ) {
+        records.push({ ...record, railStoryIds, assets });
+      }
     }
 
     const profileHash = profileDigest(profile);
@@ -377,7 +376,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     for (const [sitePath, { photoId, name }] of mediaWanted) {
       if (!isSafeSitePath(sitePath))
         throw new PublishRefusal('invalid_photo', `A photo id is not valid: ${photoId}`);
-      const isOnSite = await existsInSite(store, sitePath);
+      const isOnSite = await store.hasFile(sitePath);
       if (isOnSite && !plan.isFull) continue;
       const file = await options.resolveFile(photoId, name);
       if (file !== null) copies.set(sitePath, file.filePath);
@@ -430,7 +429,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         // The archive is written before the swap; if this fails or the process dies here, the
         // manifest's digest no longer matches the archive and the next open rebuilds the site.
         try {
-          for (const record of rendered.records) await archive.put(record);
+          await forEachLimited(rendered.records, RECORD_WRITE_CONCURRENCY, archive.put);
         } catch (error) {
           needsRepair = true;
           throw error;
@@ -442,16 +441,18 @@ export function createPublisher(options: PublisherOptions): Publisher {
 
   async function fullPlan(archive: Archive, extra: ArchiveRecord[] = []): Promise<SitePlan> {
     const entries = new Map(archive.all().map((entry) => [entry.storyId, entry]));
-    const articles: Array<{ record: ArchiveRecord }> = [];
+    const articles: Array<{ record: ArchiveRecord; isNew: boolean }> = [];
     const replaced = new Map(extra.map((record) => [record.storyId, record]));
-    for (const entry of entries.values()) {
-      if (entry.status !== 'published' || replaced.has(entry.storyId)) continue;
+    const toRead = [...entries.values()].filter(
+      (entry) => entry.status === 'published' && !replaced.has(entry.storyId),
+    );
+    await forEachLimited(toRead, RECORD_WRITE_CONCURRENCY, async (entry) => {
       const record = await archive.read(entry.storyId);
-      if (record !== null) articles.push({ record });
-    }
+      if (record !== null) articles.push({ record, isNew: false });
+    });
     for (const record of extra) {
       entries.set(record.storyId, record);
-      if (record.status === 'published') articles.push({ record });
+      if (record.status === 'published') articles.push({ record, isNew: true });
     }
     return {
       entries,
@@ -580,7 +581,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
         ]);
         const plan: SitePlan = {
           entries,
-          articles: [{ record }],
+          articles: [{ record, isNew: true }],
           extraRecords: [],
           removedPaths: [],
           sections,
@@ -628,11 +629,11 @@ export function createPublisher(options: PublisherOptions): Publisher {
         const entries = new Map(archive.all().map((entry) => [entry.storyId, entry]));
         entries.set(storyId, record);
         // Article pages whose rail links to the story are rendered again without it.
-        const articles: Array<{ record: ArchiveRecord }> = [];
+        const articles: Array<{ record: ArchiveRecord; isNew: boolean }> = [];
         for (const entry of entries.values()) {
           if (entry.status !== 'published' || !entry.railStoryIds.includes(storyId)) continue;
           const linking = await archive.read(entry.storyId);
-          if (linking !== null) articles.push({ record: linking });
+          if (linking !== null) articles.push({ record: linking, isNew: false });
         }
         const plan: SitePlan = {
           entries,
