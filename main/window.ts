@@ -94,7 +94,14 @@ export function createMainWindow(options: {
   window.on('move', reportState);
   window.on('maximize', reportState);
   window.on('unmaximize', reportState);
+  // The story view holds a close for the few milliseconds a save is still committing. Electron
+  // would just ignore the close; instead, try again once the write has had time to land.
+  let isClosing = false;
+  window.webContents.on('will-prevent-unload', () => {
+    if (isClosing) setTimeout(() => !window.isDestroyed() && window.close(), 300);
+  });
   window.on('close', () => {
+    isClosing = true;
     clearTimeout(saveTimer);
     const bounds = window.getNormalBounds();
     options.onStateChange({ ...bounds, isMaximized: window.isMaximized() });

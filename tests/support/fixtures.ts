@@ -138,7 +138,7 @@ export const test = base.extend<{ target: Target; workstation: WorkstationUnderT
     await use(opened.handle);
     await opened.dispose();
     if (testInfo.status === testInfo.expectedStatus)
-      rmSync(parent, { recursive: true, force: true });
+      rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   },
   page: async ({ workstation }, use) => {
     await use(workstation.page);
