@@ -8,6 +8,9 @@ declare global {
   }
 }
 
+/** Chromium allows 64 KiB of keepalive request bodies in flight per page; stay well under it. */
+const KEEPALIVE_LIMIT = 16 * 1024;
+
 function hasBytes(input: unknown): input is { bytes: Uint8Array } & Record<string, unknown> {
   return (
     typeof input === 'object' &&
@@ -34,10 +37,13 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
       body: new Blob([bytes.slice()]),
     };
   } else {
+    const body = JSON.stringify(input === undefined ? null : input);
     init = {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(input === undefined ? null : input),
+      body,
+      // Small calls outlive the page, so an edit sent as the tab reloads or closes still lands.
+      keepalive: body.length < KEEPALIVE_LIMIT,
     };
   }
   try {

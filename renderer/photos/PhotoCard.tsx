@@ -103,6 +103,18 @@ export function PhotoCard({
     [photoId],
   );
 
+  useEffect(() => {
+    // A reload or a closed tab unmounts nothing: send a pending edit as the page goes.
+    function handlePageHide() {
+      if (timer.current === null) return;
+      window.clearTimeout(timer.current);
+      timer.current = null;
+      void call('media:update', { id: photoId, fields: latestDraft.current });
+    }
+    window.addEventListener('pagehide', handlePageHide);
+    return () => window.removeEventListener('pagehide', handlePageHide);
+  }, [photoId]);
+
   function save() {
     if (timer.current !== null) window.clearTimeout(timer.current);
     timer.current = null;

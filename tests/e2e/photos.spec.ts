@@ -283,6 +283,18 @@ test.describe('the photo desk', () => {
     );
   });
 
+  test('saves an edit still pending when the page is reloaded at once', async ({ page }) => {
+    await openPhotos(page);
+    await page.getByLabel('Import photos').setInputFiles([upload('reload.jpg', await buildJpeg())]);
+    await photoCard(page, 'reload.jpg')
+      .getByLabel('Caption')
+      .fill('Typed, then the page reloaded.');
+    await page.reload();
+    await expect(photoCard(page, 'reload.jpg').getByLabel('Caption')).toHaveValue(
+      'Typed, then the page reloaded.',
+    );
+  });
+
   test('captions the selected photos at once: ticked fields only, appended or replaced', async ({
     page,
   }) => {
