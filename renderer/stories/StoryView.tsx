@@ -246,7 +246,6 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
         <SaveState saver={saver} />
       </header>
       <WorkflowBar story={row} />
-      {permission.why !== null ? <p className="edit-rule">{permission.why}</p> : null}
       {notice !== null ? (
         <div className="message message-info">
           <p>{notice.text}</p>
