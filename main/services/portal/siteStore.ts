@@ -190,7 +190,15 @@ export async function openSiteStore(
   async function pruneOld(): Promise<void> {
     const current = await currentName();
     if (current === null) return;
-    const older = (await readdir(generationsDir))
+    let names: string[];
+    try {
+      names = await readdir(generationsDir);
+    } catch (error) {
+      // The whole publish folder went away (moved, or a test cleaned up): nothing to prune.
+      if (isNodeError(error, 'ENOENT')) return;
+      throw error;
+    }
+    const older = names
       .filter((name) => !name.startsWith(STAGING_PREFIX) && name <= current)
       .sort();
     for (const name of older.slice(0, -KEEP_GENERATIONS)) {
