@@ -59,7 +59,15 @@ export interface RendererSamples {
     reverseCursorMs: number[];
     forwardThenReverseMs: number[];
   };
-  photoImport: { photos: number; longTasks: number[]; plainLongTasks: number[]; finished: string };
+  photoImport: {
+    photos: number;
+    longTasks: number[];
+    /** The same files read, copied and posted as renderer/api/transport.ts does, by plain fetch. */
+    plainLongTasks: number[];
+    /** The same files posted as File bodies, with no copy on the main thread. */
+    uncopiedLongTasks: number[];
+    finished: string;
+  };
   /** Benchmarks that could not run, and why. */
   broken: Array<{ part: BenchPart; error: string }>;
 }
@@ -438,6 +446,9 @@ async function measurePhotoImport(
     await page.evaluate(() => window.bench.recordLongTasks());
     await page.evaluate(() => window.bench.postFilesPlain());
     const plainLongTasks = await page.evaluate(() => window.bench.longTasks());
+    await page.evaluate(() => window.bench.recordLongTasks());
+    await page.evaluate(() => window.bench.postFilesUncopied());
+    const uncopiedLongTasks = await page.evaluate(() => window.bench.longTasks());
 
     await page.evaluate(() => window.bench.recordLongTasks());
     await page.evaluate(() => window.bench.chooseFilesForImport());
@@ -450,6 +461,7 @@ async function measurePhotoImport(
       photos: plan.photos.length,
       longTasks,
       plainLongTasks,
+      uncopiedLongTasks,
       finished: (await finished.textContent()) ?? '',
     };
     await page.close();
@@ -500,7 +512,13 @@ export async function runRendererBenchmarks(
       reverseCursorMs: [],
       forwardThenReverseMs: [],
     },
-    photoImport: { photos: 0, longTasks: [], plainLongTasks: [], finished: '' },
+    photoImport: {
+      photos: 0,
+      longTasks: [],
+      plainLongTasks: [],
+      uncopiedLongTasks: [],
+      finished: '',
+    },
     broken: [],
   };
   const needsStories = ['typing', 'open', 'saves'].some((part) => plan.only?.has(part) ?? true);

@@ -73,6 +73,8 @@ export interface BenchPageApi {
    * (an unknown channel: the body is read, then refused), with no app code.
    */
   postFilesPlain(): Promise<number>;
+  /** The same, posting each File as the body itself: no arrayBuffer(), no copy on the main thread. */
+  postFilesUncopied(): Promise<number>;
 }
 
 declare global {

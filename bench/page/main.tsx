@@ -464,6 +464,21 @@ const api: BenchPageApi = {
     input.dispatchEvent(new Event('change', { bubbles: true }));
   },
 
+  async postFilesUncopied() {
+    for (const file of loadedFiles) {
+      await fetch('/api/bench:plain-upload', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          'x-api-args': encodeURIComponent(JSON.stringify({ fileName: file.name })),
+        },
+        body: file,
+        credentials: 'same-origin',
+      });
+    }
+    return loadedFiles.length;
+  },
+
   async postFilesPlain() {
     let posted = 0;
     for (const file of loadedFiles) {
