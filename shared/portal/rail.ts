@@ -23,6 +23,26 @@ export function railItems(
   });
 }
 
+/**
+ * The few stories any article's rail can show: the newest of each rail section, one spare so an
+ * article may leave itself out. Rendering many articles against this pool instead of the whole
+ * archive gives the same rails at a fraction of the work.
+ */
+export function railPool(
+  profile: PortalProfile,
+  newestFirst: readonly ArticleSummary[],
+): ArticleSummary[] {
+  const wanted = new Set(
+    profile.railSectionIds.flatMap((sectionId) =>
+      newestFirst
+        .filter((summary) => isInSection(summary, sectionId))
+        .slice(0, RAIL_ITEMS_PER_SECTION + 1)
+        .map((summary) => summary.storyId),
+    ),
+  );
+  return newestFirst.filter((summary) => wanted.has(summary.storyId));
+}
+
 /** The rail of recent Videos and Photos items with thumbnails and captions; empty if none. */
 export function renderRail(
   profile: PortalProfile,

@@ -28,7 +28,7 @@ import {
   SITEMAP_PATH,
 } from '../../../shared/portal/paths';
 import { findSection, listSections, type PortalProfile } from '../../../shared/portal/profile';
-import { railItems } from '../../../shared/portal/rail';
+import { railItems, railPool } from '../../../shared/portal/rail';
 import {
   type ArticleSummary,
   compareNewestFirst,
@@ -281,6 +281,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     }
 
     const records: ArchiveRecord[] = [...plan.extraRecords];
+    const rail = railPool(profile, newestFirst);
     for (const { record, isNew } of plan.articles) {
       const used = new Set<string>();
       const html = renderArticlePage(record.story, {
@@ -288,11 +289,11 @@ export function createPublisher(options: PublisherOptions): Publisher {
         path: record.path,
         now: at,
         photos: new Map(record.photos.map((photo) => [photo.id, photo])),
-        recent: newestFirst,
+        recent: rail,
         imageUrl: imageUrlFrom(record.path, used),
       });
       writes.set(record.path, html);
-      const railStoryIds = railItems(profile, newestFirst, record.storyId).flatMap((group) =>
+      const railStoryIds = railItems(profile, rail, record.storyId).flatMap((group) =>
         group.items.map((item) => item.storyId),
       );
       const assets = [...used].sort();

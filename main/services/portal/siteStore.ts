@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { constants, linkSync, mkdirSync } from 'node:fs';
+import { constants, linkSync } from 'node:fs';
 import {
   copyFile,
   mkdir,
@@ -91,18 +91,42 @@ export function isSafeSitePath(sitePath: string): boolean {
  * a few microseconds of kernel work, far less than a trip through the thread pool, and yielding
  * between batches keeps the process responsive while a big site is linked.
  */
-async function linkAll(
-  from: string,
-  to: string,
-  directories: readonly string[],
-  sitePaths: readonly string[],
-): Promise<void> {
-  for (const directory of directories) mkdirSync(directory, { recursive: true });
+async function linkAll(from: string, to: string, sitePaths: readonly string[]): Promise<void> {
   for (let start = 0; start < sitePaths.length; start += LINK_BATCH) {
     for (const sitePath of sitePaths.slice(start, start + LINK_BATCH)) {
       linkSync(path.join(from, sitePath), path.join(to, sitePath));
     }
     await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Makes every directory (and its parents) under `root`, one depth at a time so parents come
+ * first, with several mkdir calls in flight: a big site has thousands of dated folders.
+ */
+async function makeDirectories(root: string, directories: readonly string[]): Promise<void> {
+  const all = new Set<string>();
+  for (const directory of directories) {
+    for (let current = directory; current.length > root.length; current = path.dirname(current)) {
+      if (all.has(current)) break;
+      all.add(current);
+    }
+  }
+  const byDepth = new Map<number, string[]>();
+  for (const directory of all) {
+    const depth = directory.split(path.sep).length;
+    const level = byDepth.get(depth);
+    if (level === undefined) byDepth.set(depth, [directory]);
+    else level.push(directory);
+  }
+  for (const depth of [...byDepth.keys()].sort((left, right) => left - right)) {
+    await forEachLimited(byDepth.get(depth) ?? [], WRITE_CONCURRENCY, async (directory) => {
+      try {
+        await mkdir(directory);
+      } catch (error) {
+        if (!isNodeError(error, 'EEXIST')) throw error;
+      }
+    });
   }
 }
 
@@ -281,8 +305,8 @@ export async function openSiteStore(
     try {
       const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
       const directories = [...new Set([...inherited, ...written].map(directoryOf))].sort();
-      if (previous !== null) await linkAll(previous, staging, directories, inherited);
-      else for (const directory of directories) await mkdir(directory, { recursive: true });
+      await makeDirectories(staging, directories);
+      if (previous !== null) await linkAll(previous, staging, inherited);
       await forEachLimited([...changes.writes], WRITE_CONCURRENCY, async ([sitePath, data]) => {
         await writeFile(path.join(staging, sitePath), data, { flag: 'wx' });
       });
