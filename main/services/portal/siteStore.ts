@@ -269,6 +269,14 @@ export async function openSiteStore(
     return directory !== null && (await currentFiles(directory)).has(sitePath);
   }
 
+  /**
+   * The generation before the current one and the site paths where it differs from the current
+   * one, known only within this process (after a restart the first commit links a fresh tree).
+   * Reusing it makes a publish cost its changes, not the size of the site: a fresh tree needs a
+   * directory and a link for every folder and file of a big site.
+   */
+  let spare: { directory: string; differs: ReadonlySet<string> } | null = null;
+
   let pruning: Promise<void> = Promise.resolve();
 
   /** Removes old generations after a commit returns; nobody waits for it. */
@@ -301,12 +309,29 @@ export async function openSiteStore(
       (sitePath) => !replaced.has(sitePath) && (!changes.isFresh || changes.keep.has(sitePath)),
     );
     const written = [...changes.writes.keys(), ...changes.copies.keys()];
-    await mkdir(staging, { recursive: true });
+    const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
+    const reusable = !changes.isFresh && previous !== null ? spare : null;
+    spare = null;
     try {
-      const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
-      const directories = [...new Set([...inherited, ...written].map(directoryOf))].sort();
-      await makeDirectories(staging, directories);
-      if (previous !== null) await linkAll(previous, staging, inherited);
+      if (reusable !== null && previous !== null) {
+        // The spare is the generation before the current one: it differs from the current site
+        // only where the last commit wrote, so it is brought up to date entry by entry.
+        await rename(reusable.directory, staging);
+        const touched = [...new Set([...reusable.differs, ...replaced])];
+        await forEachLimited(touched, WRITE_CONCURRENCY, (sitePath) =>
+          rm(path.join(staging, sitePath), { force: true }),
+        );
+        const relinked = touched.filter(
+          (sitePath) => previousFiles.has(sitePath) && !replaced.has(sitePath),
+        );
+        await makeDirectories(staging, [...new Set([...relinked, ...written].map(directoryOf))]);
+        await linkAll(previous, staging, relinked);
+      } else {
+        await mkdir(staging, { recursive: true });
+        const directories = [...new Set([...inherited, ...written].map(directoryOf))].sort();
+        await makeDirectories(staging, directories);
+        if (previous !== null) await linkAll(previous, staging, inherited);
+      }
       await forEachLimited([...changes.writes], WRITE_CONCURRENCY, async ([sitePath, data]) => {
         await writeFile(path.join(staging, sitePath), data, { flag: 'wx' });
       });
@@ -340,6 +365,9 @@ export async function openSiteStore(
       throw error;
     }
     knownFiles = { directory: finalDirectory, files: new Set([...inherited, ...written]) };
+    // The site just replaced is the next commit's spare, unless this was a build from scratch.
+    spare =
+      previous === null || changes.isFresh ? null : { directory: previous, differs: replaced };
     pruneLater();
     return { directory: finalDirectory, filesWritten: [...written].sort() };
   }
