@@ -451,12 +451,18 @@ async function measurePhotoImport(
     const uncopiedLongTasks = await page.evaluate(() => window.bench.longTasks());
 
     await page.evaluate(() => window.bench.recordLongTasks());
+    const stopProfile = plan.profileDir === null ? null : await startCpuProfile(page);
     await page.evaluate(() => window.bench.chooseFilesForImport());
     const finished = page.getByText(`Finished ${plan.photos.length} files`);
     await finished.waitFor({ timeout: 600_000 });
     // Let the grid load the new thumbnails: that work belongs to the import too.
     await page.waitForTimeout(1000);
     const longTasks = await page.evaluate(() => window.bench.longTasks());
+    if (stopProfile !== null && plan.profileDir !== null) {
+      await stopProfile(
+        path.join(plan.profileDir, `photo-import-${plan.photos.length}.cpuprofile`),
+      );
+    }
     samples.photoImport = {
       photos: plan.photos.length,
       longTasks,
