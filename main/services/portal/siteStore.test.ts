@@ -44,6 +44,32 @@ describe('the site store', () => {
     });
   });
 
+  it('reuses the generation before the current one without letting old files come back', async () => {
+    const store = await openSiteStore(folder);
+    await store.commit(changes({ 'index.html': 'one', 'news/a.html': 'a', 'news/b.html': 'b' }));
+    const second = await store.commit(changes({ 'index.html': 'two' }, ['news/a.html']));
+    const third = await store.commit(changes({ 'news/c.html': 'c' }, ['news/b.html']));
+    const read = async (directory: string, sitePath: string) =>
+      readFile(path.join(directory, sitePath), 'utf8').catch(() => null);
+    expect({
+      current: (await store.listFiles()).sort(),
+      onDisk: [
+        await read(third.directory, 'index.html'),
+        await read(third.directory, 'news/a.html'),
+        await read(third.directory, 'news/b.html'),
+        await read(third.directory, 'news/c.html'),
+      ],
+      previous: [
+        await read(second.directory, 'index.html'),
+        await read(second.directory, 'news/b.html'),
+      ],
+    }).toEqual({
+      current: ['index.html', 'news/c.html'],
+      onDisk: ['two', null, null, 'c'],
+      previous: ['two', 'b'],
+    });
+  });
+
   it('clears at open what an interrupted publish left: staging, an unswapped generation, a link', async () => {
     const store = await openSiteStore(folder);
     const kept = await store.commit(changes({ 'index.html': 'kept' }));
