@@ -32,6 +32,12 @@ const bundles = [
     format: 'esm',
     packages: 'external',
   },
+  {
+    entryPoints: ['main/cli/rebuildSite.ts'],
+    outfile: 'dist/cli/rebuildSite.mjs',
+    format: 'esm',
+    packages: 'external',
+  },
 ];
 
 await Promise.all([
