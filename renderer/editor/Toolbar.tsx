@@ -1,5 +1,5 @@
 import { useState, type FormEvent, type MouseEvent } from 'react';
-import { Transforms, type BaseRange } from 'slate';
+import { Transforms, type BaseRange, type Editor } from 'slate';
 import { ReactEditor, useSlate } from 'slate-react';
 import type { Mark } from '../../shared/story/body';
 import {
@@ -32,9 +32,27 @@ const LIST_BUTTONS: Array<{ listType: ListType; label: string; glyph: string }> 
   { listType: 'numbered-list', label: 'Numbered list', glyph: '1.' },
 ];
 
-/** Keeps the editor's selection when a toolbar button is pressed with the mouse. */
-function keepSelection(event: MouseEvent) {
+/**
+ * Keeps the editor's selection when a toolbar button is pressed with the mouse, and brings it up to
+ * date first: slate-react reads the DOM selection on a throttle, so a click right after selecting
+ * with the keyboard would otherwise act on a selection a few characters short.
+ */
+function keepSelection(editor: Editor, event: MouseEvent) {
   event.preventDefault();
+  const domSelection = window.getSelection();
+  const anchor = domSelection?.anchorNode ?? null;
+  if (
+    domSelection === null ||
+    anchor === null ||
+    !ReactEditor.hasDOMNode(editor, anchor, { editable: true })
+  ) {
+    return;
+  }
+  const range = ReactEditor.toSlateRange(editor, domSelection, {
+    exactMatch: false,
+    suppressThrow: true,
+  });
+  if (range !== null) Transforms.select(editor, range);
 }
 
 /** The body's toolbar: marks, block styles, lists, link, undo and redo, and inserting a photo. */
@@ -93,7 +111,7 @@ export function Toolbar({
           aria-pressed={isMarkActive(editor, mark)}
           disabled={isReadOnly}
           className={`toolbar-${mark}`}
-          onMouseDown={keepSelection}
+          onMouseDown={(event) => keepSelection(editor, event)}
           onClick={() => toggleMark(editor, mark)}
         >
           {glyph}
@@ -107,7 +125,7 @@ export function Toolbar({
           title={label}
           aria-pressed={blockStyle === style}
           disabled={isReadOnly}
-          onMouseDown={keepSelection}
+          onMouseDown={(event) => keepSelection(editor, event)}
           onClick={() => toggleBlockStyle(editor, style)}
         >
           {glyph}
@@ -121,7 +139,7 @@ export function Toolbar({
           title={label}
           aria-pressed={blockStyle === listType}
           disabled={isReadOnly}
-          onMouseDown={keepSelection}
+          onMouseDown={(event) => keepSelection(editor, event)}
           onClick={() => toggleList(editor, listType)}
         >
           {glyph}
@@ -133,7 +151,7 @@ export function Toolbar({
         title="Link"
         aria-pressed={activeLink(editor) !== undefined}
         disabled={isReadOnly}
-        onMouseDown={keepSelection}
+        onMouseDown={(event) => keepSelection(editor, event)}
         onClick={handleLinkButton}
       >
         🔗
@@ -143,7 +161,7 @@ export function Toolbar({
         aria-label="Undo"
         title="Undo (Ctrl+Z)"
         disabled={isReadOnly}
-        onMouseDown={keepSelection}
+        onMouseDown={(event) => keepSelection(editor, event)}
         onClick={() => editor.undo()}
       >
         ↶
@@ -153,7 +171,7 @@ export function Toolbar({
         aria-label="Redo"
         title="Redo (Ctrl+Shift+Z)"
         disabled={isReadOnly}
-        onMouseDown={keepSelection}
+        onMouseDown={(event) => keepSelection(editor, event)}
         onClick={() => editor.redo()}
       >
         ↷
@@ -161,7 +179,7 @@ export function Toolbar({
       <button
         type="button"
         disabled={!canInsertPhoto}
-        onMouseDown={keepSelection}
+        onMouseDown={(event) => keepSelection(editor, event)}
         onClick={onInsertPhoto}
       >
         Insert photo
