@@ -45,8 +45,17 @@ export async function launchChromium(profileDir: string): Promise<LaunchedBrowse
       '--window-size=1400,1000',
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so the zygote and renderers die with it and leave the profile alone.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
+  function killGroup(signal: NodeJS.Signals) {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  }
   const endpoint = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${output}`)), 30_000);
@@ -75,14 +84,14 @@ export async function launchChromium(profileDir: string): Promise<LaunchedBrowse
     browser,
     context,
     async kill() {
-      child.kill('SIGKILL');
+      killGroup('SIGKILL');
       await exited;
     },
     async close() {
       await browser.close().catch(() => undefined);
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      killGroup('SIGKILL');
       await exited;
     },
   };
