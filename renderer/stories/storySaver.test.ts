@@ -143,6 +143,62 @@ describe('createStorySaver', () => {
     });
   });
 
+  it('commits every body edit at once but rewrites the row at most once a second, ending on the last edit', async () => {
+    const result = await page.evaluate(async () => {
+      const api = window.saverApi;
+      const database = new api.WorkstationDb('saver-test-throttle');
+      const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
+      const { doc } = await api.loadBodyDoc(storyId, database);
+      let clock = 10_000;
+      const saver = api.createStorySaver({
+        storyId,
+        doc,
+        now: () => clock,
+        wordCount: 0,
+        database,
+      });
+      const editor = api.createStoryEditor(api.bodyText(doc));
+      api.YjsEditor.connect(editor);
+      let rowWrites = 0;
+      database.stories.hook('updating', () => {
+        rowWrites += 1;
+      });
+      api.Transforms.select(editor, api.Editor.start(editor, []));
+      const durableBodies: string[] = [];
+      for (const [index, text] of ['Wuxi', ' reaps', ' gains'].entries()) {
+        clock = 10_000 + index * 100;
+        api.Transforms.insertText(editor, text);
+        editor.onChange();
+        await saver.flush();
+        const stored = await api.loadBodyDoc(storyId, database);
+        durableBodies.push(JSON.stringify(api.bodyOfDoc(stored.doc)));
+      }
+      const rowWritesWhileTyping = rowWrites;
+      clock = 10_300;
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await saver.flush();
+      const row = await database.stories.get(storyId);
+      return {
+        durableBodies: durableBodies.map((body) => JSON.parse(body) as unknown),
+        rowWritesWhileTyping,
+        rowWrites,
+        updatedAt: row?.updatedAt,
+        status: saver.status().kind,
+      };
+    });
+    expect(result).toEqual({
+      durableBodies: [
+        [{ type: 'paragraph', children: [{ text: 'Wuxi' }] }],
+        [{ type: 'paragraph', children: [{ text: 'Wuxi reaps' }] }],
+        [{ type: 'paragraph', children: [{ text: 'Wuxi reaps gains' }] }],
+      ],
+      rowWritesWhileTyping: 1,
+      rowWrites: 2,
+      updatedAt: 10_300,
+      status: 'saved',
+    });
+  });
+
   it('reports a closed database in an alert, keeps the edit, and saves it when the database reopens', async () => {
     const result = await page.evaluate(async () => {
       const api = window.saverApi;

@@ -48,6 +48,9 @@ export function describeStorageError(error: unknown): string {
   return `Could not save: ${detail}. Your text is kept in this window and saving is being retried; do not close the window.`;
 }
 
+/** How often body-only edits may rewrite the story row (its updatedAt). */
+const ROW_TOUCH_INTERVAL_MS = 1000;
+
 /**
  * Creates the saver of one story. Every local Y.Doc update is queued the moment it happens and
  * written, together with any field changes, in one IndexedDB transaction; the status turns `saved`
@@ -79,14 +82,33 @@ export function createStorySaver(options: {
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let failures = 0;
   let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  // Body-only edits touch the row's updatedAt at most once a second: every row write wakes each
+  // live query on the stories table, and re-rendering the story view per keystroke costs more than
+  // the keystroke. A trailing touch makes the last edit's time land within a second too.
+  let lastRowWriteAt = Number.NEGATIVE_INFINITY;
+  let needsRowTouch = false;
+  let rowTouchTimer: ReturnType<typeof setTimeout> | null = null;
 
   function setStatus(next: SaveStatus): void {
     current = next;
     for (const listener of listeners) listener();
   }
 
-  function hasPending(): boolean {
+  function hasPendingEdits(): boolean {
     return pendingUpdates.length > 0 || Object.keys(pendingFields).length > 0 || hasPendingDerived;
+  }
+
+  function hasPending(): boolean {
+    return hasPendingEdits() || needsRowTouch;
+  }
+
+  function scheduleRowTouch(): void {
+    if (rowTouchTimer !== null) return;
+    rowTouchTimer = setTimeout(() => {
+      rowTouchTimer = null;
+      needsRowTouch = true;
+      kick();
+    }, ROW_TOUCH_INTERVAL_MS);
   }
 
   async function writeBatch(): Promise<void> {
@@ -94,6 +116,8 @@ export function createStorySaver(options: {
     const fields = pendingFields;
     const searchFields = pendingSearchFields;
     const batchDerived = hasPendingDerived ? derived : null;
+    const isRowTouch = needsRowTouch;
+    needsRowTouch = false;
     pendingUpdates = [];
     pendingFields = {};
     pendingSearchFields = null;
@@ -107,14 +131,25 @@ export function createStorySaver(options: {
             f: 1,
           });
         }
-        await database.stories.update(storyId, {
+        const rowPatch = {
           ...fields,
           ...(batchDerived ?? {}),
           ...(searchFields === null ? {} : { searchTerms: storySearchTerms(searchFields) }),
-          updatedAt: now(),
-        });
+        };
+        const time = now();
+        if (
+          Object.keys(rowPatch).length > 0 ||
+          isRowTouch ||
+          time - lastRowWriteAt >= ROW_TOUCH_INTERVAL_MS
+        ) {
+          await database.stories.update(storyId, { ...rowPatch, updatedAt: time });
+          lastRowWriteAt = time;
+        } else {
+          scheduleRowTouch();
+        }
       });
     } catch (error) {
+      needsRowTouch = needsRowTouch || isRowTouch;
       pendingUpdates = [...updates, ...pendingUpdates];
       pendingFields = { ...fields, ...pendingFields };
       pendingSearchFields = pendingSearchFields ?? searchFields;
@@ -204,12 +239,18 @@ export function createStorySaver(options: {
     },
     dispose() {
       doc.off('updateV2', handleUpdate);
+      if (rowTouchTimer !== null) {
+        clearTimeout(rowTouchTimer);
+        rowTouchTimer = null;
+        needsRowTouch = true;
+        kick();
+      }
     },
     status: () => current,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    hasUnsavedEdits: () => hasPending() || writing !== null,
+    hasUnsavedEdits: () => hasPendingEdits() || writing !== null,
   };
 }
