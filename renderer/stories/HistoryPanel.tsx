@@ -16,12 +16,15 @@ const REASON_LABELS: Record<VersionRow['reason'], string> = {
 
 const CURRENT = 'current';
 
+// One formatter for the module: toLocaleString builds a new one per call, per row, per render.
+const WHEN_FORMAT = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
+
 /** When a version was taken, as people read it. */
 export function formatWhen(epochMs: number): string {
-  return new Date(epochMs).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'medium',
-  });
+  return WHEN_FORMAT.format(epochMs);
 }
 
 /** A version's name in lists and comparisons. */
