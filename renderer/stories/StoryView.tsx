@@ -1,5 +1,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import {
+  startTransition,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { Editor, Transforms, type Descendant } from 'slate';
 import { ReactEditor } from 'slate-react';
 import type { Body } from '../../shared/story/body';
@@ -75,8 +83,7 @@ function SaveState({ saver }: { saver: StorySaver }) {
   );
 }
 
-function BodyCounts({ value }: { value: readonly Descendant[] }) {
-  const count = countBody(value);
+function BodyCounts({ count }: { count: { words: number; characters: number } }) {
   return (
     <p className="body-counts" aria-live="off">
       {count.words} words · {count.characters} characters
@@ -111,6 +118,11 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const lastVersionAt = useRef(0);
   const hasEditsSinceVersion = useRef(false);
   const story = useLiveStoryWithBody(row, fields, value);
+  const bodyCount = useMemo(() => countBody(value), [value]);
+
+  useEffect(() => {
+    saver.setDerived({ wordCount: bodyCount.words });
+  }, [saver, bodyCount.words]);
 
   useEffect(() => {
     fieldsRef.current = fields;
@@ -127,14 +139,12 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     [saver],
   );
 
-  const handleValueChange = useCallback(
-    (next: Descendant[]) => {
-      hasEditsSinceVersion.current = true;
-      setValue(next);
-      saver.setDerived({ wordCount: countBody(next).words });
-    },
-    [saver],
-  );
+  // The editor paints the keystroke itself; counts, preview and panels follow in a transition, so
+  // walking a 100,000-word body never delays the frame the reporter is waiting for.
+  const handleValueChange = useCallback((next: Descendant[]) => {
+    hasEditsSinceVersion.current = true;
+    startTransition(() => setValue(next));
+  }, []);
 
   const takeVersion = useCallback(
     async (reason: VersionRow['reason'], label: string) => {
@@ -303,7 +313,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             </ul>
           </div>
         ) : null}
-        <BodyCounts value={value} />
+        <BodyCounts count={bodyCount} />
       </div>
       <div className="story-panels">
         <button
