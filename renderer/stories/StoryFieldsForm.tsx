@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useState, memo } from 'react';
 import { listSections, type Limit, type PortalProfile } from '../../shared/portal/profile';
 import { URGENCIES, URGENCY_LABELS, type StoryFields } from '../../shared/story/story';
 import { measureAgainstLimit } from '../../shared/text/count';
@@ -35,7 +35,7 @@ type TextKey = Exclude<
 >;
 
 /** The story's fields (DESIGN.md, Story model) with live counters on the limited ones. */
-export function StoryFieldsForm({
+function StoryFieldsFormView({
   fields,
   profile,
   isReadOnly,
@@ -196,3 +196,6 @@ export function StoryFieldsForm({
     </div>
   );
 }
+
+/** Memoised: body edits re-render the story view, and these props do not change with them. */
+export const StoryFieldsForm = memo(StoryFieldsFormView);

@@ -1,5 +1,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useId, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type FormEvent,
+  memo,
+} from 'react';
 import type { UserError } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
 import { STATE_LABELS, type Story } from '../../shared/story/story';
@@ -186,7 +194,7 @@ function useReleaseProblem(storyId: string): string[] | null {
  * the dialogs that ask for a note, reason, correction or time, every reason a refused action gives,
  * the editor's note on a returned story, and a line saying why the story is read-only, if it is.
  */
-export function WorkflowBar({ story }: { story: Story }) {
+function WorkflowBarView({ story }: { story: Story }) {
   const { settings } = useSettings();
   const profile = settings.portalProfile;
   const now = useNow(30_000);
@@ -281,3 +289,6 @@ export function WorkflowBar({ story }: { story: Story }) {
     </section>
   );
 }
+
+/** Memoised: body edits re-render the story view, and these props do not change with them. */
+export const WorkflowBar = memo(WorkflowBarView);
