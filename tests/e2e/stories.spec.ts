@@ -96,6 +96,13 @@ test.describe('the stories list', () => {
     await expect(list.getByRole('link')).toHaveText(['Wuxi reaps strong partnership']);
     await search.fill('无锡');
     await expect(list.getByRole('link')).toHaveText(['无锡物联网产业蓬勃发展']);
+    await writeStory(page, { headline: 'Wuxi opens its sixth metro line' });
+    await openStories(page);
+    await search.fill('wuxi');
+    await expect(list.getByRole('link')).toHaveText([
+      'Wuxi opens its sixth metro line',
+      'Wuxi reaps strong partnership',
+    ]);
     await search.fill('nothing like this');
     await expect(page.getByText('No stories match.')).toBeVisible();
 
