@@ -154,7 +154,7 @@ export function Toolbar({
         onMouseDown={(event) => keepSelection(editor, event)}
         onClick={handleLinkButton}
       >
-        🔗
+        Link
       </button>
       <button
         type="button"

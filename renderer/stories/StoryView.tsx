@@ -245,112 +245,119 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
   const isReadOnly = !permission.fields;
   return (
-    <article className="story-view" aria-label="Story">
-      <header className="story-header">
-        <h1 className="story-title">
-          {fields.headline.trim() === '' ? 'Untitled story' : fields.headline}
-        </h1>
-        <p className="story-state">
-          {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
-        </p>
-        <SaveState saver={saver} />
-      </header>
-      <WorkflowBar story={row} />
-      {notice !== null ? (
-        <div className="message message-info">
-          <p>{notice.text}</p>
-          {notice.undo !== null ? (
-            <button
-              type="button"
-              onClick={() => {
-                const undo = notice.undo;
-                setNotice(null);
-                if (undo !== null) void restore(undo);
-              }}
-            >
-              Undo restore
-            </button>
-          ) : null}
-          <button type="button" onClick={() => setNotice(null)}>
-            Dismiss
-          </button>
-        </div>
-      ) : null}
-      <StoryFieldsForm
-        fields={fields}
-        profile={settings.portalProfile}
-        isReadOnly={isReadOnly}
-        onChange={handleFieldsChange}
-      />
-      <LeadPhotoField
-        leadPhoto={fields.leadPhoto}
-        canEdit={permission.photos}
-        onChoose={() => setPicker('lead')}
-        onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
-      />
-      <div className="story-body-pane">
-        <BodyEditor
-          editor={editor}
-          isReadOnly={!permission.body}
-          canEditPhotos={permission.photos}
-          language={fields.language}
-          onValueChange={handleValueChange}
-          onInsertPhoto={handleInsertPhoto}
-          onDropImages={handleDropImages}
-        />
-        {importLine !== null ? (
-          <p className="photo-import-progress" aria-live="polite">
-            {importLine}
+    <article
+      className={`story-view${isPreviewOpen || isHistoryOpen ? ' has-side' : ''}`}
+      aria-label="Story"
+    >
+      <div className="story-main">
+        <header className="story-header">
+          <h1 className="story-title">
+            {fields.headline.trim() === '' ? 'Untitled story' : fields.headline}
+          </h1>
+          <p className="story-state">
+            {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
           </p>
-        ) : null}
-        {importErrors.length > 0 ? (
-          <div role="alert" className="message message-error">
-            <p>Some photos could not be added:</p>
-            <ul>
-              {importErrors.map((message) => (
-                <li key={message}>{message}</li>
-              ))}
-            </ul>
+          <SaveState saver={saver} />
+        </header>
+        <WorkflowBar story={row} />
+        {notice !== null ? (
+          <div className="message message-info">
+            <p>{notice.text}</p>
+            {notice.undo !== null ? (
+              <button
+                type="button"
+                onClick={() => {
+                  const undo = notice.undo;
+                  setNotice(null);
+                  if (undo !== null) void restore(undo);
+                }}
+              >
+                Undo restore
+              </button>
+            ) : null}
+            <button type="button" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
           </div>
         ) : null}
-        <BodyCounts count={bodyCount} />
-      </div>
-      <div className="story-panels">
-        <button
-          type="button"
-          aria-expanded={isPreviewOpen}
-          onClick={() => setIsPreviewOpen((open) => !open)}
-        >
-          Preview
-        </button>
-        <button
-          type="button"
-          aria-expanded={isHistoryOpen}
-          onClick={() => setIsHistoryOpen((open) => !open)}
-        >
-          History
-        </button>
-      </div>
-      {isPreviewOpen ? <PortalPreview story={story} /> : null}
-      {picker !== null ? (
-        <PhotoPickerDialog
-          title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
-          onChoose={handleChoosePhoto}
-          onClose={() => setPicker(null)}
+        <StoryFieldsForm
+          fields={fields}
+          profile={settings.portalProfile}
+          isReadOnly={isReadOnly}
+          onChange={handleFieldsChange}
         />
-      ) : null}
-      {isHistoryOpen ? (
-        <HistoryPanel
-          storyId={row.id}
-          current={currentSide}
-          canRestore={permission.fields && permission.body}
-          onSaveVersion={async (label) => {
-            await saver.flush().catch(() => undefined);
-            await takeVersion('manual', label);
-          }}
-          onRestore={restore}
+        <LeadPhotoField
+          leadPhoto={fields.leadPhoto}
+          canEdit={permission.photos}
+          onChoose={() => setPicker('lead')}
+          onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
         />
-      ) : null}
+        <div className="story-body-pane">
+          <BodyEditor
+            editor={editor}
+            isReadOnly={!permission.body}
+            canEditPhotos={permission.photos}
+            language={fields.language}
+            onValueChange={handleValueChange}
+            onInsertPhoto={handleInsertPhoto}
+            onDropImages={handleDropImages}
+          />
+          {importLine !== null ? (
+            <p className="photo-import-progress" aria-live="polite">
+              {importLine}
+            </p>
+          ) : null}
+          {importErrors.length > 0 ? (
+            <div role="alert" className="message message-error">
+              <p>Some photos could not be added:</p>
+              <ul>
+                {importErrors.map((message) => (
+                  <li key={message}>{message}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <BodyCounts count={bodyCount} />
+        </div>
+      </div>
+      <aside className="story-side" aria-label="Preview and history">
+        <div className="story-panels">
+          <button
+            type="button"
+            aria-expanded={isPreviewOpen}
+            onClick={() => setIsPreviewOpen((open) => !open)}
+          >
+            Preview
+          </button>
+          <button
+            type="button"
+            aria-expanded={isHistoryOpen}
+            onClick={() => setIsHistoryOpen((open) => !open)}
+          >
+            History
+          </button>
+        </div>
+        {isPreviewOpen ? <PortalPreview story={story} /> : null}
+        {picker !== null ? (
+          <PhotoPickerDialog
+            title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
+            onChoose={handleChoosePhoto}
+            onClose={() => setPicker(null)}
+          />
+        ) : null}
+        {isHistoryOpen ? (
+          <HistoryPanel
+            storyId={row.id}
+            current={currentSide}
+            canRestore={permission.fields && permission.body}
+            onSaveVersion={async (label) => {
+              await saver.flush().catch(() => undefined);
+              await takeVersion('manual', label);
+            }}
+            onRestore={restore}
+          />
+        ) : null}
+      </aside>
     </article>
   );
 }
