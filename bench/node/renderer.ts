@@ -94,8 +94,19 @@ async function openSession(staticDir: string, name: string): Promise<Session> {
 async function closeSession(session: Session): Promise<void> {
   await session.browser.close();
   await session.server.close();
-  rmSync(session.dataDir, { recursive: true, force: true });
-  rmSync(session.profileDir, { recursive: true, force: true });
+  removeQuietly(session.dataDir);
+  removeQuietly(session.profileDir);
+}
+
+/** Temp cleanup never breaks a benchmark: Chromium's helpers may still be writing the profile. */
+function removeQuietly(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (error) {
+    console.warn(
+      `Could not remove ${folder}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 async function benchPage(context: BrowserContext, server: WebServer): Promise<Page> {

@@ -219,14 +219,14 @@ test.describe('writing a story', () => {
     await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(
       'Wuxi reaps strong partnership',
     );
-    expect(await bodyParagraphs(page)).toEqual([
-      'The group will invest 10 billion yuan in the projects.',
-    ]);
+    await expect
+      .poll(() => bodyParagraphs(page))
+      .toEqual(['The group will invest 10 billion yuan in the projects.']);
     await expect(page.getByRole('status')).toHaveText('Saved');
     await page.reload();
-    expect(await bodyParagraphs(page)).toEqual([
-      'The group will invest 10 billion yuan in the projects.',
-    ]);
+    await expect
+      .poll(() => bodyParagraphs(page))
+      .toEqual(['The group will invest 10 billion yuan in the projects.']);
 
     await page.getByRole('button', { name: 'History' }).click();
     await expect(page.getByText(/^Before restoring First draft/)).toBeVisible();
@@ -238,13 +238,13 @@ test.describe('writing a story', () => {
     await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(
       'Wuxi reaps a strong partnership',
     );
-    expect(await bodyParagraphs(page)).toEqual([
-      'The group will invest 10 billion yuan in the new IoT projects.',
-    ]);
+    await expect
+      .poll(() => bodyParagraphs(page))
+      .toEqual(['The group will invest 10 billion yuan in the new IoT projects.']);
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
-    expect(await bodyParagraphs(page)).toEqual([
-      'The group will invest 10 billion yuan in the projects.',
-    ]);
+    await expect
+      .poll(() => bodyParagraphs(page))
+      .toEqual(['The group will invest 10 billion yuan in the projects.']);
   });
 
   test('the toolbar links a selection to a web address, refuses a script address, and styles blocks', async ({
