@@ -44,8 +44,10 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
       transport: 'electron',
       version: APP_VERSION,
+      // electron-store names the file from its own `name` option (default "config"), not conf's
+      // configName: without this the file would be config.json and recovery would look elsewhere.
       createSettingsStore: (options): SettingsStore =>
-        new ElectronStore<Record<string, unknown>>(options),
+        new ElectronStore<Record<string, unknown>>({ ...options, name: options.configName }),
       mediaUrl: { prefix: '/media/', suffix: '' },
     });
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
