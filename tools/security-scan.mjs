@@ -13,7 +13,7 @@ const { version: electronVersion } = JSON.parse(
 const explained = JSON.parse(readFileSync(path.join(root, 'tools/security-findings.json'), 'utf8'));
 
 const scanDir = mkdtempSync(path.join(tmpdir(), 'electronegativity-'));
-const report = path.join(scanDir, 'report.csv');
+const report = path.join(scanDir, 'report.sarif');
 cpSync(path.join(root, 'main'), path.join(scanDir, 'app', 'main'), {
   recursive: true,
   filter: (source) => !source.endsWith('.test.ts'),
@@ -36,26 +36,26 @@ const run = spawnSync(
   ],
   { encoding: 'utf8' },
 );
-let csv;
+// SARIF, not CSV: the CSV's sample column can carry line breaks and commas that split a row.
+let sarif;
 try {
-  csv = readFileSync(report, 'utf8');
+  sarif = JSON.parse(readFileSync(report, 'utf8'));
 } catch {
-  console.error(`Electronegativity produced no report:\n${run.stdout}\n${run.stderr}`);
+  console.error(`Electronegativity produced no readable report:\n${run.stdout}\n${run.stderr}`);
   process.exit(1);
 }
 rmSync(scanDir, { recursive: true, force: true });
 
-const findings = csv
-  .trim()
-  .split('\n')
-  .slice(1)
-  .filter(Boolean)
-  .map((line) => {
-    const [check, severity, confidence, file, location] = line
-      .split(',')
-      .map((cell) => cell.replace(/^"|"$/g, ''));
-    return { check, severity, confidence, file: path.basename(file ?? ''), location };
-  });
+const findings = sarif.runs.flatMap((scan) =>
+  scan.results.map((result) => {
+    const location = result.locations?.[0]?.physicalLocation;
+    return {
+      check: result.ruleId,
+      file: path.basename(location?.artifactLocation?.uri ?? ''),
+      location: `${location?.region?.startLine ?? 0}:${location?.region?.startColumn ?? 0}`,
+    };
+  }),
+);
 
 let unexplained = 0;
 for (const finding of findings) {
@@ -66,9 +66,7 @@ for (const finding of findings) {
     console.info(`explained  ${finding.check} ${finding.file}:${finding.location}: ${reason.why}`);
   } else {
     unexplained += 1;
-    console.error(
-      `UNEXPLAINED ${finding.check} (${finding.severity}, ${finding.confidence}) ${finding.file}:${finding.location}`,
-    );
+    console.error(`UNEXPLAINED ${finding.check} ${finding.file}:${finding.location}`);
   }
 }
 console.info(
