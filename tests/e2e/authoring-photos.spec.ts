@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { newStory } from '../support/stories';
 import { buildJpeg } from '../support/images';
 
 const LIBRARY_CAPTION =
@@ -24,15 +25,6 @@ async function importSigningPhoto(page: Page): Promise<void> {
   await expect(page.getByRole('status').filter({ hasText: 'Finished 1 file' })).toContainText(
     '1 imported',
   );
-}
-
-async function newStory(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Stories' })
-    .click();
-  await page.getByRole('button', { name: 'New story' }).click();
-  await expect(page.getByRole('status')).toHaveText('Saved');
 }
 
 test.describe('photos in a story', () => {

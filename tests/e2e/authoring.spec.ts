@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { newStory } from '../support/stories';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -18,16 +19,6 @@ function wuxiArticle(): { headline: string; paragraphs: string[] } {
   const start = lines.findIndex((line) => line === '(chinadaily.com.cn)') + 1;
   const end = lines.findIndex((line) => line === '8.03K');
   return { headline, paragraphs: lines.slice(start, end).filter((line) => line !== '') };
-}
-
-async function newStory(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Stories' })
-    .click();
-  await page.getByRole('button', { name: 'New story' }).click();
-  await expect(page.getByLabel('Headline', { exact: true })).toBeVisible();
-  await expect(page.getByRole('status')).toHaveText('Saved');
 }
 
 function storyBody(page: Page) {

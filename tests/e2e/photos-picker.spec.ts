@@ -1,16 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { newStory } from '../support/stories';
 import { buildJpeg, buildTextFile } from '../support/images';
-
-async function newStory(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Stories' })
-    .click();
-  await page.getByRole('button', { name: 'New story' }).click();
-  await expect(page.getByRole('status')).toHaveText('Saved');
-}
 
 test.describe('the photo picker', () => {
   test('imports photos from inside the dialog, searches them, and inserts the chosen one', async ({

@@ -1,16 +1,8 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { newStory } from '../support/stories';
 
 const HEADLINE = 'Wuxi reaps strong partnership to push forward IoT industry';
-
-async function newStory(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Stories' })
-    .click();
-  await page.getByRole('button', { name: 'New story' }).click();
-  await expect(page).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
-}
 
 function previewFrame(page: Page) {
   return page.frameLocator('iframe[title="Portal preview"]');
