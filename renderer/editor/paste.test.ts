@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchHeadlessChromium } from '../../tests/support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Body } from '../../shared/story/body';
 
@@ -20,15 +21,7 @@ beforeAll(async () => {
     format: 'iife',
     write: false,
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchHeadlessChromium();
   page = await browser.newPage();
   await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
 }, 60_000);

@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchHeadlessChromium } from '../../tests/support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as SlateYjs from '@slate-yjs/core';
 import type * as Slate from 'slate';
@@ -61,15 +62,7 @@ beforeAll(async () => {
     write: false,
     define: { 'process.env.NODE_ENV': '"production"' },
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchHeadlessChromium();
   page = await browser.newPage();
   await page.route('http://saver.test/**', (route) =>
     route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>saver</title>' }),

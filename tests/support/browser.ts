@@ -23,6 +23,11 @@ export function chromiumExecutable(): string {
   return found ?? chromium.executablePath();
 }
 
+/** A headless Chromium for tests that need a real browser but no workstation (unit tests of DOM code). */
+export function launchHeadlessChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_FLAGS });
+}
+
 /** A Chromium process we started ourselves, so a test can SIGKILL it like a crash. */
 export interface LaunchedBrowser {
   process: ChildProcess;
