@@ -9,7 +9,7 @@ import type { SettingsStore } from './services/settings/settingsService';
 import { APP_VERSION } from './version';
 import { createWorkstation } from './workstation';
 import { createMainWindow } from './window';
-import { settingsSchema, type WindowState } from '../shared/settings/settings';
+import { DEFAULT_SETTINGS, settingsSchema, type WindowState } from '../shared/settings/settings';
 
 function dataDirArgument(argv: readonly string[]): string | null {
   const index = argv.indexOf('--data-dir');
@@ -62,7 +62,7 @@ if (!app.requestSingleInstanceLock()) {
       const parsed = settings.ok ? settingsSchema.safeParse(settings.value) : null;
       const state: WindowState = parsed?.success
         ? parsed.data.windowState
-        : { width: 1280, height: 860, isMaximized: false };
+        : DEFAULT_SETTINGS.windowState;
       mainWindow = createMainWindow({
         preloadPath: path.join(__dirname, 'preload.cjs'),
         state,
