@@ -154,11 +154,11 @@ export async function runPortalBenchmark(options: {
   try {
     seedArchive(dataDir, options.archived);
     const publisher = createPublisher({
-      dataDir,
-      publishFolder: () => '',
+      archiveDirectory: path.join(dataDir, 'archive'),
+      siteFolder: () => path.join(dataDir, 'portal'),
       profile: () => DEFAULT_PORTAL_PROFILE,
-      getPhoto: async () => null,
-      resolveFile: async () => null,
+      photos: { getPhoto: async () => null, resolveFile: async () => null },
+      now: Date.now,
     });
     // Opening finds a site that does not match the archive and builds it: not a timed figure.
     await publisher.problems();
@@ -188,7 +188,12 @@ export async function runPortalBenchmark(options: {
     for (let run = 0; run < options.publishes; run += 1) {
       const story = buildStory(options.archived + run, Date.now(), random);
       const start = performance.now();
-      const published = await publisher.publish(story);
+      const published = await publisher.publish({
+        story,
+        action: 'publish',
+        input: {},
+        role: 'editor',
+      });
       samples.publish.push(performance.now() - start);
       if (!published.ok) throw new Error(`The publish failed: ${published.error.message}`);
       samples.pagesPerPublish = published.value.pagesWritten.length;

@@ -10,7 +10,7 @@ import {
   publishAsEditor,
 } from '../../tests/support/publishing/requests';
 import type { SettingsStore, SettingsStoreOptions } from '../services/settings/settingsService';
-import { rebuildSiteCommand } from './rebuildCommand';
+import { parseRebuildArgs, rebuildSiteCommand } from './rebuildCommand';
 
 let dataDir: string;
 
@@ -61,13 +61,22 @@ describe('the Rebuild site command', () => {
     expect(await readdir(articleFolder)).toEqual([path.basename(published.value.localFile)]);
   });
 
-  it('refuses options it does not know', async () => {
-    expect(await run(['--port', '80', '--force'])).toEqual({
+  it('refuses options it does not know, naming only its own', async () => {
+    expect(await run(['--port', '80', '--force', '--data-dir'])).toEqual({
       code: 2,
       lines: [
-        'error: Unknown option "--force". Use --port <port> and --data-dir <dir>.',
-        'error: Rebuilding the site takes no --port; use --data-dir <dir>.',
+        'error: Unknown option "--port". Use: npm run rebuild-site -- [--data-dir <dir>]',
+        'error: Unexpected "80". Use: npm run rebuild-site -- [--data-dir <dir>]',
+        'error: Unknown option "--force". Use: npm run rebuild-site -- [--data-dir <dir>]',
+        'error: --data-dir needs a folder. Use: npm run rebuild-site -- [--data-dir <dir>]',
       ],
     });
+  });
+
+  it('takes --data-dir in both forms', () => {
+    expect([parseRebuildArgs(['--data-dir', 'a']), parseRebuildArgs(['--data-dir=/b'])]).toEqual([
+      { dataDir: path.resolve('a'), errors: [] },
+      { dataDir: '/b', errors: [] },
+    ]);
   });
 });

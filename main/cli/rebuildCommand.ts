@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseLaunchArgs } from '../paths';
+import { parseArgs } from 'node:util';
 import { openSettings, type SettingsStoreFactory } from '../services/settings/settingsService';
 import { openDataServices } from '../workstation';
 
@@ -7,6 +7,32 @@ import { openDataServices } from '../workstation';
 export interface CommandOutput {
   info(line: string): void;
   error(line: string): void;
+}
+
+/** The command's one option, `--data-dir <dir>` (or `--data-dir=<dir>`); every other word is refused. */
+export function parseRebuildArgs(argv: readonly string[]): {
+  dataDir: string | null;
+  errors: string[];
+} {
+  const usage = 'Use: npm run rebuild-site -- [--data-dir <dir>]';
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { 'data-dir': { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  let dataDir: string | null = null;
+  const errors: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'positional') errors.push(`Unexpected "${token.value}". ${usage}`);
+    else if (token.kind === 'option-terminator') continue;
+    else if (token.name !== 'data-dir') errors.push(`Unknown option "${token.rawName}". ${usage}`);
+    else if (token.value === undefined || token.value === '')
+      errors.push(`--data-dir needs a folder. ${usage}`);
+    else dataDir = path.resolve(token.value);
+  }
+  return { dataDir, errors };
 }
 
 /**
@@ -20,14 +46,12 @@ export async function rebuildSiteCommand(
   defaultDataDir: () => string,
   output: CommandOutput,
 ): Promise<number> {
-  const { options, errors } = parseLaunchArgs(argv);
-  if (options.port !== null)
-    errors.push('Rebuilding the site takes no --port; use --data-dir <dir>.');
-  if (errors.length > 0) {
-    for (const error of errors) output.error(error);
+  const parsed = parseRebuildArgs(argv);
+  if (parsed.errors.length > 0) {
+    for (const error of parsed.errors) output.error(error);
     return 2;
   }
-  const dataDir = options.dataDir ?? defaultDataDir();
+  const dataDir = parsed.dataDir ?? defaultDataDir();
   const { settings, notices } = openSettings(dataDir, createSettingsStore);
   for (const notice of notices) output.error(notice.message);
   const { publisher } = openDataServices(dataDir, settings, output.error);

@@ -14,7 +14,9 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
-import { forEachLimited, isNodeError, syncDirectory } from './files';
+import { syncDirectory } from '../common/atomicFile';
+import { forEachLimited } from '../common/concurrency';
+import { isNodeError } from '../common/errors';
 
 /**
  * The published site on disk, changed only as a whole.

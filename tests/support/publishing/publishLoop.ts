@@ -6,12 +6,7 @@
 import path from 'node:path';
 import { buildWuxiStory } from '../../../shared/portal/testing/wuxi';
 import { openPhotoDirectory } from './photoDirectory';
-import {
-  correctAsEditor,
-  openTestPublisher,
-  publishAsEditor,
-  unpublishAsEditor,
-} from './requests';
+import { correctAsEditor, openTestPublisher, publishAsEditor, unpublishAsEditor } from './requests';
 
 async function main(): Promise<void> {
   const [dataDir, photoDir, run] = process.argv.slice(2);
