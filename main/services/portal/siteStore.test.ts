@@ -76,10 +76,11 @@ describe('the site store', () => {
     const kept = await store.commit(changes({ 'index.html': 'kept' }));
     const generations = path.join(folder, 'generations');
     // What a publish killed midway leaves, each folder with the record the store writes first.
-    for (const [name, id] of [
-      ['.staging-zzzzzzzzzz-0000000a', 'zzzzzzzzzz-0000000a'],
-      ['zzzzzzzzzz-0000000b', 'zzzzzzzzzz-0000000b'],
-    ]) {
+    const leftovers = [
+      { name: '.staging-zzzzzzzzzz-0000000a', id: 'zzzzzzzzzz-0000000a' },
+      { name: 'zzzzzzzzzz-0000000b', id: 'zzzzzzzzzz-0000000b' },
+    ];
+    for (const { name, id } of leftovers) {
       await mkdir(path.join(generations, name));
       await writeFile(
         path.join(generations, name, GENERATION_RECORD),

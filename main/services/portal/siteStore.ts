@@ -497,6 +497,12 @@ export async function openSiteStore(
         base: current,
         differs: new Set(record.changed),
       };
+      // The current site's file list is read now, in the background, not by the first publish.
+      const directory = path.join(generationsDir, current);
+      layingOut = currentFiles(directory).then(
+        () => undefined,
+        (error: unknown) => console.warn('The published site could not be listed:', error),
+      );
       return;
     }
     layOutSpareLater();
