@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWuxiStory } from '../shared/portal/testing/wuxi';
 import type { StoryWithBody } from '../shared/story/story';
 import { buildJpeg } from '../tests/support/images';
+import { refusedWith } from '../tests/support/publishing/requests';
 import type { SettingsStore } from './services/settings/settingsService';
 import { startWebServer, type WebServer } from './web/server';
 import { createWorkstation, type Workstation } from './workstation';
@@ -86,14 +87,9 @@ describe('the publish channels decide in main', () => {
       role: 'editor',
     });
     expect({ result, written: await written() }).toEqual({
-      result: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish was refused.',
-          details: ['Publish: only an editor may do this; you work as a reporter.'],
-        },
-      },
+      result: refusedWith('Publish', [
+        'Publish: only an editor may do this; you work as a reporter.',
+      ]),
       written: [],
     });
   });
@@ -112,26 +108,12 @@ describe('the publish channels decide in main', () => {
       input: {},
     });
     expect({ spiked, failing, written: await written() }).toEqual({
-      spiked: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish was refused.',
-          details: ['Publish: the story must be approved; it is spiked.'],
-        },
-      },
-      failing: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish was refused.',
-          details: [
-            'Byline: add the byline.',
-            'Story body: write the story.',
-            'Slug: "NOT A SLUG!!" is not valid; use lower-case letters, digits and single hyphens.',
-          ],
-        },
-      },
+      spiked: refusedWith('Publish', ['Publish: the story must be approved; it is spiked.']),
+      failing: refusedWith('Publish', [
+        'Byline: add the byline.',
+        'Story body: write the story.',
+        'Slug: "NOT A SLUG!!" is not valid; use lower-case letters, digits and single hyphens.',
+      ]),
       written: [],
     });
   });
@@ -160,29 +142,31 @@ describe('the publish channels decide in main', () => {
       unpublish,
       unchanged: (await written()).join('\n') === before.join('\n'),
     }).toEqual({
-      release: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish at the scheduled time was refused.',
-          details: ['Publish at: the scheduled time has not come yet.'],
-        },
-      },
+      release: refusedWith('Publish at the scheduled time', [
+        'Publish at: the scheduled time has not come yet.',
+      ]),
       published: expect.objectContaining({ ok: true }),
-      unpublish: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Unpublish was refused.',
-          details: ['Reason: say why the story comes down.'],
-        },
-      },
+      unpublish: refusedWith('Unpublish', ['Reason: say why the story comes down.']),
       unchanged: true,
     });
   });
 });
 
 describe('photo uploads in browser mode', () => {
+  /** Posts a photo's bytes as browser mode's client does: raw body, the name in a header. */
+  function postPhoto(url: string, fileName: string, body: Uint8Array | ReadableStream<Uint8Array>) {
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer t',
+        'content-type': 'application/octet-stream',
+        'x-api-args': encodeURIComponent(JSON.stringify({ fileName })),
+      },
+      body,
+      duplex: 'half',
+    });
+  }
+
   async function start(workstation: Workstation): Promise<string> {
     const server = await startWebServer({ workstation, staticDir: dataDir, token: 't', port: 0 });
     servers.push(server);
@@ -202,16 +186,7 @@ describe('photo uploads in browser mode', () => {
         sent += 1;
       },
     });
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer t',
-        'content-type': 'application/octet-stream',
-        'x-api-args': encodeURIComponent(JSON.stringify({ fileName: 'huge.jpg' })),
-      },
-      body,
-      duplex: 'half',
-    });
+    const response = await postPhoto(url, 'huge.jpg', body);
     const staging = await readdir(path.join(dataDir, 'media', 'staging'));
     expect({
       status: response.status,
@@ -230,15 +205,7 @@ describe('photo uploads in browser mode', () => {
     const workstation = open();
     const url = await start(workstation);
     const jpeg = await buildJpeg({ width: 900, height: 600 });
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer t',
-        'content-type': 'application/octet-stream',
-        'x-api-args': encodeURIComponent(JSON.stringify({ fileName: 'desk.jpg' })),
-      },
-      body: jpeg,
-    });
+    const response = await postPhoto(url, 'desk.jpg', jpeg);
     const answer = await response.json();
     const id = createHash('sha256').update(jpeg).digest('hex');
     expect({

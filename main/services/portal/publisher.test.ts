@@ -17,6 +17,7 @@ import { openPhotoDirectory } from '../../../tests/support/publishing/photoDirec
 import {
   correctAsEditor,
   openTestPublisher,
+  refusedWith,
   publishAsEditor,
   unpublishAsEditor,
 } from '../../../tests/support/publishing/requests';
@@ -466,29 +467,15 @@ describe('the one publish gate', () => {
       }),
     );
     expect({ spiked, failing, after: await everything() }).toEqual({
-      spiked: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish was refused.',
-          details: ['Publish: the story must be approved; it is spiked.'],
-        },
-      },
-      failing: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish was refused.',
-          details: [
-            'Section: "nowhere" is not a section of the portal; choose another.',
-            'Byline: add the byline.',
-            'Story body: write the story.',
-            'Slug: "NOT A SLUG!!" is not valid; use lower-case letters, digits and single hyphens.',
-            'Lead photo: add the alt text.',
-            'Lead photo: the photo is no longer in the photo library; choose another.',
-          ],
-        },
-      },
+      spiked: refusedWith('Publish', ['Publish: the story must be approved; it is spiked.']),
+      failing: refusedWith('Publish', [
+        'Section: "nowhere" is not a section of the portal; choose another.',
+        'Byline: add the byline.',
+        'Story body: write the story.',
+        'Slug: "NOT A SLUG!!" is not valid; use lower-case letters, digits and single hyphens.',
+        'Lead photo: add the alt text.',
+        'Lead photo: the photo is no longer in the photo library; choose another.',
+      ]),
       after: before,
     });
   });
@@ -502,14 +489,9 @@ describe('the one publish gate', () => {
       role: 'reporter',
     });
     expect({ result, after: await everything() }).toEqual({
-      result: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish was refused.',
-          details: ['Publish: only an editor may do this; you work as a reporter.'],
-        },
-      },
+      result: refusedWith('Publish', [
+        'Publish: only an editor may do this; you work as a reporter.',
+      ]),
       after: { site: [], archive: [] },
     });
   });
@@ -521,22 +503,8 @@ describe('the one publish gate', () => {
     const correction = await correctAsEditor(publisher, wuxiStory(), '  ');
     const unpublish = await unpublishAsEditor(publisher, wuxiStory(), ' ');
     expect({ correction, unpublish, after: await everything() }).toEqual({
-      correction: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish correction was refused.',
-          details: ['Correction note: say what was corrected.'],
-        },
-      },
-      unpublish: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Unpublish was refused.',
-          details: ['Reason: say why the story comes down.'],
-        },
-      },
+      correction: refusedWith('Publish correction', ['Correction note: say what was corrected.']),
+      unpublish: refusedWith('Unpublish', ['Reason: say why the story comes down.']),
       after: before,
     });
   });
@@ -563,14 +531,9 @@ describe('the one publish gate', () => {
       earlyFiles,
       due: due.ok && { path: due.value.path, lastPublishedAt: due.value.lastPublishedAt },
     }).toEqual({
-      early: {
-        ok: false,
-        error: {
-          code: 'refused',
-          message: 'Publish at the scheduled time was refused.',
-          details: ['Publish at: the scheduled time has not come yet.'],
-        },
-      },
+      early: refusedWith('Publish at the scheduled time', [
+        'Publish at: the scheduled time has not come yet.',
+      ]),
       earlyFiles: { site: [], archive: [] },
       due: { path: WUXI_PATH, lastPublishedAt: clock },
     });

@@ -53,3 +53,8 @@ export function correctAsEditor(
 export function unpublishAsEditor(publisher: Publisher, story: StoryWithBody, reason: string) {
   return publisher.unpublish({ story: { ...story, state: 'published' }, reason, role: 'editor' });
 }
+
+/** The answer of a transition the workflow rules refuse: the action's label and every reason. */
+export function refusedWith(label: string, details: string[]) {
+  return { ok: false, error: { code: 'refused', message: `${label} was refused.`, details } };
+}
