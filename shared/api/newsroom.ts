@@ -548,6 +548,11 @@ export const newsroomChannels = {
       stories: z.array(newsroomStorySchema),
       cursor: z.number().int().min(0),
       hasMore: z.boolean(),
+      /**
+       * True when `since` is ahead of the server's sequence (a server restored from a backup, or
+       * another newsroom): the answer starts from 0, and the workstation re-reads its whole list.
+       */
+      isReset: z.boolean(),
     }),
   ),
   /**
@@ -573,6 +578,8 @@ export const newsroomChannels = {
 export type NewsroomContract = typeof newsroomChannels;
 export type NewsroomChannelName = keyof NewsroomContract;
 export type NewsroomInput<K extends NewsroomChannelName> = z.input<NewsroomContract[K]['input']>;
+/** A channel's input once validated (defaults applied, strings trimmed), as handlers receive it. */
+export type NewsroomRequest<K extends NewsroomChannelName> = z.output<NewsroomContract[K]['input']>;
 export type NewsroomOutput<K extends NewsroomChannelName> = z.output<NewsroomContract[K]['output']>;
 
 /** Every channel name of the newsroom server. */
