@@ -32,7 +32,6 @@ async function main(args: string[]): Promise<void> {
       `There is no command "${first}": npm run server -- [user …|profile …|--data-dir <dir> --port <port> …]`,
     );
   const server = await startServer(args, { log: (line) => console.error(line), accessLog: print });
-  print(`Newsroom server ready at ${server.url}`);
   let signals = 0;
   function shutDown(signal: NodeJS.Signals): void {
     signals += 1;
@@ -47,6 +46,8 @@ async function main(args: string[]): Promise<void> {
   }
   process.on('SIGTERM', shutDown);
   process.on('SIGINT', shutDown);
+  // Said only once a stop signal would be handled: whoever waits for this line may send one.
+  print(`Newsroom server ready at ${server.url}`);
 }
 
 main(process.argv.slice(2)).catch(fail);

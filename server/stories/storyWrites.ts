@@ -63,6 +63,8 @@ export function accessOf(row: StoryRow): StoryAccess {
  * Runs a change of one story in a transaction that first advances the change sequence: writers of
  * stories take turns (see advanceCounter), the story is read after the lock, and the change gets
  * the sequence number its row then carries. `work` throws `Refused` to roll everything back.
+ * Inside `work`, query only through `trx`: the embedded store has one connection, which the
+ * transaction holds, so a query through the store's `db` would wait for it forever.
  */
 export async function writeStory<T>(
   context: StoryContext,

@@ -115,7 +115,9 @@ export function createWorkflow(context: StoryContext) {
       actor: Actor,
       input: NewsroomRequest<'story:transition'>,
     ): Promise<NewsroomResult<NewsroomOutput<'story:transition'>>> {
+      // Read before the transaction: on the embedded store it holds the one connection.
       const bodyState = await context.documents.readState(input.id);
+      const profile = await context.profile();
       return writeStory(context, input.id, async (trx, row, seq, at) => {
         if (input.eventId !== undefined) {
           // A replay from an outbox: the transition happened already; answer what it did.
@@ -155,7 +157,7 @@ export function createWorkflow(context: StoryContext) {
         const story = storyWithBody(row, bodyState);
         const decision = decide(story, input.action, actor.role, transitionInput(input), {
           now: at,
-          profile: await context.profile(),
+          profile,
         });
         if (!decision.allowed)
           throw new Refused(
