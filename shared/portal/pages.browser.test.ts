@@ -4,9 +4,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchHeadlessChromium } from '../../tests/support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTACK_STRINGS } from './testing/attacks';
-import { renderAttackPages } from './testing/attackSite';
-import { renderWuxiGoldenPages } from './testing/goldenPages';
+import { ATTACK_STRINGS } from '../../tests/support/portal/attacks';
+import { renderAttackPages } from '../../tests/support/portal/attackSite';
+import { renderWuxiGoldenPages } from '../../tests/support/portal/goldenPages';
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),

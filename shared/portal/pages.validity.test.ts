@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { renderFeed, renderSitemap } from './feeds';
 import { planHome, planSectionPages, renderHomePage, renderSectionPage } from './indexPages';
 import { DEFAULT_PORTAL_PROFILE } from './profile';
-import { ATTACK_STRINGS } from './testing/attacks';
-import { renderAttackPages } from './testing/attackSite';
-import { renderWuxiGoldenPages, siteImageUrl } from './testing/goldenPages';
-import { buildSummary } from './testing/wuxi';
+import { ATTACK_STRINGS } from '../../tests/support/portal/attacks';
+import { renderAttackPages } from '../../tests/support/portal/attackSite';
+import { renderWuxiGoldenPages, siteImageUrl } from '../../tests/support/portal/goldenPages';
+import { buildSummary } from '../../tests/support/portal/wuxi';
 
 const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
-import { buildWuxiStory } from '../../../shared/portal/testing/wuxi';
+import { buildWuxiStory } from '../../../tests/support/portal/wuxi';
 import type { SettingsStore, SettingsStoreOptions } from '../settings/settingsService';
 import { createPublisher } from './publisher';
 import { rebuildSiteCommand } from './rebuildCommand';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { DEFAULT_PORTAL_PROFILE } from '../../../../shared/portal/profile';
-import { buildWuxiStory } from '../../../../shared/portal/testing/wuxi';
+import { buildWuxiStory } from '../../../../tests/support/portal/wuxi';
 import { createPublisher } from '../publisher';
 import { openPhotoDirectory } from './photoDirectory';
 

@@ -1,10 +1,15 @@
-import { renderArticlePage } from '../article';
-import { renderFeed, renderSitemap } from '../feeds';
-import { planHome, planSectionPages, renderHomePage, renderSectionPage } from '../indexPages';
-import { renderPreview } from '../preview';
-import { DEFAULT_PORTAL_PROFILE } from '../profile';
-import { compareNewestFirst, summarizeStory } from '../summary';
-import type { StoryWithBody } from '../../story/story';
+import { renderArticlePage } from '../../../shared/portal/article';
+import { renderFeed, renderSitemap } from '../../../shared/portal/feeds';
+import {
+  planHome,
+  planSectionPages,
+  renderHomePage,
+  renderSectionPage,
+} from '../../../shared/portal/indexPages';
+import { renderPreview } from '../../../shared/portal/preview';
+import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
+import { compareNewestFirst, summarizeStory } from '../../../shared/portal/summary';
+import type { StoryWithBody } from '../../../shared/story/story';
 import { siteImageUrl } from './goldenPages';
 import { buildWuxiStory, WUXI_PHOTO_IDS, WUXI_PUBLISHED_AT, wuxiPhotos, wuxiRail } from './wuxi';
 

@@ -1,8 +1,13 @@
-import { renderArticlePage } from '../article';
-import { planHome, planSectionPages, renderHomePage, renderSectionPage } from '../indexPages';
-import { mediaPath, relativeHref } from '../paths';
-import { DEFAULT_PORTAL_PROFILE } from '../profile';
-import { compareNewestFirst, summarizeStory } from '../summary';
+import { renderArticlePage } from '../../../shared/portal/article';
+import {
+  planHome,
+  planSectionPages,
+  renderHomePage,
+  renderSectionPage,
+} from '../../../shared/portal/indexPages';
+import { mediaPath, relativeHref } from '../../../shared/portal/paths';
+import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
+import { compareNewestFirst, summarizeStory } from '../../../shared/portal/summary';
 import { buildWuxiStory, WUXI_PUBLISHED_AT, wuxiPhotos, wuxiRail } from './wuxi';
 
 /** The Wuxi story's path on the portal. */
