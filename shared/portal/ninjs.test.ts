@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ATTACK_STRINGS } from '../../tests/support/portal/attacks';
 import { buildAttackStory } from '../../tests/support/portal/attackSite';
-import { siteImageUrl, WUXI_PATH } from '../../tests/support/portal/goldenPages';
+import { renderSiteArticle, siteImageUrl, WUXI_PATH } from '../../tests/support/portal/goldenPages';
 import {
   buildPortalPhoto,
   buildWuxiStory,
@@ -14,7 +14,6 @@ import {
   wuxiPhotos,
 } from '../../tests/support/portal/wuxi';
 import type { StoryWithBody } from '../story/story';
-import { renderArticlePage } from './article';
 import { buildNinjs, type NinjsContext, ninjsPath, ninjsUrgency, renderNinjs } from './ninjs';
 import { DEFAULT_PORTAL_PROFILE } from './profile';
 
@@ -75,13 +74,11 @@ function contextFor(story: StoryWithBody, overrides: Partial<NinjsContext> = {})
 
 /** The body of the story's article page (checked in Chromium), its photo URLs made absolute. */
 function articleBodyOf(story: StoryWithBody): string | undefined {
-  const article = renderArticlePage(story, {
+  const article = renderSiteArticle(story, {
     profile: DEFAULT_PORTAL_PROFILE,
     path: WUXI_PATH,
-    now: WUXI_PUBLISHED_AT,
     photos: wuxiPhotos(),
     recent: [],
-    imageUrl: siteImageUrl(WUXI_PATH),
   });
   return /<div class="article-body">\n([\s\S]*?)\n<\/div>/
     .exec(article)?.[1]

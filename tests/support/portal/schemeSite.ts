@@ -1,16 +1,10 @@
-import { renderArticlePage } from '../../../shared/portal/article';
 import { renderFeed, renderSitemap } from '../../../shared/portal/feeds';
-import {
-  planHome,
-  planSectionPages,
-  renderHomePage,
-  renderSectionPage,
-} from '../../../shared/portal/indexPages';
+import { planSectionPages } from '../../../shared/portal/indexPages';
 import { proposeArticlePath } from '../../../shared/portal/paths';
 import { renderPreview } from '../../../shared/portal/preview';
 import { DEFAULT_PORTAL_PROFILE, type PortalProfile } from '../../../shared/portal/profile';
 import { compareNewestFirst, summarizeStory } from '../../../shared/portal/summary';
-import { siteImageUrl } from './goldenPages';
+import { renderSiteArticle, renderSiteHome, renderSiteSection } from './goldenPages';
 import { buildWuxiStory, WUXI_PHOTO_IDS, WUXI_PUBLISHED_AT, wuxiPhotos } from './wuxi';
 
 /** The red team's article path: on the home page it was a link that ran script. */
@@ -83,36 +77,20 @@ export function renderSchemeSite(): {
   for (const { story, path } of published) {
     pages[`article ${path}`] = {
       path,
-      html: renderArticlePage(story, {
-        profile,
-        path,
-        now: WUXI_PUBLISHED_AT,
-        photos,
-        recent: summaries,
-        imageUrl: siteImageUrl(path),
-      }),
+      html: renderSiteArticle(story, { profile, path, photos, recent: summaries }),
     };
   }
   for (const sectionId of [SCHEME_SECTION_ID, `${SCHEME_SECTION_ID}/x`]) {
     for (const plan of planSectionPages(sectionId, summaries, profile.articlesPerPage)) {
       pages[`section ${plan.path}`] = {
         path: plan.path,
-        html: renderSectionPage(plan, {
-          profile,
-          imageUrl: siteImageUrl(plan.path),
-          highlightStoryId: null,
-        }),
+        html: renderSiteSection(plan, profile),
       };
     }
   }
   pages.home = {
     path: 'index.html',
-    html: renderHomePage(planHome(profile, summaries), {
-      profile,
-      imageUrl: siteImageUrl('index.html'),
-      highlightStoryId: null,
-      recent: summaries,
-    }),
+    html: renderSiteHome(profile, summaries),
   };
   const draft = buildWuxiStory({
     id: '01900000-0000-7000-8000-000000000004',
