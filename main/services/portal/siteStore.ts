@@ -549,7 +549,16 @@ export async function openSiteStore(
     const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
     const reusable =
       !changes.isFresh && previousName !== null && spare?.base === previousName ? spare : null;
+    // A spare this commit cannot use still holds links to old files: it goes, beside the build.
+    const abandoned =
+      reusable === null && spare !== null && spare.name !== previousName ? spare : null;
     spare = null;
+    const discarding =
+      abandoned === null
+        ? Promise.resolve()
+        : removeIfOurs(generationsDir, abandoned.name).catch((error: unknown) =>
+            console.warn('An unused copy of the site could not be removed:', error),
+          );
     // With a spare, the current site's files are asked of the disk one by one where needed; only a
     // tree built from nothing needs the whole list (read once, then kept up to date by commits).
     const known = previous !== null && knownFiles?.directory === previous ? knownFiles.files : null;
@@ -650,6 +659,7 @@ export async function openSiteStore(
       // neither for the whole site nor for a journal full of the rebuild's work.
       layOutSpareLater();
       await layingOut;
+      await discarding;
       await pruneOld().catch((error: unknown) =>
         console.warn('Old site generations could not be removed:', error),
       );
@@ -657,6 +667,7 @@ export async function openSiteStore(
     } else {
       // The site just replaced is the next commit's spare.
       spare = { name: previousName, directory: previous, base: id, differs: replaced };
+      pruning = pruning.then(() => discarding);
       pruneLater();
     }
     return { directory: finalDirectory, filesWritten: [...written].sort() };
