@@ -48,7 +48,7 @@ if (!app.requestSingleInstanceLock()) {
       // configName: without this the file would be config.json and recovery would look elsewhere.
       createSettingsStore: (options): SettingsStore =>
         new ElectronStore<Record<string, unknown>>({ ...options, name: options.configName }),
-      mediaUrl: { prefix: '/media/', suffix: '' },
+      mediaUrl: { prefix: '/media/', signingKey: null },
     });
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
       callback(false),

@@ -10,6 +10,7 @@ import { createWorkstation } from '../../main/workstation';
  */
 export async function startBenchServer(dataDir: string, staticDir: string): Promise<WebServer> {
   const token = randomBytes(24).toString('base64url');
+  const mediaKey = randomBytes(32).toString('base64url');
   const workstation = createWorkstation({
     dataDir,
     transport: 'browser',
@@ -19,7 +20,7 @@ export async function startBenchServer(dataDir: string, staticDir: string): Prom
         ...storeOptions,
         projectName: 'newsroom-workstation-bench',
       }),
-    mediaUrl: { prefix: '/media/', suffix: `?token=${token}` },
+    mediaUrl: { prefix: '/media/', signingKey: mediaKey },
   });
-  return startWebServer({ workstation, staticDir, token, port: 0 });
+  return startWebServer({ workstation, staticDir, token, mediaKey, port: 0 });
 }

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     );
   }
   const token = randomBytes(24).toString('base64url');
+  const mediaKey = randomBytes(32).toString('base64url');
   const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const workstation = createWorkstation({
     dataDir,
@@ -35,10 +36,10 @@ async function main(): Promise<void> {
     version: APP_VERSION,
     createSettingsStore: (storeOptions): SettingsStore =>
       new Conf<Record<string, unknown>>({ ...storeOptions, projectName: 'newsroom-workstation' }),
-    mediaUrl: { prefix: '/media/', suffix: `?token=${token}` },
+    mediaUrl: { prefix: '/media/', signingKey: mediaKey },
   });
   async function listen(port: number) {
-    return startWebServer({ workstation, staticDir, token, port });
+    return startWebServer({ workstation, staticDir, token, mediaKey, port });
   }
   function isPortBusy(error: unknown): boolean {
     return error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';

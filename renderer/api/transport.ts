@@ -1,5 +1,6 @@
 import { CHANNEL_NAMES, type ApiBridge } from '../../shared/api/contract';
 import type { Result } from '../../shared/result';
+import { takeCredential } from './credential';
 
 declare global {
   interface Window {
@@ -21,16 +22,23 @@ function hasBytes(input: unknown): input is { bytes: Uint8Array } & Record<strin
 }
 
 /**
- * Browser mode: POST /api/<channel>. The session cookie set when the ready URL was opened carries
- * the token. An argument with a `bytes` field goes as the raw body, the rest in a header.
+ * Browser mode: POST /api/<channel> with the token as a bearer credential. An argument with a
+ * `bytes` field goes as the raw body, the rest in a header.
  */
-async function callOverHttp(channel: string, input: unknown): Promise<Result<unknown>> {
+async function callOverHttp(
+  token: string | null,
+  channel: string,
+  input: unknown,
+): Promise<Result<unknown>> {
+  const authorization: Record<string, string> =
+    token === null ? {} : { authorization: `Bearer ${token}` };
   let init: RequestInit;
   if (hasBytes(input)) {
     const { bytes, ...rest } = input;
     init = {
       method: 'POST',
       headers: {
+        ...authorization,
         'content-type': 'application/octet-stream',
         'x-api-args': encodeURIComponent(JSON.stringify(rest)),
       },
@@ -40,7 +48,7 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
     const body = JSON.stringify(input === undefined ? null : input);
     init = {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authorization, 'content-type': 'application/json' },
       body,
       // Small calls outlive the page, so an edit sent as the tab reloads or closes still lands.
       keepalive: body.length < KEEPALIVE_LIMIT,
@@ -49,7 +57,7 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
   try {
     const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
       ...init,
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
     if (response.status === 401 || response.status === 403) {
       return {
@@ -74,8 +82,9 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
 }
 
 function createHttpBridge(): ApiBridge {
+  const token = takeCredential();
   return Object.fromEntries(
-    CHANNEL_NAMES.map((name) => [name, (input: unknown) => callOverHttp(name, input)]),
+    CHANNEL_NAMES.map((name) => [name, (input: unknown) => callOverHttp(token, name, input)]),
   ) as ApiBridge;
 }
 
