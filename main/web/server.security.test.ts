@@ -198,6 +198,25 @@ describe('photos in the sandboxed preview (issue 14.7)', () => {
       resourcePolicy: answer.headers['cross-origin-resource-policy'],
     }).toEqual({ status: 200, type: 'image/jpeg', resourcePolicy: 'cross-origin' });
   });
+
+  it('lets the photo requests of the frame through although its opaque origin makes them cross-site', async () => {
+    const server = await start();
+    const photoId = await importTestPhoto(server);
+    const now = Math.floor(Date.now() / 1000);
+    const query = signedMediaQuery(TEST_MEDIA_KEY, photoId, 'thumb', now);
+    const answers = await Promise.all([
+      send(server, {
+        path: `/media/${photoId}/thumb${query}`,
+        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' },
+      }),
+      send(server, {
+        path: `/media/${photoId}/thumb`,
+        headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-dest': 'image' },
+      }),
+      callApi(server, 'settings:get', { ...server.bearer, 'sec-fetch-site': 'cross-site' }),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 401, 403]);
+  });
 });
 
 describe('request bodies (issue 14.6)', () => {

@@ -71,14 +71,13 @@ function sendJson(
   response.end(body);
 }
 
-function sendText(response: ServerResponse, status: number, message: string): void {
-  response.writeHead(status, {
-    ...APP_SECURITY_HEADERS,
-    'Content-Type': 'text/plain; charset=utf-8',
-    'Cache-Control': 'no-store',
-    Connection: 'close',
-  });
-  response.end(`${message}\n`);
+/** Whether a request still has body bytes on their way (a refusal then closes the connection). */
+function hasUnreadBody(request: IncomingMessage): boolean {
+  if (request.readableEnded) return false;
+  const length = request.headers['content-length'];
+  return (
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  );
 }
 
 /**
@@ -86,8 +85,24 @@ function sendText(response: ServerResponse, status: number, message: string): vo
  * out, rather than letting Node read (and discard) whatever the sender goes on sending.
  */
 function closeAfterAnswer(request: IncomingMessage, response: ServerResponse): void {
-  if (request.complete) return;
   response.once('finish', () => request.destroy());
+}
+
+function sendText(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  message: string,
+): void {
+  const isClosing = hasUnreadBody(request);
+  response.writeHead(status, {
+    ...APP_SECURITY_HEADERS,
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...(isClosing ? { Connection: 'close' } : {}),
+  });
+  response.end(`${message}\n`);
+  if (isClosing) closeAfterAnswer(request, response);
 }
 
 /** Reads an API argument: JSON, or raw bytes with the other fields in the `x-api-args` header. */
@@ -160,8 +175,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       // A refused body may still be arriving: answer, then close instead of reading the rest.
       const code =
         error.status === 413 ? 'too_large' : error.status === 503 ? 'busy' : 'bad_request';
-      sendJson(response, error.status, fail(code, error.message), { Connection: 'close' });
-      closeAfterAnswer(request, response);
+      const isClosing = hasUnreadBody(request);
+      sendJson(
+        response,
+        error.status,
+        fail(code, error.message),
+        isClosing ? { Connection: 'close' } : {},
+      );
+      if (isClosing) closeAfterAnswer(request, response);
       return;
     }
     release?.();
@@ -208,10 +229,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (origin !== undefined && !allowedOrigins().has(origin)) {
       throw new HttpError(403, 'Requests from other origins are refused.');
     }
-    if (request.headers['sec-fetch-site'] === 'cross-site')
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    // The sandboxed preview is an opaque origin: its photo requests are cross-site by definition,
+    // and their signature, not the site they come from, is what lets them through.
+    const isMedia = url.pathname.startsWith('/media/');
+    if (request.headers['sec-fetch-site'] === 'cross-site' && !isMedia)
       throw new HttpError(403, 'Cross-site requests are refused.');
 
-    const url = new URL(request.url ?? '/', `http://${host}`);
     if (url.pathname.startsWith('/api/')) {
       if (!isSameSecret(bearerOf(request), token)) {
         throw new HttpError(
@@ -224,7 +248,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (request.method !== 'GET' && request.method !== 'HEAD')
       throw new HttpError(405, 'Only GET is served here.');
-    if (url.pathname.startsWith('/media/')) {
+    if (isMedia) {
       await handleMedia(request, response, url);
       return;
     }
@@ -256,12 +280,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           response.destroy();
           return;
         }
-        sendText(response, error.status, error.message);
-        closeAfterAnswer(request, response);
+        sendText(request, response, error.status, error.message);
         return;
       }
       console.error(error);
-      if (!response.headersSent) sendText(response, 500, 'The workstation hit an internal error.');
+      if (!response.headersSent)
+        sendText(request, response, 500, 'The workstation hit an internal error.');
       else response.destroy();
     });
   });

@@ -59,6 +59,8 @@ test.describe('the browser-mode credential', () => {
       );
       expect(leaks).toEqual([]);
     } finally {
+      // Chromium keeps its connections open: close them, or close() would wait for them.
+      recorder.server.closeAllConnections();
       await new Promise((resolve) => recorder.server.close(resolve));
     }
 
