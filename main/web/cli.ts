@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   }
   const token = randomBytes(24).toString('base64url');
   const mediaKey = randomBytes(32).toString('base64url');
-  const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+  // The test harness points WORKSTATION_RENDERER_DIR at the bench page; people get the app.
+  const staticDir =
+    process.env.WORKSTATION_RENDERER_DIR ??
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const workstation = createWorkstation({
     dataDir,
     transport: 'browser',
