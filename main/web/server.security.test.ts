@@ -1,11 +1,11 @@
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signedMediaQuery } from '../../shared/api/mediaUrl';
 import {
   callApi,
   importTestPhoto,
   send,
-  startInProcessServer,
+  serversClosedAfterEachTest,
   TEST_MEDIA_KEY,
   TEST_TOKEN,
   type InProcessServer,
@@ -14,16 +14,7 @@ import {
 // Reproductions of issue 14 (points 4, 6 and 7, and the tests its mutation audit found missing)
 // against the real browser-mode server. Each failed on the code before its fix.
 
-const running: InProcessServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-async function start(): Promise<InProcessServer> {
-  const server = await startInProcessServer();
-  running.push(server);
-  return server;
-}
+const start = serversClosedAfterEachTest();
 
 const MIB = 1024 * 1024;
 
@@ -157,7 +148,7 @@ describe('the browser-mode credential (issue 14.4 and the token tests)', () => {
 
   it('makes a copied photo URL useless for another photo, another file, or after its lifetime', async () => {
     const server = await start();
-    const photoId = await importTestPhoto(server);
+    const { id: photoId } = await importTestPhoto(server);
     const otherId = 'f'.repeat(64);
     const now = Math.floor(Date.now() / 1000);
     const query = signedMediaQuery(TEST_MEDIA_KEY, photoId, 'thumb', now);
@@ -187,7 +178,7 @@ describe('the browser-mode credential (issue 14.4 and the token tests)', () => {
 describe('photos in the sandboxed preview (issue 14.7)', () => {
   it('serves a signed photo URL with a resource policy that an opaque-origin frame may embed', async () => {
     const server = await start();
-    const photoId = await importTestPhoto(server);
+    const { id: photoId } = await importTestPhoto(server);
     const now = Math.floor(Date.now() / 1000);
     const answer = await send(server, {
       path: `/media/${photoId}/thumb${signedMediaQuery(TEST_MEDIA_KEY, photoId, 'thumb', now)}`,
@@ -201,7 +192,7 @@ describe('photos in the sandboxed preview (issue 14.7)', () => {
 
   it('lets the photo requests of the frame through although its opaque origin makes them cross-site', async () => {
     const server = await start();
-    const photoId = await importTestPhoto(server);
+    const { id: photoId } = await importTestPhoto(server);
     const now = Math.floor(Date.now() / 1000);
     const query = signedMediaQuery(TEST_MEDIA_KEY, photoId, 'thumb', now);
     const answers = await Promise.all([

@@ -1,23 +1,13 @@
-import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   callApi,
+  importTestPhoto,
   send,
-  startInProcessServer,
+  serversClosedAfterEachTest,
   TEST_TOKEN,
-  type InProcessServer,
 } from '../../tests/support/webServer';
 
-const running: InProcessServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-async function start(): Promise<InProcessServer> {
-  const server = await startInProcessServer();
-  running.push(server);
-  return server;
-}
+const start = serversClosedAfterEachTest();
 
 describe('the browser-mode server', () => {
   it('serves the app for the ready URL without ever setting a cookie', async () => {
@@ -43,27 +33,8 @@ describe('the browser-mode server', () => {
 
   it('carries raw bytes for a binary argument and the other fields in a header', async () => {
     const server = await start();
-    const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#c00' } })
-      .png()
-      .toBuffer();
-    const response = await fetch(`${server.origin}/api/media:import`, {
-      method: 'POST',
-      headers: {
-        ...server.bearer,
-        'content-type': 'application/octet-stream',
-        'x-api-args': encodeURIComponent(JSON.stringify({ fileName: '红色 red.png' })),
-      },
-      body: png,
-    });
-    const result = (await response.json()) as {
-      ok: boolean;
-      value?: { photo?: { fileName: string; width: number } };
-    };
-    expect({
-      ok: result.ok,
-      fileName: result.value?.photo?.fileName,
-      width: result.value?.photo?.width,
-    }).toEqual({ ok: true, fileName: '红色 red.png', width: 8 });
+    const { fileName, width } = await importTestPhoto(server, '红色 red.png');
+    expect({ fileName, width }).toEqual({ fileName: '红色 red.png', width: 8 });
   });
 
   it('answers malformed and unknown calls with errors the UI can show', async () => {

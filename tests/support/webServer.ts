@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import sharp from 'sharp';
+import { afterEach } from 'vitest';
 import type { SettingsStore } from '../../main/services/settings/settingsService';
 import { startWebServer, type WebServer } from '../../main/web/server';
 import { createWorkstation } from '../../main/workstation';
@@ -102,8 +103,27 @@ export function callApi(
   });
 }
 
-/** Imports a small real PNG through `media:import`; resolves with the photo's id. */
-export async function importTestPhoto(server: InProcessServer): Promise<string> {
+/**
+ * For a Vitest file: a function that starts in-process servers, each closed after its test.
+ * Call it once at the top of the file.
+ */
+export function serversClosedAfterEachTest(): () => Promise<InProcessServer> {
+  const running: InProcessServer[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((server) => server.close()));
+  });
+  return async () => {
+    const server = await startInProcessServer();
+    running.push(server);
+    return server;
+  };
+}
+
+/** Imports a small real PNG through `media:import` (raw bytes, the name in a header). */
+export async function importTestPhoto(
+  server: InProcessServer,
+  fileName = 'red.png',
+): Promise<{ id: string; fileName: string; width: number }> {
   const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#c00' } })
     .png()
     .toBuffer();
@@ -112,11 +132,15 @@ export async function importTestPhoto(server: InProcessServer): Promise<string> 
     headers: {
       ...server.bearer,
       'content-type': 'application/octet-stream',
-      'x-api-args': encodeURIComponent(JSON.stringify({ fileName: 'red.png' })),
+      'x-api-args': encodeURIComponent(JSON.stringify({ fileName })),
     },
     body: png,
   });
-  const result = (await response.json()) as { ok: boolean; value?: { photo: { id: string } } };
+  const result = (await response.json()) as {
+    ok: boolean;
+    value?: { photo: { id: string; fileName: string; width: number } };
+  };
   if (!result.ok || result.value === undefined) throw new Error('The test photo was refused.');
-  return result.value.photo.id;
+  const { id, width } = result.value.photo;
+  return { id, fileName: result.value.photo.fileName, width };
 }
