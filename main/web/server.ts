@@ -225,16 +225,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const host = request.headers.host ?? '';
     if (!allowedHosts().has(host))
       throw new HttpError(403, 'This server answers only to 127.0.0.1 and localhost.');
-    const origin = request.headers.origin;
-    if (origin !== undefined && !allowedOrigins().has(origin)) {
-      throw new HttpError(403, 'Requests from other origins are refused.');
-    }
     const url = new URL(request.url ?? '/', `http://${host}`);
-    // The sandboxed preview is an opaque origin: its photo requests are cross-site by definition,
-    // and their signature, not the site they come from, is what lets them through.
+    // The sandboxed preview is an opaque origin: its photo requests say `Origin: null` and are
+    // cross-site by definition. Their signature, not where they come from, lets them through.
     const isMedia = url.pathname.startsWith('/media/');
-    if (request.headers['sec-fetch-site'] === 'cross-site' && !isMedia)
-      throw new HttpError(403, 'Cross-site requests are refused.');
+    if (!isMedia) {
+      const origin = request.headers.origin;
+      if (origin !== undefined && !allowedOrigins().has(origin)) {
+        throw new HttpError(403, 'Requests from other origins are refused.');
+      }
+      if (request.headers['sec-fetch-site'] === 'cross-site')
+        throw new HttpError(403, 'Cross-site requests are refused.');
+    }
 
     if (url.pathname.startsWith('/api/')) {
       if (!isSameSecret(bearerOf(request), token)) {
