@@ -36,6 +36,9 @@ test.describe('the browser-mode credential', () => {
   }) => {
     const server = workstation.server;
     if (server === null) return;
+    // The ready URL handed the token over: it is gone from the address, and no cookie holds it.
+    expect(page.url()).not.toContain(server.token);
+    expect(await page.context().cookies()).toEqual([]);
     await importPhotoThroughUi(page, { name: 'signing.jpg', caption: 'Officials sign.' });
     const thumbnail = page.locator('img[src*="/media/"]').first();
     await expect
