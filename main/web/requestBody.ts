@@ -40,11 +40,10 @@ export class HttpError extends Error {
   }
 }
 
-function tooLarge(limit: number): HttpError {
-  return new HttpError(
-    413,
-    `The request is larger than this call accepts (${Math.round(limit / 1024)} KiB at most).`,
-  );
+/** The 413 of a body past `limit` bytes, with the limit in words a person reads. */
+export function tooLarge(limit: number): HttpError {
+  const size = limit >= MIB ? `${Math.round(limit / MIB)} MB` : `${Math.round(limit / 1024)} KB`;
+  return new HttpError(413, `The request is larger than this call accepts (${size} at most).`);
 }
 
 /**

@@ -1,20 +1,23 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { MEDIA_URL_LIFETIME_SECONDS, mediaSignature } from '../../shared/api/mediaUrl';
 import { fail } from '../../shared/result';
+import { type DiskFile, spoolToDisk, UploadTooLarge } from '../services/media/diskFile';
 import { APP_SECURITY_HEADERS, MEDIA_SECURITY_HEADERS, contentTypeOf } from '../security';
 import { parseMediaPath, resolveStaticFile } from '../staticFiles';
 import type { Workstation } from '../workstation';
 import {
   bodyLimitOf,
+  checkDeclaredLength,
   createLargeRequestGate,
   HttpError,
   isLargeRequest,
   parseJsonArgument,
   readBody,
   type Release,
+  tooLarge,
 } from './requestBody';
 
 /** How many large request bodies are read at once, and how many more may wait for their turn. */
@@ -105,25 +108,46 @@ function sendText(
   if (isClosing) closeAfterAnswer(request, response);
 }
 
-/** Reads an API argument: JSON, or raw bytes with the other fields in the `x-api-args` header. */
-async function readApiInput(request: IncomingMessage, limit: number): Promise<unknown> {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
-  if (type === 'application/octet-stream') {
-    const body = await readBody(request, limit);
-    const header = request.headers['x-api-args'];
-    let rest: unknown = {};
-    if (typeof header === 'string' && header !== '') {
-      try {
-        rest = JSON.parse(decodeURIComponent(header));
-      } catch {
-        throw new HttpError(400, 'The x-api-args header is not valid JSON.');
-      }
+/** Reads the JSON object the `x-api-args` header carries beside a raw body. */
+function readHeaderArgs(request: IncomingMessage): Record<string, unknown> {
+  const header = request.headers['x-api-args'];
+  let rest: unknown = {};
+  if (typeof header === 'string' && header !== '') {
+    try {
+      rest = JSON.parse(decodeURIComponent(header));
+    } catch {
+      throw new HttpError(400, 'The x-api-args header is not valid JSON.');
     }
-    if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) {
-      throw new HttpError(400, 'The x-api-args header must hold a JSON object.');
-    }
-    return { ...rest, bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
   }
+  if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) {
+    throw new HttpError(400, 'The x-api-args header must hold a JSON object.');
+  }
+  return { ...rest };
+}
+
+/**
+ * Reads a raw body (a photo) into a file under the data folder, never into memory: the channel's
+ * limit holds while reading (413 past it, the partial file removed). The caller removes the file
+ * after the call; the argument is the header's fields plus `file`.
+ */
+async function spoolApiInput(
+  request: IncomingMessage,
+  target: string,
+  limit: number,
+): Promise<Record<string, unknown> & { file: DiskFile }> {
+  const rest = readHeaderArgs(request);
+  checkDeclaredLength(request, limit);
+  try {
+    return { ...rest, file: await spoolToDisk(request, target, limit) };
+  } catch (error) {
+    if (error instanceof UploadTooLarge) throw tooLarge(limit);
+    throw error;
+  }
+}
+
+/** Reads a JSON API argument of at most `limit` bytes. */
+async function readJsonInput(request: IncomingMessage, limit: number): Promise<unknown> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
   if (type !== 'application/json')
     throw new HttpError(415, 'API requests are JSON or application/octet-stream.');
   return parseJsonArgument(await readBody(request, limit));
@@ -164,29 +188,38 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (request.method !== 'POST') throw new HttpError(405, 'API calls are POST requests.');
     const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
     const limit = bodyLimitOf(channel);
-    let release: Release | null = null;
-    let input: unknown;
+    const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
+    const spooled = type === 'application/octet-stream' ? await workstation.uploadPath() : null;
     try {
-      if (isLargeRequest(request, limit)) release = await largeRequests.enter();
-      input = await readApiInput(request, limit);
-    } catch (error) {
-      release?.();
-      if (!(error instanceof HttpError)) throw error;
-      // A refused body may still be arriving: answer, then close instead of reading the rest.
-      const code =
-        error.status === 413 ? 'too_large' : error.status === 503 ? 'busy' : 'bad_request';
-      const isClosing = hasUnreadBody(request);
-      sendJson(
-        response,
-        error.status,
-        fail(code, error.message),
-        isClosing ? { Connection: 'close' } : {},
-      );
-      if (isClosing) closeAfterAnswer(request, response);
-      return;
+      let input: unknown;
+      let release: Release | null = null;
+      try {
+        if (isLargeRequest(request, limit)) release = await largeRequests.enter();
+        input =
+          spooled === null
+            ? await readJsonInput(request, limit)
+            : await spoolApiInput(request, spooled, limit);
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        // A refused body may still be arriving: answer, then close instead of reading the rest.
+        const code =
+          error.status === 413 ? 'too_large' : error.status === 503 ? 'busy' : 'bad_request';
+        const isClosing = hasUnreadBody(request);
+        sendJson(
+          response,
+          error.status,
+          fail(code, error.message),
+          isClosing ? { Connection: 'close' } : {},
+        );
+        if (isClosing) closeAfterAnswer(request, response);
+        return;
+      } finally {
+        release?.();
+      }
+      sendJson(response, 200, await workstation.router.call(channel, input));
+    } finally {
+      if (spooled !== null) await rm(spooled, { force: true });
     }
-    release?.();
-    sendJson(response, 200, await workstation.router.call(channel, input));
   }
 
   async function handleMedia(

@@ -12,18 +12,16 @@ declare global {
 /** Chromium allows 64 KiB of keepalive request bodies in flight per page; stay well under it. */
 const KEEPALIVE_LIMIT = 16 * 1024;
 
-function hasBytes(input: unknown): input is { bytes: Uint8Array } & Record<string, unknown> {
+function hasFile(input: unknown): input is { file: Blob } & Record<string, unknown> {
   return (
-    typeof input === 'object' &&
-    input !== null &&
-    'bytes' in input &&
-    input.bytes instanceof Uint8Array
+    typeof input === 'object' && input !== null && 'file' in input && input.file instanceof Blob
   );
 }
 
 /**
  * Browser mode: POST /api/<channel> with the token as a bearer credential. An argument with a
- * `bytes` field goes as the raw body, the rest in a header.
+ * `file` (a photo) posts the file itself as the raw body, the rest in a header: the browser streams
+ * it from disk, nothing is copied on this thread.
  */
 async function callOverHttp(
   token: string | null,
@@ -33,8 +31,8 @@ async function callOverHttp(
   const authorization: Record<string, string> =
     token === null ? {} : { authorization: `Bearer ${token}` };
   let init: RequestInit;
-  if (hasBytes(input)) {
-    const { bytes, ...rest } = input;
+  if (hasFile(input)) {
+    const { file, ...rest } = input;
     init = {
       method: 'POST',
       headers: {
@@ -42,7 +40,7 @@ async function callOverHttp(
         'content-type': 'application/octet-stream',
         'x-api-args': encodeURIComponent(JSON.stringify(rest)),
       },
-      body: new Blob([bytes.slice()]),
+      body: file,
     };
   } else {
     const body = JSON.stringify(input === undefined ? null : input);
