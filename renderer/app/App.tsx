@@ -2,6 +2,7 @@ import { assertNever } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
 import { useEffect } from 'react';
 import { DeskView } from '../desk/DeskView';
+import { ConnectionStatus, NewsroomNotice } from '../newsroom/ConnectionStatus';
 import { PhotosView } from '../photos/PhotosView';
 import { SettingsView } from '../settings/SettingsView';
 import { StoriesView } from '../stories/StoriesView';
@@ -78,7 +79,9 @@ function Shell() {
           {settings.userName === '' ? 'Set your name' : settings.userName} ·{' '}
           {ROLE_LABELS[settings.role]}
         </a>
+        <ConnectionStatus />
       </header>
+      <NewsroomNotice />
       <Notices />
       <main className="app-main">
         <CurrentView route={route} />
