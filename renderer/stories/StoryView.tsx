@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import {
-  startTransition,
+  memo,
   useCallback,
   useEffect,
   useMemo,
@@ -17,6 +17,7 @@ import { useSettings } from '../app/SettingsContext';
 import { db, type StoryRow, type VersionRow } from '../db/db';
 import type { Photo } from '../../shared/media/photo';
 import { BodyEditor } from '../editor/BodyEditor';
+import { createBodyValueStore, useBodyValue, type BodyValueStore } from '../editor/bodyValueStore';
 import { figureFor, insertFigure } from '../editor/commands';
 import { importPhotoFiles, summarizeImport } from '../photos/importPhotos';
 import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
@@ -57,7 +58,7 @@ function bodyOfValue(value: readonly Descendant[]): Body {
 }
 
 /** The story as preview and publishing take it, live: the row, the fields being edited, the body. */
-export function useLiveStoryWithBody(
+function useLiveStoryWithBody(
   row: StoryRow,
   fields: StoryFields,
   value: readonly Descendant[],
@@ -66,6 +67,20 @@ export function useLiveStoryWithBody(
     return { ...storyOfRow(row), ...fields, body: bodyOfValue(value) };
   }, [row, fields, value]);
 }
+
+/** The preview of the story as it is being edited: it follows the body store, not the view. */
+const LivePreview = memo(function LivePreview({
+  row,
+  fields,
+  bodyStore,
+}: {
+  row: StoryRow;
+  fields: StoryFields;
+  bodyStore: BodyValueStore;
+}) {
+  const story = useLiveStoryWithBody(row, fields, useBodyValue(bodyStore));
+  return <PortalPreview story={story} />;
+});
 
 function SaveState({ saver }: { saver: StorySaver }) {
   const status: SaveStatus = useSyncExternalStore(saver.subscribe, saver.status);
@@ -83,13 +98,25 @@ function SaveState({ saver }: { saver: StorySaver }) {
   );
 }
 
-function BodyCounts({ count }: { count: { words: number; characters: number } }) {
+/** Words and characters of the body; the word count also goes to the story row, for lists. */
+const BodyCounts = memo(function BodyCounts({
+  bodyStore,
+  saver,
+}: {
+  bodyStore: BodyValueStore;
+  saver: StorySaver;
+}) {
+  const value = useBodyValue(bodyStore);
+  const count = useMemo(() => countBody(value), [value]);
+  useEffect(() => {
+    saver.setDerived({ wordCount: count.words });
+  }, [saver, count.words]);
   return (
     <p className="body-counts" aria-live="off">
       {count.words} words · {count.characters} characters
     </p>
   );
-}
+});
 
 /** Replaces the whole body in one change, so Undo brings the previous text back in one step. */
 function replaceBody(editor: StoryEditor, body: Body): void {
@@ -107,7 +134,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const permission = useEditPermission(row);
   const { saver, doc, editor } = session;
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
-  const [value, setValue] = useState<Descendant[]>(() => editor.children);
+  const bodyStore = useMemo(() => createBodyValueStore(editor.children), [editor]);
   const [isHistoryOpen, setIsHistoryOpen] = useState(false);
   const [isPreviewOpen, setIsPreviewOpen] = useState(false);
   const [notice, setNotice] = useState<{ text: string; undo: VersionRow | null } | null>(null);
@@ -117,12 +144,6 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const fieldsRef = useRef(fields);
   const lastVersionAt = useRef(0);
   const hasEditsSinceVersion = useRef(false);
-  const story = useLiveStoryWithBody(row, fields, value);
-  const bodyCount = useMemo(() => countBody(value), [value]);
-
-  useEffect(() => {
-    saver.setDerived({ wordCount: bodyCount.words });
-  }, [saver, bodyCount.words]);
 
   useEffect(() => {
     fieldsRef.current = fields;
@@ -139,12 +160,15 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     [saver],
   );
 
-  // The editor paints the keystroke itself; counts, preview and panels follow in a transition, so
-  // walking a 100,000-word body never delays the frame the reporter is waiting for.
-  const handleValueChange = useCallback((next: Descendant[]) => {
-    hasEditsSinceVersion.current = true;
-    startTransition(() => setValue(next));
-  }, []);
+  // The editor paints the keystroke itself; the story view does not re-render for it. Only the views
+  // that follow the body (counts, preview) do, in a transition after the keystroke's frame.
+  const handleValueChange = useCallback(
+    (next: Descendant[]) => {
+      hasEditsSinceVersion.current = true;
+      bodyStore.set(next);
+    },
+    [bodyStore],
+  );
 
   const takeVersion = useCallback(
     async (reason: VersionRow['reason'], label: string) => {
@@ -239,8 +263,12 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   );
 
   const currentSide = useCallback(
-    (): CompareSide => ({ title: 'the current text', fields: fieldsRef.current, body: story.body }),
-    [story.body],
+    (): CompareSide => ({
+      title: 'the current text',
+      fields: fieldsRef.current,
+      body: bodyOfValue(bodyStore.get()),
+    }),
+    [bodyStore],
   );
 
   const isReadOnly = !permission.fields;
@@ -317,7 +345,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
               </ul>
             </div>
           ) : null}
-          <BodyCounts count={bodyCount} />
+          <BodyCounts bodyStore={bodyStore} saver={saver} />
         </div>
       </div>
       <aside className="story-side" aria-label="Preview and history">
@@ -337,7 +365,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             History
           </button>
         </div>
-        {isPreviewOpen ? <PortalPreview story={story} /> : null}
+        {isPreviewOpen ? <LivePreview row={row} fields={fields} bodyStore={bodyStore} /> : null}
         {picker !== null ? (
           <PhotoPickerDialog
             title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
