@@ -223,38 +223,68 @@ export function checkText(compiled: CompiledRules, text: string): StyleIssue[] {
   return issues.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
-/**
- * Issues of the first-reference rules over a story's texts in reading order: for each such rule,
- * its first mention is flagged unless the expected wording starts right there. Returns the issues
- * by text index.
- */
-export function checkFirstReferences(
-  compiled: CompiledRules,
-  texts: readonly string[],
-): Map<number, StyleIssue[]> {
-  const found = new Map<number, StyleIssue[]>();
-  for (const entry of compiled.rules) {
-    const { pattern, expected, rule } = entry;
-    if (rule.kind !== 'firstReference' || pattern === null) continue;
-    for (const [index, text] of texts.entries()) {
-      pattern.lastIndex = 0;
-      const match = pattern.exec(text);
-      if (match === null) continue;
-      const start = match.index;
-      const end = start + match[0].length;
-      let isExpected = true;
-      if (expected !== null) {
-        expected.lastIndex = start;
-        isExpected = expected.test(text);
-      }
-      if (!isExpected && !isException(entry, text, start, end)) {
-        found.set(index, [
-          ...(found.get(index) ?? []),
-          issueOf(rule, text, start, end, fixOf(rule, match)),
-        ]);
-      }
-      break;
-    }
+/** The first mention of a first-reference rule's term in one text, and its issue if it is one. */
+export interface FirstMention {
+  ruleId: string;
+  issue: StyleIssue | null;
+}
+
+/** What one text yields: its own issues, and where first-reference terms are mentioned in it. */
+export interface TextCheck {
+  issues: StyleIssue[];
+  mentions: FirstMention[];
+}
+
+function firstMention(entry: CompiledRule, text: string): FirstMention | null {
+  const { pattern, expected, rule } = entry;
+  if (pattern === null) return null;
+  pattern.lastIndex = 0;
+  const match = pattern.exec(text);
+  if (match === null) return null;
+  const start = match.index;
+  const end = start + match[0].length;
+  let isExpected = true;
+  if (expected !== null) {
+    expected.lastIndex = start;
+    isExpected = expected.test(text);
   }
-  return found;
+  const isFine = isExpected || isException(entry, text, start, end);
+  return {
+    ruleId: rule.id,
+    issue: isFine ? null : issueOf(rule, text, start, end, fixOf(rule, match)),
+  };
+}
+
+/** Checks one text against every rule; what is cached per text (see `storyIssues`). */
+export function checkTextFully(compiled: CompiledRules, text: string): TextCheck {
+  const mentions = compiled.rules.flatMap((entry) => {
+    if (entry.rule.kind !== 'firstReference') return [];
+    const mention = firstMention(entry, text);
+    return mention === null ? [] : [mention];
+  });
+  return { issues: checkText(compiled, text), mentions };
+}
+
+/**
+ * The issues of a story's texts in reading order: each text's own, plus, for each first-reference
+ * rule, the issue of its first mention in the story (later mentions are fine as they are).
+ */
+export function storyIssues(checks: readonly TextCheck[]): StyleIssue[][] {
+  const seen = new Set<string>();
+  return checks.map((check) => {
+    const firsts: StyleIssue[] = [];
+    for (const mention of check.mentions) {
+      if (seen.has(mention.ruleId)) continue;
+      seen.add(mention.ruleId);
+      if (mention.issue !== null) firsts.push(mention.issue);
+    }
+    return firsts.length === 0
+      ? check.issues
+      : [...check.issues, ...firsts].sort((a, b) => a.start - b.start || a.end - b.end);
+  });
+}
+
+/** The issues of a story's texts in reading order (all rules), by text. */
+export function checkStory(compiled: CompiledRules, texts: readonly string[]): StyleIssue[][] {
+  return storyIssues(texts.map((text) => checkTextFully(compiled, text)));
 }
