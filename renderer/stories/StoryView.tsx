@@ -33,6 +33,11 @@ import { LeadPhotoField } from './LeadPhotoField';
 import { bodyOfState } from './storyBody';
 import { fieldsOf, saveVersion } from './storyRepository';
 import { StoryFieldsForm } from './StoryFieldsForm';
+import { checker, spellingLanguageOf } from '../spelling/checker';
+import { CheckingContext, type Checking } from '../spelling/CheckingContext';
+import { CheckSummary } from '../spelling/CheckSummary';
+import { createIgnoreList } from '../spelling/ignoreList';
+import { useWordList } from '../spelling/wordList';
 import type { SaveStatus, StorySaver } from './storySaver';
 import { useStorySession, type StorySession } from './useStorySession';
 import './stories.css';
@@ -41,6 +46,10 @@ import './stories.css';
 const VERSION_CHECK_MS = 30_000;
 /** Minutes of editing between automatic versions. */
 const AUTO_VERSION_EVERY_MS = 5 * 60_000;
+
+// The dictionary takes about a second to load: start it when the app loads, so a story opened
+// later shows its first underlines at once.
+checker().preload('en-US');
 
 /** Checked blocks by identity: Slate keeps unchanged blocks, so a keystroke re-checks one. */
 const checkedBlocks = new WeakMap<object, Body>();
@@ -135,6 +144,23 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const { saver, doc, editor } = session;
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
   const bodyStore = useMemo(() => createBodyValueStore(editor.children), [editor]);
+  const wordList = useWordList();
+  const ignored = useMemo(() => createIgnoreList(), []);
+  const spellingLanguage = spellingLanguageOf(fields.language);
+  const checking = useMemo<Checking>(
+    () => ({ checker: checker(), ignored, language: spellingLanguage, addWord: wordList.add }),
+    [ignored, spellingLanguage, wordList.add],
+  );
+  useEffect(() => {
+    checking.checker.setRules(settings.houseStyle);
+  }, [checking.checker, settings.houseStyle]);
+  useEffect(() => {
+    checking.checker.setWords(wordList.words);
+  }, [checking.checker, wordList.words]);
+  const checkedFieldTexts = useMemo(
+    () => [fields.headline, fields.subheadline, fields.summary],
+    [fields.headline, fields.subheadline, fields.summary],
+  );
   const [isHistoryOpen, setIsHistoryOpen] = useState(false);
   const [isPreviewOpen, setIsPreviewOpen] = useState(false);
   const [notice, setNotice] = useState<{ text: string; undo: VersionRow | null } | null>(null);
@@ -273,120 +299,127 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
   const isReadOnly = !permission.fields;
   return (
-    <article
-      className={`story-view${isPreviewOpen || isHistoryOpen ? ' has-side' : ''}`}
-      aria-label="Story"
-    >
-      <div className="story-main">
-        <header className="story-header">
-          <h1 className="story-title">
-            {fields.headline.trim() === '' ? 'Untitled story' : fields.headline}
-          </h1>
-          <p className="story-state">
-            {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
-          </p>
-          <SaveState saver={saver} />
-        </header>
-        <WorkflowBar story={row} />
-        {notice !== null ? (
-          <div className="message message-info">
-            <p>{notice.text}</p>
-            {notice.undo !== null ? (
-              <button
-                type="button"
-                onClick={() => {
-                  const undo = notice.undo;
-                  setNotice(null);
-                  if (undo !== null) void restore(undo);
-                }}
-              >
-                Undo restore
-              </button>
-            ) : null}
-            <button type="button" onClick={() => setNotice(null)}>
-              Dismiss
-            </button>
-          </div>
-        ) : null}
-        <StoryFieldsForm
-          fields={fields}
-          profile={settings.portalProfile}
-          isReadOnly={isReadOnly}
-          onChange={handleFieldsChange}
-        />
-        <LeadPhotoField
-          leadPhoto={fields.leadPhoto}
-          canEdit={permission.photos}
-          onChoose={() => setPicker('lead')}
-          onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
-        />
-        <div className="story-body-pane">
-          <BodyEditor
-            editor={editor}
-            isReadOnly={!permission.body}
-            canEditPhotos={permission.photos}
-            language={fields.language}
-            onValueChange={handleValueChange}
-            onInsertPhoto={handleInsertPhoto}
-            onDropImages={handleDropImages}
-          />
-          {importLine !== null ? (
-            <p className="photo-import-progress" aria-live="polite">
-              {importLine}
+    <CheckingContext.Provider value={checking}>
+      <article
+        className={`story-view${isPreviewOpen || isHistoryOpen ? ' has-side' : ''}`}
+        aria-label="Story"
+      >
+        <div className="story-main">
+          <header className="story-header">
+            <h1 className="story-title">
+              {fields.headline.trim() === '' ? 'Untitled story' : fields.headline}
+            </h1>
+            <p className="story-state">
+              {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
             </p>
-          ) : null}
-          {importErrors.length > 0 ? (
-            <div role="alert" className="message message-error">
-              <p>Some photos could not be added:</p>
-              <ul>
-                {importErrors.map((message) => (
-                  <li key={message}>{message}</li>
-                ))}
-              </ul>
+            <SaveState saver={saver} />
+          </header>
+          <WorkflowBar story={row} />
+          {notice !== null ? (
+            <div className="message message-info">
+              <p>{notice.text}</p>
+              {notice.undo !== null ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    const undo = notice.undo;
+                    setNotice(null);
+                    if (undo !== null) void restore(undo);
+                  }}
+                >
+                  Undo restore
+                </button>
+              ) : null}
+              <button type="button" onClick={() => setNotice(null)}>
+                Dismiss
+              </button>
             </div>
           ) : null}
-          <BodyCounts bodyStore={bodyStore} saver={saver} />
-        </div>
-      </div>
-      <aside className="story-side" aria-label="Preview and history">
-        <div className="story-panels">
-          <button
-            type="button"
-            aria-expanded={isPreviewOpen}
-            onClick={() => setIsPreviewOpen((open) => !open)}
-          >
-            Preview
-          </button>
-          <button
-            type="button"
-            aria-expanded={isHistoryOpen}
-            onClick={() => setIsHistoryOpen((open) => !open)}
-          >
-            History
-          </button>
-        </div>
-        {isPreviewOpen ? <LivePreview row={row} fields={fields} bodyStore={bodyStore} /> : null}
-        {picker !== null ? (
-          <PhotoPickerDialog
-            title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
-            onChoose={handleChoosePhoto}
-            onClose={() => setPicker(null)}
+          <StoryFieldsForm
+            fields={fields}
+            profile={settings.portalProfile}
+            isReadOnly={isReadOnly}
+            onChange={handleFieldsChange}
           />
-        ) : null}
-        {isHistoryOpen ? (
-          <HistoryPanel
-            storyId={row.id}
-            current={currentSide}
-            canRestore={permission.fields && permission.body}
-            onSaveVersion={async (label) => {
-              await saver.flush().catch(() => undefined);
-              await takeVersion('manual', label);
-            }}
-            onRestore={restore}
+          <LeadPhotoField
+            leadPhoto={fields.leadPhoto}
+            canEdit={permission.photos}
+            onChoose={() => setPicker('lead')}
+            onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
           />
-        ) : null}
-      </aside>
-    </article>
+          <div className="story-body-pane">
+            <BodyEditor
+              editor={editor}
+              isReadOnly={!permission.body}
+              canEditPhotos={permission.photos}
+              language={fields.language}
+              onValueChange={handleValueChange}
+              onInsertPhoto={handleInsertPhoto}
+              onDropImages={handleDropImages}
+            />
+            {importLine !== null ? (
+              <p className="photo-import-progress" aria-live="polite">
+                {importLine}
+              </p>
+            ) : null}
+            {importErrors.length > 0 ? (
+              <div role="alert" className="message message-error">
+                <p>Some photos could not be added:</p>
+                <ul>
+                  {importErrors.map((message) => (
+                    <li key={message}>{message}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+            <BodyCounts bodyStore={bodyStore} saver={saver} />
+            <CheckSummary
+              bodyStore={bodyStore}
+              fieldTexts={checkedFieldTexts}
+              canPublish={settings.role === 'editor'}
+            />
+          </div>
+        </div>
+        <aside className="story-side" aria-label="Preview and history">
+          <div className="story-panels">
+            <button
+              type="button"
+              aria-expanded={isPreviewOpen}
+              onClick={() => setIsPreviewOpen((open) => !open)}
+            >
+              Preview
+            </button>
+            <button
+              type="button"
+              aria-expanded={isHistoryOpen}
+              onClick={() => setIsHistoryOpen((open) => !open)}
+            >
+              History
+            </button>
+          </div>
+          {isPreviewOpen ? <LivePreview row={row} fields={fields} bodyStore={bodyStore} /> : null}
+          {picker !== null ? (
+            <PhotoPickerDialog
+              title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
+              onChoose={handleChoosePhoto}
+              onClose={() => setPicker(null)}
+            />
+          ) : null}
+          {isHistoryOpen ? (
+            <HistoryPanel
+              storyId={row.id}
+              current={currentSide}
+              canRestore={permission.fields && permission.body}
+              onSaveVersion={async (label) => {
+                await saver.flush().catch(() => undefined);
+                await takeVersion('manual', label);
+              }}
+              onRestore={restore}
+            />
+          ) : null}
+        </aside>
+      </article>
+    </CheckingContext.Provider>
   );
 }
 
