@@ -43,12 +43,14 @@ export function FlagMenu({
     };
   }, [checking, flag]);
 
-  // Focus the first item as soon as there is one (the suggestions may come a moment later).
+  // Focus the first item, and again when the suggestions arrive (a moment later) unless the
+  // person has moved in the menu meanwhile.
+  const hasMoved = useRef(false);
   useEffect(() => {
-    const first = menuRef.current?.querySelector<HTMLElement>(
-      '[role="menuitem"]:not([aria-disabled="true"])',
-    );
-    if (menuRef.current?.contains(document.activeElement) !== true) first?.focus();
+    if (hasMoved.current) return;
+    menuRef.current
+      ?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')
+      ?.focus();
   }, [suggestions]);
 
   useEffect(() => {
@@ -67,6 +69,7 @@ export function FlagMenu({
       ) ?? [],
     );
     const index = items.findIndex((item) => item === document.activeElement);
+    hasMoved.current = true;
     const move = (to: number) => items[(to + items.length) % items.length]?.focus();
     switch (event.key) {
       case 'ArrowDown':

@@ -6,11 +6,11 @@ import type { CheckerAnswer, CheckerRequest, DictionaryFiles, SpellingLanguage }
 /** The bundled dictionaries, as assets of the app (fetched by the worker, never from the network). */
 const DICTIONARY_FILES: Record<SpellingLanguage, DictionaryFiles> = {
   'en-US': {
-    aff: new URL('../../node_modules/dictionary-en/index.aff', import.meta.url).href,
+    aff: new URL('../../node_modules/dictionary-en/index.aff?no-inline', import.meta.url).href,
     dic: new URL('../../node_modules/dictionary-en/index.dic', import.meta.url).href,
   },
   'en-GB': {
-    aff: new URL('../../node_modules/dictionary-en-gb/index.aff', import.meta.url).href,
+    aff: new URL('../../node_modules/dictionary-en-gb/index.aff?no-inline', import.meta.url).href,
     dic: new URL('../../node_modules/dictionary-en-gb/index.dic', import.meta.url).href,
   },
 };

@@ -4,6 +4,7 @@ import { URGENCIES, URGENCY_LABELS, type StoryFields } from '../../shared/story/
 import { measureAgainstLimit } from '../../shared/text/count';
 import { isValidSlug, slugify } from '../../shared/text/slug';
 import { FieldFlags } from '../spelling/FieldFlags';
+import { HeadlineFit } from '../style/HeadlineFit';
 
 /** Splits the Keywords box into keywords (commas, Chinese commas, semicolons). */
 export function parseKeywords(text: string): string[] {
@@ -61,13 +62,15 @@ function StoryFieldsFormView({
   function textField(
     key: TextKey,
     label: string,
-    options: { limit?: Limit; multiline?: boolean; isChecked?: boolean } = {},
+    options: { limit?: Limit; multiline?: boolean; isChecked?: boolean; showsFit?: boolean } = {},
   ) {
     const id = `${baseId}-${key}`;
     const counterId = `${id}-counter`;
     const flagsId = `${id}-flags`;
+    const fitId = `${id}-fit`;
     const describedBy = [
       options.limit === undefined ? null : counterId,
+      options.showsFit === true ? fitId : null,
       options.isChecked === true ? flagsId : null,
     ].filter((part) => part !== null);
     const common = {
@@ -88,6 +91,7 @@ function StoryFieldsFormView({
         {options.limit !== undefined ? (
           <LimitCounter id={counterId} text={fields[key]} limit={options.limit} />
         ) : null}
+        {options.showsFit === true ? <HeadlineFit id={fitId} headline={fields[key]} /> : null}
         {options.isChecked === true ? (
           <FieldFlags
             id={flagsId}
@@ -107,7 +111,11 @@ function StoryFieldsFormView({
 
   return (
     <div className="story-fields">
-      {textField('headline', 'Headline', { limit: profile.limits.headline, isChecked: true })}
+      {textField('headline', 'Headline', {
+        limit: profile.limits.headline,
+        isChecked: true,
+        showsFit: true,
+      })}
       {textField('subheadline', 'Subheadline', {
         limit: profile.limits.subheadline,
         isChecked: true,
