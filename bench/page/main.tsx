@@ -23,6 +23,7 @@ import {
   loadBodyDoc,
 } from '../../renderer/stories/storyBody';
 import { createStorySaver } from '../../renderer/stories/storySaver';
+import { checker } from '../../renderer/spelling/checker';
 import { createStory, newId } from '../../renderer/stories/storyRepository';
 import { createRandom, headlineOf, paragraphsOf } from '../corpus';
 import type { BenchPageApi, ListOperation, StorageRun } from './api';
@@ -38,8 +39,14 @@ function mount(element: React.ReactNode): void {
   root.render(<StrictMode>{element}</StrictMode>);
 }
 
-function bodyOf(words: number, seed: number): ParagraphElement[] {
-  return paragraphsOf(words, seed).map((text) => ({ type: 'paragraph', children: [{ text }] }));
+/** What the first-underlines benchmark finds to flag: a misspelling and a repeated word. */
+const SLIPS = ' The goverment said the the plan works.';
+
+function bodyOf(words: number, seed: number, withSlips = false): ParagraphElement[] {
+  return paragraphsOf(words, seed).map((text, index) => ({
+    type: 'paragraph',
+    children: [{ text: withSlips && index % 10 === 5 ? text + SLIPS : text }],
+  }));
 }
 
 /** Resolves after the next frame has been produced (rAF, then a task after its rendering). */
@@ -163,12 +170,12 @@ let loadedFiles: File[] = [];
 let longTaskObserver: PerformanceObserver | null = null;
 
 const api: BenchPageApi = {
-  async seedStory(words, seed) {
+  async seedStory(words, seed, withSlips = false) {
     const id = await createStory({
       author: 'Bench Reporter',
       fields: { headline: `A story of ${words} words`, slug: `bench-${words}` },
     });
-    const doc = docWithBody(bodyOf(words, seed));
+    const doc = docWithBody(bodyOf(words, seed, withSlips));
     const updates = bodyUpdatesTable();
     await db.transaction('rw', db.stories, updates, async () => {
       await updates.where('k').equals(id).delete();
@@ -291,6 +298,17 @@ const api: BenchPageApi = {
     await when(
       () => document.querySelector('[aria-label="Story body"][contenteditable="true"]') !== null,
     );
+    return (await nextFrame()) - start;
+  },
+
+  setChecking(isOn) {
+    checker().setEnabled(isOn);
+  },
+
+  async openStoryUntilFlagged(storyId) {
+    const start = performance.now();
+    window.location.hash = `#/stories/${encodeURIComponent(storyId)}`;
+    await when(() => document.querySelector('[aria-label="Story body"] [aria-invalid]') !== null);
     return (await nextFrame()) - start;
   },
 

@@ -51,6 +51,9 @@ export interface Checker {
   problem(): string | null;
   /** Starts loading a dictionary ahead of need. */
   preload(language: SpellingLanguage): void;
+  /** Whether views check at all (the benchmark compares typing with checking on and off). */
+  isEnabled(): boolean;
+  setEnabled(isOn: boolean): void;
 }
 
 /** Creates a checker around a worker (created by `startWorker`, again after a stop). */
@@ -58,6 +61,7 @@ export function createChecker(startWorker: () => Worker): Checker {
   const listeners = new Set<() => void>();
   let version = 0;
   let epoch = 0;
+  let isEnabled = true;
   let worker: Worker | null = null;
   let rules: readonly StyleRule[] = [];
   let words: readonly string[] = NEWSROOM_WORDS;
@@ -278,6 +282,13 @@ export function createChecker(startWorker: () => Worker): Checker {
     problem: () => problem ?? (ruleProblems.length > 0 ? ruleProblems.join(' ') : null),
     preload(language) {
       post({ type: 'load', language });
+    },
+    isEnabled: () => isEnabled,
+    setEnabled(isOn) {
+      if (isOn === isEnabled) return;
+      isEnabled = isOn;
+      epoch += 1;
+      notify();
     },
   };
 }

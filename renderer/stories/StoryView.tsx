@@ -38,6 +38,7 @@ import { CheckingContext, type Checking } from '../spelling/CheckingContext';
 import { CheckSummary } from '../spelling/CheckSummary';
 import { createIgnoreList } from '../spelling/ignoreList';
 import { useWordList } from '../spelling/wordList';
+import { HouseStylePanel } from '../style/HouseStylePanel';
 import type { SaveStatus, StorySaver } from './storySaver';
 import { useStorySession, type StorySession } from './useStorySession';
 import './stories.css';
@@ -151,6 +152,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     () => ({ checker: checker(), ignored, language: spellingLanguage, addWord: wordList.add }),
     [ignored, spellingLanguage, wordList.add],
   );
+  const isChecking = useSyncExternalStore(checking.checker.subscribe, checking.checker.isEnabled);
   useEffect(() => {
     checking.checker.setRules(settings.houseStyle);
   }, [checking.checker, settings.houseStyle]);
@@ -163,6 +165,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   );
   const [isHistoryOpen, setIsHistoryOpen] = useState(false);
   const [isPreviewOpen, setIsPreviewOpen] = useState(false);
+  const [isHouseStyleOpen, setIsHouseStyleOpen] = useState(false);
   const [notice, setNotice] = useState<{ text: string; undo: VersionRow | null } | null>(null);
   const [picker, setPicker] = useState<'figure' | 'lead' | null>(null);
   const [importLine, setImportLine] = useState<string | null>(null);
@@ -299,9 +302,9 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
   const isReadOnly = !permission.fields;
   return (
-    <CheckingContext.Provider value={checking}>
+    <CheckingContext.Provider value={isChecking ? checking : null}>
       <article
-        className={`story-view${isPreviewOpen || isHistoryOpen ? ' has-side' : ''}`}
+        className={`story-view${isPreviewOpen || isHistoryOpen || isHouseStyleOpen ? ' has-side' : ''}`}
         aria-label="Story"
       >
         <div className="story-main">
@@ -396,7 +399,15 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             >
               History
             </button>
+            <button
+              type="button"
+              aria-expanded={isHouseStyleOpen}
+              onClick={() => setIsHouseStyleOpen((open) => !open)}
+            >
+              House style
+            </button>
           </div>
+          {isHouseStyleOpen ? <HouseStylePanel /> : null}
           {isPreviewOpen ? <LivePreview row={row} fields={fields} bodyStore={bodyStore} /> : null}
           {picker !== null ? (
             <PhotoPickerDialog

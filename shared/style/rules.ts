@@ -40,9 +40,42 @@ export const styleRuleSchema = z.object({
 });
 export type StyleRule = z.infer<typeof styleRuleSchema>;
 
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A rule whose expressions compile (an unusable pattern is refused, not stored). */
+export const checkedStyleRuleSchema = styleRuleSchema.superRefine((rule, context) => {
+  if (rule.kind !== 'repeatedWord' && (rule.pattern.trim() === '' || !compiles(rule.pattern))) {
+    context.addIssue({
+      code: 'custom',
+      message: `${rule.label}: the pattern is not a valid regular expression.`,
+    });
+  }
+  for (const exception of rule.exceptions) {
+    if (!compiles(exception)) {
+      context.addIssue({
+        code: 'custom',
+        message: `${rule.label}: the exception "${exception}" is not a valid regular expression.`,
+      });
+    }
+  }
+  if (rule.kind === 'firstReference' && rule.expected !== '' && !compiles(rule.expected)) {
+    context.addIssue({
+      code: 'custom',
+      message: `${rule.label}: the expected wording is not a valid regular expression.`,
+    });
+  }
+});
+
 /** The newsroom's rules, ids unique. */
 export const styleRulesSchema = z
-  .array(styleRuleSchema)
+  .array(checkedStyleRuleSchema)
   .max(200)
   .refine((rules) => new Set(rules.map((rule) => rule.id)).size === rules.length, {
     message: 'Two house-style rules have the same id.',

@@ -151,3 +151,22 @@ describe('house style and the dictionary in settings', () => {
     expect(settings.get()).toMatchObject({ houseStyle: DEFAULT_STYLE_RULES, dictionaryWords: [] });
   });
 });
+
+describe('house-style rules that cannot run', () => {
+  it('are refused with the reason, and nothing changes', () => {
+    const { settings } = open();
+    settings.update({ role: 'editor' });
+    const broken = DEFAULT_STYLE_RULES.map((rule, index) =>
+      index === 0 ? { ...rule, pattern: '(unclosed' } : rule,
+    );
+    expect(settings.update({ houseStyle: broken })).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_settings',
+        message: 'The settings were not saved: some values are not valid.',
+        details: ['Short month with a date: the pattern is not a valid regular expression.'],
+      },
+    });
+    expect(settings.get().houseStyle).toEqual(DEFAULT_STYLE_RULES);
+  });
+});
