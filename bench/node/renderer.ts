@@ -206,6 +206,31 @@ async function openPanels(page: Page): Promise<string[]> {
   return opened;
 }
 
+/**
+ * A page with the app on a story, every panel open and the caret in the middle of the body;
+ * `isChecking` turns spelling and house style on or off before the app mounts.
+ */
+async function storyPageReadyToType(
+  session: Session,
+  storyId: string,
+  words: number,
+  isChecking: boolean,
+): Promise<{ page: Page; panels: string[] }> {
+  const page = await benchPage(session.browser.context, session.server);
+  await page.evaluate(
+    ([id, isOn]) => {
+      window.bench.setChecking(isOn);
+      window.location.hash = `#/stories/${encodeURIComponent(id)}`;
+      window.bench.mountApp();
+    },
+    [storyId, isChecking] as const,
+  );
+  await page.locator('[aria-label="Story body"][contenteditable="true"]').waitFor();
+  const panels = await openPanels(page);
+  await caretInMiddle(page, '[aria-label="Story body"]', words);
+  return { page, panels };
+}
+
 async function measureTyping(
   session: Session,
   plan: RendererPlan,
@@ -217,41 +242,27 @@ async function measureTyping(
     const storyId = storyIds.get(words);
     if (storyId === undefined) throw new Error(`No story of ${words} words`);
 
-    const appPage = await benchPage(context, session.server);
-    await appPage.evaluate((id) => {
-      window.location.hash = `#/stories/${encodeURIComponent(id)}`;
-      window.bench.mountApp();
-    }, storyId);
-    await appPage.locator('[aria-label="Story body"][contenteditable="true"]').waitFor();
-    samples.panels = await openPanels(appPage);
-    await caretInMiddle(appPage, '[aria-label="Story body"]', words);
+    const appPage = await storyPageReadyToType(session, storyId, words, true);
+    samples.panels = appPage.panels;
     const app = await typeMeasured(
-      appPage,
+      appPage.page,
       plan.keystrokes,
       plan.keyGapMs,
       plan.profileDir === null
         ? null
         : path.join(plan.profileDir, `typing-app-${words}.cpuprofile`),
     );
-    const commits = await appPage.evaluate(() => window.bench.keyCommitLatencies());
+    const commits = await appPage.page.evaluate(() => window.bench.keyCommitLatencies());
     const isMiddle = words === plan.storyWords[1] || plan.storyWords.length === 1;
     if (isMiddle) samples.keyToCommit = { words, app: commits };
-    await appPage.close();
+    await appPage.page.close();
 
     if (isMiddle) {
       // The same story and panels with spelling and house style off: what checking costs.
-      const uncheckedPage = await benchPage(context, session.server);
-      await uncheckedPage.evaluate((id) => {
-        window.bench.setChecking(false);
-        window.location.hash = `#/stories/${encodeURIComponent(id)}`;
-        window.bench.mountApp();
-      }, storyId);
-      await uncheckedPage.locator('[aria-label="Story body"][contenteditable="true"]').waitFor();
-      await openPanels(uncheckedPage);
-      await caretInMiddle(uncheckedPage, '[aria-label="Story body"]', words);
-      const unchecked = await typeMeasured(uncheckedPage, plan.keystrokes, plan.keyGapMs);
+      const uncheckedPage = await storyPageReadyToType(session, storyId, words, false);
+      const unchecked = await typeMeasured(uncheckedPage.page, plan.keystrokes, plan.keyGapMs);
       samples.typingUnchecked = { words, app: unchecked.samples };
-      await uncheckedPage.close();
+      await uncheckedPage.page.close();
     }
 
     const textareaPage = await benchPage(context, session.server);
