@@ -15,7 +15,10 @@ const DICTIONARY_FILES: Record<SpellingLanguage, DictionaryFiles> = {
   },
 };
 
-/** How long a house-style check may take before the worker is stopped (a rule that backtracks). */
+/**
+ * How long a house-style check may run in the worker (from when it starts) before the worker is
+ * stopped: a rule that backtracks on some text would otherwise hold spelling up for good.
+ */
 const STYLE_TIMEOUT_MS = 4000;
 /** Texts kept checked; past this the oldest are forgotten (a story has a few thousand at most). */
 const MAX_CACHED_TEXTS = 20_000;
@@ -122,6 +125,9 @@ export function createChecker(startWorker: () => Worker): Checker {
 
   function receive(answer: CheckerAnswer): void {
     switch (answer.type) {
+      case 'styleStarted':
+        styleTimers.set(answer.id, setTimeout(stopForSlowRule, STYLE_TIMEOUT_MS));
+        return;
       case 'styled': {
         const timer = styleTimers.get(answer.id);
         if (timer !== undefined) clearTimeout(timer);
@@ -192,7 +198,6 @@ export function createChecker(startWorker: () => Worker): Checker {
     if (queuedTexts.length > 0) {
       const id = nextId++;
       post({ type: 'style', id, texts: queuedTexts });
-      styleTimers.set(id, setTimeout(stopForSlowRule, STYLE_TIMEOUT_MS));
       queuedTexts = [];
     }
     for (const [language, queued] of queuedWords) {

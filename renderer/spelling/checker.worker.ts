@@ -64,6 +64,8 @@ async function handle(request: CheckerRequest): Promise<void> {
       return;
     }
     case 'style':
+      // The page times the check from here: a dictionary loading before it is not the rules' fault.
+      scope.postMessage({ type: 'styleStarted', id: request.id });
       scope.postMessage({
         type: 'styled',
         id: request.id,

@@ -23,6 +23,7 @@ export type CheckerRequest =
 
 /** What the checking worker answers. */
 export type CheckerAnswer =
+  | { type: 'styleStarted'; id: number }
   | { type: 'styled'; id: number; texts: string[]; checks: TextCheck[] }
   | {
       type: 'spelled';

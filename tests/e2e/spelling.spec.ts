@@ -171,5 +171,22 @@ test.describe('house-style rules', () => {
     await form.getByLabel('Message').fill('Never saved.');
     await form.getByRole('button', { name: 'Save rule' }).click();
     await expect(form.getByRole('alert')).toContainText('the pattern is not a valid expression');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+
+    // A rule that backtracks for ever on some text stops house style, never the editor.
+    await panel.getByRole('button', { name: 'Add rule' }).click();
+    await form.getByLabel('Rule name').fill('Backtracks');
+    await form.getByLabel('Pattern (regular expression)').fill('^(a+)+$');
+    await form.getByLabel('Message').fill('Never finishes on a long run of a followed by b.');
+    await form.getByRole('button', { name: 'Save rule' }).click();
+    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`${'a'.repeat(40)}b`);
+    await expect(page.getByText(/House style is not checked: a rule took too long/)).toBeVisible({
+      timeout: 20_000,
+    });
+    await page.keyboard.type(' still typing');
+    await expect(page.getByRole('textbox', { name: 'Story body' })).toContainText('b still typing');
   });
 });
