@@ -67,6 +67,8 @@ export function createChecker(startWorker: () => Worker): Checker {
   let isEnabled = true;
   let worker: Worker | null = null;
   let rules: readonly StyleRule[] = [];
+  /** Rules whose check overran: not applied again until they change. */
+  let stoppedRules: readonly StyleRule[] | null = null;
   let words: readonly string[] = NEWSROOM_WORDS;
   let problem: string | null = null;
   let ruleProblems: string[] = [];
@@ -187,6 +189,7 @@ export function createChecker(startWorker: () => Worker): Checker {
     askedTexts.clear();
     for (const asked of askedWords.values()) asked.clear();
     epoch += 1;
+    stoppedRules = rules;
     problem =
       'House style is not checked: a rule took too long on this text (its pattern probably backtracks). An editor can fix or switch off the rule under House style.';
     rules = [];
@@ -265,7 +268,7 @@ export function createChecker(startWorker: () => Worker): Checker {
       });
     },
     setRules(next) {
-      if (next === rules) return;
+      if (next === rules || next === stoppedRules) return;
       rules = next;
       if (problem?.startsWith('House style') === true) problem = null;
       post({ type: 'rules', rules: [...next] });
