@@ -59,13 +59,21 @@ export interface Checker {
   setEnabled(isOn: boolean): void;
 }
 
+/** What the checker needs of its worker (a Web Worker; tests give a stand-in). */
+export interface CheckerWorker {
+  postMessage(request: CheckerRequest): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<CheckerAnswer>) => void): void;
+  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  terminate(): void;
+}
+
 /** Creates a checker around a worker (created by `startWorker`, again after a stop). */
-export function createChecker(startWorker: () => Worker): Checker {
+export function createChecker(startWorker: () => CheckerWorker): Checker {
   const listeners = new Set<() => void>();
   let version = 0;
   let epoch = 0;
   let isEnabled = true;
-  let worker: Worker | null = null;
+  let worker: CheckerWorker | null = null;
   let rules: readonly StyleRule[] = [];
   /** Rules whose check overran: not applied again until they change. */
   let stoppedRules: readonly StyleRule[] | null = null;
@@ -99,11 +107,11 @@ export function createChecker(startWorker: () => Worker): Checker {
     ensureWorker().postMessage(request);
   }
 
-  function ensureWorker(): Worker {
+  function ensureWorker(): CheckerWorker {
     if (worker !== null) return worker;
     const started = startWorker();
     worker = started;
-    started.addEventListener('message', (event: MessageEvent<CheckerAnswer>) => {
+    started.addEventListener('message', (event) => {
       if (worker === started) receive(event.data);
     });
     started.addEventListener('error', (event) => {
@@ -111,9 +119,9 @@ export function createChecker(startWorker: () => Worker): Checker {
       problem = `Spelling and house style are not checked: ${event.message || 'the checker stopped'}.`;
       notify();
     });
-    started.postMessage({ type: 'dictionaries', files: DICTIONARY_FILES } satisfies CheckerRequest);
-    started.postMessage({ type: 'rules', rules: [...rules] } satisfies CheckerRequest);
-    started.postMessage({ type: 'words', words: [...words] } satisfies CheckerRequest);
+    started.postMessage({ type: 'dictionaries', files: DICTIONARY_FILES });
+    started.postMessage({ type: 'rules', rules: [...rules] });
+    started.postMessage({ type: 'words', words: [...words] });
     return started;
   }
 
