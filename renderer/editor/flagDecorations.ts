@@ -169,18 +169,6 @@ export function flagAt(
     : { flag: found.flag, range: { anchor: found.anchor, focus: found.focus } };
 }
 
-/** Every flag of the body in reading order (for counts). */
-export function allFlags(editor: Editor, decorate: (entry: NodeEntry) => FlagRange[]): Flag[] {
-  const flags: Flag[] = [];
-  for (const [node, path] of Editor.nodes(editor, {
-    at: [],
-    match: (candidate) => Element.isElement(candidate) && isTextBlock(candidate),
-  })) {
-    flags.push(...decorate([node, path]).map((range) => range.flag));
-  }
-  return flags;
-}
-
 interface CountCached {
   stamp: string;
   isComplete: boolean;

@@ -22,7 +22,7 @@ export function FlagMenu({
   place: MenuPlace;
   checking: Checking;
   onReplace(text: string): void;
-  /** Closes the menu; `isDone` says an action was taken (focus goes back where it was). */
+  /** Closes the menu (focus goes back where it was). */
   onClose(): void;
 }) {
   const menuRef = useRef<HTMLDivElement>(null);

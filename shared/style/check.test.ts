@@ -1,10 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkStory, checkText, compileRules, expandReplacement, ruleProblem } from './check';
+import {
+  checkText,
+  checkTextFully,
+  compileRules,
+  expandReplacement,
+  ruleProblem,
+  storyIssues,
+  type CompiledRules,
+} from './check';
 import { DEFAULT_STYLE_RULES, styleRulesSchema, type StyleRule } from './rules';
 
 const compiled = compileRules(DEFAULT_STYLE_RULES);
+
+/** A story's issues by text, first references placed, as the editor puts them together. */
+function checkStory(rules: CompiledRules, texts: readonly string[]) {
+  return storyIssues(texts.map((text) => checkTextFully(rules, text)));
+}
 
 /** What a reader of the issue list sees: the rule, the marked text and the fix. */
 function found(text: string, ruleId?: string) {

@@ -283,8 +283,3 @@ export function storyIssues(checks: readonly TextCheck[]): StyleIssue[][] {
       : [...check.issues, ...firsts].sort((a, b) => a.start - b.start || a.end - b.end);
   });
 }
-
-/** The issues of a story's texts in reading order (all rules), by text. */
-export function checkStory(compiled: CompiledRules, texts: readonly string[]): StyleIssue[][] {
-  return storyIssues(texts.map((text) => checkTextFully(compiled, text)));
-}
