@@ -1,13 +1,14 @@
 import {
   memo,
   useCallback,
+  useEffect,
   useMemo,
   useState,
   type DragEvent,
   type KeyboardEvent,
   type MouseEvent,
 } from 'react';
-import { Transforms, type BaseRange, type Descendant } from 'slate';
+import { Transforms, type BaseRange, type Descendant, type NodeEntry } from 'slate';
 import { Editable, ReactEditor, Slate, type RenderChunkProps } from 'slate-react';
 import type { Mark } from '../../shared/story/body';
 import { handleBreak, toggleMark } from './commands';
@@ -15,10 +16,10 @@ import type { StoryEditor } from './custom-types';
 import { renderElement, renderLeaf } from './elements';
 import { FigureEditingContext } from './FigureView';
 import { isHotkey } from './hotkeys';
-import { useChecking, useCheckingVersion } from '../spelling/CheckingContext';
+import { useChecking } from '../spelling/CheckingContext';
 import type { Flag } from '../spelling/flags';
 import { FlagMenu, type MenuPlace } from '../spelling/FlagMenu';
-import { createFlagCache, createFlagDecorator, flagAt } from './flagDecorations';
+import { createFlagDecorator, flagAt } from './flagDecorations';
 import { Toolbar } from './Toolbar';
 import './editor.css';
 
@@ -65,14 +66,29 @@ export const BodyEditor = memo(function BodyEditor({
   onDropImages,
 }: BodyEditorProps) {
   const checking = useChecking();
-  const checkingVersion = useCheckingVersion(checking);
-  const flagCache = useMemo(() => createFlagCache(), []);
-  // A new decorate per answer of the checker: Slate then looks at every block again, and the
-  // cache hands back the very same ranges for blocks whose flags did not change.
+  const decorator = useMemo(
+    () => (checking === null ? null : createFlagDecorator(editor, checking)),
+    [checking, editor],
+  );
+  // Slate decorates every block again whenever `decorate` changes: it changes only when an answer
+  // of the checker changed what some block shows, not on every answer.
+  const [decorations, setDecorations] = useState(0);
+  useEffect(() => {
+    if (decorator === null || checking === null) return;
+    return checking.checker.subscribe(() => {
+      if (decorator.refresh()) setDecorations((count) => count + 1);
+    });
+  }, [checking, decorator]);
+  useEffect(() => {
+    if (decorator === null || checking === null) return;
+    return checking.ignored.subscribe(() => {
+      if (decorator.refresh()) setDecorations((count) => count + 1);
+    });
+  }, [checking, decorator]);
   const decorate = useMemo(
-    () => (checking === null ? undefined : createFlagDecorator(editor, checking, flagCache)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- checkingVersion is what changes
-    [checking, editor, flagCache, checkingVersion],
+    () => (decorator === null ? undefined : (entry: NodeEntry) => decorator.decorate(entry)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new function is the signal
+    [decorator, decorations],
   );
   const [menu, setMenu] = useState<{ flag: Flag; range: BaseRange; place: MenuPlace } | null>(null);
 

@@ -29,7 +29,6 @@ interface Cached {
   stamp: string;
   /** Whether every word and the style of the text were known (then new answers change nothing). */
   isComplete: boolean;
-  answers: number;
   ranges: FlagRange[];
 }
 
@@ -70,25 +69,88 @@ function pointAt(block: TextBlockElement, path: Path, offset: number, isEnd: boo
   return last;
 }
 
-/** The cache of a body's decorations: it outlives each `decorate` (made anew per answer). */
-export type FlagCache = WeakMap<object, Cached>;
-
-/** A new, empty cache for one editor. */
-export function createFlagCache(): FlagCache {
-  return new WeakMap();
+/** Style issues of a text being edited, carried over from its last check (see `carriedIssues`). */
+interface LastStyle {
+  text: string;
+  issues: readonly StyleIssue[];
 }
 
 /**
- * Builds the body's `decorate`: each text block's flags as ranges carrying their flag. Blocks are
- * cached by identity (Slate keeps unchanged blocks), so after a keystroke only the changed block
- * is looked at again, and a block whose every word was known keeps its very ranges (so its
- * element does not re-render) until rules, words or ignores change.
+ * The issues of `previous` that an edit to `text` cannot have touched: those wholly before the
+ * changed stretch, and those wholly after it, moved by the change in length. While the worker
+ * checks the new text, these keep the block's underlines steady instead of blinking off.
  */
-export function createFlagDecorator(editor: Editor, checking: Checking, cache: FlagCache) {
-  const epoch = `${checking.checker.epoch()}:${checking.ignored.version()}`;
-  const answers = checking.checker.version();
+export function carriedIssues(previous: LastStyle, text: string): StyleIssue[] {
+  const old = previous.text;
+  let prefix = 0;
+  const shortest = Math.min(old.length, text.length);
+  while (prefix < shortest && old[prefix] === text[prefix]) prefix += 1;
+  let suffix = 0;
+  while (
+    suffix < shortest - prefix &&
+    old[old.length - 1 - suffix] === text[text.length - 1 - suffix]
+  ) {
+    suffix += 1;
+  }
+  const shift = text.length - old.length;
+  const oldChangeEnd = old.length - suffix;
+  return previous.issues.flatMap((issue) => {
+    // An issue touching the edit (or a word boundary next to it) may have changed: drop it.
+    if (issue.end < prefix) return [issue];
+    if (issue.start > oldChangeEnd) {
+      return [{ ...issue, start: issue.start + shift, end: issue.end + shift }];
+    }
+    return [];
+  });
+}
+
+/** A body's flag decorations, kept for the life of the editor. */
+export interface FlagDecorator {
+  decorate(entry: NodeEntry): FlagRange[];
+  /**
+   * After the checker answered: whether some block's flags changed, so Slate must decorate again
+   * (a new `decorate`). Blocks whose answers changed nothing keep their very ranges, and then
+   * nothing re-renders: after most keystrokes the answer for the edited block agrees with what it
+   * already shows.
+   */
+  refresh(): boolean;
+}
+
+function sameFlags(a: readonly FlagRange[], b: readonly Flag[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((range, index) => {
+      const other = b[index];
+      return (
+        other !== undefined &&
+        range.flag.kind === other.kind &&
+        range.flag.start === other.start &&
+        range.flag.end === other.end &&
+        range.flag.replacement === other.replacement &&
+        range.flag.message === other.message
+      );
+    })
+  );
+}
+
+/**
+ * The body's decorations: each text block's flags as ranges carrying their flag. Blocks are
+ * cached by identity (Slate keeps unchanged blocks), so after a keystroke only the changed block
+ * is looked at again, and a block keeps its very ranges (so its element does not re-render) until
+ * rules, words or ignores change or an answer changes its flags.
+ */
+export function createFlagDecorator(editor: Editor, checking: Checking): FlagDecorator {
+  const cache = new WeakMap<object, Cached>();
+  const lastStyleByPath = new Map<string, LastStyle>();
+  /** Blocks shown with answers still missing, and where they were. */
+  let pending = new Map<object, Path>();
+  let epochSeen = '';
   let mentionsFor: readonly Descendant[] | null = null;
   let firstMentions = new Map<object, StyleIssue[]>();
+
+  function epochNow(): string {
+    return `${checking.checker.epoch()}:${checking.ignored.version()}`;
+  }
 
   /** Where each first-reference rule is first mentioned, for the body as it is now. */
   function firstMentionIssues(block: object): StyleIssue[] {
@@ -110,21 +172,19 @@ export function createFlagDecorator(editor: Editor, checking: Checking, cache: F
     return firstMentions.get(block) ?? [];
   }
 
-  return function decorate([node, path]: NodeEntry): FlagRange[] {
-    if (!Element.isElement(node) || !isTextBlock(node)) return [];
-    const firsts = firstMentionIssues(node);
-    const stamp = `${epoch}|${firsts.map((issue) => `${issue.ruleId}@${issue.start}`).join(',')}`;
-    const cached = cache.get(node);
-    if (
-      cached !== undefined &&
-      Path.equals(cached.path, path) &&
-      cached.stamp === stamp &&
-      (cached.isComplete || cached.answers === answers)
-    ) {
-      return cached.ranges;
-    }
-    const text = textOf(node);
+  /** The flags of a block as the checker knows them now. */
+  function flagsNow(block: TextBlockElement, path: Path, firsts: readonly StyleIssue[]) {
+    const text = textOf(block);
     const check = checking.checker.styleOf(text);
+    const key = path.join('.');
+    const last = lastStyleByPath.get(key);
+    if (check !== undefined) lastStyleByPath.set(key, { text, issues: check.issues });
+    const issues =
+      check !== undefined
+        ? check.issues
+        : last === undefined
+          ? undefined
+          : carriedIssues(last, text);
     const selection = editor.selection;
     const caret =
       selection !== null &&
@@ -133,23 +193,67 @@ export function createFlagDecorator(editor: Editor, checking: Checking, cache: F
         ? Editor.string(editor, { anchor: Editor.start(editor, path), focus: selection.anchor })
             .length
         : null;
-    const { flags, isComplete } = flagsOfText({
+    const found = flagsOfText({
       text,
-      issues: check === undefined ? undefined : [...check.issues, ...firsts],
+      issues: issues === undefined ? undefined : [...issues, ...firsts],
       language: checking.language,
       checker: checking.checker,
       isIgnored: checking.ignored.has,
       // The word being typed is not judged until the writer moves on from it.
       skipAt: caret,
     });
+    return { flags: found.flags, isComplete: found.isComplete && check !== undefined };
+  }
+
+  function decorate([node, path]: NodeEntry): FlagRange[] {
+    if (!Element.isElement(node) || !isTextBlock(node)) return [];
+    const firsts = firstMentionIssues(node);
+    const stamp = `${epochNow()}|${firsts.map((issue) => `${issue.ruleId}@${issue.start}`).join(',')}`;
+    const cached = cache.get(node);
+    if (cached !== undefined && Path.equals(cached.path, path) && cached.stamp === stamp) {
+      return cached.ranges;
+    }
+    const { flags, isComplete } = flagsNow(node, path, firsts);
     const ranges = flags.map((flag) => ({
       anchor: pointAt(node, path, flag.start, false),
       focus: pointAt(node, path, flag.end, true),
       flag,
     }));
-    cache.set(node, { path, stamp, isComplete, answers, ranges });
+    cache.set(node, { path, stamp, isComplete, ranges });
+    if (isComplete) pending.delete(node);
+    else pending.set(node, path);
     return ranges;
-  };
+  }
+
+  function refresh(): boolean {
+    const epoch = epochNow();
+    if (epoch !== epochSeen) {
+      epochSeen = epoch;
+      pending = new Map();
+      return true;
+    }
+    let hasChanged = false;
+    const stillPending = new Map<object, Path>();
+    for (const [block, path] of pending) {
+      const cached = cache.get(block);
+      if (cached === undefined || !Element.isElement(block) || !isTextBlock(block)) continue;
+      // A block replaced by an edit since is not shown any more: nothing to refresh.
+      if (!Node.has(editor, path) || Node.get(editor, path) !== block) continue;
+      const { flags, isComplete } = flagsNow(block, path, firstMentionIssues(block));
+      if (!sameFlags(cached.ranges, flags)) {
+        hasChanged = true;
+        cache.delete(block);
+      } else if (isComplete) {
+        cached.isComplete = true;
+      }
+      if (!isComplete) stillPending.set(block, path);
+    }
+    pending = stillPending;
+    return hasChanged;
+  }
+
+  epochSeen = epochNow();
+  return { decorate, refresh };
 }
 
 /** The flag under a point of the body, if any (for the menu opened there). */

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { BodyValueStore } from '../editor/bodyValueStore';
 import { useBodyValue } from '../editor/bodyValueStore';
 import { bodyFlags, type CountCache } from '../editor/flagDecorations';
@@ -19,7 +19,8 @@ export function CheckSummary({
   canPublish: boolean;
 }) {
   const checking = useChecking();
-  const version = useCheckingVersion(checking);
+  // Counting walks the whole body: it follows answers in the background, never inside a keystroke.
+  const version = useDeferredValue(useCheckingVersion(checking));
   const value = useBodyValue(bodyStore);
   const cache = useMemo<CountCache>(() => new WeakMap(), []);
   const counts = useMemo(() => {
