@@ -9,7 +9,10 @@ import { CHANNEL_NAMES } from '../shared/api/contract';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bundles main as tools/build.mjs does and runs it under the stand-in electron in a child process. */
-async function startMain(prepare: (userData: string) => void = () => undefined) {
+async function startMain(
+  prepare: (userData: string) => void = () => undefined,
+  flags: Array<'packaged' | 'second'> = [],
+) {
   // Inside the repository, so the bundle finds its external packages (sharp) in node_modules.
   const cache = path.join(root, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
@@ -35,6 +38,7 @@ async function startMain(prepare: (userData: string) => void = () => undefined) 
       path.join(root, 'tests/support/electronStandIn.mjs'),
       path.join(folder, 'main', 'index.cjs'),
       userData,
+      ...(flags.length > 0 ? [flags.join(',')] : []),
     ],
     { encoding: 'utf8', cwd: root },
   );
@@ -62,8 +66,8 @@ describe('the Electron main process, under a stand-in electron', () => {
       calls: [
         'registerSchemesAsPrivileged',
         'setPermissionRequestHandler',
-        'setApplicationMenu',
-        'window sandbox=true isolation=true node=false',
+        'menu fileMenu editMenu View[reload forceReload toggleDevTools | resetZoom zoomIn zoomOut | togglefullscreen] windowMenu',
+        'window sandbox=true isolation=true node=false devTools=true',
         'setWindowOpenHandler',
         'loadURL app://workstation/index.html',
       ],
@@ -73,6 +77,21 @@ describe('the Electron main process, under a stand-in electron', () => {
       foreignHost: 404,
       files: ['settings.json'],
     });
+  }, 60_000);
+
+  it('ships no way to open developer tools in the packaged app', async () => {
+    const { report } = await startMain(undefined, ['packaged']);
+    expect(
+      report.calls.filter((call) => call.startsWith('menu ') || call.startsWith('window ')),
+    ).toEqual([
+      'menu fileMenu editMenu View[reload | resetZoom zoomIn zoomOut | togglefullscreen] windowMenu',
+      'window sandbox=true isolation=true node=false devTools=false',
+    ]);
+  }, 60_000);
+
+  it('quits at once when another instance already runs, opening no window of its own', async () => {
+    const { report } = await startMain(undefined, ['second']);
+    expect(report.calls).toEqual(['registerSchemesAsPrivileged', 'app.quit']);
   }, 60_000);
 
   it('keeps a garbage settings file aside and starts on defaults', async () => {

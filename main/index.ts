@@ -48,14 +48,16 @@ if (!app.requestSingleInstanceLock()) {
       // configName: without this the file would be config.json and recovery would look elsewhere.
       createSettingsStore: (options): SettingsStore =>
         new ElectronStore<Record<string, unknown>>({ ...options, name: options.configName }),
-      mediaUrl: { prefix: '/media/', suffix: '' },
+      mediaUrl: { prefix: '/media/', signingKey: null },
     });
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
       callback(false),
     );
     serveAppScheme(session.defaultSession, path.join(__dirname, '..', 'renderer'), workstation);
     registerIpcHandlers(workstation.router);
-    Menu.setApplicationMenu(buildApplicationMenu(process.platform === 'darwin'));
+    Menu.setApplicationMenu(
+      buildApplicationMenu({ isMac: process.platform === 'darwin', isPackaged: app.isPackaged }),
+    );
 
     async function openWindow() {
       const settings = await workstation.router.call('settings:get', undefined);
@@ -65,6 +67,7 @@ if (!app.requestSingleInstanceLock()) {
         : DEFAULT_SETTINGS.windowState;
       mainWindow = createMainWindow({
         preloadPath: path.join(__dirname, 'preload.cjs'),
+        allowDevTools: !app.isPackaged,
         state,
         onStateChange: (windowState) =>
           void workstation.router.call('settings:update', { windowState }),

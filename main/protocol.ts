@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
-import { APP_SECURITY_HEADERS, contentTypeOf } from './security';
+import { APP_SECURITY_HEADERS, MEDIA_SECURITY_HEADERS, contentTypeOf } from './security';
 import { parseMediaPath, resolveStaticFile } from './staticFiles';
 import { APP_ORIGIN } from './ipc/trust';
 import type { Workstation } from './workstation';
@@ -41,7 +41,7 @@ export function serveAppScheme(
       if (file === null) return notFound();
       const stream = Readable.toWeb(createReadStream(file.filePath)) as ReadableStream<Uint8Array>;
       return new Response(stream, {
-        headers: { ...APP_SECURITY_HEADERS, 'Content-Type': file.mimeType },
+        headers: { ...MEDIA_SECURITY_HEADERS, 'Content-Type': file.mimeType },
       });
     }
     const filePath = await resolveStaticFile(staticDir, url.pathname);

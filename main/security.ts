@@ -29,6 +29,16 @@ export const APP_SECURITY_HEADERS: Record<string, string> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+/**
+ * Headers of a photo file. As the app's, but embeddable from any origin: the portal preview is a
+ * `sandbox=""` iframe, whose opaque origin `same-origin` would refuse (the photo never shows). What
+ * guards a photo is its URL's signature (browser mode) or the app: scheme (Electron), not CORP.
+ */
+export const MEDIA_SECURITY_HEADERS: Record<string, string> = {
+  ...APP_SECURITY_HEADERS,
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
 /** The content type of a file the app serves, by extension; unknown types are served as bytes. */
 export function contentTypeOf(filePath: string): string {
   const extension = filePath.slice(filePath.lastIndexOf('.') + 1).toLowerCase();

@@ -24,7 +24,7 @@ export interface WorkstationOptions {
   version: string;
   createSettingsStore: SettingsStoreFactory;
   /** How the renderer builds a photo's URL on this transport (see AppInfo). */
-  mediaUrl: { prefix: string; suffix: string };
+  mediaUrl: { prefix: string; signingKey: string | null };
 }
 
 /** The services behind both transports. Plain Node: no electron. */
@@ -92,7 +92,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
         transport: options.transport,
         dataDir: options.dataDir,
         mediaUrlPrefix: options.mediaUrl.prefix,
-        mediaUrlSuffix: options.mediaUrl.suffix,
+        mediaSigningKey: options.mediaUrl.signingKey,
         notices,
       }),
     'app:dismissNotice': async ({ id }) => {

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import type { WebServer } from '../../main/web/server';
 import { TYPED_TEXT, WORDS_PER_PARAGRAPH } from '../corpus';
 import type { ListOperation } from '../page/api';
-import { launchBenchBrowser, type BenchBrowser } from './browser';
-import { startBenchServer } from './server';
+import { launchChromium, type LaunchedBrowser } from '../../tests/support/browser';
+import { type ServerHandle, startServer } from '../../tests/support/server';
 
 /** Sizes and repetitions of one run of the renderer benchmarks. */
 export interface RendererPlan {
@@ -81,8 +80,8 @@ export type BenchPart = 'typing' | 'open' | 'saves' | 'list' | 'photoImport' | '
 
 /** A browser profile and a workstation data folder of their own, with the bench server on them. */
 interface Session {
-  browser: BenchBrowser;
-  server: WebServer;
+  browser: LaunchedBrowser;
+  server: ServerHandle;
   dataDir: string;
   profileDir: string;
 }
@@ -90,14 +89,15 @@ interface Session {
 async function openSession(staticDir: string, name: string): Promise<Session> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `bench-${name}-data-`));
   const profileDir = mkdtempSync(path.join(tmpdir(), `bench-${name}-profile-`));
-  const server = await startBenchServer(dataDir, staticDir);
-  const browser = await launchBenchBrowser(profileDir);
+  // The harness of the e2e tests: browser mode as `npm run web` starts it, serving the bench page.
+  const server = await startServer(dataDir, { staticDir });
+  const browser = await launchChromium(profileDir);
   return { browser, server, dataDir, profileDir };
 }
 
 async function closeSession(session: Session): Promise<void> {
   await session.browser.close();
-  await session.server.close();
+  await session.server.stop();
   removeQuietly(session.dataDir);
   removeQuietly(session.profileDir);
 }
@@ -113,7 +113,7 @@ function removeQuietly(folder: string): void {
   }
 }
 
-async function benchPage(context: BrowserContext, server: WebServer): Promise<Page> {
+async function benchPage(context: BrowserContext, server: ServerHandle): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(180_000);
   await page.goto(server.readyUrl);

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromiumVersion } from './browser';
+import { chromiumVersion } from '../../tests/support/browser';
 import { runMediaBenchmark, writePhotos } from './media';
 import { runPortalBenchmark } from './portal';
 import { runRendererBenchmarks, type RendererPlan } from './renderer';
@@ -24,9 +24,24 @@ export interface Baseline {
   ratio: number;
 }
 
+/** The benchmarks `--only=` can choose, each the part that measures some figures. */
+export const BENCH_PARTS = [
+  'typing',
+  'open',
+  'saves',
+  'checking',
+  'list',
+  'photoImport',
+  'media',
+  'portal',
+] as const;
+export type BenchPartName = (typeof BENCH_PARTS)[number];
+
 /** One row of the issue's table. */
 export interface Figure {
   id: string;
+  /** The benchmark that measured it. */
+  part: BenchPartName;
   figure: string;
   unit: 'ms' | 'pages/s';
   /** Which statistic the target and the ratios are judged on. */
@@ -42,6 +57,8 @@ export interface Figure {
 /** What bench/results.json holds. */
 export interface BenchResults {
   mode: 'full' | 'quick';
+  /** The parts `--only=` chose, or null for all. */
+  only: string[] | null;
   startedAt: string;
   seconds: number;
   machine: Machine;
@@ -81,6 +98,7 @@ function pick(summary: Summary, statistic: Figure['statistic']): number {
 
 function figure(options: {
   id: string;
+  part: BenchPartName;
   figure: string;
   unit?: Figure['unit'];
   statistic: Figure['statistic'];
@@ -95,6 +113,7 @@ function figure(options: {
   const judged = pick(value, options.statistic);
   return {
     id: options.id,
+    part: options.part,
     figure: options.figure,
     unit: options.unit ?? 'ms',
     statistic: options.statistic,
@@ -178,7 +197,7 @@ export function renderTable(results: BenchResults): string {
   lines.splice(1, 0, widths.map((width) => '─'.repeat(width)).join('─┼─'));
   const { machine: host } = results;
   return [
-    `npm run bench${results.mode === 'quick' ? ' -- --quick (toy sizes: checks that every benchmark runs; judges nothing)' : ''}`,
+    `npm run bench${results.mode === 'quick' ? ' -- --quick (toy sizes: checks that every benchmark runs; judges nothing)' : ''}${results.only === null ? '' : ` (only: ${results.only.join(', ')})`}`,
     `machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, ${host.os}; Node ${host.node}; ${host.chromium}`,
     'times in ms unless marked; ratio = subject ÷ baseline on the judged statistic (see bench/results.json)',
     '',
@@ -240,7 +259,7 @@ export async function runBench(options: {
   /** The only benchmarks to run, or null for all. */
   only: ReadonlySet<string> | null;
 }): Promise<BenchResults> {
-  const isSelected = (part: string) => options.only?.has(part) ?? true;
+  const isSelected = (part: BenchPartName) => options.only?.has(part) ?? true;
   const { root, isQuick } = options;
   const started = Date.now();
   const plan = plans(isQuick);
@@ -252,13 +271,19 @@ export async function runBench(options: {
   const photosDir = path.join(staticDir, 'photos');
   mkdirSync(photosDir, { recursive: true });
   try {
-    console.info('renderer (headless Chromium, real IndexedDB, real services):');
-    const photos = await writePhotos(
-      photosDir,
-      plan.photo.count,
-      plan.photo.width,
-      plan.photo.height,
-    );
+    const rendererParts: readonly BenchPartName[] = [
+      'typing',
+      'open',
+      'saves',
+      'checking',
+      'list',
+      'photoImport',
+    ];
+    if (rendererParts.some(isSelected))
+      console.info('renderer (headless Chromium, real IndexedDB, real services):');
+    const photos = isSelected('photoImport')
+      ? await writePhotos(photosDir, plan.photo.count, plan.photo.width, plan.photo.height)
+      : [];
     const rendererPlan: RendererPlan = {
       ...plan.renderer,
       profileDir: options.profileDir,
@@ -280,6 +305,7 @@ export async function runBench(options: {
       figures.push(
         figure({
           id: `typing-${typing.words}`,
+          part: 'typing',
           figure: `keystroke → next frame, story view, ${words(typing.words)} words`,
           statistic: 'p95',
           samples: typing.app,
@@ -310,6 +336,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'typing-checking',
+        part: 'typing',
         figure: `keystroke → next frame, ${words(renderer.typingUnchecked.words)} words, spelling + house style on`,
         statistic: 'p95',
         samples: checkedTyping?.app ?? [],
@@ -320,6 +347,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'first-flags',
+        part: 'checking',
         figure: `open a ${words(renderer.firstFlags.words)}-word story until its first underline`,
         statistic: 'p95',
         samples: renderer.firstFlags.flagged,
@@ -338,6 +366,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'open-story',
+        part: 'open',
         figure: `open a ${words(renderer.open.words)}-word story until it accepts typing`,
         statistic: 'p95',
         samples: renderer.open.story,
@@ -351,6 +380,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'keystroke-durable',
+        part: 'typing',
         figure: `keystroke → committed in IndexedDB (story view, ${words(renderer.keyToCommit.words)} words)`,
         statistic: 'p95',
         samples: renderer.keyToCommit.app,
@@ -361,6 +391,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'save-main-thread',
+        part: 'saves',
         figure: 'main-thread time per save (story saver)',
         statistic: 'mean',
         samples: [renderer.saves.saverMainThreadMsPerSave],
@@ -377,6 +408,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'stories-first-rows',
+        part: 'list',
         figure: `stories view, ${words(renderer.list.stories)} stories: first rows painted`,
         statistic: 'p95',
         samples: renderer.list.show,
@@ -388,6 +420,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'stories-filter',
+        part: 'list',
         figure: `stories view, ${words(renderer.list.stories)} stories: filter by state`,
         statistic: 'p95',
         samples: renderer.list.filter,
@@ -398,6 +431,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'stories-search',
+        part: 'list',
         figure: `stories view, ${words(renderer.list.stories)} stories: search a word`,
         statistic: 'p95',
         samples: renderer.list.search,
@@ -408,7 +442,7 @@ export async function runBench(options: {
       }),
     );
 
-    console.info('main process (Node, real files, sharp):');
+    if (isSelected('media')) console.info('main process (Node, real files, sharp):');
     const media = await (
       isSelected('media')
         ? runMediaBenchmark({
@@ -427,6 +461,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'photo-import',
+        part: 'media',
         figure: `import a ${megapixels}-MP JPEG (${(media.bytes / 1e6).toFixed(1)} MB) with all ${media.renditions} renditions`,
         statistic: 'p95',
         samples: media.import,
@@ -442,6 +477,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'photo-import-long-task',
+        part: 'photoImport',
         figure: `longest renderer task during a ${renderer.photoImport.photos}-photo import`,
         statistic: 'max',
         samples: renderer.photoImport.photos === 0 ? [] : [longest],
@@ -461,7 +497,7 @@ export async function runBench(options: {
         note: `Long Tasks API reports only tasks over 50 ms, so 0 means none over 50 ms; ${renderer.photoImport.longTasks.length} long tasks (baselines: ${renderer.photoImport.plainLongTasks.length} copied, ${renderer.photoImport.uncopiedLongTasks.length} uncopied); ${renderer.photoImport.finished}`,
       }),
     );
-    console.info('publishing (Node, real files):');
+    if (isSelected('portal')) console.info('publishing (Node, real files):');
     const portal = await (
       isSelected('portal')
         ? runPortalBenchmark({
@@ -488,6 +524,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'publish-one',
+        part: 'portal',
         figure: `publish one story (${portal.pagesPerPublish} pages) with ${words(portal.archived)} in the archive`,
         statistic: 'p95',
         samples: portal.publish,
@@ -500,6 +537,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'publish-after-start',
+        part: 'portal',
         figure: `first publish after a start, ${words(portal.archived)} in the archive`,
         statistic: 'p95',
         samples: portal.publishAfterStart,
@@ -513,6 +551,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'rebuild-site',
+        part: 'portal',
         figure: `rebuild the whole site of ${words(portal.archived)} stories (${words(portal.sitePages)} pages, ${(portal.siteBytes / 1e6).toFixed(0)} MB)`,
         unit: 'pages/s',
         statistic: 'median',
@@ -529,24 +568,21 @@ export async function runBench(options: {
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
   }
-  // A figure left without samples belongs to a benchmark that broke: it is reported, not shown.
-  for (const item of figures.filter((candidate) =>
+  // Only what ran is shown: a part left out by --only prints nothing. A selected figure left without
+  // samples belongs to a benchmark that broke: it is reported, not shown.
+  const ran = figures.filter((item) => isSelected(item.part));
+  for (const item of ran.filter((candidate) =>
     Number.isNaN(pick(candidate.value, candidate.statistic)),
   )) {
-    notMeasured.push({
-      figure: item.figure,
-      why:
-        options.only === null
-          ? 'its benchmark broke (see BROKEN)'
-          : 'left out by --only, or its benchmark broke (see BROKEN)',
-    });
+    notMeasured.push({ figure: item.figure, why: 'its benchmark broke (see BROKEN)' });
   }
   const results: BenchResults = {
     mode: isQuick ? 'quick' : 'full',
     startedAt: new Date(started).toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
     machine: machine(),
-    figures: figures.filter((item) => !Number.isNaN(pick(item.value, item.statistic))),
+    only: options.only === null ? null : [...options.only],
+    figures: ran.filter((item) => !Number.isNaN(pick(item.value, item.statistic))),
     notMeasured,
     broken,
   };

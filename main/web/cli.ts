@@ -28,17 +28,21 @@ async function main(): Promise<void> {
     );
   }
   const token = randomBytes(24).toString('base64url');
-  const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+  const mediaKey = randomBytes(32).toString('base64url');
+  // The test harness points WORKSTATION_RENDERER_DIR at the bench page; people get the app.
+  const staticDir =
+    process.env.WORKSTATION_RENDERER_DIR ??
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const workstation = createWorkstation({
     dataDir,
     transport: 'browser',
     version: APP_VERSION,
     createSettingsStore: (storeOptions): SettingsStore =>
       new Conf<Record<string, unknown>>({ ...storeOptions, projectName: 'newsroom-workstation' }),
-    mediaUrl: { prefix: '/media/', suffix: `?token=${token}` },
+    mediaUrl: { prefix: '/media/', signingKey: mediaKey },
   });
   async function listen(port: number) {
-    return startWebServer({ workstation, staticDir, token, port });
+    return startWebServer({ workstation, staticDir, token, mediaKey, port });
   }
   function isPortBusy(error: unknown): boolean {
     return error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';

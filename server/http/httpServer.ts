@@ -93,7 +93,7 @@ function discardRest(request: IncomingMessage): void {
 }
 
 /** The bearer token of a request, or null. */
-function bearerToken(request: IncomingMessage): string | null {
+export function bearerToken(request: IncomingMessage): string | null {
   const header = request.headers.authorization;
   if (header === undefined) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);

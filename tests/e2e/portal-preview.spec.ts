@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { importPhotoThroughUi } from '../support/photos';
 import { newStory } from '../support/stories';
 
 const HEADLINE = 'Wuxi reaps strong partnership to push forward IoT industry';
@@ -91,6 +92,39 @@ test.describe('the portal preview', () => {
     await page.getByRole('button', { name: 'Mobile', exact: true }).click();
     await page.getByRole('button', { name: 'Fit to panel' }).click();
     await expect(page.getByText('390 px wide, shown at 100 %')).toBeVisible();
+  });
+
+  test('shows the photos of the story inside the sandboxed frame, loaded and decoded', async ({
+    page,
+  }) => {
+    const caption = 'Officials sign a cooperation agreement in Nanjing.';
+    await importPhotoThroughUi(page, { name: 'signing.jpg', caption });
+    await newStory(page);
+    await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
+    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await page.getByRole('button', { name: 'Insert photo' }).click();
+    await page
+      .getByRole('dialog', { name: 'Insert photo' })
+      .getByRole('button', { name: /sign a cooperation agreement/ })
+      .click();
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+
+    const image = previewFrame(page).locator('figure img');
+    await expect(previewFrame(page).locator('figcaption')).toContainText(caption);
+    // Not the markup: the picture itself, fetched from inside the opaque-origin frame and decoded
+    // (decode() rejects for an image the browser refused or could not read).
+    await expect
+      .poll(() =>
+        image.evaluate(async (element: HTMLImageElement) => {
+          try {
+            await element.decode();
+            return element.naturalWidth;
+          } catch {
+            return 0;
+          }
+        }),
+      )
+      .toBeGreaterThan(0);
   });
 
   test('runs no script typed into the story', async ({ page }) => {

@@ -1,10 +1,13 @@
 // Runs a built Electron main bundle under a stand-in `electron` module, for machines with no
 // Electron binary: it records what main asks of Electron, then exercises the app protocol handler.
-// Usage: node electronStandIn.mjs <bundle.cjs> <userDataDir>; prints one JSON line.
+// Usage: node electronStandIn.mjs <bundle.cjs> <userDataDir> [flags]; prints one JSON line. Flags,
+// comma-separated: `packaged` (app.isPackaged, as in an installed app), `second` (another instance
+// already holds the single-instance lock).
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 
-const [bundle, userData] = process.argv.slice(2);
+const [bundle, userData, flagList = ''] = process.argv.slice(2);
+const flags = new Set(flagList.split(','));
 const calls = [];
 const protocolHandlers = {};
 const record = (name) => () => {
@@ -14,7 +17,7 @@ const record = (name) => () => {
 class BrowserWindow {
   constructor(options) {
     calls.push(
-      `window sandbox=${options.webPreferences.sandbox} isolation=${options.webPreferences.contextIsolation} node=${options.webPreferences.nodeIntegration}`,
+      `window sandbox=${options.webPreferences.sandbox} isolation=${options.webPreferences.contextIsolation} node=${options.webPreferences.nodeIntegration} devTools=${options.webPreferences.devTools}`,
     );
     this.webContents = {
       setWindowOpenHandler: record('setWindowOpenHandler'),
@@ -35,9 +38,10 @@ class BrowserWindow {
 
 const electron = {
   app: {
+    isPackaged: flags.has('packaged'),
     setPath: record('app.setPath'),
     getPath: () => userData,
-    requestSingleInstanceLock: () => true,
+    requestSingleInstanceLock: () => !flags.has('second'),
     on: () => undefined,
     quit: record('app.quit'),
     getVersion: () => '0.0.0',
@@ -59,7 +63,18 @@ const electron = {
   BrowserWindow,
   Menu: {
     buildFromTemplate: (template) => ({ template }),
-    setApplicationMenu: record('setApplicationMenu'),
+    // Records every menu item by role (or label), submenus in brackets.
+    setApplicationMenu: (menu) => {
+      const describe = (items) =>
+        items
+          .map((item) =>
+            item.type === 'separator'
+              ? '|'
+              : `${item.role ?? item.label}${item.submenu ? `[${describe(item.submenu)}]` : ''}`,
+          )
+          .join(' ');
+      calls.push(`menu ${describe(menu.template)}`);
+    },
   },
   screen: { getAllDisplays: () => [] },
   shell: { openExternal: record('openExternal') },
