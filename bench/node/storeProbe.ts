@@ -1,0 +1,106 @@
+// One measurement of a store engine in a process of its own (so its peak memory is its own):
+// open (and migrate) the newsroom schema in a folder, then a write+read loop through the same
+// Kysely queries. Prints one JSON line. Built and run by newsroomServer.ts:
+//   node storeProbe.mjs <sqlite|pglite> <folder> <iterations>
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { migrationProvider } from '../../server/store/migrations';
+import type { Database } from '../../server/store/schema';
+import { openStore } from '../../server/store/store';
+
+/** What one probe reports. */
+export interface ProbeResult {
+  openMs: number;
+  loopMs: number;
+  peakRssMb: number;
+}
+
+async function open(
+  engine: string,
+  folder: string,
+): Promise<{ db: Kysely<Database>; close(): Promise<void> }> {
+  if (engine === 'sqlite') {
+    const store = await openStore({ dataDir: folder });
+    return { db: store.db, close: () => store.close() };
+  }
+  mkdirSync(folder, { recursive: true });
+  const pglite = await PGlite.create(folder);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const { error } = await new Migrator({
+    db,
+    provider: migrationProvider('postgres'),
+  }).migrateToLatest();
+  if (error !== undefined) throw error;
+  return { db, close: () => db.destroy() };
+}
+
+async function main(): Promise<void> {
+  const [engine = 'sqlite', folder = '.', count = '100'] = process.argv.slice(2);
+  const iterations = Number(count);
+  const started = performance.now();
+  const { db, close } = await open(engine, folder);
+  const openMs = performance.now() - started;
+  const ownerId = `owner-${process.pid}-${Date.now()}`;
+  await db
+    .insertInto('users')
+    .values({
+      id: ownerId,
+      login: ownerId,
+      name: 'Bench',
+      role: 'reporter',
+      password_hash: 'x',
+      disabled_at: null,
+      created_at: 0,
+      updated_at: 0,
+      security_seq: 0,
+    })
+    .execute();
+  const loopStarted = performance.now();
+  for (let index = 0; index < iterations; index += 1) {
+    const id = `${ownerId}-${index}`;
+    await db
+      .insertInto('stories')
+      .values({
+        id,
+        owner_id: ownerId,
+        created_by: 'Bench',
+        slug: `story-${index}`,
+        headline: `Story ${index}`,
+        subheadline: '',
+        byline: '',
+        dateline: '',
+        section: 'news',
+        source: '',
+        summary: '',
+        keywords: '[]',
+        urgency: 'normal',
+        editorial_note: '',
+        language: 'en',
+        lead_photo: null,
+        state: 'draft',
+        state_before_spike: null,
+        scheduled_at: null,
+        published_path: null,
+        correction_note: '',
+        created_at: index,
+        updated_at: index,
+        first_published_at: null,
+        last_published_at: null,
+        word_count: 0,
+        change_seq: index,
+      })
+      .execute();
+    await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  }
+  const loopMs = performance.now() - loopStarted;
+  await close();
+  const result: ProbeResult = { openMs, loopMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
