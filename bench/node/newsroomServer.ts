@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { callNewsroom } from '../../tests/support/newsroomServer';
 import type { ProbeResult } from './storeProbe';
 
 /** One figure's raw material, as run.ts's `figure()` takes it. */
@@ -114,17 +115,9 @@ async function roundTrips(root: string, folder: string, calls: number) {
       child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
     });
     async function call(channel: string, input: unknown, token?: string): Promise<unknown> {
-      const response = await fetch(`${url}/api/${channel}`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
-        },
-        body: JSON.stringify(input),
-      });
-      const answer = (await response.json()) as { ok: boolean; value: unknown };
-      if (!answer.ok) throw new Error(`${channel}: ${JSON.stringify(answer)}`);
-      return answer.value;
+      const { body } = await callNewsroom(url, channel, input, token);
+      if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`);
+      return body.value;
     }
     const { token } = (await call('session:create', { login: 'bench', password: PASSWORD })) as {
       token: string;

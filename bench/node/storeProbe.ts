@@ -9,6 +9,7 @@ import { Migrator } from 'kysely/migration';
 import { migrationProvider } from '../../server/store/migrations';
 import type { Database } from '../../server/store/schema';
 import { openStore } from '../../server/store/store';
+import { buildStoryRow, buildUserRow } from '../../server/store/testing/rows';
 
 /** What one probe reports. */
 export interface ProbeResult {
@@ -45,52 +46,24 @@ async function main(): Promise<void> {
   const ownerId = `owner-${process.pid}-${Date.now()}`;
   await db
     .insertInto('users')
-    .values({
-      id: ownerId,
-      login: ownerId,
-      name: 'Bench',
-      role: 'reporter',
-      password_hash: 'x',
-      disabled_at: null,
-      created_at: 0,
-      updated_at: 0,
-      security_seq: 0,
-    })
+    .values(buildUserRow({ id: ownerId }))
     .execute();
   const loopStarted = performance.now();
   for (let index = 0; index < iterations; index += 1) {
     const id = `${ownerId}-${index}`;
     await db
       .insertInto('stories')
-      .values({
-        id,
-        owner_id: ownerId,
-        created_by: 'Bench',
-        slug: `story-${index}`,
-        headline: `Story ${index}`,
-        subheadline: '',
-        byline: '',
-        dateline: '',
-        section: 'news',
-        source: '',
-        summary: '',
-        keywords: '[]',
-        urgency: 'normal',
-        editorial_note: '',
-        language: 'en',
-        lead_photo: null,
-        state: 'draft',
-        state_before_spike: null,
-        scheduled_at: null,
-        published_path: null,
-        correction_note: '',
-        created_at: index,
-        updated_at: index,
-        first_published_at: null,
-        last_published_at: null,
-        word_count: 0,
-        change_seq: index,
-      })
+      .values(
+        buildStoryRow({
+          id,
+          owner_id: ownerId,
+          slug: `story-${index}`,
+          headline: `Story ${index}`,
+          created_at: index,
+          updated_at: index,
+          change_seq: index,
+        }),
+      )
       .execute();
     await db.selectFrom('stories').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
   }

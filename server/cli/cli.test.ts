@@ -26,6 +26,26 @@ function newDataDir(): string {
   return path.join(folder, `data-${dataDirs}`);
 }
 
+/** Adds Li Wei, reporter, through the command line. */
+async function addReporter(dataDir: string): Promise<void> {
+  const added = await runNewsroomCommand(
+    [
+      'user',
+      'add',
+      '--data-dir',
+      dataDir,
+      '--login',
+      'li.wei',
+      '--name',
+      'Li Wei',
+      '--role',
+      'reporter',
+    ],
+    `${PASSWORD}\n`,
+  );
+  if (added.code !== 0) throw new Error(added.stderr);
+}
+
 async function signIn(url: string, login: string, password = PASSWORD): Promise<string> {
   const { body } = await callNewsroom(url, 'session:create', { login, password });
   if (!body.ok) throw new Error(JSON.stringify(body));
@@ -230,10 +250,7 @@ describe('npm run server -- user …', () => {
   it('works while the server runs, which ends a disabled account’s sessions within seconds', async () => {
     const dataDir = newDataDir();
     const store = ['--data-dir', dataDir];
-    await runNewsroomCommand(
-      ['user', 'add', ...store, '--login', 'li.wei', '--name', 'Li Wei', '--role', 'reporter'],
-      `${PASSWORD}\n`,
-    );
+    await addReporter(dataDir);
     const server = await startNewsroomServer([...store, '--port', '0']);
     try {
       const token = await signIn(server.url, 'li.wei');
@@ -285,21 +302,7 @@ describe('npm run server -- profile … and backup', () => {
 
   it('backs up the embedded store while the server runs, to a file that opens as the same newsroom', async () => {
     const dataDir = newDataDir();
-    await runNewsroomCommand(
-      [
-        'user',
-        'add',
-        '--data-dir',
-        dataDir,
-        '--login',
-        'li.wei',
-        '--name',
-        'Li Wei',
-        '--role',
-        'reporter',
-      ],
-      `${PASSWORD}\n`,
-    );
+    await addReporter(dataDir);
     const server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
     const target = path.join(folder, `backup-${dataDirs}.sqlite`);
     try {
@@ -341,21 +344,7 @@ describe('the server’s safety', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = newDataDir();
-    await runNewsroomCommand(
-      [
-        'user',
-        'add',
-        '--data-dir',
-        dataDir,
-        '--login',
-        'li.wei',
-        '--name',
-        'Li Wei',
-        '--role',
-        'reporter',
-      ],
-      `${PASSWORD}\n`,
-    );
+    await addReporter(dataDir);
     server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
   }, 60_000);
   afterAll(async () => server.stop());

@@ -3,6 +3,7 @@ import type { NewsroomStory, UploadedStory } from '../../shared/api/newsroom';
 import { DEFAULT_PORTAL_PROFILE } from '../../shared/portal/profile';
 import type { Body } from '../../shared/story/body';
 import { uuidv7 } from '../../shared/ids';
+import { buildStoryRow } from '../store/testing/rows';
 import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 import {
   startNewsroomHarness,
@@ -184,35 +185,16 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
         for (let index = 0; index < 520; index += 1)
           await trx
             .insertInto('stories')
-            .values({
-              id: uuidv7(now - index, new Uint8Array(10).fill(7)),
-              owner_id: owner.id,
-              created_by: 'Wang Fang',
-              slug: '',
-              headline: `Bulk ${index}`,
-              subheadline: '',
-              byline: '',
-              dateline: '',
-              section: 'culture',
-              source: '',
-              summary: '',
-              keywords: '[]',
-              urgency: 'low',
-              editorial_note: '',
-              language: 'en',
-              lead_photo: null,
-              state: 'draft',
-              state_before_spike: null,
-              scheduled_at: null,
-              published_path: null,
-              correction_note: '',
-              created_at: now - index,
-              updated_at: now - index,
-              first_published_at: null,
-              last_published_at: null,
-              word_count: 0,
-              change_seq: 0,
-            })
+            .values(
+              buildStoryRow({
+                id: uuidv7(now - index, new Uint8Array(10).fill(7)),
+                owner_id: owner.id,
+                headline: `Bulk ${index}`,
+                section: 'culture',
+                created_at: now - index,
+                updated_at: now - index,
+              }),
+            )
             .execute();
       });
       const listed = await harness.value('stories:list', { section: 'culture' }, 'reporter');
