@@ -104,7 +104,7 @@ export async function releaseStory(
     return fail('refused', 'The scheduled publication was refused.', decision.reasons);
   const claimId = await claim(story, actor, now);
   if (claimId === null) return ok(null);
-  const published = await publishStory({ ...story, ...decision.next, updatedAt: now });
+  const published = await publishStory(story, 'release', {});
   if (!published.ok) {
     // The page did not go out: drop the claim so the trail does not say it did, and retry later.
     await db.events.delete(claimId);

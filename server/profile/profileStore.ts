@@ -1,10 +1,10 @@
 import type { NewsroomResult } from '../../shared/api/newsroom';
 import {
   DEFAULT_PORTAL_PROFILE,
+  isKnownTimeZone,
   portalProfileSchema,
   type PortalProfile,
 } from '../../shared/portal/profile';
-import { isKnownTimeZone } from '../../shared/workflow/schedule';
 import { refusal, success } from '../outcome';
 import { advanceCounter } from '../store/counters';
 import type { Store } from '../store/store';
