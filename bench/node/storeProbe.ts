@@ -3,7 +3,6 @@
 // Kysely queries. Prints one JSON line. Built and run by newsroomServer.ts:
 //   node storeProbe.mjs <sqlite|pglite> <folder> <iterations>
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { migrationProvider } from '../../server/store/migrations';
@@ -27,6 +26,8 @@ async function open(
     return { db: store.db, close: () => store.close() };
   }
   mkdirSync(folder, { recursive: true });
+  // Loaded only here, so the node:sqlite probe's memory holds no PGlite.
+  const { PGlite } = await import('@electric-sql/pglite');
   const pglite = await PGlite.create(folder);
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   const { error } = await new Migrator({
