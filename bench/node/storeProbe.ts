@@ -2,7 +2,7 @@
 // open (and migrate) the newsroom schema in a folder, then a write+read loop through the same
 // Kysely queries. Prints one JSON line. Built and run by newsroomServer.ts:
 //   node storeProbe.mjs <sqlite|pglite> <folder> <iterations>
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { Kysely, PGliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { migrationProvider } from '../../server/store/migrations';
@@ -70,7 +70,10 @@ async function main(): Promise<void> {
   }
   const loopMs = performance.now() - loopStarted;
   await close();
-  const result: ProbeResult = { openMs, loopMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  // VmHWM, not getrusage's maxRSS: on Linux a child's maxRSS starts from its parent's at fork.
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const peakKb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN);
+  const result: ProbeResult = { openMs, loopMs, peakRssMb: peakKb / 1024 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
