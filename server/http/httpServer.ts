@@ -102,7 +102,7 @@ function channelOf(encoded: string): string {
 }
 
 /** The bearer token of a request, or null. */
-function bearerToken(request: IncomingMessage): string | null {
+export function bearerToken(request: IncomingMessage): string | null {
   const header = request.headers.authorization;
   if (header === undefined) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
