@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from '../../tests/support/browser';
 import { runMediaBenchmark, writePhotos } from './media';
+import { runNewsroomServerBenchmarks } from './newsroomServer';
 import { runPortalBenchmark } from './portal';
 import { runRendererBenchmarks, type RendererPlan } from './renderer';
 import { summarize, type Summary } from './stats';
@@ -565,6 +566,16 @@ export async function runBench(options: {
         note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs',
       }),
     );
+    console.info('newsroom server (Node, embedded store, loopback HTTP):');
+    if (isSelected('server')) {
+      const server = await runNewsroomServerBenchmarks({ root, isQuick }).catch(
+        (error: unknown) => {
+          broken.push({ benchmark: 'newsroom server', error: errorText(error) });
+          return [];
+        },
+      );
+      figures.push(...server.map((spec) => figure({ ...spec, isQuick })));
+    }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
   }
