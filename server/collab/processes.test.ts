@@ -1,0 +1,341 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectCollab, type CollabClient } from '../../tests/support/collabClient';
+import {
+  callNewsroom,
+  runNewsroomCommand,
+  startNewsroomServer,
+  type NewsroomServerProcess,
+} from '../../tests/support/newsroomServer';
+import { startPostgres, type PostgresServer } from '../../tests/support/postgres';
+import { startRedis, type RedisServer } from '../../tests/support/redis';
+
+const PASSWORD = 'correct horse battery';
+const PEOPLE = [
+  ['li.wei', 'Li Wei', 'reporter'],
+  ['wang', 'Wang Fang', 'editor'],
+  ['sun', 'Sun Li', 'reporter'],
+] as const;
+const SUBMITTED_LINE = 'Submitted to the desk: withdraw it to make changes.';
+
+/** Servers and clients a test started, stopped after it whatever happens. */
+function cleanup() {
+  const clients: CollabClient[] = [];
+  return {
+    connect(...args: Parameters<typeof connectCollab>): CollabClient {
+      const client = connectCollab(...args);
+      clients.push(client);
+      return client;
+    },
+    closeClients() {
+      for (const client of clients.splice(0)) client.close();
+    },
+  };
+}
+
+async function signIn(url: string, login: string): Promise<string> {
+  const { body } = await callNewsroom(url, 'session:create', { login, password: PASSWORD });
+  if (!body.ok) throw new Error(JSON.stringify(body.error));
+  return (body.value as { token: string }).token;
+}
+
+async function call<T>(url: string, channel: string, input: unknown, token: string): Promise<T> {
+  const { status, body } = await callNewsroom(url, channel, input, token);
+  if (!body.ok) throw new Error(`${channel} refused (${status}): ${JSON.stringify(body.error)}`);
+  return body.value as T;
+}
+
+async function addPeople(store: string[]): Promise<void> {
+  for (const [login, name, role] of PEOPLE) {
+    const added = await runNewsroomCommand(
+      ['user', 'add', ...store, '--login', login, '--name', name, '--role', role],
+      `${PASSWORD}\n`,
+    );
+    if (added.code !== 0) throw new Error(added.stderr);
+  }
+}
+
+/** Opens the SSE stream of a server and collects its `data:` lines. */
+function listen(url: string, token: string) {
+  const controller = new AbortController();
+  const events: string[] = [];
+  const done = (async () => {
+    const response = await fetch(`${url}/api/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for (;;) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) return;
+      buffered += decoder.decode(chunk.value, { stream: true });
+      const parts = buffered.split('\n\n');
+      buffered = parts.pop() ?? '';
+      for (const part of parts) {
+        const data = /^data: (.*)$/m.exec(part)?.[1];
+        if (data !== undefined) events.push(data);
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    events,
+    async close() {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+describe('kill -9 and SIGTERM on the embedded store', () => {
+  let folder: string;
+  let dataDir: string;
+  let server: NewsroomServerProcess;
+  const clients = cleanup();
+  beforeAll(async () => {
+    folder = mkdtempSync(path.join(os.tmpdir(), 'newsroom-collab-kill-'));
+    dataDir = path.join(folder, 'data');
+    await addPeople(['--data-dir', dataDir]);
+    server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
+  }, 120_000);
+  afterAll(async () => {
+    clients.closeClients();
+    await server.stop('SIGKILL');
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('keeps what the server said it stored through kill -9, for a client that never saw it', async () => {
+    const token = await signIn(server.url, 'li.wei');
+    const { id } = await call<{ id: string }>(
+      server.url,
+      'story:create',
+      { headline: 'Taihu Lake cruise season opens' },
+      token,
+    );
+    const writer = clients.connect({ url: server.url, storyId: id, token });
+    writer.addParagraph('Boats leave Yuantouzhu at nine.');
+    writer.type(' Tickets sell out early.');
+    await writer.waitFor(() => writer.isSynced(), 'the server’s stored message');
+    const killed = await server.stop('SIGKILL');
+    clients.closeClients();
+    server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
+    const fresh = clients.connect({
+      url: server.url,
+      storyId: id,
+      token: await signIn(server.url, 'wang'),
+    });
+    await fresh.waitFor(
+      () => fresh.text() === 'Boats leave Yuantouzhu at nine. Tickets sell out early.',
+      'the text on a fresh client',
+    );
+    expect({ signal: killed.signal, text: fresh.text(), synced: fresh.isSynced() }).toEqual({
+      signal: 'SIGKILL',
+      text: 'Boats leave Yuantouzhu at nine. Tickets sell out early.',
+      synced: true,
+    });
+  });
+
+  it('stores on SIGTERM what was typed a moment before', async () => {
+    const token = await signIn(server.url, 'li.wei');
+    const { id } = await call<{ id: string }>(
+      server.url,
+      'story:create',
+      { headline: 'Huishan clay figurines' },
+      token,
+    );
+    const writer = clients.connect({ url: server.url, storyId: id, token });
+    await writer.waitFor(() => writer.rights() !== null, 'rights');
+    writer.addParagraph('A moment before the restart.');
+    // Until the server has applied it (a second before its store is due), then stop it at once.
+    await writer.waitFor(() => writer.provider.unsyncedChanges === 0, 'the update applied');
+    const stopped = await server.stop('SIGTERM');
+    clients.closeClients();
+    server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
+    const fresh = clients.connect({
+      url: server.url,
+      storyId: id,
+      token: await signIn(server.url, 'wang'),
+    });
+    await fresh.waitFor(() => fresh.text() === 'A moment before the restart.', 'the text');
+    expect(stopped).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('two server processes on PostgreSQL sharing Redis', () => {
+  let postgres: PostgresServer;
+  let redis: RedisServer;
+  let folder: string;
+  let store: string[];
+  let first: NewsroomServerProcess;
+  let second: NewsroomServerProcess;
+  const clients = cleanup();
+
+  function serverArgs(name: string): string[] {
+    return [
+      '--data-dir',
+      path.join(folder, name),
+      '--port',
+      '0',
+      '--database-url',
+      store[3] ?? '',
+      '--redis-url',
+      redis.url,
+    ];
+  }
+
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    folder = mkdtempSync(path.join(os.tmpdir(), 'newsroom-collab-multi-'));
+    store = [
+      '--data-dir',
+      path.join(folder, 'cli'),
+      '--database-url',
+      await postgres.createDatabase(),
+    ];
+    await addPeople(store);
+    [first, second] = await Promise.all([
+      startNewsroomServer(serverArgs('one')),
+      startNewsroomServer(serverArgs('two')),
+    ]);
+  }, 120_000);
+  afterAll(async () => {
+    clients.closeClients();
+    await Promise.all([first.stop(), second.stop()]);
+    await Promise.all([postgres.stop(), redis.stop()]);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function story(headline: string): Promise<{ id: string; reporter: string }> {
+    const reporter = await signIn(first.url, 'li.wei');
+    const { id } = await call<{ id: string }>(first.url, 'story:create', { headline }, reporter);
+    return { id, reporter };
+  }
+
+  it('relays typing across processes and tells the clients of both what either stored', async () => {
+    const { id, reporter } = await story('Xihui Park lantern fair');
+    const writer = clients.connect({ url: first.url, storyId: id, token: reporter });
+    const reader = clients.connect({
+      url: second.url,
+      storyId: id,
+      token: await signIn(second.url, 'wang'),
+    });
+    await reader.waitFor(() => reader.rights() !== null, 'the reader’s rights');
+    const typedAt = Date.now();
+    writer.addParagraph('Lanterns from thirty villages.');
+    await reader.waitFor(() => reader.text() === 'Lanterns from thirty villages.', 'the text');
+    const relayMs = Date.now() - typedAt;
+    await reader.waitFor(() => reader.isSynced(), 'a stored message on the other process');
+    await writer.waitFor(() => writer.isSynced(), 'a stored message on the writer’s process');
+    expect({ relayedWithinASecond: relayMs < 1000 }).toEqual({ relayedWithinASecond: true });
+  });
+
+  it('switches a connection on one process when a transition is made on the other', async () => {
+    const { id, reporter } = await story('Nanchang Street reopens');
+    const onSecond = clients.connect({
+      url: second.url,
+      storyId: id,
+      token: await signIn(second.url, 'li.wei'),
+    });
+    await onSecond.waitFor(() => onSecond.rights()?.canEdit === true, 'writable rights');
+    const submittedAt = Date.now();
+    await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
+    await onSecond.waitFor(() => onSecond.rights()?.canEdit === false, 'read-only', 2000);
+    expect({ rights: onSecond.rights(), withinASecond: Date.now() - submittedAt < 1000 }).toEqual({
+      rights: { type: 'rights', canEdit: false, why: SUBMITTED_LINE },
+      withinASecond: true,
+    });
+  });
+
+  it('pushes a story submitted on one process to a workstation listening on the other', async () => {
+    const editor = await signIn(second.url, 'wang');
+    const stream = listen(second.url, editor);
+    const { id, reporter } = await story('Grand Canal cleanup');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = stream.events.length;
+    const submittedAt = Date.now();
+    await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
+    while (stream.events.length === before && Date.now() - submittedAt < 5000)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const pushedMs = Date.now() - submittedAt;
+    await stream.close();
+    const changes = await call<{ stories: Array<{ id: string; state: string }> }>(
+      second.url,
+      'stories:changes',
+      { since: 0 },
+      editor,
+    );
+    expect({
+      pushedWithinSeconds: pushedMs < 3000,
+      state: changes.stories.find((item) => item.id === id)?.state,
+    }).toEqual({ pushedWithinSeconds: true, state: 'submitted' });
+  });
+
+  it('merges the offline edits of clients on different processes', async () => {
+    const { id, reporter } = await story('Lihu Lake marathon');
+    const laptop = clients.connect({ url: first.url, storyId: id, token: reporter });
+    const desk = clients.connect({
+      url: second.url,
+      storyId: id,
+      token: await signIn(second.url, 'wang'),
+    });
+    laptop.addParagraph('Lede.');
+    await desk.waitFor(() => desk.text() === 'Lede.', 'the lede on the desk');
+    await Promise.all([laptop.goOffline(), desk.goOffline()]);
+    laptop.addParagraph('From the laptop, offline.');
+    desk.addParagraph('From the desk, offline.');
+    await Promise.all([laptop.goOnline(), desk.goOnline()]);
+    const both = (text: string) =>
+      text.includes('From the laptop, offline.') && text.includes('From the desk, offline.');
+    await laptop.waitFor(() => both(laptop.text()), 'both on the laptop');
+    await desk.waitFor(() => both(desk.text()), 'both on the desk');
+    await laptop.waitFor(() => laptop.isSynced(), 'stored, seen from the laptop');
+    await desk.waitFor(() => desk.isSynced(), 'stored, seen from the desk');
+    expect(laptop.text()).toBe(desk.text());
+  });
+
+  it('closes a disabled account’s sockets on both processes within seconds', async () => {
+    const { id } = await story('Disabled account story');
+    const sunFirst = clients.connect({
+      url: first.url,
+      storyId: id,
+      token: await signIn(first.url, 'sun'),
+    });
+    const sunSecond = clients.connect({
+      url: second.url,
+      storyId: id,
+      token: await signIn(second.url, 'sun'),
+      tokenIn: 'header',
+    });
+    await sunFirst.waitFor(() => sunFirst.rights() !== null, 'rights on the first');
+    await sunSecond.waitFor(() => sunSecond.rights() !== null, 'rights on the second');
+    const disabledAt = Date.now();
+    const result = await runNewsroomCommand(['user', 'disable', ...store, '--login', 'sun']);
+    expect(result.code).toBe(0);
+    await sunFirst.waitFor(() => sunFirst.socketCloses.length > 0, 'closed on the first', 5000);
+    await sunSecond.waitFor(() => sunSecond.socketCloses.length > 0, 'closed on the second', 5000);
+    expect({
+      withinSeconds: Date.now() - disabledAt < 3000,
+      codes: [sunFirst.socketCloses[0]?.code, sunSecond.socketCloses[0]?.code],
+    }).toEqual({ withinSeconds: true, codes: [4401, 4401] });
+  });
+
+  it('keeps through kill -9 of one process what it said it stored, for a client of the other', async () => {
+    const { id, reporter } = await story('Kill nine on PostgreSQL');
+    const writer = clients.connect({ url: first.url, storyId: id, token: reporter });
+    writer.addParagraph('Durable before the kill.');
+    await writer.waitFor(() => writer.isSynced(), 'stored');
+    await first.stop('SIGKILL');
+    writer.close();
+    const fresh = clients.connect({
+      url: second.url,
+      storyId: id,
+      token: await signIn(second.url, 'wang'),
+    });
+    await fresh.waitFor(() => fresh.text() === 'Durable before the kill.', 'the text on the other');
+    first = await startNewsroomServer(serverArgs('one'));
+    expect(fresh.isSynced()).toBe(true);
+  });
+});
