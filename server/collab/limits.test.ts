@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { COLLAB_CLOSE, MAX_COLLAB_FRAME_BYTES } from '../../shared/api/collab';
 import { textOfDoc } from '../../tests/support/collabClient';
-import { startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 import { docOfState } from '../stories/storyBody';
-import { startCollabHarness, type CollabHarness } from './testing/collabHarness';
+import { useCollabHarness } from './testing/collabHarness';
 
 /** The smallest document cap the tests use, so one large paragraph passes it. */
 const TEST_DOCUMENT_BYTES = 64 * 1024;
@@ -86,50 +85,43 @@ async function waitUntil(predicate: () => boolean, what: string): Promise<void> 
 }
 
 describe('limits and malformed input on /collab', () => {
-  let stores: StoreHarness;
-  let harness: CollabHarness;
-  beforeAll(async () => {
-    stores = await startStoreHarness('sqlite');
-    harness = await startCollabHarness(stores, { maxDocumentBytes: TEST_DOCUMENT_BYTES });
-  });
-  afterAll(async () => {
-    await harness.close();
-    await stores.stop();
-  });
+  const suite = useCollabHarness('sqlite', { maxDocumentBytes: TEST_DOCUMENT_BYTES });
 
   /** A healthy writer on its own story: it must keep working whatever the others send. */
   async function healthyWriter() {
-    const id = await harness.createStory('editor', 'Unaffected story');
-    const writer = harness.connect('editor', id);
+    const id = await suite.harness.createStory('editor', 'Unaffected story');
+    const writer = suite.harness.connect('editor', id);
     await writer.waitFor(() => writer.rights() !== null, 'the healthy writer’s rights');
     return {
       async stillWorks(text: string) {
         writer.addParagraph(text);
         await writer.waitFor(() => writer.isSynced(), `“${text}” stored`);
-        return (await fetch(`${harness.url}/healthz`)).status === 200;
+        return (await fetch(`${suite.harness.url}/healthz`)).status === 200;
       },
     };
   }
 
   it('refuses upgrades on other paths and with a header that holds no live session', async () => {
     expect({
-      otherPath: await upgradeStatus(harness.url, '/collab/extra'),
-      elsewhere: await upgradeStatus(harness.url, '/api/events'),
-      badHeader: await upgradeStatus(harness.url, '/collab', { Authorization: 'Bearer nope' }),
-      notBearer: await upgradeStatus(harness.url, '/collab', { Authorization: 'Basic eDp5' }),
-      good: await upgradeStatus(harness.url, '/collab', {
-        Authorization: `Bearer ${harness.tokens.editor}`,
+      otherPath: await upgradeStatus(suite.harness.url, '/collab/extra'),
+      elsewhere: await upgradeStatus(suite.harness.url, '/api/events'),
+      badHeader: await upgradeStatus(suite.harness.url, '/collab', {
+        Authorization: 'Bearer nope',
+      }),
+      notBearer: await upgradeStatus(suite.harness.url, '/collab', { Authorization: 'Basic eDp5' }),
+      good: await upgradeStatus(suite.harness.url, '/collab', {
+        Authorization: `Bearer ${suite.harness.tokens.editor}`,
       }),
     }).toEqual({ otherPath: 404, elsewhere: 404, badHeader: 401, notBearer: 401, good: 101 });
   });
 
   it('closes the socket that sends random bytes, a text frame or an oversized frame, and only that one', async () => {
     const healthy = await healthyWriter();
-    const random = await rawSocket(harness.url);
+    const random = await rawSocket(suite.harness.url);
     random.ws.send(randomBytes(4096));
-    const text = await rawSocket(harness.url);
+    const text = await rawSocket(suite.harness.url);
     text.ws.send('{"type":"hello"}');
-    const oversized = await rawSocket(harness.url);
+    const oversized = await rawSocket(suite.harness.url);
     oversized.ws.send(Buffer.alloc(MAX_COLLAB_FRAME_BYTES + 1, 7));
     const [randomClose, textClose, oversizedClose] = await Promise.all([
       random.closed,
@@ -151,16 +143,16 @@ describe('limits and malformed input on /collab', () => {
 
   it('closes an authenticated socket that sends a malformed Yjs update, applying none of it', async () => {
     const healthy = await healthyWriter();
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     reporter.addParagraph('Before the garbage.');
     await reporter.waitFor(() => reporter.isSynced(), 'the text stored');
-    const raw = await rawSocket(harness.url);
-    raw.ws.send(authMessage(id, harness.tokens.reporter));
+    const raw = await rawSocket(suite.harness.url);
+    raw.ws.send(authMessage(id, suite.harness.tokens.reporter));
     await waitUntil(() => raw.messages.length > 0, 'the authentication answer');
     raw.ws.send(updateMessage(id, Uint8Array.from([1, 1, 200, 7, 0, 255, 255, 3, 9, 9])));
     const closed = await raw.closed;
-    const state = await harness.collab.documents.readState(id);
+    const state = await suite.harness.collab.documents.readState(id);
     expect({
       closed,
       server: textOfDoc(docOfState(state)),
@@ -174,8 +166,8 @@ describe('limits and malformed input on /collab', () => {
 
   it('refuses an update that would grow a story past its cap, closing that document’s connection', async () => {
     const healthy = await healthyWriter();
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     reporter.addParagraph('A short lede.');
     await reporter.waitFor(() => reporter.isSynced(), 'the lede stored');
     const closes: string[] = [];
@@ -184,7 +176,7 @@ describe('limits and malformed input on /collab', () => {
     );
     reporter.addParagraph('x'.repeat(TEST_DOCUMENT_BYTES));
     await reporter.waitFor(() => closes.length > 0, 'the document connection closed');
-    const state = await harness.collab.documents.readState(id);
+    const state = await suite.harness.collab.documents.readState(id);
     expect({
       closes,
       server: textOfDoc(docOfState(state)),

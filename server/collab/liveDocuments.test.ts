@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Body, FigureElement, ParagraphElement } from '../../shared/story/body';
 import { textOfDoc } from '../../tests/support/collabClient';
-import { startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 import { bodyText, docOfState, stateOfBody } from '../stories/storyBody';
 import { changesOnlyFigures, DocumentChangeRefused } from './liveDocuments';
-import { startCollabHarness, type CollabHarness } from './testing/collabHarness';
+import { useCollabHarness } from './testing/collabHarness';
 
 const FIGURE: FigureElement = {
   type: 'figure',
@@ -55,23 +54,14 @@ describe('changesOnlyFigures', () => {
 });
 
 describe('the live documents seam', () => {
-  let stores: StoreHarness;
-  let harness: CollabHarness;
-  beforeAll(async () => {
-    stores = await startStoreHarness('sqlite');
-    harness = await startCollabHarness(stores);
-  });
-  afterAll(async () => {
-    await harness.close();
-    await stores.stop();
-  });
+  const suite = useCollabHarness('sqlite');
 
   it('refuses a change that reaches beyond figures, and applies nothing of it', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     reporter.addParagraph('Lanterns line the canal.');
     await reporter.waitFor(() => reporter.isSynced(), 'the text stored');
-    const outcome = await harness.collab.documents
+    const outcome = await suite.harness.collab.documents
       .change(id, (doc) => {
         bodyText(doc).insertEmbed(0, new Y.XmlText('figure placeholder'));
         const first = bodyText(doc).toDelta()[1]?.insert;
@@ -81,7 +71,7 @@ describe('the live documents seam', () => {
         () => 'applied',
         (error: unknown) => (error instanceof DocumentChangeRefused ? 'refused' : String(error)),
       );
-    const state = await harness.collab.documents.readState(id);
+    const state = await suite.harness.collab.documents.readState(id);
     expect({ outcome, live: textOfDoc(docOfState(state)), client: reporter.text() }).toEqual({
       outcome: 'refused',
       live: 'Lanterns line the canal.',
@@ -90,16 +80,16 @@ describe('the live documents seam', () => {
   });
 
   it('merges an uploaded body into the live document, durably, and refuses one it cannot read', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     reporter.addParagraph('Typed live.');
     await reporter.waitFor(() => reporter.isSynced(), 'the live text stored');
-    await harness.collab.documents.merge(
+    await suite.harness.collab.documents.merge(
       id,
       stateOfBody([{ type: 'paragraph', children: [{ text: 'Written offline.' }] }]),
     );
-    const stored = textOfDoc(docOfState(await harness.newsroom.bodies.load(id)));
-    const unreadable = await harness.collab.documents
+    const stored = textOfDoc(docOfState(await suite.harness.newsroom.bodies.load(id)));
+    const unreadable = await suite.harness.collab.documents
       .merge(id, Uint8Array.from([1, 2, 3, 200, 201]))
       .then(
         () => 'applied',

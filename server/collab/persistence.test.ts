@@ -4,29 +4,20 @@ import { textOfDoc } from '../../tests/support/collabClient';
 import { startRedis, type RedisServer } from '../../tests/support/redis';
 import { startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 import { docOfState } from '../stories/storyBody';
-import { startCollabHarness, type CollabHarness } from './testing/collabHarness';
+import { startCollabHarness, useCollabHarness, type CollabHarness } from './testing/collabHarness';
 
 async function storedText(harness: CollabHarness, id: string): Promise<string> {
   return textOfDoc(docOfState(await harness.newsroom.bodies.load(id)));
 }
 
 describe('persistence on the embedded store', () => {
-  let stores: StoreHarness;
-  let harness: CollabHarness;
-  beforeAll(async () => {
-    stores = await startStoreHarness('sqlite');
-    harness = await startCollabHarness(stores);
-  });
-  afterAll(async () => {
-    await harness.close();
-    await stores.stop();
-  });
+  const suite = useCollabHarness('sqlite');
 
   it('keeps a body whose stores fail in memory, retries, and says stored once one succeeds', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     await reporter.waitFor(() => reporter.stored() !== null, 'the stored message on connecting');
-    const { bodies } = harness.newsroom;
+    const { bodies } = suite.harness.newsroom;
     const merge = bodies.merge;
     let failures = 4;
     bodies.merge = async (storyId, update) => {
@@ -44,11 +35,11 @@ describe('persistence on the embedded store', () => {
     }
     expect({
       failuresLeft: failures,
-      stored: await storedText(harness, id),
-      logged: harness.logs.some((line) =>
+      stored: await storedText(suite.harness, id),
+      logged: suite.harness.logs.some((line) =>
         line.includes(`Storing the body of ${id} failed again (disk I/O error)`),
       ),
-      inMemoryUntilStored: harness.collab.hocuspocus.documents.has(id),
+      inMemoryUntilStored: suite.harness.collab.hocuspocus.documents.has(id),
     }).toEqual({
       failuresLeft: 0,
       stored: 'Written while the disk failed.',
@@ -59,7 +50,7 @@ describe('persistence on the embedded store', () => {
 
   it('creates no body for a story that does not exist, whoever asks', async () => {
     const missing = '0190a0c0-0000-7000-8000-0000000000aa';
-    const outcome = await harness.collab.documents
+    const outcome = await suite.harness.collab.documents
       .change(missing, () => 'changed')
       .then(
         () => 'changed',
@@ -67,8 +58,8 @@ describe('persistence on the embedded store', () => {
       );
     expect({
       outcome,
-      row: await harness.newsroom.bodies.load(missing),
-      loaded: harness.collab.hocuspocus.documents.has(missing),
+      row: await suite.harness.newsroom.bodies.load(missing),
+      loaded: suite.harness.collab.hocuspocus.documents.has(missing),
     }).toEqual({
       outcome: `There is no story ${missing} on this server.`,
       row: null,

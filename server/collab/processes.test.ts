@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectCollab, type CollabClient } from '../../tests/support/collabClient';
+import {
+  addParagraphsOffline,
+  connectCollab,
+  type CollabClient,
+} from '../../tests/support/collabClient';
 import {
   callNewsroom,
   runNewsroomCommand,
@@ -10,6 +14,7 @@ import {
   type NewsroomServerProcess,
 } from '../../tests/support/newsroomServer';
 import { startPostgres, type PostgresServer } from '../../tests/support/postgres';
+import { listenToEvents } from '../../tests/support/eventStream';
 import { startRedis, type RedisServer } from '../../tests/support/redis';
 
 const PASSWORD = 'correct horse battery';
@@ -47,6 +52,13 @@ async function call<T>(url: string, channel: string, input: unknown, token: stri
   return body.value as T;
 }
 
+/** A story created by the reporter on a server: its id and the reporter's token there. */
+async function createStory(url: string, headline: string) {
+  const reporter = await signIn(url, 'li.wei');
+  const { id } = await call<{ id: string }>(url, 'story:create', { headline }, reporter);
+  return { id, reporter };
+}
+
 async function addPeople(store: string[]): Promise<void> {
   for (const [login, name, role] of PEOPLE) {
     const added = await runNewsroomCommand(
@@ -55,39 +67,6 @@ async function addPeople(store: string[]): Promise<void> {
     );
     if (added.code !== 0) throw new Error(added.stderr);
   }
-}
-
-/** Opens the SSE stream of a server and collects its `data:` lines. */
-function listen(url: string, token: string) {
-  const controller = new AbortController();
-  const events: string[] = [];
-  const done = (async () => {
-    const response = await fetch(`${url}/api/events`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const chunk = await reader?.read();
-      if (chunk === undefined || chunk.done) return;
-      buffered += decoder.decode(chunk.value, { stream: true });
-      const parts = buffered.split('\n\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) {
-        const data = /^data: (.*)$/m.exec(part)?.[1];
-        if (data !== undefined) events.push(data);
-      }
-    }
-  })().catch(() => undefined);
-  return {
-    events,
-    async close() {
-      controller.abort();
-      await done;
-    },
-  };
 }
 
 describe('kill -9 and SIGTERM on the embedded store', () => {
@@ -108,14 +87,8 @@ describe('kill -9 and SIGTERM on the embedded store', () => {
   });
 
   it('keeps what the server said it stored through kill -9, for a client that never saw it', async () => {
-    const token = await signIn(server.url, 'li.wei');
-    const { id } = await call<{ id: string }>(
-      server.url,
-      'story:create',
-      { headline: 'Taihu Lake cruise season opens' },
-      token,
-    );
-    const writer = clients.connect({ url: server.url, storyId: id, token });
+    const { id, reporter } = await createStory(server.url, 'Taihu Lake cruise season opens');
+    const writer = clients.connect({ url: server.url, storyId: id, token: reporter });
     writer.addParagraph('Boats leave Yuantouzhu at nine.');
     writer.type(' Tickets sell out early.');
     await writer.waitFor(() => writer.isSynced(), 'the server’s stored message');
@@ -139,14 +112,8 @@ describe('kill -9 and SIGTERM on the embedded store', () => {
   });
 
   it('stores on SIGTERM what was typed a moment before', async () => {
-    const token = await signIn(server.url, 'li.wei');
-    const { id } = await call<{ id: string }>(
-      server.url,
-      'story:create',
-      { headline: 'Huishan clay figurines' },
-      token,
-    );
-    const writer = clients.connect({ url: server.url, storyId: id, token });
+    const { id, reporter } = await createStory(server.url, 'Huishan clay figurines');
+    const writer = clients.connect({ url: server.url, storyId: id, token: reporter });
     await writer.waitFor(() => writer.rights() !== null, 'rights');
     writer.addParagraph('A moment before the restart.');
     // Until the server has applied it (a second before its store is due), then stop it at once.
@@ -208,10 +175,8 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function story(headline: string): Promise<{ id: string; reporter: string }> {
-    const reporter = await signIn(first.url, 'li.wei');
-    const { id } = await call<{ id: string }>(first.url, 'story:create', { headline }, reporter);
-    return { id, reporter };
+  function story(headline: string): Promise<{ id: string; reporter: string }> {
+    return createStory(first.url, headline);
   }
 
   it('relays typing across processes and tells the clients of both what either stored', async () => {
@@ -251,15 +216,14 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
 
   it('pushes a story submitted on one process to a workstation listening on the other', async () => {
     const editor = await signIn(second.url, 'wang');
-    const stream = listen(second.url, editor);
+    const stream = listenToEvents(second.url, editor);
     const { id, reporter } = await story('Grand Canal cleanup');
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const before = stream.events.length;
+    const seen = new Set(stream.events.map((event) => event.data));
     const submittedAt = Date.now();
     await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
-    while (stream.events.length === before && Date.now() - submittedAt < 5000)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    const pushedMs = Date.now() - submittedAt;
+    const pushed = await stream.waitFor((data) => !seen.has(data), 5000);
+    const pushedMs = (pushed?.at ?? Number.POSITIVE_INFINITY) - submittedAt;
     await stream.close();
     const changes = await call<{ stories: Array<{ id: string; state: string }> }>(
       second.url,
@@ -283,14 +247,10 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     });
     laptop.addParagraph('Lede.');
     await desk.waitFor(() => desk.text() === 'Lede.', 'the lede on the desk');
-    await Promise.all([laptop.goOffline(), desk.goOffline()]);
-    laptop.addParagraph('From the laptop, offline.');
-    desk.addParagraph('From the desk, offline.');
-    await Promise.all([laptop.goOnline(), desk.goOnline()]);
-    const both = (text: string) =>
-      text.includes('From the laptop, offline.') && text.includes('From the desk, offline.');
-    await laptop.waitFor(() => both(laptop.text()), 'both on the laptop');
-    await desk.waitFor(() => both(desk.text()), 'both on the desk');
+    await addParagraphsOffline([
+      [laptop, 'From the laptop, offline.'],
+      [desk, 'From the desk, offline.'],
+    ]);
     await laptop.waitFor(() => laptop.isSynced(), 'stored, seen from the laptop');
     await desk.waitFor(() => desk.isSynced(), 'stored, seen from the desk');
     expect(laptop.text()).toBe(desk.text());
