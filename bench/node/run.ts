@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from './browser';
+import { runCollabBenchmarks } from './collab';
 import { runMediaBenchmark, writePhotos } from './media';
 import { runPortalBenchmark } from './portal';
 import { runRendererBenchmarks, type RendererPlan } from './renderer';
@@ -494,6 +495,14 @@ export async function runBench(options: {
         note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs',
       }),
     );
+    console.info('story bodies (Node clients, one newsroom server process, loopback WebSockets):');
+    if (isSelected('collab')) {
+      const collab = await runCollabBenchmarks({ root, isQuick }).catch((error: unknown) => {
+        broken.push({ benchmark: 'collab', error: errorText(error) });
+        return [];
+      });
+      figures.push(...collab.map((spec) => figure({ ...spec, isQuick })));
+    }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
   }
