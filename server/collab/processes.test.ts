@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addParagraphsOffline,
   connectCollab,
+  textOfDoc,
   type CollabClient,
 } from '../../tests/support/collabClient';
 import {
@@ -16,6 +17,7 @@ import {
 import { startPostgres, type PostgresServer } from '../../tests/support/postgres';
 import { listenToEvents } from '../../tests/support/eventStream';
 import { startRedis, type RedisServer } from '../../tests/support/redis';
+import { docOfState } from '../stories/storyBody';
 
 const PASSWORD = 'correct horse battery';
 const PEOPLE = [
@@ -211,6 +213,43 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     expect({ rights: onSecond.rights(), withinASecond: Date.now() - submittedAt < 1000 }).toEqual({
       rights: { type: 'rights', canEdit: false, why: SUBMITTED_LINE },
       withinASecond: true,
+    });
+  });
+
+  it('leaves the stored copy unchanged when a reporter on one process writes to a submitted story', async () => {
+    const { id, reporter } = await story('Meiyuan plum blossom festival');
+    const filer = clients.connect({ url: first.url, storyId: id, token: reporter });
+    filer.addParagraph('Filed text.');
+    await filer.waitFor(() => filer.isSynced(), 'the filed text stored');
+    await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
+    await filer.waitFor(() => filer.rights()?.canEdit === false, 'read-only on the first');
+    const editor = clients.connect({
+      url: first.url,
+      storyId: id,
+      token: await signIn(first.url, 'wang'),
+    });
+    const late = clients.connect({
+      url: second.url,
+      storyId: id,
+      token: await signIn(second.url, 'li.wei'),
+    });
+    await late.waitFor(() => late.text() === 'Filed text.', 'the text on the second');
+    late.type(' Sneaked in on the other process.');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const editorCopy = await call<{ state: string }>(
+      first.url,
+      'story:body',
+      { id },
+      await signIn(first.url, 'wang'),
+    );
+    expect({
+      rights: late.rights(),
+      editorSees: editor.text(),
+      stored: textOfDoc(docOfState(Buffer.from(editorCopy.state, 'base64'))),
+    }).toEqual({
+      rights: { type: 'rights', canEdit: false, why: SUBMITTED_LINE },
+      editorSees: 'Filed text.',
+      stored: 'Filed text.',
     });
   });
 
