@@ -232,6 +232,24 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     });
   });
 
+  it('closes a socket once its session expires, within seconds', async () => {
+    const clock = { now: Date.now() };
+    const own = await startCollabHarness(suite.stores, { now: () => clock.now });
+    try {
+      const id = await own.createStory('reporter');
+      const reporter = own.connect('reporter', id);
+      await reporter.waitFor(() => reporter.rights() !== null, 'rights');
+      clock.now += 31 * 24 * 60 * 60 * 1000;
+      await reporter.waitFor(() => reporter.socketCloses.length > 0, 'the socket closed', 8000);
+      expect(reporter.socketCloses[0]).toEqual({
+        code: 4401,
+        reason: 'Your session has ended: sign in again.',
+      });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('merges the offline edits of two clients once they reconnect', async () => {
     const id = await suite.harness.createStory('reporter');
     const laptop = suite.harness.connect('reporter', id);

@@ -41,6 +41,8 @@ export interface CollabOptions {
   log: (line: string) => void;
   /** The largest a story document may grow (tests lower it); `MAX_STORY_DOCUMENT_BYTES` by default. */
   maxDocumentBytes?: number;
+  /** The clock sessions expire by (the newsroom's). */
+  now?: () => number;
 }
 
 /** The collaboration layer, mounted on the newsroom's HTTP server at `/collab`. */
@@ -121,12 +123,7 @@ export async function startCollab(
   });
   heard.persistence = persistence;
 
-  const instance: { hocuspocus: Hocuspocus | null } = { hocuspocus: null };
-  function hocuspocusNow(): Hocuspocus {
-    if (instance.hocuspocus === null) throw new Error('Collab is not started yet.');
-    return instance.hocuspocus;
-  }
-  const access = createCollabAccess(newsroom, hocuspocusNow, log);
+  const access = createCollabAccess(newsroom, log, options.now);
 
   const guard: Extension<CollabContext> = {
     extensionName: 'newsroom-size-guard',
@@ -166,7 +163,6 @@ export async function startCollab(
     unloadImmediately: true,
     extensions,
   });
-  instance.hocuspocus = hocuspocus;
 
   const state = { isAccepting: true, isClosed: false };
   const fallback = createStoredDocuments(newsroom.bodies);
@@ -193,9 +189,11 @@ export async function startCollab(
         if (!isBinary) throw new MalformedMessage('a text frame.');
         inspectClientMessage(bytes);
       } catch (error) {
-        if (!(error instanceof MalformedMessage)) throw error;
+        // Whatever went wrong reading it, the frame is refused: a throw here would end the process.
         const who = [...socket.sessions.values()][0]?.login ?? 'someone not signed in';
-        log(`Closing a /collab socket of ${who}: ${error.message}`);
+        log(
+          `Closing a /collab socket of ${who}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         ws.close(COLLAB_CLOSE.malformed.code, COLLAB_CLOSE.malformed.reason);
         return;
       }

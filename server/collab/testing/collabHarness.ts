@@ -31,7 +31,10 @@ export async function startCollabHarness(
   stores: StoreHarness,
   options: Omit<CollabOptions, 'log'> = {},
 ): Promise<CollabHarness> {
-  const base = await startNewsroomHarness(stores);
+  const base = await startNewsroomHarness(
+    stores,
+    options.now === undefined ? {} : { now: options.now },
+  );
   const collab = await startCollab(base.newsroom, base.http, {
     ...options,
     log: (line) => base.logs.push(line),
