@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from '../../tests/support/browser';
+import { runCollabBenchmarks } from './collab';
 import { runMediaBenchmark, writePhotos } from './media';
 import { runNewsroomServerBenchmarks } from './newsroomServer';
 import { runPortalBenchmark } from './portal';
@@ -575,6 +576,14 @@ export async function runBench(options: {
         },
       );
       figures.push(...server.map((spec) => figure({ ...spec, isQuick })));
+    }
+    console.info('story bodies (Node clients, one newsroom server process, loopback WebSockets):');
+    if (isSelected('collab')) {
+      const collab = await runCollabBenchmarks({ root, isQuick }).catch((error: unknown) => {
+        broken.push({ benchmark: 'collab', error: errorText(error) });
+        return [];
+      });
+      figures.push(...collab.map((spec) => figure({ ...spec, isQuick })));
     }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
