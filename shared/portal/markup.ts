@@ -8,6 +8,8 @@
  * or mailto: any other is written as a relative path (`./javascript:…`).
  */
 
+import { assertNever } from '../result';
+
 const NEEDS_ESCAPING = /[&<>"'\p{Cc}]/u;
 
 /**
@@ -307,8 +309,15 @@ function describeHole(hole: Hole): string {
       return 'in a script, style or other raw-text element';
     case 'comment':
       return 'in a comment or declaration';
+    case 'attribute-value':
+      return 'in an attribute value (its quotes would end the value)';
+    case 'url':
+    case 'srcset':
+      return 'in a URL attribute';
+    case 'text':
+      return 'in text';
     default:
-      return `as ${hole}`;
+      return assertNever(hole);
   }
 }
 
