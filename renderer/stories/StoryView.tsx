@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
   startTransition,
   useCallback,
@@ -12,9 +11,15 @@ import { Editor, Transforms, type Descendant } from 'slate';
 import { ReactEditor } from 'slate-react';
 import type { Body } from '../../shared/story/body';
 import { blockSchema } from '../../shared/story/schema';
-import { STATE_LABELS, type StoryFields, type StoryWithBody } from '../../shared/story/story';
+import {
+  fieldsOf,
+  STATE_LABELS,
+  storyOf,
+  type StoryFields,
+  type StoryWithBody,
+} from '../../shared/story/story';
 import { useSettings } from '../app/SettingsContext';
-import { db, type StoryRow, type VersionRow } from '../db/db';
+import type { StoryRow, VersionRow } from '../db/db';
 import type { Photo } from '../../shared/media/photo';
 import { BodyEditor } from '../editor/BodyEditor';
 import { figureFor, insertFigure } from '../editor/commands';
@@ -23,14 +28,15 @@ import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
 import { PortalPreview } from '../preview/PortalPreview';
 import type { StoryEditor } from '../editor/custom-types';
 import { useEditPermission } from '../workflow/useEditPermission';
-import { storyOfRow } from '../workflow/storyBody';
 import { WorkflowBar } from '../workflow/WorkflowBar';
 import { countBody } from './bodyCounts';
 import type { CompareSide } from './CompareView';
 import { formatWhen, HistoryPanel, versionTitle } from './HistoryPanel';
 import { LeadPhotoField } from './LeadPhotoField';
 import { bodyOfState } from './storyBody';
-import { fieldsOf, saveVersion } from './storyRepository';
+import { useStoryRow } from './repository/hooks';
+import { readStory } from './repository/stories';
+import { saveVersion } from './repository/versions';
 import { StoryFieldsForm } from './StoryFieldsForm';
 import type { SaveStatus, StorySaver } from './storySaver';
 import { useStorySession, type StorySession } from './useStorySession';
@@ -63,7 +69,7 @@ export function useLiveStoryWithBody(
   value: readonly Descendant[],
 ): StoryWithBody {
   return useMemo(() => {
-    return { ...storyOfRow(row), ...fields, body: bodyOfValue(value) };
+    return { ...storyOf(row), ...fields, body: bodyOfValue(value) };
   }, [row, fields, value]);
 }
 
@@ -134,7 +140,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
       fieldsRef.current = next;
       hasEditsSinceVersion.current = true;
       setFields(next);
-      saver.saveFields(patch, next);
+      saver.saveFields(patch);
     },
     [saver],
   );
@@ -148,7 +154,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
   const takeVersion = useCallback(
     async (reason: VersionRow['reason'], label: string) => {
-      const latest = await db.stories.get(row.id);
+      const latest = await readStory(row.id);
       if (latest === undefined) return null;
       const version = await saveVersion({
         row: latest,
@@ -190,13 +196,13 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     async (version: VersionRow) => {
       const before = await takeVersion('autosave', `Before restoring ${versionTitle(version)}`);
       replaceBody(editor, bodyOfState(version.bodyState));
-      const restoredFields = fieldsOf({ ...version.fields, id: row.id });
+      const restoredFields = fieldsOf(version.fields);
       handleFieldsChange(restoredFields);
       await saver.flush().catch(() => undefined);
       await takeVersion('restore', `Restored ${versionTitle(version)}`);
       setNotice({ text: `Restored the version ${versionTitle(version)}.`, undo: before });
     },
-    [editor, handleFieldsChange, row.id, saver, takeVersion],
+    [editor, handleFieldsChange, saver, takeVersion],
   );
 
   const handleChoosePhoto = useCallback(
@@ -364,7 +370,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
 /** A story open for writing: fields, body, save state, workflow and history. */
 export function StoryView({ storyId }: { storyId: string }) {
-  const row = useLiveQuery(() => db.stories.get(storyId).then((found) => found ?? null), [storyId]);
+  const row = useStoryRow(storyId);
   const { session, error } = useStorySession(storyId);
   if (error !== null) {
     return (

@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
   useEffect,
   useId,
@@ -16,7 +15,7 @@ import { editRule } from '../../shared/workflow/permissions';
 import { fromDateTimeLocal, scheduleLabel, toDateTimeLocal } from '../../shared/workflow/schedule';
 import { TRANSITIONS, type WorkflowAction } from '../../shared/workflow/transitions';
 import { useSettings } from '../app/SettingsContext';
-import { db } from '../db/db';
+import { useLastReturn } from '../stories/repository/hooks';
 import { releaseProblem, subscribeReleaseProblems } from './scheduler';
 import { applyTransition } from './transition';
 import { useNow } from './useNow';
@@ -164,19 +163,8 @@ function ActionDialog({
 }
 
 function ReturnNote({ storyId }: { storyId: string }) {
-  const returned = useLiveQuery(
-    async () =>
-      (
-        await db.events
-          .where('[storyId+at]')
-          .between([storyId, -Infinity], [storyId, Infinity])
-          .toArray()
-      )
-        .filter((event) => event.action === 'return')
-        .at(-1),
-    [storyId],
-  );
-  if (returned === undefined) return null;
+  const returned = useLastReturn(storyId);
+  if (returned === undefined || returned === null) return null;
   return (
     <div className="workflow-returned" role="note" aria-label="Returned by the desk">
       <p className="workflow-returned-title">Returned by {returned.actor}. What to fix:</p>

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { blankStoryFields, fieldPatchOf, fieldsOf, storyOf, workflowOf, type Story } from './story';
+import { buildStory } from '../../tests/support/buildStory';
+import { blankStoryFields, fieldPatchOf, fieldsOf, storyOf, workflowOf } from './story';
 
-const story: Story = {
+const story = buildStory({
   ...blankStoryFields({ headline: 'Wuxi reaps strong partnership', keywords: ['CETC'] }),
-  id: '0190a000-0000-7000-8000-000000000001',
   state: 'submitted',
-  stateBeforeSpike: null,
-  scheduledAt: null,
-  publishedPath: null,
-  correctionNote: '',
-  createdBy: 'Li Qiang',
-  createdAt: 1000,
   updatedAt: 2000,
-  firstPublishedAt: null,
-  lastPublishedAt: null,
   wordCount: 4,
-};
+});
 
 /** A database row: the story and what the database adds (its search terms, its body doc). */
 const row = { ...story, searchTerms: ['wuxi'], body: { isDoc: true } };
