@@ -1,6 +1,7 @@
 import { assertNever } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
 import { useEffect } from 'react';
+import { Alert } from './Alert';
 import { DeskView } from '../desk/DeskView';
 import { PhotosView } from '../photos/PhotosView';
 import { SettingsView } from '../settings/SettingsView';
@@ -40,12 +41,11 @@ function Notices() {
   return (
     <div className="notices">
       {info.notices.map((notice) => (
-        <div key={notice.id} role="alert" className={`message message-${notice.level}`}>
-          <p>{notice.message}</p>
+        <Alert key={notice.id} message={notice.message} level={notice.level}>
           <button type="button" onClick={() => void dismissNotice(notice.id)}>
             Dismiss
           </button>
-        </div>
+        </Alert>
       ))}
     </div>
   );

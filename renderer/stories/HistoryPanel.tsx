@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { fieldsOf } from '../../shared/story/story';
+import { Alert } from '../app/Alert';
 import type { VersionRow } from '../db/db';
 import { StoryTrail } from '../workflow/StoryTrail';
 import { CompareView, type CompareSide } from './CompareView';
@@ -157,11 +158,7 @@ export function HistoryPanel({
       <button type="button" onClick={handleCompare}>
         Compare
       </button>
-      {message !== null ? (
-        <p role="alert" className="message message-error">
-          {message}
-        </p>
-      ) : null}
+      {message !== null ? <Alert message={message} /> : null}
       {comparison !== null ? (
         <CompareView
           before={comparison.before}

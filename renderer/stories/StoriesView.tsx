@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useRef, useState } from 'react';
 import { findSection, listSections } from '../../shared/portal/profile';
 import { STATE_LABELS, STORY_STATES } from '../../shared/story/story';
+import { Alert } from '../app/Alert';
 import { errorMessage } from '../app/errorMessage';
 import { useSettings } from '../app/SettingsContext';
 import type { StoryRow } from '../db/db';
@@ -107,11 +108,7 @@ export function StoriesView() {
           New story
         </button>
       </header>
-      {error !== null ? (
-        <p role="alert" className="message message-error">
-          {error}
-        </p>
-      ) : null}
+      {error !== null ? <Alert message={error} /> : null}
       <div className="stories-filters">
         <label>
           State

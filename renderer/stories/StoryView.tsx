@@ -18,6 +18,7 @@ import {
   type StoryFields,
   type StoryWithBody,
 } from '../../shared/story/story';
+import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
 import type { StoryRow, VersionRow } from '../db/db';
 import type { Photo } from '../../shared/media/photo';
@@ -80,11 +81,7 @@ function SaveState({ saver }: { saver: StorySaver }) {
       <span role="status" className={`save-status save-status-${status.kind}`}>
         {status.kind === 'saved' ? 'Saved' : status.kind === 'saving' ? 'Saving…' : 'Not saved'}
       </span>
-      {status.kind === 'failed' ? (
-        <p role="alert" className="message message-error">
-          {status.message}
-        </p>
-      ) : null}
+      {status.kind === 'failed' ? <Alert message={status.message} /> : null}
     </div>
   );
 }
@@ -314,14 +311,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             </p>
           ) : null}
           {importErrors.length > 0 ? (
-            <div role="alert" className="message message-error">
-              <p>Some photos could not be added:</p>
-              <ul>
-                {importErrors.map((message) => (
-                  <li key={message}>{message}</li>
-                ))}
-              </ul>
-            </div>
+            <Alert message="Some photos could not be added:" details={importErrors} />
           ) : null}
           <BodyCounts count={bodyCount} />
         </div>
@@ -373,18 +363,10 @@ export function StoryView({ storyId }: { storyId: string }) {
   const row = useStoryRow(storyId);
   const { session, error } = useStorySession(storyId);
   if (error !== null) {
-    return (
-      <p role="alert" className="message message-error">
-        {error}
-      </p>
-    );
+    return <Alert message={error} />;
   }
   if (row === null) {
-    return (
-      <p role="alert" className="message message-error">
-        This story does not exist on this workstation.
-      </p>
-    );
+    return <Alert message="This story does not exist on this workstation." />;
   }
   if (row === undefined || session === null) {
     return <p className="story-loading">Opening the story…</p>;

@@ -6,6 +6,7 @@ import {
   WORKFLOW_ACTIONS,
   type WorkflowAction,
 } from '../../shared/workflow/transitions';
+import { Alert } from '../app/Alert';
 import { errorMessage } from '../app/errorMessage';
 import { useSettings } from '../app/SettingsContext';
 import type { EventRow } from '../db/db';
@@ -108,11 +109,7 @@ export function StoryNotes({ storyId }: { storyId: string }) {
           value={text}
           onChange={(event) => setText(event.target.value)}
         />
-        {error !== null && (
-          <p role="alert" className="message message-error">
-            {error}
-          </p>
-        )}
+        {error !== null && <Alert message={error} />}
         <button type="submit">Add note</button>
       </form>
     </section>
