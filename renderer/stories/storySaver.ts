@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
 import type { StoryFields } from '../../shared/story/story';
 import { errorMessage } from '../app/errorMessage';
-import { db, type WorkstationDb } from '../db/db';
-import { writeStoryEdit } from './repository/stories';
+import type { WorkstationDb } from '../db/db';
+import { isDatabaseOpen, reopenDatabase, writeStoryEdit } from './repository/stories';
 import { STORED_ORIGIN } from './storyBody';
 
 /** What the save state shows: every edit durable, a write in progress, or storage refusing. */
@@ -68,7 +68,7 @@ export function createStorySaver(options: {
   database?: WorkstationDb;
 }): StorySaver {
   const { storyId, doc, now } = options;
-  const database = options.database ?? db;
+  const { database } = options;
   const listeners = new Set<() => void>();
 
   let pendingUpdates: Uint8Array[] = [];
@@ -165,8 +165,8 @@ export function createStorySaver(options: {
     settle(error);
     retryTimer = setTimeout(() => {
       retryTimer = null;
-      if (!database.isOpen()) {
-        database.open().then(kick, scheduleRetry);
+      if (!isDatabaseOpen(database)) {
+        reopenDatabase(database).then(kick, scheduleRetry);
         return;
       }
       kick();

@@ -72,6 +72,16 @@ export async function createStory(options: {
   });
 }
 
+/** Whether the story database is open (a failed write may have found it closed). */
+export function isDatabaseOpen(database: WorkstationDb = db): boolean {
+  return database.isOpen();
+}
+
+/** Opens the story database again after it was closed, before writes are retried. */
+export async function reopenDatabase(database: WorkstationDb = db): Promise<void> {
+  await database.open();
+}
+
 /** The row of a story, or undefined if this workstation does not have it. */
 export function readStory(
   storyId: string,
