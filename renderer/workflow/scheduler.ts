@@ -5,7 +5,8 @@ import type { Story } from '../../shared/story/story';
 import { decide } from '../../shared/workflow/decide';
 import { call } from '../api/client';
 import {
-  readScheduledStories,
+  nextScheduledTime,
+  readDueStories,
   readStoryWithBody,
   watchScheduledStories,
 } from '../stories/repository/stories';
@@ -92,8 +93,7 @@ async function currentProfile(): Promise<PortalProfile> {
 /** Publishes every scheduled story whose time has come; returns when the next one is due. */
 async function releaseDue(): Promise<number | null> {
   const now = Date.now();
-  const scheduled = await readScheduledStories();
-  const due = scheduled.filter((story) => story.scheduledAt !== null && story.scheduledAt <= now);
+  const due = await readDueStories(now);
   if (due.length > 0) {
     const profile = await currentProfile();
     for (const story of due) {
@@ -104,10 +104,7 @@ async function releaseDue(): Promise<number | null> {
       );
     }
   }
-  const upcoming = scheduled
-    .map((story) => story.scheduledAt)
-    .filter((at): at is number => at !== null && at > now);
-  return upcoming.length === 0 ? null : Math.min(...upcoming);
+  return nextScheduledTime(now);
 }
 
 /** Runs the scheduling loop until `signal` aborts: at start, at each due time, on every change. */

@@ -1,16 +1,14 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { PortalProfile } from '../../../shared/portal/profile';
 import type { StoryState } from '../../../shared/story/story';
 import type { EventRow, NoteRow, StoryRow, VersionRow } from '../../db/db';
-import { selectIds, storyListIndex } from './listIndex';
 import {
-  firstPage,
-  isNarrowed,
-  queryStoryIds,
+  firstPageOf,
+  matchingIds,
   readDeskStories,
+  readOrderedIds,
   readStoryRows,
-  sectionIds,
   type DeskStories,
   type StoryFilter,
   type StoryIdList,
@@ -63,7 +61,7 @@ export function useStoryRows(ids: readonly string[]): Map<string, StoryRow> | un
 /** Stories painted before the list knows every story: more than a tall screen shows. */
 const FIRST_PAGE = 60;
 
-/** Runs `task` once the next frame has been painted. */
+/** Runs `task` once the next frame has been painted; returns the cancel function. */
 function afterNextPaint(task: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const frame = requestAnimationFrame(() => {
@@ -75,35 +73,41 @@ function afterNextPaint(task: () => void): () => void {
   };
 }
 
+/** What the filter-dependent read answered: a first page, or the set the full order is cut to. */
+type FilterAnswer =
+  { kind: 'page'; page: StoryIdList } | { kind: 'matches'; matches: ReadonlySet<string> | null };
+
 /**
- * The stories a filter selects, newest first, live, and how many there are. The first answer
- * comes from the database's indexes limited to one screen (`firstPage`), so 50,000 stories paint
- * as fast as fifty; once that is painted, the in-memory list index (./listIndex.ts) is built, and
- * from then on every filter and search is answered from memory without reading the table.
+ * The stories a filter selects, newest first, live, and how many there are.
+ *
+ * The first answer reads the indexes limited to one screen (`firstPageOf`), so 50,000 stories
+ * paint as fast as fifty. Once that is painted, the order of every story is read from the
+ * `updatedAt` index (keys only, kept in memory, re-read by Dexie whenever a story changes in any
+ * window), and from then on a filter or a search reads only the matching keys of the `state`,
+ * `section` and `searchTerms` indexes and cuts the order in memory: no story row is read for it.
  */
 export function useStoryList(filter: StoryFilter, profile: PortalProfile): StoryIdList | undefined {
-  const index = storyListIndex();
-  const snapshot = useSyncExternalStore(index.subscribe, index.snapshot);
-  const sections = useMemo(
-    () => (filter.section === '' ? null : new Set(sectionIds(profile, filter.section))),
-    [filter.section, profile],
+  const [wantsOrder, setWantsOrder] = useState(false);
+  const ordered = useLiveQuery(() => (wantsOrder ? readOrderedIds() : null), [wantsOrder]);
+  const hasOrder = ordered !== undefined && ordered !== null;
+  const answer = useLiveQuery(
+    async (): Promise<FilterAnswer> =>
+      hasOrder
+        ? { kind: 'matches', matches: await matchingIds(filter, profile) }
+        : { kind: 'page', page: await firstPageOf(filter, profile, FIRST_PAGE) },
+    [hasOrder, filter, profile],
   );
-  const fromIndex = useMemo(() => {
-    if (!snapshot.isReady) return null;
-    const ids = selectIds(snapshot.entries, filter, sections);
-    return { ids, total: ids.length };
-  }, [snapshot, filter, sections]);
-  const isIndexReady = snapshot.isReady;
-  const beforeIndex = useLiveQuery(async (): Promise<StoryIdList | null> => {
-    if (isIndexReady) return null;
-    if (!isNarrowed(filter)) return firstPage(FIRST_PAGE);
-    const ids = await queryStoryIds(filter, profile);
-    return { ids, total: ids.length };
-  }, [isIndexReady, filter, profile]);
-  const hasPainted = beforeIndex !== undefined;
+  const hasAnswer = answer !== undefined;
   useEffect(() => {
-    if (!hasPainted || isIndexReady) return undefined;
-    return afterNextPaint(() => index.start());
-  }, [hasPainted, isIndexReady, index]);
-  return fromIndex ?? beforeIndex ?? undefined;
+    if (!hasAnswer || wantsOrder) return undefined;
+    return afterNextPaint(() => setWantsOrder(true));
+  }, [hasAnswer, wantsOrder]);
+  return useMemo(() => {
+    if (answer === undefined) return undefined;
+    if (answer.kind === 'page') return answer.page;
+    if (ordered === undefined || ordered === null) return undefined;
+    const { matches } = answer;
+    const ids = matches === null ? ordered : ordered.filter((id) => matches.has(id));
+    return { ids, total: ids.length };
+  }, [answer, ordered]);
 }

@@ -33,10 +33,57 @@ export interface StoryIdList {
 }
 
 /**
+ * Every story id, newest first (updatedAt, then id, descending), read from the `updatedAt` index
+ * alone: one key read, no row. The list keeps this in memory and narrows it with `matchingIds`.
+ */
+export async function readOrderedIds(database: WorkstationDb = db): Promise<string[]> {
+  return database.stories.orderBy('updatedAt').reverse().primaryKeys();
+}
+
+/** The smallest of some sets first, so intersecting them tests the fewest ids. */
+function intersect(sets: ReadonlyArray<ReadonlySet<string>>): Set<string> {
+  const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
+  const result = new Set<string>();
+  for (const id of smallest ?? []) {
+    if (others.every((set) => set.has(id))) result.add(id);
+  }
+  return result;
+}
+
+/**
+ * The ids a filter selects, in no order, read from the indexes only: `state`, `section` (one
+ * exact read per section of the chosen tree) and the multi-entry `searchTerms` (every query term
+ * as the start of an indexed term). Null when the filter narrows nothing.
+ */
+export async function matchingIds(
+  filter: StoryFilter,
+  profile: PortalProfile,
+  database: WorkstationDb = db,
+): Promise<Set<string> | null> {
+  const reads: Array<Promise<string[]>> = [];
+  if (filter.state !== '') {
+    reads.push(database.stories.where('state').equals(filter.state).primaryKeys());
+  }
+  if (filter.section !== '') {
+    const sections = sectionIds(profile, filter.section);
+    reads.push(
+      Promise.all(
+        sections.map((section) => database.stories.where('section').equals(section).primaryKeys()),
+      ).then((lists) => lists.flat()),
+    );
+  }
+  for (const term of queryTerms(filter.search)) {
+    reads.push(database.stories.where('searchTerms').startsWith(term).primaryKeys());
+  }
+  if (reads.length === 0) return null;
+  return intersect((await Promise.all(reads)).map((ids) => new Set(ids)));
+}
+
+/**
  * The newest stories and the number of stories, read from the `updatedAt` index limited to what
  * one screen shows: what the list paints first, before it knows every story.
  */
-export async function firstPage(count: number, database: WorkstationDb = db): Promise<StoryIdList> {
+async function firstPage(count: number, database: WorkstationDb = db): Promise<StoryIdList> {
   const [ids, total] = await Promise.all([
     database.stories.orderBy('updatedAt').reverse().limit(count).primaryKeys(),
     database.stories.count(),
@@ -44,59 +91,49 @@ export async function firstPage(count: number, database: WorkstationDb = db): Pr
   return { ids, total };
 }
 
-/** Up to this many matches, a narrowed list reads the matching rows instead of every story's key. */
+/** Up to this many matches, reading the matching rows and ordering them here is quickest. */
 const DIRECT_READ_LIMIT = 2000;
 
 /**
- * The ids of the stories a filter selects, most recently updated first, read from the indexes only
- * (`[state+updatedAt]` or `updatedAt` for the order, `section` and the multi-entry `searchTerms`
- * for narrowing). The list answers from its in-memory index once that is built (./listIndex.ts);
- * this is what it answers with before then.
+ * The first `count` stories a filter selects, newest first, and how many it selects: what the list
+ * paints before it has read the order of every story. A state alone reads its `[state+updatedAt]`
+ * index limited to the page; otherwise the matches come from `matchingIds`, and either their rows
+ * are read and ordered (few matches, then the list is complete) or the `updatedAt` index is walked
+ * from the newest until a page of matches is found (many matches, found early in the walk).
  */
-export async function queryStoryIds(
+export async function firstPageOf(
   filter: StoryFilter,
   profile: PortalProfile,
+  count: number,
   database: WorkstationDb = db,
-): Promise<string[]> {
-  const narrowing: Array<Set<string>> = [];
-  if (filter.section !== '') {
-    const ids = await database.stories
-      .where('section')
-      .anyOf(sectionIds(profile, filter.section))
-      .primaryKeys();
-    narrowing.push(new Set(ids));
+): Promise<StoryIdList> {
+  if (!isNarrowed(filter)) return firstPage(count, database);
+  if (filter.state !== '' && filter.section === '' && queryTerms(filter.search).length === 0) {
+    const byState = database.stories
+      .where('[state+updatedAt]')
+      .between([filter.state, Dexie.minKey], [filter.state, Dexie.maxKey]);
+    const [ids, total] = await Promise.all([
+      byState.clone().reverse().limit(count).primaryKeys(),
+      byState.count(),
+    ]);
+    return { ids, total };
   }
-  for (const term of queryTerms(filter.search)) {
-    const ids = await database.stories.where('searchTerms').startsWith(term).primaryKeys();
-    narrowing.push(new Set(ids));
-  }
-  const smallest = narrowing.reduce<Set<string> | null>(
-    (least, set) => (least === null || set.size < least.size ? set : least),
-    null,
-  );
-  if (smallest !== null && smallest.size <= DIRECT_READ_LIMIT) {
-    // A search or section that matches few stories: read just those rows and order them here,
-    // rather than scanning the keys of every story in the database.
-    const candidates = [...smallest].filter((id) => narrowing.every((set) => set.has(id)));
-    const rows = await database.stories.bulkGet(candidates);
-    return rows
-      .filter(
-        (row): row is StoryRow =>
-          row !== undefined && (filter.state === '' || row.state === filter.state),
-      )
+  const matches = (await matchingIds(filter, profile, database)) ?? new Set<string>();
+  if (matches.size <= DIRECT_READ_LIMIT) {
+    const rows = await database.stories.bulkGet([...matches]);
+    const ids = rows
+      .filter((row): row is StoryRow => row !== undefined)
       .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .map((row) => row.id);
+    return { ids, total: ids.length };
   }
-  const ordered =
-    filter.state === ''
-      ? await database.stories.orderBy('updatedAt').reverse().primaryKeys()
-      : await database.stories
-          .where('[state+updatedAt]')
-          .between([filter.state, Dexie.minKey], [filter.state, Dexie.maxKey])
-          .reverse()
-          .primaryKeys();
-  if (narrowing.length === 0) return ordered;
-  return ordered.filter((id) => narrowing.every((set) => set.has(id)));
+  const ids = await database.stories
+    .orderBy('updatedAt')
+    .reverse()
+    .filter((row) => matches.has(row.id))
+    .limit(count)
+    .primaryKeys();
+  return { ids, total: matches.size };
 }
 
 /** The rows of the given stories, by id (those this workstation has). */

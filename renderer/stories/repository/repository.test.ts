@@ -332,3 +332,44 @@ describe('the story repository’s sync seam', () => {
     });
   });
 });
+
+describe('the scheduler’s reads', () => {
+  it('find the scheduled stories that are due and when the next one is, from the time index', async () => {
+    const stories = [
+      buildStory({
+        id: '0190a000-0000-7000-8000-00000000000a',
+        state: 'scheduled',
+        scheduledAt: 5000,
+      }),
+      buildStory({
+        id: '0190a000-0000-7000-8000-00000000000b',
+        state: 'scheduled',
+        scheduledAt: 9000,
+      }),
+      buildStory({ id: '0190a000-0000-7000-8000-00000000000c', state: 'published' }),
+      // A time left on a story that is no longer scheduled never publishes it.
+      buildStory({ id: '0190a000-0000-7000-8000-00000000000d', state: 'draft', scheduledAt: 3000 }),
+    ];
+    const result = await page().evaluate(async (seeds) => {
+      const api = window.repositoryApi;
+      const database = new api.WorkstationDb('scheduler-reads');
+      await api.remote.applyRemoteChanges(
+        seeds.map((story) => ({ kind: 'story:create', story, body: new Uint8Array([0, 0]) })),
+        database,
+      );
+      const due = await api.stories.readDueStories(6000, database);
+      const result = {
+        due: due.map((row) => row.id),
+        next: await api.stories.nextScheduledTime(6000, database),
+        afterLast: await api.stories.nextScheduledTime(9000, database),
+      };
+      database.close();
+      return result;
+    }, stories);
+    expect(result).toEqual({
+      due: ['0190a000-0000-7000-8000-00000000000a'],
+      next: 9000,
+      afterLast: null,
+    });
+  });
+});

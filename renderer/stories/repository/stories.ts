@@ -211,18 +211,38 @@ export async function readStoryWithBody(
   }
 }
 
-/** The scheduled stories (the scheduler publishes them at their time). */
-export function readScheduledStories(database: WorkstationDb = db): Promise<StoryRow[]> {
-  return database.stories.where('state').equals('scheduled').toArray();
+/**
+ * The scheduled stories whose time has come, read from the `scheduledAt` index (only a scheduled
+ * story has a time there: every other state clears it).
+ */
+export function readDueStories(now: number, database: WorkstationDb = db): Promise<StoryRow[]> {
+  return database.stories
+    .where('scheduledAt')
+    .belowOrEqual(now)
+    .filter((row) => row.state === 'scheduled')
+    .toArray();
 }
 
-/** Calls back whenever the set of scheduled stories may have changed; returns the stop function. */
+/** When the next scheduled story is due (after `now`), or null if none is. */
+export async function nextScheduledTime(
+  now: number,
+  database: WorkstationDb = db,
+): Promise<number | null> {
+  const next = await database.stories
+    .where('scheduledAt')
+    .above(now)
+    .filter((row) => row.state === 'scheduled')
+    .first();
+  return next?.scheduledAt ?? null;
+}
+
+/** Calls back whenever a story is scheduled, rescheduled or unscheduled; returns the stop function. */
 export function watchScheduledStories(
   onChange: () => void,
   database: WorkstationDb = db,
 ): () => void {
   const subscription = liveQuery(() =>
-    database.stories.where('state').equals('scheduled').primaryKeys(),
+    database.stories.where('scheduledAt').aboveOrEqual(-Infinity).primaryKeys(),
   ).subscribe({ next: onChange, error: (error: unknown) => console.error(error) });
   return () => subscription.unsubscribe();
 }
