@@ -15,7 +15,7 @@ export interface StoryFilter {
 export const NO_FILTER: StoryFilter = { state: '', section: '', search: '' };
 
 /** Whether a filter narrows the list at all. */
-export function isNarrowed(filter: StoryFilter): boolean {
+function isNarrowed(filter: StoryFilter): boolean {
   return filter.state !== '' || filter.section !== '' || queryTerms(filter.search).length > 0;
 }
 
