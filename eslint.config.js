@@ -1,5 +1,7 @@
 // One linter for the whole tree. Besides style, it enforces the process boundaries of DESIGN.md:
-// shared ← main, shared ← renderer; never renderer → main, main → renderer, or shared → either.
+// shared ← main, shared ← renderer, shared ← server; never renderer → main, main → renderer,
+// shared → any of them, or anything → server (the newsroom server imports shared/ and main's
+// plain-Node services only).
 import js from '@eslint/js';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -49,8 +51,17 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
     rules: forbid(
-      ['**/main/**', '**/renderer/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
-      'shared/ is pure TypeScript: it imports nothing of main, renderer, electron, node, react or dexie.',
+      [
+        '**/main/**',
+        '**/renderer/**',
+        '**/server/**',
+        'electron',
+        'react',
+        'react-dom',
+        'dexie',
+        ...nodeBuiltins,
+      ],
+      'shared/ is pure TypeScript: it imports nothing of main, renderer, server, electron, node, react or dexie.',
     ),
   },
   {
@@ -60,8 +71,8 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...forbid(
-        ['**/main/**', 'electron', ...nodeBuiltins],
-        'The renderer reaches main only through renderer/api (the typed client).',
+        ['**/main/**', '**/server/**', 'electron', ...nodeBuiltins],
+        'The renderer reaches main only through renderer/api (the typed client), and the newsroom server only over its API.',
       ),
     },
   },
@@ -100,8 +111,8 @@ export default tseslint.config(
       'main/ipc/**',
     ],
     rules: forbid(
-      ['**/renderer/**', 'electron'],
-      'Only the Electron-only files (index, window, preload, menu, protocol, ipc/) import electron; services run under plain Node.',
+      ['**/renderer/**', '**/server/**', 'electron'],
+      'Only the Electron-only files (index, window, preload, menu, protocol, ipc/) import electron; services run under plain Node; main reaches the newsroom server only over its API.',
     ),
   },
   {
@@ -113,7 +124,17 @@ export default tseslint.config(
       'main/protocol.ts',
       'main/ipc/**/*.ts',
     ],
-    rules: forbid(['**/renderer/**'], 'main never imports the renderer.'),
+    rules: forbid(
+      ['**/renderer/**', '**/server/**'],
+      'main never imports the renderer or the server.',
+    ),
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: forbid(
+      ['**/renderer/**', 'electron', '**/main/**', '!**/main/services/**'],
+      'server/ imports shared/ and the plain-Node services of main/services only: never the renderer, Electron or the workstation.',
+    ),
   },
   {
     files: ['tests/**/*.ts', 'tools/**/*.mjs', '**/*.test.ts'],

@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'shared/**/*.test.ts',
       'main/**/*.test.ts',
+      'server/**/*.test.ts',
       'renderer/**/*.test.{ts,tsx}',
       'tools/**/*.test.mjs',
     ],

@@ -15,7 +15,12 @@ const workstationApi = {
   'app:dismissNotice': (input) => invoke('app:dismissNotice', input),
   'settings:get': (input) => invoke('settings:get', input),
   'settings:update': (input) => invoke('settings:update', input),
-  'media:import': (input) => invoke('media:import', input),
+  // IPC cannot carry a File: its bytes cross instead (one copy in memory, up to MAX_IMPORT_BYTES).
+  'media:import': async ({ fileName, file }) =>
+    invoke('media:import', {
+      fileName,
+      file: file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer()),
+    }),
   'media:list': (input) => invoke('media:list', input),
   'media:get': (input) => invoke('media:get', input),
   'media:update': (input) => invoke('media:update', input),

@@ -3,10 +3,19 @@ import type { AppInfo, Notice } from '../shared/api/app';
 import { ok } from '../shared/result';
 import { createRouter, type Handlers, type Router } from './router';
 import { mediaHandlers } from './services/media/mediaHandlers';
-import { createMediaLibrary } from './services/media/mediaLibrary';
+import { errorMessage } from './services/common/errors';
+import {
+  createMediaLibrary,
+  type MediaFile,
+  type MediaLibrary,
+} from './services/media/mediaLibrary';
 import { portalHandlers } from './services/portal/portalHandlers';
-import { createPublisher } from './services/portal/publisher';
-import { openSettings, type SettingsStoreFactory } from './services/settings/settingsService';
+import { createPublisher, type Publisher } from './services/portal/publisher';
+import {
+  openSettings,
+  type SettingsService,
+  type SettingsStoreFactory,
+} from './services/settings/settingsService';
 
 /** How a transport starts the workstation's services. */
 export interface WorkstationOptions {
@@ -18,17 +27,36 @@ export interface WorkstationOptions {
   mediaUrl: { prefix: string; suffix: string };
 }
 
-/** A file of the media library, resolved for a transport to serve. */
-export interface MediaFile {
-  filePath: string;
-  mimeType: string;
-}
-
 /** The services behind both transports. Plain Node: no electron. */
 export interface Workstation {
   router: Router;
   /** Finds a photo file for the media route; null for anything not in the library. */
   resolveMediaFile(photoId: string, file: string): Promise<MediaFile | null>;
+  /** A fresh path inside the data folder for an upload to be spooled to before it is imported. */
+  uploadPath(): Promise<string>;
+}
+
+/** The folders of a data directory and the services over them, as the app and the CLI open them. */
+export function openDataServices(
+  dataDir: string,
+  settings: SettingsService,
+  onWarning: (message: string) => void = console.warn,
+): { mediaLibrary: MediaLibrary; publisher: Publisher } {
+  const mediaLibrary = createMediaLibrary(path.join(dataDir, 'media'), { onWarning });
+  const publisher = createPublisher({
+    archiveDirectory: path.join(dataDir, 'archive'),
+    siteFolder: () => {
+      const configured = settings.get().publishFolder.trim();
+      return configured === '' ? path.join(dataDir, 'portal') : configured;
+    },
+    profile: () => settings.get().portalProfile,
+    photos: {
+      getPhoto: (photoId) => mediaLibrary.get(photoId),
+      resolveFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
+    },
+    now: Date.now,
+  });
+  return { mediaLibrary, publisher };
 }
 
 /** Opens every service over one data directory and wires them to the API router. */
@@ -38,14 +66,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     options.createSettingsStore,
   );
   let notices: Notice[] = startNotices;
-  const mediaLibrary = createMediaLibrary(path.join(options.dataDir, 'media'));
-  const publisher = createPublisher({
-    dataDir: options.dataDir,
-    publishFolder: () => settings.get().publishFolder,
-    profile: () => settings.get().portalProfile,
-    getPhoto: (photoId) => mediaLibrary.get(photoId),
-    resolveFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
-  });
+  const { mediaLibrary, publisher } = openDataServices(options.dataDir, settings);
   // Unreadable archive records and a site rebuilt after an interrupted publish are told at start.
   void publisher.problems().then(
     (problems) => {
@@ -59,7 +80,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
       ];
     },
     (error: unknown) => {
-      const message = `The published archive could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `The published archive could not be opened: ${errorMessage(error)}`;
       notices = [...notices, { id: 'portal-archive', level: 'error', message }];
     },
   );
@@ -81,11 +102,12 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     'settings:get': async () => ok(settings.get()),
     'settings:update': async (patch) => settings.update(patch),
     ...mediaHandlers(mediaLibrary),
-    ...portalHandlers(publisher),
+    ...portalHandlers(publisher, () => settings.get().role),
   };
 
   return {
     router: createRouter(handlers),
     resolveMediaFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
+    uploadPath: () => mediaLibrary.uploadPath(),
   };
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { SERVER_BUNDLE } from './serverBundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -38,6 +39,7 @@ const bundles = [
     format: 'esm',
     packages: 'external',
   },
+  SERVER_BUNDLE,
 ];
 
 await Promise.all([
@@ -55,4 +57,4 @@ await Promise.all([
   ),
   viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' }),
 ]);
-console.info('Built dist/ (renderer, main, preload, browser mode).');
+console.info('Built dist/ (renderer, main, preload, browser mode, newsroom server).');

@@ -1,7 +1,7 @@
 // `Rebuild site` from a command line: `node dist/cli/rebuildSite.mjs [--data-dir <dir>]`.
 import Conf from 'conf';
 import { defaultDataDir } from '../paths';
-import { rebuildSiteCommand } from '../services/portal/rebuildCommand';
+import { rebuildSiteCommand } from './rebuildCommand';
 import type { SettingsStore } from '../services/settings/settingsService';
 
 const code = await rebuildSiteCommand(

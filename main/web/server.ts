@@ -1,8 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { MAX_IMPORT_BYTES } from '../../shared/api/media';
 import { fail } from '../../shared/result';
+import { type DiskFile, spoolToDisk, UploadTooLarge } from '../services/media/diskFile';
 import { APP_SECURITY_HEADERS, contentTypeOf } from '../security';
 import { parseMediaPath, resolveStaticFile } from '../staticFiles';
 import type { Workstation } from '../workstation';
@@ -85,25 +87,47 @@ function sendText(response: ServerResponse, status: number, message: string): vo
   response.end(`${message}\n`);
 }
 
-/** Reads an API argument: JSON, or raw bytes with the other fields in the `x-api-args` header. */
+/** Reads the JSON object the `x-api-args` header carries beside a raw body. */
+function readHeaderArgs(request: IncomingMessage): Record<string, unknown> {
+  const header = request.headers['x-api-args'];
+  let rest: unknown = {};
+  if (typeof header === 'string' && header !== '') {
+    try {
+      rest = JSON.parse(decodeURIComponent(header));
+    } catch {
+      throw new HttpError(400, 'The x-api-args header is not valid JSON.');
+    }
+  }
+  if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) {
+    throw new HttpError(400, 'The x-api-args header must hold a JSON object.');
+  }
+  return { ...rest };
+}
+
+/**
+ * Reads a raw body (a photo) into a file under the data folder, never into memory: the size cap
+ * holds while reading (413 past it, the partial file removed). The caller removes the file after
+ * the call; the argument is the header's fields plus `file`.
+ */
+async function spoolApiInput(
+  request: IncomingMessage,
+  target: string,
+): Promise<Record<string, unknown> & { file: DiskFile }> {
+  const rest = readHeaderArgs(request);
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (declared > MAX_IMPORT_BYTES) throw new HttpError(413, 'The photo is too large.');
+  try {
+    return { ...rest, file: await spoolToDisk(request, target, MAX_IMPORT_BYTES) };
+  } catch (error) {
+    if (error instanceof UploadTooLarge) throw new HttpError(413, 'The photo is too large.');
+    throw error;
+  }
+}
+
+/** Reads a JSON API argument. */
 async function readApiInput(request: IncomingMessage): Promise<unknown> {
   const body = await readBody(request);
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
-  if (type === 'application/octet-stream') {
-    const header = request.headers['x-api-args'];
-    let rest: unknown = {};
-    if (typeof header === 'string' && header !== '') {
-      try {
-        rest = JSON.parse(decodeURIComponent(header));
-      } catch {
-        throw new HttpError(400, 'The x-api-args header is not valid JSON.');
-      }
-    }
-    if (typeof rest !== 'object' || rest === null || Array.isArray(rest)) {
-      throw new HttpError(400, 'The x-api-args header must hold a JSON object.');
-    }
-    return { ...rest, bytes: new Uint8Array(body.buffer, body.byteOffset, body.byteLength) };
-  }
   if (type !== 'application/json')
     throw new HttpError(415, 'API requests are JSON or application/octet-stream.');
   if (body.length === 0) return undefined;
@@ -183,17 +207,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (url.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') throw new HttpError(405, 'API calls are POST requests.');
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-      let input: unknown;
+      const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim();
+      const spooled = type === 'application/octet-stream' ? await workstation.uploadPath() : null;
       try {
-        input = await readApiInput(request);
-      } catch (error) {
-        if (error instanceof HttpError) {
-          sendJson(response, error.status, fail('bad_request', error.message));
-          return;
+        let input: unknown;
+        try {
+          input =
+            spooled === null ? await readApiInput(request) : await spoolApiInput(request, spooled);
+        } catch (error) {
+          if (error instanceof HttpError) {
+            if (error.status === 413) response.setHeader('Connection', 'close');
+            sendJson(response, error.status, fail('bad_request', error.message));
+            return;
+          }
+          throw error;
         }
-        throw error;
+        sendJson(response, 200, await workstation.router.call(channel, input));
+      } finally {
+        if (spooled !== null) await rm(spooled, { force: true });
       }
-      sendJson(response, 200, await workstation.router.call(channel, input));
       return;
     }
 

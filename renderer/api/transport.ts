@@ -11,30 +11,28 @@ declare global {
 /** Chromium allows 64 KiB of keepalive request bodies in flight per page; stay well under it. */
 const KEEPALIVE_LIMIT = 16 * 1024;
 
-function hasBytes(input: unknown): input is { bytes: Uint8Array } & Record<string, unknown> {
+function hasFile(input: unknown): input is { file: Blob } & Record<string, unknown> {
   return (
-    typeof input === 'object' &&
-    input !== null &&
-    'bytes' in input &&
-    input.bytes instanceof Uint8Array
+    typeof input === 'object' && input !== null && 'file' in input && input.file instanceof Blob
   );
 }
 
 /**
  * Browser mode: POST /api/<channel>. The session cookie set when the ready URL was opened carries
- * the token. An argument with a `bytes` field goes as the raw body, the rest in a header.
+ * the token. An argument with a `file` (a photo) posts the file itself as the raw body, the rest in
+ * a header: the browser streams it from disk, nothing is copied on this thread.
  */
 async function callOverHttp(channel: string, input: unknown): Promise<Result<unknown>> {
   let init: RequestInit;
-  if (hasBytes(input)) {
-    const { bytes, ...rest } = input;
+  if (hasFile(input)) {
+    const { file, ...rest } = input;
     init = {
       method: 'POST',
       headers: {
         'content-type': 'application/octet-stream',
         'x-api-args': encodeURIComponent(JSON.stringify(rest)),
       },
-      body: new Blob([bytes.slice()]),
+      body: file,
     };
   } else {
     const body = JSON.stringify(input === undefined ? null : input);

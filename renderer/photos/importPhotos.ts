@@ -24,18 +24,8 @@ async function importOne(file: File): Promise<Omit<FileImport, 'key' | 'fileName
       message: `${file.name} could not be imported: at ${megabytes} MB it is larger than the ${MAX_IMPORT_BYTES / 1024 / 1024} MB the library accepts.`,
     };
   }
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = new Uint8Array(await file.arrayBuffer());
-  } catch (error) {
-    return {
-      status: 'failed',
-      photo: null,
-      warning: null,
-      message: `${file.name} could not be read from this computer (${error instanceof Error ? error.message : String(error)}).`,
-    };
-  }
-  const result = await call('media:import', { fileName: file.name, bytes });
+  // The File itself goes to main: browser mode posts it as the request body straight from disk.
+  const result = await call('media:import', { fileName: file.name, file });
   if (!result.ok) {
     return { status: 'failed', photo: null, warning: null, message: result.error.message };
   }

@@ -62,7 +62,7 @@ export async function releaseStory(
     note: 'Published at the scheduled time.',
   });
   if (claimId === null) return ok(null);
-  const published = await publishStory({ ...story, ...decision.next, updatedAt: now });
+  const published = await publishStory(story, 'release', {});
   if (!published.ok) {
     // The page did not go out: drop the claim so the trail does not say it did, and retry later.
     await dropClaim(storyId, claimId);

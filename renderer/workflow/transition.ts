@@ -1,9 +1,13 @@
 import { ROLE_LABELS, type Role } from '../../shared/settings/settings';
 import type { PortalProfile } from '../../shared/portal/profile';
 import { assertNever, fail, ok, type Result } from '../../shared/result';
-import { STATE_LABELS, workflowOf, type Story, type StoryWithBody } from '../../shared/story/story';
+import { STATE_LABELS, workflowOf, type Story } from '../../shared/story/story';
 import { decide, type TransitionInput } from '../../shared/workflow/decide';
-import { TRANSITIONS, type WorkflowAction } from '../../shared/workflow/transitions';
+import {
+  type PublishingAction,
+  TRANSITIONS,
+  type WorkflowAction,
+} from '../../shared/workflow/transitions';
 import type { EventRow } from '../db/db';
 import { newId, readStoryWithBody } from '../stories/repository/stories';
 import { recordTransition } from '../stories/repository/trail';
@@ -36,7 +40,7 @@ const PUBLISHING_ACTIONS: ReadonlySet<WorkflowAction> = new Set([
 ]);
 
 /** Whether an action writes the story's page to the portal. */
-export function isPublishingAction(action: WorkflowAction): boolean {
+export function isPublishingAction(action: WorkflowAction): action is PublishingAction {
   return PUBLISHING_ACTIONS.has(action);
 }
 
@@ -96,14 +100,13 @@ export async function applyTransition(
   });
   if (!decision.allowed) return refused(request.action, decision.reasons);
 
-  const next: StoryWithBody = { ...story, ...decision.next, updatedAt: now };
   let publication: Partial<Story> = {};
   if (isPublishingAction(request.action)) {
-    const published = await publishStory(next);
+    const published = await publishStory(story, request.action, request.input);
     if (!published.ok) return published;
     publication = publicationFields(published.value);
   } else if (request.action === 'unpublish') {
-    const unpublished = await unpublishStory(story.id, decision.note);
+    const unpublished = await unpublishStory(story, decision.note);
     if (!unpublished.ok) return unpublished;
   }
 

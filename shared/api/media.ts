@@ -30,13 +30,37 @@ export const photoListSchema = z.object({
 });
 export type PhotoList = z.infer<typeof photoListSchema>;
 
+/**
+ * A photo file on its way to the library, as anything that reads as bytes: the renderer hands over
+ * a DOM `File` as it is (browser mode posts it without copying it); main receives it as the bytes
+ * an IPC call carried or as a file browser mode spooled to disk. JSON cannot make one.
+ */
+export interface ImportFile {
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+function isImportFile(value: unknown): value is ImportFile | Uint8Array {
+  if (value instanceof Uint8Array) return true;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'size' in value &&
+    typeof value.size === 'number' &&
+    'arrayBuffer' in value &&
+    typeof value.arrayBuffer === 'function'
+  );
+}
+
+/** The import's file argument: a file, or its bytes. */
+export const importFileSchema = z.custom<ImportFile | Uint8Array>(isImportFile, {
+  message: 'The photo must be sent as a file.',
+});
+
 /** Media library channels: one file per import call, so the UI shows progress per file. */
 export const mediaChannels = {
   'media:import': channel(
-    z.object({
-      fileName: z.string().max(1000),
-      bytes: z.instanceof(Uint8Array),
-    }),
+    z.object({ fileName: z.string().max(1000), file: importFileSchema }),
     importOutcomeSchema,
   ),
   'media:list': channel(photoListRequestSchema, photoListSchema),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { articleSummarySchema, portalPhotoSchema } from '../portal/summary';
 import { storyWithBodySchema } from '../story/schema';
+import { transitionInputSchema } from '../workflow/decide';
+import { PUBLISHING_ACTIONS } from '../workflow/transitions';
 import { channel } from './channel';
 
 /** What a publish did: where the story is, what was written, how long it took. */
@@ -53,11 +55,22 @@ export const portalContextSchema = z.object({
 });
 export type PortalContext = z.infer<typeof portalContextSchema>;
 
-/** Portal channels: publishing, unpublishing, rebuilding, and what the preview reads. */
+/**
+ * Portal channels: publishing, unpublishing, rebuilding, and what the preview reads. Publish and
+ * unpublish carry the story as it is NOW plus the action and its input: main decides the
+ * transition itself (role from its own settings, state, the publish gate) and derives every path.
+ */
 export const portalChannels = {
-  'portal:publish': channel(z.object({ story: storyWithBodySchema }), publishOutcomeSchema),
+  'portal:publish': channel(
+    z.object({
+      story: storyWithBodySchema,
+      action: z.enum(PUBLISHING_ACTIONS),
+      input: transitionInputSchema,
+    }),
+    publishOutcomeSchema,
+  ),
   'portal:unpublish': channel(
-    z.object({ storyId: z.string().min(1), reason: z.string().max(2000) }),
+    z.object({ story: storyWithBodySchema, reason: z.string().max(2000) }),
     unpublishOutcomeSchema,
   ),
   'portal:rebuild': channel(z.undefined(), rebuildOutcomeSchema),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteImageUrl, proposeArticlePath, relativeHref } from './paths';
-import { DEFAULT_PORTAL_PROFILE } from './profile';
+import { absoluteImageUrl, isArticlePath, proposeArticlePath, relativeHref } from './paths';
+import { DEFAULT_PORTAL_PROFILE, portalProfileSchema } from './profile';
 
 describe('article paths', () => {
   const at = Date.UTC(2017, 2, 2, 17, 30); // 01:30 on Mar 3 in Beijing
@@ -56,5 +56,57 @@ describe('links between pages', () => {
       'https://wuxi.chinadaily.com.cn/media/x/w1024?token=1',
       'https://cdn.example.com/x.webp',
     ]);
+  });
+});
+
+describe('article paths as the publisher checks them', () => {
+  it('are section, date and slug, and nothing that can name a scheme, query or another file', () => {
+    const candidates = [
+      'news/2017/03/03/wuxi-iot.html',
+      'business/companies/2017/03/03/wuxi-iot-2.html',
+      'javascript:alert(document.domain)-x.html',
+      'about/index.html',
+      `media/${'a'.repeat(64)}/w320.jpg/x.html`,
+      'news/2017/03/03/a?b.html',
+      'news/2017/03/03/a#b.html',
+      'news/2017/03/03/a"b.html',
+      'news/sports/x/2017/03/03/a.html',
+      '../2017/03/03/a.html',
+    ];
+    expect(candidates.filter(isArticlePath)).toEqual([
+      'news/2017/03/03/wuxi-iot.html',
+      'business/companies/2017/03/03/wuxi-iot-2.html',
+    ]);
+  });
+});
+
+describe('section ids in a profile', () => {
+  it('are URL segments, children under their parent, never the site’s own folders', () => {
+    const withSections = (sections: unknown) =>
+      portalProfileSchema.safeParse({
+        ...DEFAULT_PORTAL_PROFILE,
+        sections,
+        railSectionIds: [],
+      }).success;
+    expect([
+      withSections([{ id: 'news', name: 'News', children: [{ id: 'news/sports', name: 'S' }] }]),
+      withSections([{ id: 'javascript:alert(1)', name: 'X', children: [] }]),
+      withSections([{ id: 'News', name: 'X', children: [] }]),
+      withSections([{ id: 'news', name: 'N', children: [{ id: 'news/a/b', name: 'X' }] }]),
+      withSections([{ id: 'news', name: 'N', children: [{ id: 'travel/a', name: 'X' }] }]),
+      withSections([{ id: 'media', name: 'M', children: [] }]),
+      withSections([
+        { id: 'news', name: 'N', children: [] },
+        { id: 'news', name: 'N2', children: [] },
+      ]),
+    ]).toEqual([true, false, false, false, false, false, false]);
+  });
+
+  it('come with a time zone this computer knows', () => {
+    expect([
+      portalProfileSchema.safeParse({ ...DEFAULT_PORTAL_PROFILE, timeZone: 'Not/AZone' }).success,
+      portalProfileSchema.safeParse({ ...DEFAULT_PORTAL_PROFILE, timeZone: 'Europe/Berlin' })
+        .success,
+    ]).toEqual([false, true]);
   });
 });

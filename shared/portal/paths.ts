@@ -1,5 +1,5 @@
-import { isValidSlug, slugify } from '../text/slug';
-import type { PortalProfile } from './profile';
+import { isValidSlug, SLUG_PATTERN, slugify } from '../text/slug';
+import { type PortalProfile, SECTION_ID_PATTERN } from './profile';
 import { formatDate } from './time';
 
 /** The site path of the home page. */
@@ -60,6 +60,20 @@ export function proposeArticlePath(
   let candidate = `${base}.html`;
   for (let suffix = 2; isTaken(candidate); suffix += 1) candidate = `${base}-${suffix}.html`;
   return candidate;
+}
+
+const SLUG_SOURCE = SLUG_PATTERN.source.replace(/^\^|\$$/g, '');
+const ARTICLE_PATH_PATTERN = new RegExp(
+  `^${SECTION_ID_PATTERN.source.replace(/^\^|\$$/g, '')}/\\d{4}/\\d{2}/\\d{2}/${SLUG_SOURCE}\\.html$`,
+);
+
+/**
+ * Whether a site path has the form every article path has: `<section id>/YYYY/MM/DD/<slug>.html`,
+ * nothing but lower-case letters, digits, hyphens and those slashes. No such path can name a
+ * scheme, a query, a fragment, a section page or a photo file.
+ */
+export function isArticlePath(sitePath: string): boolean {
+  return ARTICLE_PATH_PATTERN.test(sitePath);
 }
 
 /** A link from one page of the site to another, relative so the site works from any folder. */

@@ -5,7 +5,7 @@ import { DEFAULT_PORTAL_PROFILE, findSection, portalProfileSchema } from './prof
 
 const fixture = JSON.parse(
   readFileSync(
-    fileURLToPath(new URL('../../../shared/fixtures/portal-sections.json', import.meta.url)),
+    fileURLToPath(new URL('../../tests/fixtures/portal-sections.json', import.meta.url)),
     'utf8',
   ),
 ) as {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { PortalProfile } from '../portal/profile';
 import type { Role } from '../settings/settings';
 import type { Story, StoryState, StoryWithBody } from '../story/story';
@@ -22,6 +23,16 @@ export interface TransitionInput {
   /** Schedule: when to publish (epoch ms). */
   scheduledAt?: number;
 }
+
+/** A transition's input as it crosses an API: the same fields, each bounded. */
+export const transitionInputSchema = z
+  .object({
+    note: z.string().max(5000).optional(),
+    reason: z.string().max(2000).optional(),
+    correctionNote: z.string().max(5000).optional(),
+    scheduledAt: z.number().finite().optional(),
+  })
+  .strict() satisfies z.ZodType<TransitionInput>;
 
 /** What decide needs from around the story: the time now and the portal profile. */
 export interface DecideContext {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PORTAL_PROFILE } from '../portal/profile';
+import { DEFAULT_PORTAL_PROFILE, isKnownTimeZone } from '../portal/profile';
 import {
   formatDuration,
   fromDateTimeLocal,
   instantOfWallTime,
-  isKnownTimeZone,
   scheduleLabel,
   toDateTimeLocal,
   wallTimeAt,

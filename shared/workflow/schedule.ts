@@ -32,16 +32,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return created;
 }
 
-/** Whether the runtime knows this IANA time zone. */
-export function isKnownTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The wall-clock time at an instant (epoch ms) in a time zone. */
 export function wallTimeAt(epochMs: number, timeZone: string): WallTime & { second: number } {
   const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));

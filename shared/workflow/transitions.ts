@@ -167,6 +167,10 @@ export const TRANSITIONS = {
   },
 } as const satisfies Record<WorkflowAction, TransitionRule>;
 
+/** The actions that write the story's page to the portal. */
+export const PUBLISHING_ACTIONS = ['publish', 'publishCorrection', 'release'] as const;
+export type PublishingAction = (typeof PUBLISHING_ACTIONS)[number];
+
 /** The actions people take with a button; `release` is the scheduler's alone. */
 export const MANUAL_ACTIONS = WORKFLOW_ACTIONS.filter((action) => action !== 'release');
 

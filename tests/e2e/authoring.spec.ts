@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** The seed article: its headline and body paragraphs, as the portal page shows them. */
 function wuxiArticle(): { headline: string; paragraphs: string[] } {
   const lines = readFileSync(
-    path.join(root, '..', 'shared', 'fixtures', 'wuxi-portal-article.txt'),
+    path.join(root, 'tests', 'fixtures', 'wuxi-portal-article.txt'),
     'utf8',
   )
     .split('\n')

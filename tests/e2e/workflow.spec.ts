@@ -251,12 +251,19 @@ test.describe('after publication', () => {
   });
 });
 
+/**
+ * The page's clock starts ten minutes in the past: main judges a release by its own real clock
+ * (a story is released only once its time has come), so the time the page fast-forwards to must
+ * already have passed for main too.
+ */
+const PAGE_CLOCK_START = () => ({ time: Date.now() - 10 * 60_000 });
+
 test.describe('scheduled publication', () => {
   test('a story scheduled one minute ahead publishes once while the workstation runs', async ({
     page,
     workstation,
   }) => {
-    await page.clock.install();
+    await page.clock.install(PAGE_CLOCK_START());
     await page.reload();
     const storyId = await approveWuxiStory(page);
     const at = await scheduleInAMinute(page);
@@ -272,7 +279,7 @@ test.describe('scheduled publication', () => {
   });
 
   test('with two windows open, a scheduled story still publishes once', async ({ page }) => {
-    await page.clock.install();
+    await page.clock.install(PAGE_CLOCK_START());
     await page.reload();
     const storyId = await approveWuxiStory(page);
     const at = await scheduleInAMinute(page);
@@ -291,7 +298,7 @@ test.describe('scheduled publication', () => {
   test('a claim left by a run that stopped before finishing blocks Unschedule and is completed once', async ({
     page,
   }) => {
-    await page.clock.install();
+    await page.clock.install(PAGE_CLOCK_START());
     await page.reload();
     const storyId = await approveWuxiStory(page);
     const at = await scheduleInAMinute(page);
@@ -311,7 +318,7 @@ test.describe('scheduled publication', () => {
     page,
     workstation,
   }) => {
-    await page.clock.install();
+    await page.clock.install(PAGE_CLOCK_START());
     await page.reload();
     const storyId = await approveWuxiStory(page);
     const at = await scheduleInAMinute(page);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp13Segment, buildIptcBlock, encodeGbk } from '../../../tests/support/images';
 import { parseTakenAt } from './exif';
-import { decodeIptcText, parseIptc } from './iptc';
-import { parseXmp } from './xmp';
+import { decodeIptcText, MAX_IPTC_BYTES, parseIptc } from './iptc';
+import { MAX_XMP_CHARACTERS, parseXmp } from './xmp';
 
 describe('reading IPTC', () => {
   it('reads every desk field from a Photoshop APP13 payload declared UTF-8', () => {
@@ -30,6 +30,17 @@ describe('reading IPTC', () => {
       city: '无锡',
       country: 'China',
     });
+  });
+
+  it('does not read a block larger than any honest IPTC block', () => {
+    const caption = 'x'.repeat(30_000);
+    const block = buildIptcBlock(
+      Object.fromEntries(Array.from({ length: 9 }, () => ['caption', caption])),
+      'latin1',
+    );
+    const many = new Uint8Array(MAX_IPTC_BYTES + 1).fill(0x20);
+    many.set(block);
+    expect([parseIptc(block).caption?.length, parseIptc(many)]).toEqual([30_000, {}]);
   });
 
   it('reads bare IIM data and ignores garbage', () => {
@@ -73,7 +84,40 @@ describe('reading XMP', () => {
   it('finds nothing in a packet without the desk namespaces', () => {
     expect(parseXmp('<x:xmpmeta xmlns:x="adobe:ns:meta/"></x:xmpmeta>')).toEqual({});
   });
+
+  it('reads past a character reference beyond Unicode and an unknown entity instead of throwing', () => {
+    expect(
+      parseXmp(
+        `<r:RDF xmlns:r="${RDF}"><r:Description xmlns:d="${DC}" xmlns:ps="${PS}" ps:City="Wu&#x110000;xi">` +
+          '<d:title>Taihu &#x110000; Lake &nbsp;</d:title><ps:Credit>CD</ps:Credit></r:Description></r:RDF>',
+      ),
+    ).toEqual({ title: 'Taihu &#x110000; Lake &nbsp;', city: 'Wu&#x110000;xi', credit: 'CD' });
+  });
+
+  it('reads the repeated unclosed <dc:description> packet in one pass, up to the size cap', () => {
+    const attack = (size: number) =>
+      `<r:RDF xmlns:r="${RDF}"><r:Description xmlns:dc="${DC}" xmlns:ps="${PS}" ps:Credit="CD">` +
+      '<dc:description>'.repeat(Math.floor(size / 16));
+    expect([
+      parseXmp(attack(8 * 1024)),
+      parseXmp(attack(MAX_XMP_CHARACTERS - 200)),
+      parseXmp(attack(MAX_XMP_CHARACTERS + 16)),
+    ]).toEqual([{ credit: 'CD' }, { credit: 'CD' }, {}]);
+  });
+
+  it('stops at elements nested deeper than XMP ever nests, keeping what came before', () => {
+    const nested = '<x>'.repeat(100);
+    expect(
+      parseXmp(
+        `<r:RDF xmlns:r="${RDF}"><r:Description xmlns:dc="${DC}"><dc:title>Before</dc:title>${nested}<dc:rights>After</dc:rights>`,
+      ),
+    ).toEqual({ title: 'Before' });
+  });
 });
+
+const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const DC = 'http://purl.org/dc/elements/1.1/';
+const PS = 'http://ns.adobe.com/photoshop/1.0/';
 
 describe('reading the date taken', () => {
   it('reads EXIF and ISO dates, honours offsets and refuses zeroed dates', () => {

@@ -1,7 +1,7 @@
 import { PHOTO_FIELD_LIMITS, type PhotoFields } from '../../../shared/media/photo';
 import { readTakenAt, parseTakenAt } from './exif';
 import { parseIptc } from './iptc';
-import { parseXmp } from './xmp';
+import { MAX_XMP_CHARACTERS, parseXmp } from './xmp';
 
 /** The raw metadata blocks sharp reads from any of the three formats. */
 export interface MetadataBlocks {
@@ -34,8 +34,9 @@ function pick(xmpValue: string | undefined, iptcValue: string | undefined, limit
 /** Reads caption, credit, photographer, copyright, alt text, place and date from a photo's blocks. */
 export async function readEmbeddedMetadata(blocks: MetadataBlocks): Promise<EmbeddedMetadata> {
   const iptc = blocks.iptc === undefined ? {} : parseIptc(blocks.iptc);
+  // UTF-8 takes at most four bytes a character: a longer block cannot be under the cap.
   const xmp =
-    blocks.xmp === undefined
+    blocks.xmp === undefined || blocks.xmp.length > 4 * MAX_XMP_CHARACTERS
       ? {}
       : parseXmp(new TextDecoder('utf-8').decode(blocks.xmp).replace(/^\ufeff/, ''));
   const exifTakenAt = blocks.exif === undefined ? null : await readTakenAt(blocks.exif);

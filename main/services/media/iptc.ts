@@ -142,8 +142,15 @@ export function decodeIptcText(bytes: Uint8Array, isUtf8Declared: boolean): stri
   return new TextDecoder('windows-1252').decode(cleaned);
 }
 
-/** The desk's IPTC fields from an APP13 payload (or bare IIM); repeated datasets are joined. */
+/** A JPEG's APP13 segment holds at most 64 KB; a block larger than this is not honest IPTC. */
+export const MAX_IPTC_BYTES = 256 * 1024;
+
+/**
+ * The desk's IPTC fields from an APP13 payload (or bare IIM); repeated datasets are joined. One
+ * pass over the bytes; a block over `MAX_IPTC_BYTES` is not read.
+ */
 export function parseIptc(bytes: Uint8Array): IptcFields {
+  if (bytes.length > MAX_IPTC_BYTES) return {};
   const datasets = findIimBlocks(bytes).flatMap(readDatasets);
   const charset = datasets.find((entry) => entry.record === 1 && entry.number === 90);
   const isUtf8 = charset !== undefined && declaresUtf8(charset.value);

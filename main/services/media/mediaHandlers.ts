@@ -6,7 +6,7 @@ import type { MediaLibrary } from './mediaLibrary';
 /** The router's handlers for the media channels, over one library. */
 export function mediaHandlers(library: MediaLibrary): Pick<Handlers, keyof typeof mediaChannels> {
   return {
-    'media:import': ({ fileName, bytes }) => library.importFile(fileName, bytes),
+    'media:import': ({ fileName, file }) => library.importFile(fileName, file),
     'media:list': async (query) => ok(await library.list(query)),
     'media:get': async ({ id }) => {
       const photo = await library.get(id);

@@ -1,7 +1,13 @@
+import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from 'saxes';
+
 /**
- * Reads the XMP properties the photo desk needs. XMP is RDF/XML whose writers vary the form (a
- * property as an element or as an attribute, Alt/Seq/Bag containers, any namespace prefix), so we
- * resolve prefixes from their namespace URIs and accept every form, without a full XML parser.
+ * Reads the XMP properties the photo desk needs with a real XML parser (saxes), which resolves
+ * namespace prefixes and entities itself. XMP is RDF/XML whose writers vary the form (a property
+ * as an element or as an attribute, Alt/Seq/Bag containers, any prefix): every form is accepted.
+ *
+ * It runs on the thread that serves requests, so it is kept linear and small: packets over
+ * `MAX_XMP_CHARACTERS` are not read, and parsing stops at `MAX_DEPTH` nested elements (saxes
+ * resolves each prefix through the open elements, which deep nesting would make quadratic).
  */
 
 /** The XMP values read on import; absent properties are absent keys. */
@@ -17,112 +23,114 @@ export interface XmpFields {
   dateCreated?: string;
 }
 
-const NAMESPACES = {
-  dc: 'http://purl.org/dc/elements/1.1/',
-  photoshop: 'http://ns.adobe.com/photoshop/1.0/',
-  iptcCore: 'http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/',
-  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-} as const;
+/** A main XMP packet in a JPEG is at most 64 KB; twice that covers any other format's honest one. */
+export const MAX_XMP_CHARACTERS = 128 * 1024;
 
-type Namespace = keyof typeof NAMESPACES;
+/** Real XMP nests about six deep (xmpmeta, RDF, Description, property, container, item). */
+const MAX_DEPTH = 32;
 
-const NAMESPACE_KEYS: readonly Namespace[] = ['dc', 'photoshop', 'iptcCore', 'rdf'];
+const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
+const XML = 'http://www.w3.org/XML/1998/namespace';
 
-const PROPERTIES: ReadonlyArray<{ field: keyof XmpFields; namespace: Namespace; name: string }> = [
-  { field: 'description', namespace: 'dc', name: 'description' },
-  { field: 'creator', namespace: 'dc', name: 'creator' },
-  { field: 'rights', namespace: 'dc', name: 'rights' },
-  { field: 'title', namespace: 'dc', name: 'title' },
-  { field: 'credit', namespace: 'photoshop', name: 'Credit' },
-  { field: 'city', namespace: 'photoshop', name: 'City' },
-  { field: 'country', namespace: 'photoshop', name: 'Country' },
-  { field: 'dateCreated', namespace: 'photoshop', name: 'DateCreated' },
-  { field: 'altText', namespace: 'iptcCore', name: 'AltTextAccessibility' },
-];
+const PROPERTIES: ReadonlyMap<string, keyof XmpFields> = new Map([
+  ['http://purl.org/dc/elements/1.1/ description', 'description'],
+  ['http://purl.org/dc/elements/1.1/ creator', 'creator'],
+  ['http://purl.org/dc/elements/1.1/ rights', 'rights'],
+  ['http://purl.org/dc/elements/1.1/ title', 'title'],
+  ['http://ns.adobe.com/photoshop/1.0/ Credit', 'credit'],
+  ['http://ns.adobe.com/photoshop/1.0/ City', 'city'],
+  ['http://ns.adobe.com/photoshop/1.0/ Country', 'country'],
+  ['http://ns.adobe.com/photoshop/1.0/ DateCreated', 'dateCreated'],
+  ['http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/ AltTextAccessibility', 'altText'],
+]);
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function propertyOf(node: { uri: string; local: string }): keyof XmpFields | undefined {
+  return PROPERTIES.get(`${node.uri} ${node.local}`);
 }
 
-/** Decodes the five XML entities and numeric character references. */
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|amp|lt|gt|quot|apos);/gi, (whole, entity: string) => {
-    const lower = entity.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(Number.parseInt(lower.slice(1), 10));
-    const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-    return named[lower] ?? whole;
-  });
+/** One property element being read: its own text, or the items of its Alt/Seq/Bag. */
+interface Capture {
+  field: keyof XmpFields;
+  depth: number;
+  container: 'Alt' | 'Seq' | 'Bag' | null;
+  text: string;
+  items: Array<{ isDefault: boolean; text: string }>;
+  item: { isDefault: boolean; text: string } | null;
 }
 
-function textContent(xml: string): string {
-  return decodeEntities(xml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1').replace(/<[^>]*>/g, ''));
-}
-
-/** The prefixes bound to each namespace we read (a file may bind several). */
-function prefixesOf(xml: string): Record<Namespace, string[]> {
-  const prefixes: Record<Namespace, string[]> = { dc: [], photoshop: [], iptcCore: [], rdf: [] };
-  for (const match of xml.matchAll(/xmlns:([\w.-]+)\s*=\s*(["'])(.*?)\2/g)) {
-    const [, prefix = '', , uri = ''] = match;
-    for (const namespace of NAMESPACE_KEYS) {
-      if (NAMESPACES[namespace] === uri) prefixes[namespace].push(prefix);
-    }
-  }
-  return prefixes;
-}
-
-/** The value of a property whose content is a container (Alt: x-default first; Seq/Bag: joined). */
-function containerValue(inner: string, rdfPrefixes: readonly string[]): string | null {
-  const rdf = rdfPrefixes.map(escapeRegExp).join('|');
-  if (rdf === '') return null;
-  const items = [
-    ...inner.matchAll(
-      new RegExp(`<(?:${rdf}):li\\b([^>]*?)(?:/>|>([\\s\\S]*?)</(?:${rdf}):li>)`, 'g'),
-    ),
-  ].map((match) => ({
-    attributes: match[1] ?? '',
-    text: textContent(match[2] ?? '').trim(),
-  }));
-  if (items.length === 0) return null;
-  if (new RegExp(`<(?:${rdf}):Alt\\b`).test(inner)) {
-    const preferred =
-      items.find((item) => /xml:lang\s*=\s*["']x-default["']/i.test(item.attributes)) ?? items[0];
-    return preferred?.text ?? null;
-  }
+function valueOf(capture: Capture): string {
+  if (capture.container === null) return capture.text.trim();
+  const items = capture.items.map((item) => ({ ...item, text: item.text.trim() }));
+  if (capture.container === 'Alt')
+    return (items.find((item) => item.isDefault) ?? items[0])?.text ?? '';
   return items
     .map((item) => item.text)
-    .filter(Boolean)
+    .filter((text) => text !== '')
     .join(', ');
 }
 
-function readProperty(
-  xml: string,
-  prefixes: readonly string[],
-  name: string,
-  rdfPrefixes: readonly string[],
-): string | null {
-  for (const prefix of prefixes) {
-    const tag = `${escapeRegExp(prefix)}:${escapeRegExp(name)}`;
-    const element = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`).exec(xml);
-    if (element !== null) {
-      const inner = element[1] ?? '';
-      const value = containerValue(inner, rdfPrefixes) ?? textContent(inner).trim();
-      return value;
-    }
-    const attribute = new RegExp(`\\s${tag}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(xml);
-    if (attribute !== null) return decodeEntities(attribute[1] ?? attribute[2] ?? '').trim();
-  }
-  return null;
-}
+class TooDeep extends Error {}
 
-/** The desk's XMP values from an XMP packet (UTF-8 text). */
+/** The desk's XMP values from an XMP packet (UTF-8 text); empty for one too large or too deep. */
 export function parseXmp(xml: string): XmpFields {
-  const prefixes = prefixesOf(xml);
-  const rdfPrefixes = prefixes.rdf.length > 0 ? prefixes.rdf : ['rdf'];
   const fields: XmpFields = {};
-  for (const property of PROPERTIES) {
-    const value = readProperty(xml, prefixes[property.namespace], property.name, rdfPrefixes);
-    if (value !== null && value !== '') fields[property.field] = value;
+  if (xml.length > MAX_XMP_CHARACTERS) return fields;
+  const parser = new SaxesParser({ xmlns: true, position: false });
+  let depth = 0;
+  let capture: Capture | null = null;
+  function found(field: keyof XmpFields, value: string): void {
+    if (value !== '' && fields[field] === undefined) fields[field] = value;
+  }
+  // Malformed XMP (an unknown entity, `&#x110000;`, an unclosed tag) is read as far as it goes.
+  parser.on('error', () => undefined);
+  parser.on('opentag', (node: SaxesTagNS) => {
+    depth += 1;
+    if (depth > MAX_DEPTH) throw new TooDeep();
+    if (capture !== null) {
+      if (
+        node.uri === RDF &&
+        (node.local === 'Alt' || node.local === 'Seq' || node.local === 'Bag')
+      )
+        capture.container ??= node.local;
+      else if (node.uri === RDF && node.local === 'li') {
+        const lang: SaxesAttributeNS | undefined = Object.values(node.attributes).find(
+          (attribute) => attribute.uri === XML && attribute.local === 'lang',
+        );
+        capture.item = { isDefault: lang?.value === 'x-default', text: '' };
+      }
+      return;
+    }
+    for (const attribute of Object.values(node.attributes)) {
+      const field = propertyOf(attribute);
+      if (field !== undefined) found(field, attribute.value.trim());
+    }
+    const field = propertyOf(node);
+    if (field !== undefined && fields[field] === undefined && !node.isSelfClosing)
+      capture = { field, depth, container: null, text: '', items: [], item: null };
+  });
+  function addText(text: string): void {
+    if (capture === null) return;
+    if (capture.item !== null) capture.item.text += text;
+    else capture.text += text;
+  }
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', (node: SaxesTagNS) => {
+    if (capture !== null) {
+      if (node.uri === RDF && node.local === 'li' && capture.item !== null) {
+        capture.items.push(capture.item);
+        capture.item = null;
+      } else if (depth === capture.depth) {
+        found(capture.field, valueOf(capture));
+        capture = null;
+      }
+    }
+    depth -= 1;
+  });
+  try {
+    parser.write(xml).close();
+  } catch (error) {
+    if (!(error instanceof TooDeep)) throw error;
   }
   return fields;
 }

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { articleSummarySchema, portalPhotoSchema } from '../../../shared/portal/summary';
 import { storyWithBodySchema } from '../../../shared/story/schema';
-import { isNodeError, writeFileAtomic } from './files';
+import { isArticlePath } from '../../../shared/portal/paths';
+import { asidePath, isAsideName, writeFileAtomic } from '../common/atomicFile';
+import { isNodeError } from '../common/errors';
 
 /** The version of the archive record format; older records are migrated when read. */
 export const ARCHIVE_RECORD_VERSION = 1;
@@ -16,7 +18,7 @@ export const archiveRecordSchema = z.object({
   version: z.literal(ARCHIVE_RECORD_VERSION),
   storyId: z.string().min(1),
   /** The site path fixed at first publication and kept forever, even after unpublishing. */
-  path: z.string().min(1),
+  path: z.string().refine(isArticlePath, 'An article path is <section>/YYYY/MM/DD/<slug>.html.'),
   status: z.enum(['published', 'unpublished']),
   firstPublishedAt: z.number(),
   lastPublishedAt: z.number(),
@@ -79,7 +81,7 @@ function recordFileName(storyId: string): string {
 
 /**
  * Opens the archive. A record that cannot be read or fails its schema is moved aside to
- * `<name>.corrupt-<time>` and reported, never silently dropped or overwritten.
+ * `<name>.corrupt-<time>.json` and reported, never silently dropped or overwritten.
  */
 export async function openArchive(
   directory: string,
@@ -94,7 +96,9 @@ export async function openArchive(
   } catch (error) {
     if (!isNodeError(error, 'ENOENT')) throw error;
   }
-  for (const name of names.filter((candidate) => candidate.endsWith('.json'))) {
+  for (const name of names.filter(
+    (candidate) => candidate.endsWith('.json') && !isAsideName(candidate),
+  )) {
     const filePath = path.join(directory, name);
     let parsed: ReturnType<typeof archiveRecordSchema.safeParse> | null = null;
     try {
@@ -108,7 +112,7 @@ export async function openArchive(
       byPath.set(entry.path, entry);
       continue;
     }
-    const aside = `${filePath}.corrupt-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+    const aside = asidePath(filePath, new Date(now()));
     await rename(filePath, aside);
     problems.push(
       `The archive record ${name} could not be read and was moved aside to ${aside}; its story is left out of the site until it is published again.`,

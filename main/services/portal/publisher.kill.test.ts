@@ -8,10 +8,10 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
 import { buildWuxiStory } from '../../../shared/portal/testing/wuxi';
-import { makePhotos } from './testing/makePhotos';
-import { openPhotoDirectory } from './testing/photoDirectory';
-import { siteFiles, siteProblems } from './testing/site';
-import { createPublisher } from './publisher';
+import { makePhotos } from '../../../tests/support/publishing/makePhotos';
+import { openPhotoDirectory } from '../../../tests/support/publishing/photoDirectory';
+import { openTestPublisher, publishAsEditor } from '../../../tests/support/publishing/requests';
+import { siteFiles, siteProblems } from '../../../tests/support/publishing/site';
 
 const KILLS = 20;
 let workDir: string;
@@ -21,7 +21,9 @@ beforeAll(async () => {
   workDir = await mkdtemp(path.join(tmpdir(), 'publisher-kill-'));
   childScript = path.join(workDir, 'publishLoop.mjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('./testing/publishLoop.ts', import.meta.url))],
+    entryPoints: [
+      fileURLToPath(new URL('../../../tests/support/publishing/publishLoop.ts', import.meta.url)),
+    ],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -75,13 +77,10 @@ describe('killing the publisher', () => {
     const outcomes: Array<{ signal: unknown; problems: string[]; afterRepair: string[] }> = [];
     const generations = new Set<string>();
     let finishedChanges = 0;
-    const seed = createPublisher({
-      dataDir,
-      publishFolder: () => path.join(dataDir, 'site'),
-      profile: () => DEFAULT_PORTAL_PROFILE,
-      ...(await openPhotoDirectory(photoDir)),
-    });
-    const seeded = await seed.publish(
+    const siteFolder = path.join(dataDir, 'site');
+    const seed = openTestPublisher(dataDir, await openPhotoDirectory(photoDir), { siteFolder });
+    const seeded = await publishAsEditor(
+      seed,
       buildWuxiStory({
         firstPublishedAt: null,
         lastPublishedAt: null,
@@ -102,11 +101,8 @@ describe('killing the publisher', () => {
       const problems = await siteProblems(siteRoot, DEFAULT_PORTAL_PROFILE.baseUrl);
 
       // The next start notices a publish killed between its archive write and its swap.
-      const publisher = createPublisher({
-        dataDir,
-        publishFolder: () => path.join(dataDir, 'site'),
-        profile: () => DEFAULT_PORTAL_PROFILE,
-        ...(await openPhotoDirectory(photoDir)),
+      const publisher = openTestPublisher(dataDir, await openPhotoDirectory(photoDir), {
+        siteFolder,
       });
       await publisher.problems();
       const sitemapped = (await siteFiles(siteRoot)).filter(

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,10 +12,17 @@ import {
 } from '../../../shared/portal/profile';
 import { buildWuxiStory, WUXI_PUBLISHED_AT } from '../../../shared/portal/testing/wuxi';
 import type { StoryWithBody } from '../../../shared/story/story';
-import { makePhotos } from './testing/makePhotos';
-import { openPhotoDirectory } from './testing/photoDirectory';
-import { siteFiles, siteProblems } from './testing/site';
-import { createPublisher, type Publisher } from './publisher';
+import { makePhotos } from '../../../tests/support/publishing/makePhotos';
+import { openPhotoDirectory } from '../../../tests/support/publishing/photoDirectory';
+import {
+  correctAsEditor,
+  openTestPublisher,
+  refusedWith,
+  publishAsEditor,
+  unpublishAsEditor,
+} from '../../../tests/support/publishing/requests';
+import { siteFiles, siteProblems } from '../../../tests/support/publishing/site';
+import type { Publisher } from './publisher';
 
 const BASE = DEFAULT_PORTAL_PROFILE.baseUrl;
 const WUXI_PATH = 'news/2017/03/03/wuxi-iot-partnership.html';
@@ -35,14 +42,8 @@ afterEach(async () => {
 });
 
 async function openPublisher(profile: PortalProfile = DEFAULT_PORTAL_PROFILE): Promise<Publisher> {
-  const library = await openPhotoDirectory(path.join(dataDir, 'photos'));
-  return createPublisher({
-    dataDir,
-    publishFolder: () => '',
-    profile: () => profile,
-    ...library,
-    now: () => clock,
-  });
+  const photoSource = await openPhotoDirectory(path.join(dataDir, 'photos'));
+  return openTestPublisher(dataDir, photoSource, { profile, now: () => clock });
 }
 
 function photoId(index: number): string {
@@ -81,7 +82,7 @@ function renditionFiles(id: string): string[] {
 describe('publishing a story', () => {
   it('writes the article, its renditions, section page, home, feed and sitemap, and reports them', async () => {
     const publisher = await openPublisher();
-    const result = await publisher.publish(wuxiStory());
+    const result = await publishAsEditor(publisher, wuxiStory());
     expect(result).toEqual({
       ok: true,
       value: {
@@ -138,9 +139,10 @@ describe('publishing a story', () => {
 
   it('writes only the pages a later story changes', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
+    await publishAsEditor(publisher, wuxiStory());
     clock += 60_000;
-    const second = await publisher.publish(
+    const second = await publishAsEditor(
+      publisher,
       wuxiStory({
         id: '01900000-0000-7000-8000-000000000006',
         slug: 'second',
@@ -161,7 +163,7 @@ describe('publishing a story', () => {
   it('keeps one JSON record per story in the archive', async () => {
     const publisher = await openPublisher();
     const story = wuxiStory();
-    await publisher.publish(story);
+    await publishAsEditor(publisher, story);
     const record = JSON.parse(
       await readFile(path.join(dataDir, 'archive', `${story.id}.json`), 'utf8'),
     );
@@ -182,14 +184,12 @@ describe('publishing a story', () => {
 
   it('republishes a correction at the same URL with its note and a new Updated date', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
+    await publishAsEditor(publisher, wuxiStory());
     clock = WUXI_PUBLISHED_AT + 3 * 86_400_000;
-    const correction = await publisher.publish(
-      wuxiStory({
-        slug: 'a-new-slug',
-        headline: 'Wuxi reaps partnership to push IoT industry',
-        correctionNote: 'An earlier version misstated the investment.',
-      }),
+    const correction = await correctAsEditor(
+      publisher,
+      wuxiStory({ slug: 'a-new-slug', headline: 'Wuxi reaps partnership to push IoT industry' }),
+      'An earlier version misstated the investment.',
     );
     expect(correction).toEqual({
       ok: true,
@@ -212,46 +212,21 @@ describe('publishing a story', () => {
 
   it('gives a second story with the same slug on the same day its own URL', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
-    const second = await publisher.publish(
+    await publishAsEditor(publisher, wuxiStory());
+    const second = await publishAsEditor(
+      publisher,
       wuxiStory({ id: '01900000-0000-7000-8000-000000000002' }),
     );
     expect(second.ok && second.value.path).toEqual('news/2017/03/03/wuxi-iot-partnership-2.html');
   });
 
-  it('refuses a story without headline or with a photo missing from the library, and changes nothing', async () => {
-    const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
-    const before = await siteFiles(siteRoot());
-    const result = await publisher.publish(
-      wuxiStory({
-        id: '01900000-0000-7000-8000-000000000003',
-        headline: ' ',
-        section: 'nowhere',
-        leadPhoto: { photoId: 'f'.repeat(64), caption: 'x', credit: 'y', altText: 'z' },
-      }),
-    );
-    expect(result).toEqual({
-      ok: false,
-      error: {
-        code: 'publish_refused',
-        message: 'This story cannot be published yet.',
-        details: [
-          'The headline is empty.',
-          'The section "nowhere" is not a section of the portal.',
-          'The lead photo is no longer in the photo library.',
-        ],
-      },
-    });
-    expect(await siteFiles(siteRoot())).toEqual(before);
-  });
-
   it('leaves the site as it was when a photo file vanishes halfway through', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
+    await publishAsEditor(publisher, wuxiStory());
     const before = await siteFiles(siteRoot());
     await rm(path.join(dataDir, 'photos', photoId(2)), { recursive: true });
-    const result = await publisher.publish(
+    const result = await publishAsEditor(
+      publisher,
       wuxiStory({
         id: '01900000-0000-7000-8000-000000000004',
         slug: 'another',
@@ -293,13 +268,13 @@ describe('unpublishing', () => {
       },
       body: [{ type: 'paragraph', children: [{ text: 'Lanterns.' }] }],
     });
-    await publisher.publish(video);
+    await publishAsEditor(publisher, video);
     clock += 60_000;
-    await publisher.publish(wuxiStory());
+    await publishAsEditor(publisher, wuxiStory());
     const videoPath = 'news/videos/2017/03/03/cherry-blossoms.html';
     expect((await page(WUXI_PATH)).includes('cherry-blossoms.html')).toEqual(true);
 
-    const result = await publisher.unpublish(video.id, 'Rights withdrawn');
+    const result = await unpublishAsEditor(publisher, video, 'Rights withdrawn');
     expect(result).toEqual({
       ok: true,
       value: {
@@ -334,7 +309,7 @@ describe('unpublishing', () => {
 
   it('refuses a story that is not on the site', async () => {
     const publisher = await openPublisher();
-    expect(await publisher.unpublish('nope', 'x')).toEqual({
+    expect(await unpublishAsEditor(publisher, wuxiStory({ id: 'nope' }), 'x')).toEqual({
       ok: false,
       error: {
         code: 'not_published',
@@ -345,10 +320,10 @@ describe('unpublishing', () => {
 
   it('brings a story back at its old URL when it is published again', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
-    await publisher.unpublish(wuxiStory().id, 'Legal');
+    await publishAsEditor(publisher, wuxiStory());
+    await unpublishAsEditor(publisher, wuxiStory(), 'Legal');
     clock += 10 * 86_400_000;
-    const again = await publisher.publish(wuxiStory());
+    const again = await publishAsEditor(publisher, wuxiStory());
     expect(again.ok && again.value.path).toEqual(WUXI_PATH);
   });
 });
@@ -356,9 +331,10 @@ describe('unpublishing', () => {
 describe('the archive and rebuilding', () => {
   it('rebuilds the same site from the archive alone', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
+    await publishAsEditor(publisher, wuxiStory());
     clock += 60_000;
-    await publisher.publish(
+    await publishAsEditor(
+      publisher,
       wuxiStory({
         id: '01900000-0000-7000-8000-000000000005',
         slug: 'second',
@@ -388,13 +364,13 @@ describe('the archive and rebuilding', () => {
 
   it('moves an unreadable archive record aside, reports it and keeps the rest', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
+    await publishAsEditor(publisher, wuxiStory());
     await writeFile(path.join(dataDir, 'archive', 'broken.json'), '{"version":');
     const reopened = await openPublisher();
     const problems = await reopened.problems();
     expect(problems).toEqual([
       expect.stringMatching(
-        /^The archive record broken\.json could not be read and was moved aside to .*broken\.json\.corrupt-/,
+        /^The archive record broken\.json could not be read and was moved aside to .*broken\.corrupt-[^/]*\.json;/,
       ),
     ]);
     const context = await reopened.context(wuxiStory().id, []);
@@ -403,7 +379,7 @@ describe('the archive and rebuilding', () => {
 
   it('repairs the site when the archive moved ahead of it (a publish killed before its swap)', async () => {
     const publisher = await openPublisher();
-    await publisher.publish(wuxiStory());
+    await publishAsEditor(publisher, wuxiStory());
     const record = JSON.parse(
       await readFile(path.join(dataDir, 'archive', `${wuxiStory().id}.json`), 'utf8'),
     );
@@ -425,7 +401,7 @@ describe('the archive and rebuilding', () => {
 describe('the preview', () => {
   it('shows the same bytes as the published article but for photo URLs', async () => {
     const publisher = await openPublisher();
-    const published = await publisher.publish(wuxiStory());
+    const published = await publishAsEditor(publisher, wuxiStory());
     if (!published.ok) throw new Error(published.error.message);
     const story = wuxiStory({
       state: 'published',
@@ -457,5 +433,208 @@ describe('the preview', () => {
     expect(preview.articleHtml).not.toEqual(asPublished);
     expect(asPublished).toEqual(await page(WUXI_PATH));
     expect(preview.placement).toEqual({ kind: 'lead' });
+  });
+});
+
+/** Every file of the data folder's site and archive, to show a refusal changed nothing. */
+async function everything(): Promise<{ site: string[]; archive: string[] }> {
+  return {
+    site: await siteFiles(siteRoot()).catch(() => []),
+    archive: await readdir(path.join(dataDir, 'archive')).catch(() => []),
+  };
+}
+
+describe('the one publish gate', () => {
+  it('refuses a spiked story, a story failing the gate and a missing photo, all reasons at once, writing nothing', async () => {
+    const publisher = await openPublisher();
+    await publishAsEditor(publisher, wuxiStory());
+    const before = await everything();
+    const spiked = await publisher.publish({
+      story: wuxiStory({ id: '01900000-0000-7000-8000-000000000020', state: 'spiked' }),
+      action: 'publish',
+      input: {},
+      role: 'editor',
+    });
+    const failing = await publishAsEditor(
+      publisher,
+      wuxiStory({
+        id: '01900000-0000-7000-8000-000000000021',
+        byline: ' ',
+        slug: 'NOT A SLUG!!',
+        section: 'nowhere',
+        body: [],
+        leadPhoto: { photoId: 'f'.repeat(64), caption: 'x', credit: 'y', altText: '' },
+      }),
+    );
+    expect({ spiked, failing, after: await everything() }).toEqual({
+      spiked: refusedWith('Publish', ['Publish: the story must be approved; it is spiked.']),
+      failing: refusedWith('Publish', [
+        'Section: "nowhere" is not a section of the portal; choose another.',
+        'Byline: add the byline.',
+        'Story body: write the story.',
+        'Slug: "NOT A SLUG!!" is not valid; use lower-case letters, digits and single hyphens.',
+        'Lead photo: add the alt text.',
+        'Lead photo: the photo is no longer in the photo library; choose another.',
+      ]),
+      after: before,
+    });
+  });
+
+  it('takes the role from its caller and refuses a reporter', async () => {
+    const publisher = await openPublisher();
+    const result = await publisher.publish({
+      story: wuxiStory(),
+      action: 'publish',
+      input: {},
+      role: 'reporter',
+    });
+    expect({ result, after: await everything() }).toEqual({
+      result: refusedWith('Publish', [
+        'Publish: only an editor may do this; you work as a reporter.',
+      ]),
+      after: { site: [], archive: [] },
+    });
+  });
+
+  it('refuses a correction without its note and an unpublish with an empty reason', async () => {
+    const publisher = await openPublisher();
+    await publishAsEditor(publisher, wuxiStory());
+    const before = await everything();
+    const correction = await correctAsEditor(publisher, wuxiStory(), '  ');
+    const unpublish = await unpublishAsEditor(publisher, wuxiStory(), ' ');
+    expect({ correction, unpublish, after: await everything() }).toEqual({
+      correction: refusedWith('Publish correction', ['Correction note: say what was corrected.']),
+      unpublish: refusedWith('Unpublish', ['Reason: say why the story comes down.']),
+      after: before,
+    });
+  });
+
+  it('releases a scheduled story only once its time has come', async () => {
+    const publisher = await openPublisher();
+    const scheduled = wuxiStory({ state: 'scheduled', scheduledAt: clock + 60_000 });
+    const early = await publisher.publish({
+      story: scheduled,
+      action: 'release',
+      input: {},
+      role: 'reporter',
+    });
+    const earlyFiles = await everything();
+    clock += 60_000;
+    const due = await publisher.publish({
+      story: scheduled,
+      action: 'release',
+      input: {},
+      role: 'reporter',
+    });
+    expect({
+      early,
+      earlyFiles,
+      due: due.ok && { path: due.value.path, lastPublishedAt: due.value.lastPublishedAt },
+    }).toEqual({
+      early: refusedWith('Publish at the scheduled time', [
+        'Publish at: the scheduled time has not come yet.',
+      ]),
+      earlyFiles: { site: [], archive: [] },
+      due: { path: WUXI_PATH, lastPublishedAt: clock },
+    });
+  });
+});
+
+describe('paths the publisher derives', () => {
+  const hostile = (id: string) => [
+    'javascript:alert(document.domain)-x.html',
+    'about/index.html',
+    `media/${id}/w320.webp/x.html`,
+    'news/a?b.html',
+    'news/a#b.html',
+    'news/a"b.html',
+    '../../outside.html',
+  ];
+
+  it('ignores every path a caller sends and places each story at <section>/YYYY/MM/DD/<slug>.html', async () => {
+    const publisher = await openPublisher();
+    await publishAsEditor(publisher, wuxiStory({ section: 'about' }));
+    const aboutBefore = await page('about/index.html');
+    const paths: string[] = [];
+    for (const [index, publishedPath] of hostile(photoId(0)).entries()) {
+      clock += 60_000;
+      const result = await publishAsEditor(
+        publisher,
+        wuxiStory({
+          id: `01900000-0000-7000-8000-0000000001${String(index).padStart(2, '0')}`,
+          slug: `story-${index}`,
+          publishedPath,
+          section: 'news/sports',
+        }),
+      );
+      paths.push(result.ok ? result.value.path : result.error.message);
+    }
+    const files = await siteFiles(siteRoot());
+    expect({
+      paths,
+      strays: files.filter((file) => /[?#":]|outside|w320\.webp\//.test(file)),
+      aboutStillLists: (await page('about/index.html')) === aboutBefore,
+      problems: await siteProblems(siteRoot(), BASE),
+    }).toEqual({
+      paths: hostile(photoId(0)).map((_, index) => `news/sports/2017/03/03/story-${index}.html`),
+      strays: [],
+      aboutStillLists: true,
+      problems: [],
+    });
+    // A later publish of a photo the hostile path named still works (no file in its way).
+    const again = await publishAsEditor(
+      publisher,
+      wuxiStory({ id: '01900000-0000-7000-8000-000000000199', slug: 'photo-again' }),
+    );
+    expect(again.ok).toEqual(true);
+  });
+
+  it('keeps the archived path through corrections whatever path the correction claims', async () => {
+    const publisher = await openPublisher();
+    await publishAsEditor(publisher, wuxiStory());
+    clock += 86_400_000;
+    const corrected = await correctAsEditor(
+      publisher,
+      wuxiStory({ publishedPath: 'about/index.html', section: 'business' }),
+      'Moved section.',
+    );
+    expect(corrected.ok && corrected.value.path).toEqual(WUXI_PATH);
+  });
+
+  it('refuses slugs that are not URL segments, whatever characters they hide', async () => {
+    const publisher = await openPublisher();
+    const results = [];
+    for (const slug of ['a?b', 'a#b', 'a"b', 'javascript:x', '../x', 'A-B']) {
+      const result = await publishAsEditor(publisher, wuxiStory({ slug }));
+      results.push(result.ok ? result.value.path : result.error.details);
+    }
+    expect(results).toEqual(
+      ['a?b', 'a#b', 'a"b', 'javascript:x', '../x', 'A-B'].map((slug) => [
+        `Slug: "${slug}" is not valid; use lower-case letters, digits and single hyphens.`,
+      ]),
+    );
+  });
+
+  it('moves aside an archive record whose path is not an article path, and leaves it off the site', async () => {
+    const publisher = await openPublisher();
+    await publishAsEditor(publisher, wuxiStory());
+    const file = path.join(dataDir, 'archive', `${wuxiStory().id}.json`);
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    record.path = 'javascript:alert(document.domain)-x.html';
+    record.summary.path = record.path;
+    await writeFile(file, JSON.stringify(record));
+    const reopened = await openPublisher();
+    expect({
+      problems: await reopened.problems(),
+      files: (await siteFiles(siteRoot())).filter((name) => name.includes('javascript')),
+    }).toEqual({
+      problems: [
+        expect.stringMatching(
+          /^The archive record 01900000-0000-7000-8000-000000000001\.json could not be read and was moved aside/,
+        ),
+        'The published site did not match the archive (a publish was interrupted), so it was rebuilt from the archive.',
+      ],
+      files: [],
+    });
   });
 });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { constants, linkSync } from 'node:fs';
 import {
   copyFile,
+  lstat,
   mkdir,
   open,
   readdir,
@@ -10,21 +11,32 @@ import {
   readlink,
   rename,
   rm,
+  rmdir,
   symlink,
   writeFile,
 } from 'node:fs/promises';
 import path from 'node:path';
-import { forEachLimited, isNodeError, syncDirectory } from './files';
+import { z } from 'zod';
+import { syncDirectory, writeFileAtomic } from '../common/atomicFile';
+import { forEachLimited } from '../common/concurrency';
+import { isNodeError } from '../common/errors';
+import { PublishRefusal } from './publishErrors';
 
 /**
  * The published site on disk, changed only as a whole.
  *
  * ```
  * <publish folder>/
+ *   .newsroom-site.json             says the workstation owns this folder
  *   current -> generations/<id>     the site readers get (point the web server here)
  *   generations/<id>/               one complete site per publish; ids sort by time
  *   generations/.staging-<id>/      a publish being built (removed if a crash left it)
+ *   generations/.spare-<id>/        a copy of the current site, linked, for the next publish
  * ```
+ *
+ * Every folder the store makes in `generations/` holds a record (`.newsroom-generation.json`)
+ * written before anything else; the store deletes only folders with that record (or empty ones
+ * of its own naming), and it refuses a folder that holds files it did not put there.
  *
  * A publish builds a new generation: every unchanged file is hard-linked from the current one
  * (no copying, and old files are never written to), the changed pages and photos are written
@@ -69,11 +81,32 @@ export interface SiteChanges {
 const GENERATIONS = 'generations';
 const CURRENT = 'current';
 const STAGING_PREFIX = '.staging-';
+const SPARE_PREFIX = '.spare-';
+/** Marks the publish folder as the workstation's. */
+export const OWNER_FILE = '.newsroom-site.json';
+/** Records, in each folder of `generations/`, that the store made it and how it relates to others. */
+export const GENERATION_RECORD = '.newsroom-generation.json';
 const KEEP_GENERATIONS = 2;
 const WRITE_CONCURRENCY = 16;
 const LINK_BATCH = 2000;
 /** Up to this many new files, flushing each costs less than flushing the whole file system. */
 const FSYNC_EACH_UP_TO = 32;
+const GENERATION_NAME = /^[0-9a-z]{10}-[0-9a-f]{8}$/;
+
+const generationRecordSchema = z.object({
+  format: z.literal(1),
+  id: z.string(),
+  /** The generation this one was built from; null for a build from scratch. */
+  base: z.string().nullable(),
+  /** Site paths written or removed relative to `base` (what a reuse must bring up to date). */
+  changed: z.array(z.string()),
+});
+type GenerationRecord = z.infer<typeof generationRecordSchema>;
+
+/** The text of a generation record: what the store writes first into every folder it makes. */
+export function generationRecord(record: GenerationRecord): string {
+  return JSON.stringify(record);
+}
 
 /** A sortable, unique generation id: the time, then randomness. */
 function generationId(now: number): string {
@@ -84,6 +117,16 @@ function generationId(now: number): string {
 export function isSafeSitePath(sitePath: string): boolean {
   if (sitePath === '' || sitePath.startsWith('/') || sitePath.includes('\\')) return false;
   return sitePath.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/** Whether a name in `generations/` is one the store gives its folders. */
+function isStoreName(name: string): boolean {
+  const id = name.startsWith(STAGING_PREFIX)
+    ? name.slice(STAGING_PREFIX.length)
+    : name.startsWith(SPARE_PREFIX)
+      ? name.slice(SPARE_PREFIX.length)
+      : name;
+  return GENERATION_NAME.test(id);
 }
 
 /**
@@ -172,14 +215,99 @@ async function listTree(root: string): Promise<string[]> {
   }
 }
 
-/** Opens the site store over a publish folder; clears what an interrupted publish left behind. */
+async function readRecord(directory: string): Promise<GenerationRecord | null> {
+  try {
+    const parsed = generationRecordSchema.safeParse(
+      JSON.parse(await readFile(path.join(directory, GENERATION_RECORD), 'utf8')),
+    );
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the store made this folder of `generations/` (its record names it). */
+async function isRecorded(generationsDir: string, name: string): Promise<boolean> {
+  if (!isStoreName(name)) return false;
+  const record = await readRecord(path.join(generationsDir, name));
+  return (
+    record !== null &&
+    [record.id, `${STAGING_PREFIX}${record.id}`, `${SPARE_PREFIX}${record.id}`].includes(name)
+  );
+}
+
+/** Removes a folder of `generations/` only if the store made it: recorded, or empty and ours by name. */
+async function removeIfOurs(generationsDir: string, name: string): Promise<void> {
+  const directory = path.join(generationsDir, name);
+  if (await isRecorded(generationsDir, name)) {
+    await rm(directory, { recursive: true, force: true });
+  } else if (isStoreName(name)) {
+    // A folder made just before a crash, before its record: only removed while it is empty.
+    await rmdir(directory).catch(() => undefined);
+  }
+}
+
+/**
+ * How the store finds a publish folder: its own, one an older workstation made (the same
+ * layout, adopted), empty or missing (claimed at the first publish), or someone else's (refused).
+ */
+async function inspectFolder(folder: string): Promise<'owned' | 'legacy' | 'empty'> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return 'empty';
+    if (isNodeError(error, 'ENOTDIR'))
+      throw new PublishRefusal(
+        'invalid_publish_folder',
+        `The publish folder ${folder} is a file, not a folder. Choose another in Settings.`,
+      );
+    throw error;
+  }
+  if (names.includes(OWNER_FILE)) return 'owned';
+  if (names.length === 0) return 'empty';
+  const strangers: string[] = [];
+  for (const name of names) {
+    if (name === GENERATIONS) {
+      const inside = await readdir(path.join(folder, GENERATIONS)).catch(() => null);
+      if (inside === null) strangers.push(name);
+      else
+        strangers.push(
+          ...inside
+            .filter((entry) => !isStoreName(entry))
+            .map((entry) => `${GENERATIONS}/${entry}`),
+        );
+    } else if (name === CURRENT || name.startsWith(`${CURRENT}.tmp-`)) {
+      if (!(await lstat(path.join(folder, name))).isSymbolicLink()) strangers.push(name);
+    } else strangers.push(name);
+  }
+  if (strangers.length === 0 && names.includes(GENERATIONS)) return 'legacy';
+  const listed = strangers.slice(0, 5).join(', ');
+  const more = strangers.length > 5 ? ` and ${strangers.length - 5} more` : '';
+  throw new PublishRefusal(
+    'publish_folder_not_empty',
+    `The publish folder ${folder} holds files the workstation did not put there (${listed}${more}). Choose an empty or new folder in Settings; nothing was written or deleted.`,
+  );
+}
+
+/**
+ * Opens the site store over a publish folder (an absolute path by this computer's rules). It
+ * refuses a folder holding anything it did not make, clears what an interrupted publish left
+ * behind, and lays out a spare copy of the site so the first publish does not pay for all of it.
+ */
 export async function openSiteStore(
   folder: string,
   now: () => number = Date.now,
 ): Promise<SiteStore> {
+  if (!path.isAbsolute(folder)) {
+    throw new PublishRefusal(
+      'invalid_publish_folder',
+      `The publish folder must be an absolute path on this computer; "${folder}" is not. Choose another in Settings.`,
+    );
+  }
   const generationsDir = path.join(folder, GENERATIONS);
   const currentLink = path.join(folder, CURRENT);
-  await mkdir(generationsDir, { recursive: true });
+  let state = await inspectFolder(folder);
 
   async function currentName(): Promise<string | null> {
     try {
@@ -190,20 +318,49 @@ export async function openSiteStore(
     }
   }
 
-  /** At open: clears what an interrupted publish left (staging, unswapped generations, links). */
+  /** Makes the folder the store's: records ownership (and, for an older site, its generations). */
+  async function claim(): Promise<void> {
+    if (state === 'owned') return;
+    if (state === 'empty') state = await inspectFolder(folder);
+    await mkdir(generationsDir, { recursive: true });
+    if (state === 'legacy') {
+      for (const name of await readdir(generationsDir)) {
+        if (!GENERATION_NAME.test(name)) continue;
+        const directory = path.join(generationsDir, name);
+        if ((await readRecord(directory)) === null)
+          await writeFile(
+            path.join(directory, GENERATION_RECORD),
+            generationRecord({ format: 1, id: name, base: null, changed: [] }),
+          );
+      }
+    }
+    await writeFileAtomic(
+      path.join(folder, OWNER_FILE),
+      JSON.stringify({
+        format: 1,
+        owner: 'Newsroom Workstation',
+        claimedAt: new Date(now()).toISOString(),
+      }),
+    );
+    state = 'owned';
+  }
+
+  /** At open: clears what an interrupted publish left (staging, spares, unswapped generations, links). */
   async function cleanUp(): Promise<void> {
+    if (state !== 'owned') return;
     const current = await currentName();
-    const names = (await readdir(generationsDir)).sort();
-    const complete = names.filter((name) => !name.startsWith(STAGING_PREFIX));
+    const names = (await readdir(generationsDir).catch(() => [])).sort();
+    const complete = names.filter((name) => GENERATION_NAME.test(name));
     const olderOrCurrent = current === null ? [] : complete.filter((name) => name <= current);
     // Generations newer than `current` belong to a publish that never reached its swap.
     const keep = new Set(olderOrCurrent.slice(-KEEP_GENERATIONS));
     for (const name of names) {
-      if (!keep.has(name))
-        await rm(path.join(generationsDir, name), { recursive: true, force: true });
+      if (!keep.has(name)) await removeIfOurs(generationsDir, name);
     }
     for (const name of await readdir(folder)) {
-      if (name.startsWith(`${CURRENT}.tmp-`)) await rm(path.join(folder, name), { force: true });
+      if (!name.startsWith(`${CURRENT}.tmp-`)) continue;
+      if ((await lstat(path.join(folder, name))).isSymbolicLink())
+        await rm(path.join(folder, name), { force: true });
     }
   }
 
@@ -223,13 +380,14 @@ export async function openSiteStore(
       throw error;
     }
     const older = names
-      .filter((name) => !name.startsWith(STAGING_PREFIX) && name <= current)
+      .filter((name) => GENERATION_NAME.test(name) && name <= current && name !== spare?.name)
       .sort();
     for (const name of older.slice(0, -KEEP_GENERATIONS)) {
-      await rm(path.join(generationsDir, name), { recursive: true, force: true });
+      await removeIfOurs(generationsDir, name);
     }
   }
 
+  if (state === 'legacy') await claim();
   await cleanUp();
 
   async function currentDirectory(): Promise<string | null> {
@@ -261,21 +419,96 @@ export async function openSiteStore(
 
   async function listFiles(): Promise<string[]> {
     const directory = await currentDirectory();
-    return directory === null ? [] : [...(await currentFiles(directory))];
+    if (directory === null) return [];
+    return [...(await currentFiles(directory))].filter((file) => file !== GENERATION_RECORD);
   }
 
   async function hasFile(sitePath: string): Promise<boolean> {
     const directory = await currentDirectory();
-    return directory !== null && (await currentFiles(directory)).has(sitePath);
+    return (
+      sitePath !== GENERATION_RECORD &&
+      directory !== null &&
+      (await currentFiles(directory)).has(sitePath)
+    );
   }
 
   /**
-   * The generation before the current one and the site paths where it differs from the current
-   * one, known only within this process (after a restart the first commit links a fresh tree).
-   * Reusing it makes a publish cost its changes, not the size of the site: a fresh tree needs a
-   * directory and a link for every folder and file of a big site.
+   * A whole site on disk that differs from the current one only at known paths: the generation
+   * before the current one (after an ordinary publish, or found through the current one's record
+   * at open), or a linked copy laid out after a build from scratch. Reusing it makes a publish
+   * cost its changes, not the size of the site: a fresh tree needs a directory and a link for
+   * every folder and file of a big site.
    */
-  let spare: { directory: string; differs: ReadonlySet<string> } | null = null;
+  interface Spare {
+    name: string;
+    directory: string;
+    /** The current generation it was measured against. */
+    base: string;
+    differs: ReadonlySet<string>;
+  }
+  let spare: Spare | null = null;
+  /** A spare being laid out in the background; a commit waits for it rather than doing it twice. */
+  let layingOut: Promise<void> = Promise.resolve();
+
+  /** Links a copy of the current generation into `.spare-<id>`, for the next publish to reuse. */
+  async function layOutSpare(): Promise<void> {
+    const current = await currentName();
+    if (current === null || spare?.base === current) return;
+    const from = path.join(generationsDir, current);
+    const files = [...(await currentFiles(from))].filter((file) => file !== GENERATION_RECORD);
+    const id = generationId(now());
+    const name = `${SPARE_PREFIX}${id}`;
+    const directory = path.join(generationsDir, name);
+    await mkdir(directory);
+    await writeFile(
+      path.join(directory, GENERATION_RECORD),
+      generationRecord({ format: 1, id, base: current, changed: [] }),
+    );
+    await makeDirectories(directory, [
+      ...new Set(files.map((file) => path.dirname(path.join(directory, file)))),
+    ]);
+    await linkAll(from, directory, files);
+    if ((await currentName()) === current)
+      spare = { name, directory, base: current, differs: new Set() };
+    else await rm(directory, { recursive: true, force: true });
+  }
+
+  function layOutSpareLater(): void {
+    layingOut = layingOut
+      .then(layOutSpare)
+      .catch((error: unknown) =>
+        console.warn('A spare copy of the site could not be laid out:', error),
+      );
+  }
+
+  /** At open: the generation before the current one is the spare if the current one's record says how they differ. */
+  async function findSpare(): Promise<void> {
+    const current = await currentName();
+    if (current === null) return;
+    const record = await readRecord(path.join(generationsDir, current));
+    if (
+      record?.base !== null &&
+      record?.base !== undefined &&
+      (await isRecorded(generationsDir, record.base))
+    ) {
+      spare = {
+        name: record.base,
+        directory: path.join(generationsDir, record.base),
+        base: current,
+        differs: new Set(record.changed),
+      };
+      // The current site's file list is read now, in the background, not by the first publish.
+      const directory = path.join(generationsDir, current);
+      layingOut = currentFiles(directory).then(
+        () => undefined,
+        (error: unknown) => console.warn('The published site could not be listed:', error),
+      );
+      return;
+    }
+    layOutSpareLater();
+  }
+
+  await findSpare();
 
   let pruning: Promise<void> = Promise.resolve();
 
@@ -292,10 +525,13 @@ export async function openSiteStore(
       ...changes.copies.keys(),
       ...changes.removals,
     ]) {
-      if (!isSafeSitePath(sitePath))
+      if (!isSafeSitePath(sitePath) || sitePath === GENERATION_RECORD)
         throw new Error(`Refusing to write outside the site: ${sitePath}`);
     }
+    await claim();
+    await layingOut;
     const previous = await currentDirectory();
+    const previousName = previous === null ? null : path.basename(previous);
     const id = generationId(now());
     const staging = path.join(generationsDir, `${STAGING_PREFIX}${id}`);
     const finalDirectory = path.join(generationsDir, id);
@@ -306,17 +542,28 @@ export async function openSiteStore(
     ]);
     const previousFiles = previous === null ? new Set<string>() : await currentFiles(previous);
     const inherited = [...previousFiles].filter(
-      (sitePath) => !replaced.has(sitePath) && (!changes.isFresh || changes.keep.has(sitePath)),
+      (sitePath) =>
+        sitePath !== GENERATION_RECORD &&
+        !replaced.has(sitePath) &&
+        (!changes.isFresh || changes.keep.has(sitePath)),
     );
     const written = [...changes.writes.keys(), ...changes.copies.keys()];
     const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
-    const reusable = !changes.isFresh && previous !== null ? spare : null;
+    const reusable =
+      !changes.isFresh && previousName !== null && spare?.base === previousName ? spare : null;
     spare = null;
+    const record = generationRecord({
+      format: 1,
+      id,
+      base: changes.isFresh ? null : previousName,
+      changed: changes.isFresh ? [] : [...replaced].sort(),
+    });
     try {
       if (reusable !== null && previous !== null) {
-        // The spare is the generation before the current one: it differs from the current site
-        // only where the last commit wrote, so it is brought up to date entry by entry.
+        // The spare differs from the current site only where it says: brought up to date entry
+        // by entry. Its record is rewritten first, so the folder is never unrecorded.
         await rename(reusable.directory, staging);
+        await writeFile(path.join(staging, GENERATION_RECORD), record);
         const touched = [...new Set([...reusable.differs, ...replaced])];
         await forEachLimited(touched, WRITE_CONCURRENCY, (sitePath) =>
           rm(path.join(staging, sitePath), { force: true }),
@@ -328,6 +575,7 @@ export async function openSiteStore(
         await linkAll(previous, staging, relinked);
       } else {
         await mkdir(staging, { recursive: true });
+        await writeFile(path.join(staging, GENERATION_RECORD), record, { flag: 'wx' });
         const directories = [...new Set([...inherited, ...written].map(directoryOf))].sort();
         await makeDirectories(staging, directories);
         if (previous !== null) await linkAll(previous, staging, inherited);
@@ -340,7 +588,7 @@ export async function openSiteStore(
       });
       await flushToDisk(
         staging,
-        written.map((sitePath) => path.join(staging, sitePath)),
+        [...written, GENERATION_RECORD].map((sitePath) => path.join(staging, sitePath)),
         [...new Set(written.map(directoryOf))],
       );
       await rename(staging, finalDirectory);
@@ -364,10 +612,19 @@ export async function openSiteStore(
       await rm(finalDirectory, { recursive: true, force: true });
       throw error;
     }
-    knownFiles = { directory: finalDirectory, files: new Set([...inherited, ...written]) };
-    // The site just replaced is the next commit's spare, unless this was a build from scratch.
-    spare =
-      previous === null || changes.isFresh ? null : { directory: previous, differs: replaced };
+    knownFiles = {
+      directory: finalDirectory,
+      files: new Set([...inherited, ...written, GENERATION_RECORD]),
+    };
+    if (previous === null || previousName === null || changes.isFresh) {
+      // After a build from scratch the old site shares nothing: a linked copy of the new one is
+      // laid out now, so the next publish does not pay for the whole site.
+      layOutSpareLater();
+      await layingOut;
+    } else {
+      // The site just replaced is the next commit's spare.
+      spare = { name: previousName, directory: previous, base: id, differs: replaced };
+    }
     pruneLater();
     return { directory: finalDirectory, filesWritten: [...written].sort() };
   }

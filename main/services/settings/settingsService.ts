@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import type { Notice } from '../../../shared/api/app';
 import { fail, ok, type Result } from '../../../shared/result';
+import { asidePath } from '../common/atomicFile';
 import {
   DEFAULT_SETTINGS,
   SETTINGS_VERSION,
@@ -58,10 +59,20 @@ export interface OpenedSettings {
   notices: Notice[];
 }
 
-function asideName(filePath: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[:.]/g, '-');
-  const { dir, name, ext } = path.parse(filePath);
-  return path.join(dir, `${name}.corrupt-${stamp}${ext}`);
+/**
+ * The publish folder as this computer's own path rules read it: absolute (`C:/x` and `\\server\share`
+ * are not, on Linux), or empty for the default. The shared schema cannot know the platform.
+ */
+export function publishFolderProblem(folder: string): string | null {
+  if (folder.trim() === '' || path.isAbsolute(folder.trim())) return null;
+  return `The publish folder must be an absolute path on this computer, or empty for the default; "${folder}" is not.`;
+}
+
+function isValidValue(key: SettingsKey, value: unknown): boolean {
+  if (!settingsSchema.shape[key].safeParse(value).success) return false;
+  return (
+    key !== 'publishFolder' || (typeof value === 'string' && publishFolderProblem(value) === null)
+  );
 }
 
 /**
@@ -89,7 +100,7 @@ export function openSettings(
     store = createStore(options);
   } catch (error) {
     if (!existsSync(filePath)) throw error;
-    const aside = asideName(filePath, now());
+    const aside = asidePath(filePath, now());
     renameSync(filePath, aside);
     notices.push({
       id: 'settings-corrupt',
@@ -99,11 +110,9 @@ export function openSettings(
     store = createStore(options);
   }
 
-  const invalidKeys = SETTINGS_KEYS.filter(
-    (key) => !settingsSchema.shape[key].safeParse(store.get(key)).success,
-  );
+  const invalidKeys = SETTINGS_KEYS.filter((key) => !isValidValue(key, store.get(key)));
   if (invalidKeys.length > 0) {
-    const aside = asideName(filePath, now());
+    const aside = asidePath(filePath, now());
     copyFileSync(filePath, aside);
     for (const key of invalidKeys) store.set(key, DEFAULT_SETTINGS[key]);
     notices.push({
@@ -120,6 +129,12 @@ export function openSettings(
   }
 
   function update(patch: SettingsPatch): Result<Settings> {
+    const folderProblem =
+      patch.publishFolder === undefined ? null : publishFolderProblem(patch.publishFolder);
+    if (folderProblem !== null)
+      return fail('invalid_settings', 'The settings were not saved: some values are not valid.', [
+        folderProblem,
+      ]);
     const next = settingsSchema.safeParse({ ...get(), ...patch });
     if (!next.success) {
       return fail(

@@ -1,5 +1,5 @@
 /**
- * The Wuxi seed article (`shared/fixtures/wuxi-portal-article.txt`) as a story, with its two photos
+ * The Wuxi seed article (`tests/fixtures/wuxi-portal-article.txt`) as a story, with its two photos
  * and the rail items the seed page shows: the realistic story of the portal's tests and golden files.
  */
 import type { BlockElement } from '../../story/body';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { type Photo, RENDITION_WIDTHS } from '../../../../shared/media/photo';
+import { type Photo, RENDITION_WIDTHS } from '../../../shared/media/photo';
 import { PHOTO_INDEX } from './photoDirectory';
 
 /**

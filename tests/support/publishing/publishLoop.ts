@@ -4,24 +4,18 @@
  * one line per finished change.
  */
 import path from 'node:path';
-import { DEFAULT_PORTAL_PROFILE } from '../../../../shared/portal/profile';
-import { buildWuxiStory } from '../../../../shared/portal/testing/wuxi';
-import { createPublisher } from '../publisher';
+import { buildWuxiStory } from '../../../shared/portal/testing/wuxi';
 import { openPhotoDirectory } from './photoDirectory';
+import { correctAsEditor, openTestPublisher, publishAsEditor, unpublishAsEditor } from './requests';
 
 async function main(): Promise<void> {
   const [dataDir, photoDir, run] = process.argv.slice(2);
   if (dataDir === undefined || photoDir === undefined || run === undefined) {
     throw new Error('usage: publishLoop <data dir> <photo dir> <run>');
   }
-  const library = await openPhotoDirectory(photoDir);
+  const photos = await openPhotoDirectory(photoDir);
   const photoIds = JSON.parse(process.env.PHOTO_IDS ?? '[]') as string[];
-  const publisher = createPublisher({
-    dataDir,
-    publishFolder: () => path.join(dataDir, 'site'),
-    profile: () => DEFAULT_PORTAL_PROFILE,
-    ...library,
-  });
+  const publisher = openTestPublisher(dataDir, photos, { siteFolder: path.join(dataDir, 'site') });
   await publisher.problems();
   process.stdout.write('ready\n');
   for (let step = 0; ; step += 1) {
@@ -37,14 +31,14 @@ async function main(): Promise<void> {
       leadPhoto: { photoId, caption: 'Caption', credit: 'Credit', altText: 'Alt text' },
       body: [{ type: 'paragraph', children: [{ text: `Step ${step}.` }] }],
     });
-    const published = await publisher.publish(story);
+    const published = await publishAsEditor(publisher, story);
     if (!published.ok) throw new Error(published.error.message);
     if (step % 3 === 2) {
-      const corrected = await publisher.publish({ ...story, correctionNote: 'Corrected.' });
+      const corrected = await correctAsEditor(publisher, story, 'Corrected.');
       if (!corrected.ok) throw new Error(corrected.error.message);
     }
     if (step % 4 === 3) {
-      const unpublished = await publisher.unpublish(id, 'Test');
+      const unpublished = await unpublishAsEditor(publisher, story, 'Test');
       if (!unpublished.ok) throw new Error(unpublished.error.message);
     }
     process.stdout.write(`done ${step}\n`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Photo, photoSchema } from '../../../../shared/media/photo';
-import type { MediaFileRef } from '../publisher';
+import { photoSchema } from '../../../shared/media/photo';
+import type { PhotoSource } from '../../../main/services/portal/photoFiles';
 
 /** The index a test photo directory keeps: one entry per photo, files named after renditions. */
 export const PHOTO_INDEX = 'photos.json';
@@ -10,10 +10,7 @@ export const PHOTO_INDEX = 'photos.json';
  * A photo library over a directory of real image files, for tests and the kill test's child
  * process: `<dir>/<photoId>/<file>.webp` plus `photos.json`. It answers like the media library.
  */
-export async function openPhotoDirectory(directory: string): Promise<{
-  getPhoto(photoId: string): Promise<Photo | null>;
-  resolveFile(photoId: string, file: string): Promise<MediaFileRef | null>;
-}> {
+export async function openPhotoDirectory(directory: string): Promise<PhotoSource> {
   const photos = new Map(
     photoSchema
       .array()

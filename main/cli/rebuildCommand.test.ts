@@ -3,11 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
-import { buildWuxiStory } from '../../../shared/portal/testing/wuxi';
-import type { SettingsStore, SettingsStoreOptions } from '../settings/settingsService';
-import { createPublisher } from './publisher';
-import { rebuildSiteCommand } from './rebuildCommand';
+import { buildWuxiStory } from '../../shared/portal/testing/wuxi';
+import {
+  NO_PHOTOS,
+  openTestPublisher,
+  publishAsEditor,
+} from '../../tests/support/publishing/requests';
+import type { SettingsStore, SettingsStoreOptions } from '../services/settings/settingsService';
+import { parseRebuildArgs, rebuildSiteCommand } from './rebuildCommand';
 
 let dataDir: string;
 
@@ -34,19 +37,13 @@ async function run(argv: string[]) {
 
 describe('the Rebuild site command', () => {
   it('rebuilds the site of the data folder from its archive and says what it did', async () => {
-    const publisher = createPublisher({
-      dataDir,
-      publishFolder: () => '',
-      profile: () => DEFAULT_PORTAL_PROFILE,
-      getPhoto: async () => null,
-      resolveFile: async () => null,
-    });
+    const publisher = openTestPublisher(dataDir, NO_PHOTOS);
     const story = buildWuxiStory({
       firstPublishedAt: null,
       lastPublishedAt: null,
       body: [{ type: 'paragraph', children: [{ text: 'No photos here.' }] }],
     });
-    const published = await publisher.publish(story);
+    const published = await publishAsEditor(publisher, story);
     if (!published.ok) throw new Error(published.error.message);
     await rm(path.join(dataDir, 'portal'), { recursive: true });
 
@@ -64,13 +61,22 @@ describe('the Rebuild site command', () => {
     expect(await readdir(articleFolder)).toEqual([path.basename(published.value.localFile)]);
   });
 
-  it('refuses options it does not know', async () => {
-    expect(await run(['--port', '80', '--force'])).toEqual({
+  it('refuses options it does not know, naming only its own', async () => {
+    expect(await run(['--port', '80', '--force', '--data-dir'])).toEqual({
       code: 2,
       lines: [
-        'error: Unknown option "--force". Use --port <port> and --data-dir <dir>.',
-        'error: Rebuilding the site takes no --port; use --data-dir <dir>.',
+        'error: Unknown option "--port". Use: npm run rebuild-site -- [--data-dir <dir>]',
+        'error: Unexpected "80". Use: npm run rebuild-site -- [--data-dir <dir>]',
+        'error: Unknown option "--force". Use: npm run rebuild-site -- [--data-dir <dir>]',
+        'error: --data-dir needs a folder. Use: npm run rebuild-site -- [--data-dir <dir>]',
       ],
     });
+  });
+
+  it('takes --data-dir in both forms', () => {
+    expect([parseRebuildArgs(['--data-dir', 'a']), parseRebuildArgs(['--data-dir=/b'])]).toEqual([
+      { dataDir: path.resolve('a'), errors: [] },
+      { dataDir: '/b', errors: [] },
+    ]);
   });
 });

@@ -1,0 +1,56 @@
+import { open, readFile, rm } from 'node:fs/promises';
+import type { ImportFile } from '../../../shared/api/media';
+
+/**
+ * A file main itself wrote to its own disk (an upload spooled by browser mode): the media library
+ * takes it over by its path, never reading it whole. Only main makes one; no message can carry one.
+ */
+export class DiskFile implements ImportFile {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {}
+
+  /** The bytes, for a consumer that needs them all (the library never does). */
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await readFile(this.path);
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
+}
+
+/** An upload larger than its limit: refused while reading, nothing kept. */
+export class UploadTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`The upload is larger than ${limit} bytes.`);
+  }
+}
+
+/**
+ * Writes a stream of bytes to `target` (a new file), flushed to disk, refusing as soon as more
+ * than `limit` bytes arrive: memory holds one chunk at a time, and a refused or failed upload
+ * leaves no file behind. The source is not read past the limit.
+ */
+export async function spoolToDisk(
+  source: AsyncIterable<Uint8Array>,
+  target: string,
+  limit: number,
+): Promise<DiskFile> {
+  const handle = await open(target, 'wx');
+  let size = 0;
+  try {
+    const chunks = source[Symbol.asyncIterator]();
+    for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
+      size += next.value.byteLength;
+      // Not `break`: ending the iteration would destroy the request before its 413 is sent.
+      if (size > limit) throw new UploadTooLarge(limit);
+      await handle.write(next.value);
+    }
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(target, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return new DiskFile(target, size);
+}

@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Conf from 'conf';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildWuxiStory } from '../shared/portal/testing/wuxi';
+import type { StoryWithBody } from '../shared/story/story';
+import { buildJpeg } from '../tests/support/images';
+import { refusedWith } from '../tests/support/publishing/requests';
+import type { SettingsStore } from './services/settings/settingsService';
+import { startWebServer, type WebServer } from './web/server';
+import { createWorkstation, type Workstation } from './workstation';
+
+let dataDir: string;
+let servers: WebServer[] = [];
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'workstation-'));
+});
+
+afterEach(async () => {
+  await Promise.all(servers.map((server) => server.close()));
+  servers = [];
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function open(): Workstation {
+  return createWorkstation({
+    dataDir,
+    transport: 'browser',
+    version: 'test',
+    createSettingsStore: (options): SettingsStore =>
+      new Conf<Record<string, unknown>>({ ...options, projectName: 'test' }),
+    mediaUrl: { prefix: '/media/', suffix: '' },
+  });
+}
+
+/** A story that passes the gate and has no photos, in the state given. */
+function story(overrides: Partial<StoryWithBody> = {}): StoryWithBody {
+  return buildWuxiStory({
+    state: 'approved',
+    firstPublishedAt: null,
+    lastPublishedAt: null,
+    body: [{ type: 'paragraph', children: [{ text: 'No photos here.' }] }],
+    ...overrides,
+  });
+}
+
+/** The files of the data folder besides settings and photos: a refused call must leave them so. */
+async function written(): Promise<string[]> {
+  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+    .map((entry) => path.relative(dataDir, path.join(entry.parentPath, entry.name)))
+    .filter((name) => !name.startsWith('settings') && !name.startsWith('media'))
+    .sort();
+}
+
+async function callOverHttp(
+  workstation: Workstation,
+  channel: string,
+  input: unknown,
+): Promise<unknown> {
+  const server = await startWebServer({
+    workstation,
+    staticDir: dataDir,
+    token: 'test-token',
+    port: 0,
+  });
+  servers.push(server);
+  const response = await fetch(`http://127.0.0.1:${server.port}/api/${channel}`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  return response.json();
+}
+
+describe('the publish channels decide in main', () => {
+  it('refuse a renderer that claims a role: the role is the workstation’s own setting', async () => {
+    const workstation = open();
+    const result = await workstation.router.call('portal:publish', {
+      story: story(),
+      action: 'publish',
+      input: {},
+      role: 'editor',
+    });
+    expect({ result, written: await written() }).toEqual({
+      result: refusedWith('Publish', [
+        'Publish: only an editor may do this; you work as a reporter.',
+      ]),
+      written: [],
+    });
+  });
+
+  it('refuse a spiked story and one that fails the gate, through the router, writing nothing', async () => {
+    const workstation = open();
+    await workstation.router.call('settings:update', { role: 'editor' });
+    const spiked = await workstation.router.call('portal:publish', {
+      story: story({ state: 'spiked' }),
+      action: 'publish',
+      input: {},
+    });
+    const failing = await workstation.router.call('portal:publish', {
+      story: story({ byline: '', slug: 'NOT A SLUG!!', body: [] }),
+      action: 'publish',
+      input: {},
+    });
+    expect({ spiked, failing, written: await written() }).toEqual({
+      spiked: refusedWith('Publish', ['Publish: the story must be approved; it is spiked.']),
+      failing: refusedWith('Publish', [
+        'Byline: add the byline.',
+        'Story body: write the story.',
+        'Slug: "NOT A SLUG!!" is not valid; use lower-case letters, digits and single hyphens.',
+      ]),
+      written: [],
+    });
+  });
+
+  it('refuse, over browser mode’s HTTP, a release not due and an unpublish with an empty reason', async () => {
+    const workstation = open();
+    await workstation.router.call('settings:update', { role: 'editor' });
+    const release = await callOverHttp(workstation, 'portal:publish', {
+      story: story({ state: 'scheduled', scheduledAt: Date.now() + 3_600_000 }),
+      action: 'release',
+      input: {},
+    });
+    const published = await callOverHttp(workstation, 'portal:publish', {
+      story: story(),
+      action: 'publish',
+      input: {},
+    });
+    const before = await written();
+    const unpublish = await callOverHttp(workstation, 'portal:unpublish', {
+      story: story({ state: 'published' }),
+      reason: '   ',
+    });
+    expect({
+      release,
+      published,
+      unpublish,
+      unchanged: (await written()).join('\n') === before.join('\n'),
+    }).toEqual({
+      release: refusedWith('Publish at the scheduled time', [
+        'Publish at: the scheduled time has not come yet.',
+      ]),
+      published: expect.objectContaining({ ok: true }),
+      unpublish: refusedWith('Unpublish', ['Reason: say why the story comes down.']),
+      unchanged: true,
+    });
+  });
+});
+
+describe('photo uploads in browser mode', () => {
+  /** Posts a photo's bytes as browser mode's client does: raw body, the name in a header. */
+  function postPhoto(url: string, fileName: string, body: Uint8Array | ReadableStream<Uint8Array>) {
+    return fetch(url, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer t',
+        'content-type': 'application/octet-stream',
+        'x-api-args': encodeURIComponent(JSON.stringify({ fileName })),
+      },
+      body,
+      duplex: 'half',
+    });
+  }
+
+  async function start(workstation: Workstation): Promise<string> {
+    const server = await startWebServer({ workstation, staticDir: dataDir, token: 't', port: 0 });
+    servers.push(server);
+    return `http://127.0.0.1:${server.port}/api/media:import`;
+  }
+
+  it('refuses a body past the size cap while reading it, with 413, and keeps nothing', async () => {
+    const workstation = open();
+    const url = await start(workstation);
+    const megabyte = new Uint8Array(1024 * 1024);
+    let sent = 0;
+    // No Content-Length: the cap must hold while the body streams in.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 260) controller.close();
+        else controller.enqueue(megabyte);
+        sent += 1;
+      },
+    });
+    const response = await postPhoto(url, 'huge.jpg', body);
+    const staging = await readdir(path.join(dataDir, 'media', 'staging'));
+    expect({
+      status: response.status,
+      answer: await response.json(),
+      staging,
+      stoppedEarly: sent < 260,
+    }).toEqual({
+      status: 413,
+      answer: { ok: false, error: { code: 'bad_request', message: 'The photo is too large.' } },
+      staging: [],
+      stoppedEarly: true,
+    });
+  });
+
+  it('imports a posted photo from the spooled file and removes the spool', async () => {
+    const workstation = open();
+    const url = await start(workstation);
+    const jpeg = await buildJpeg({ width: 900, height: 600 });
+    const response = await postPhoto(url, 'desk.jpg', jpeg);
+    const answer = await response.json();
+    const id = createHash('sha256').update(jpeg).digest('hex');
+    expect({
+      answer,
+      original: await readFile(path.join(dataDir, 'media', 'photos', id, 'original.jpg')),
+      staging: await readdir(path.join(dataDir, 'media', 'staging')),
+    }).toEqual({
+      answer: {
+        ok: true,
+        value: expect.objectContaining({
+          photo: expect.objectContaining({ id, fileName: 'desk.jpg', width: 900 }),
+        }),
+      },
+      original: Buffer.from(jpeg),
+      staging: [],
+    });
+  });
+});

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+import { MAX_JSON_DEPTH } from '../../shared/api/newsroom';
+
+/** Why a request body was not read: the HTTP status and a sentence. */
+export class BodyError extends Error {
+  constructor(
+    readonly status: 400 | 413 | 415,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a request body up to `limit` bytes. A declared length over it is refused before a byte is
+ * read; a body that grows past it while streaming (chunked, or lying about its length) is refused
+ * as soon as it does: nothing larger than the limit is ever held in memory.
+ */
+export function readLimitedBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = request.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit)
+    return Promise.reject(new BodyError(413, `The request is larger than ${limit} bytes.`));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    function stop(): void {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    }
+    function onData(chunk: Buffer): void {
+      size += chunk.length;
+      if (size > limit) {
+        stop();
+        // Paused rather than destroyed, so the 413 can still be sent before the socket closes.
+        request.pause();
+        reject(new BodyError(413, `The request is larger than ${limit} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    }
+    function onEnd(): void {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    }
+    function onError(error: Error): void {
+      stop();
+      reject(error);
+    }
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
+
+/**
+ * How deeply a JSON text nests, found in one pass without parsing (strings skipped, escapes
+ * honoured), so an absurdly nested body is refused before JSON.parse recurses into it.
+ */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let isInString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (isInString) {
+      if (code === 0x5c) index += 1;
+      else if (code === 0x22) isInString = false;
+      continue;
+    }
+    if (code === 0x22) isInString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+    } else if (code === 0x7d || code === 0x5d) depth -= 1;
+  }
+  return deepest;
+}
+
+/** Parses a JSON request body: a bounded depth, then JSON.parse. An empty body means `{}`. */
+export function parseJsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  const text = body.toString('utf8');
+  if (jsonDepth(text) > MAX_JSON_DEPTH)
+    throw new BodyError(400, `The request nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BodyError(400, 'The request body is not valid JSON.');
+  }
+}

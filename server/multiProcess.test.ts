@@ -1,0 +1,182 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  callNewsroom,
+  runNewsroomCommand,
+  startNewsroomServer,
+  type NewsroomServerProcess,
+} from '../tests/support/newsroomServer';
+import { startPostgres, type PostgresServer } from '../tests/support/postgres';
+import { startRedis, type RedisServer } from '../tests/support/redis';
+
+const PASSWORD = 'correct horse battery';
+
+/** Opens a Server-Sent Events stream and collects the data lines it sends. */
+function listen(url: string, token: string) {
+  const controller = new AbortController();
+  const events: Array<{ at: number; data: string }> = [];
+  const done = (async () => {
+    const response = await fetch(`${url}/api/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for (;;) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) return;
+      buffered += decoder.decode(chunk.value, { stream: true });
+      const parts = buffered.split('\n\n');
+      buffered = parts.pop() ?? '';
+      for (const part of parts) {
+        const data = /^data: (.*)$/m.exec(part)?.[1];
+        if (data !== undefined) events.push({ at: Date.now(), data });
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    events,
+    async waitFor(match: (data: string) => boolean, timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = events.find((event) => match(event.data));
+        if (found !== undefined) return found;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return null;
+    },
+    async close() {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+describe('two server processes on one PostgreSQL, with Redis', () => {
+  let postgres: PostgresServer;
+  let redis: RedisServer;
+  let databaseUrl: string;
+  let folder: string;
+  let servers: NewsroomServerProcess[] = [];
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    databaseUrl = await postgres.createDatabase('newsroom');
+    folder = mkdtempSync(path.join(os.tmpdir(), 'newsroom-multi-'));
+    const store = ['--data-dir', path.join(folder, 'cli'), '--database-url', databaseUrl];
+    for (const [login, name, role] of [
+      ['li.wei', 'Li Wei', 'reporter'],
+      ['wang', 'Wang Fang', 'editor'],
+    ])
+      await runNewsroomCommand(
+        [
+          'user',
+          'add',
+          ...store,
+          '--login',
+          login ?? '',
+          '--name',
+          name ?? '',
+          '--role',
+          role ?? '',
+        ],
+        `${PASSWORD}\n`,
+      );
+    servers = await Promise.all(
+      [1, 2].map((number) =>
+        startNewsroomServer([
+          '--data-dir',
+          path.join(folder, `server-${number}`),
+          '--port',
+          '0',
+          '--database-url',
+          databaseUrl,
+          '--redis-url',
+          redis.url,
+        ]),
+      ),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([postgres.stop(), redis.stop()]);
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function signIn(server: NewsroomServerProcess, login: string): Promise<string> {
+    const { body } = await callNewsroom(server.url, 'session:create', {
+      login,
+      password: PASSWORD,
+    });
+    if (!body.ok) throw new Error(JSON.stringify(body));
+    return (body.value as { token: string }).token;
+  }
+
+  it('lists on one process a story created through the other, and pushes the change there within a second', async () => {
+    const [first, second] = servers;
+    if (first === undefined || second === undefined) throw new Error('two servers expected');
+    const reporter = await signIn(first, 'li.wei');
+    const editor = await signIn(second, 'wang');
+    const stream = listen(second.url, editor);
+    const initial = await stream.waitFor((data) => data.includes('"change"'), 5000);
+    const created = await callNewsroom(
+      first.url,
+      'story:create',
+      { headline: 'Grand Canal lantern festival opens' },
+      reporter,
+    );
+    const createdAt = Date.now();
+    const pushed = await stream.waitFor(
+      (data) => data !== initial?.data && data.includes('"change"'),
+      5000,
+    );
+    await stream.close();
+    const listed = await callNewsroom(second.url, 'stories:list', {}, editor);
+    expect(created.status).toBe(200);
+    expect(
+      (listed.body.value as Array<{ headline: string; owner: string }>).map(
+        ({ headline, owner }) => ({ headline, owner }),
+      ),
+    ).toEqual([{ headline: 'Grand Canal lantern festival opens', owner: 'li.wei' }]);
+    expect(pushed).not.toBeNull();
+    expect((pushed?.at ?? Number.POSITIVE_INFINITY) - createdAt).toBeLessThan(1000);
+  });
+
+  it('ends a disabled account’s sessions on both processes when the command line disables it', async () => {
+    const [first, second] = servers;
+    if (first === undefined || second === undefined) throw new Error('two servers expected');
+    const tokens = [await signIn(first, 'li.wei'), await signIn(second, 'li.wei')];
+    const streams = [listen(first.url, tokens[0] ?? ''), listen(second.url, tokens[1] ?? '')];
+    await Promise.all(
+      streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 5000)),
+    );
+    const result = await runNewsroomCommand([
+      'user',
+      'disable',
+      '--data-dir',
+      path.join(folder, 'cli'),
+      '--database-url',
+      databaseUrl,
+      '--login',
+      'li.wei',
+    ]);
+    expect(result.stdout).toBe('li.wei\tLi Wei\treporter\tdisabled\n');
+    const ended = await Promise.all(
+      streams.map((stream) => stream.waitFor((data) => data.includes('"end"'), 5000)),
+    );
+    await Promise.all(streams.map((stream) => stream.close()));
+    expect(ended.map((event) => event?.data)).toEqual([
+      '{"type":"end","message":"Your session has ended: sign in again."}',
+      '{"type":"end","message":"Your session has ended: sign in again."}',
+    ]);
+    const statuses = await Promise.all(
+      servers.map(
+        async (server, index) =>
+          (await callNewsroom(server.url, 'session:get', {}, tokens[index])).status,
+      ),
+    );
+    expect(statuses).toEqual([401, 401]);
+  });
+});

@@ -1,0 +1,140 @@
+import path from 'node:path';
+import { createAccounts, type Accounts } from './accounts/accounts';
+import { startChangeWatcher, type ChangeWatcher } from './events/changeWatcher';
+import { createNewsroomEvents, type NewsroomEvents } from './events/newsroomEvents';
+import { openRedisDoorbell, type Doorbell } from './events/redisDoorbell';
+import { createProfileStore, type ProfileStore } from './profile/profileStore';
+import { openStore, type Store, type StoreLocation } from './store/store';
+import { createStories, type Stories } from './stories/stories';
+import {
+  createBodyStore,
+  createStoredDocuments,
+  type BodyStore,
+  type StoryDocuments,
+} from './stories/storyDocuments';
+import type { StoryContext } from './stories/storyWrites';
+import { createUploader } from './stories/upload';
+import { createWorkflow, type Workflow } from './workflow/transitions';
+
+/** How a newsroom's services are opened. */
+export interface NewsroomOptions {
+  /** The server's data folder: the embedded store (without a database URL) and the published site. */
+  dataDir: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  sessionDays: number;
+  /** Where the server will write the portal (issue 11); default `<data dir>/portal`. */
+  publishDir?: string;
+  now?: () => number;
+  /** Where problems that are nobody's request go (stderr in the server). */
+  log: (line: string) => void;
+}
+
+/** The newsroom server's services over one store: what every transport calls. */
+export interface Newsroom {
+  store: Store;
+  events: NewsroomEvents;
+  accounts: Accounts;
+  profiles: ProfileStore;
+  stories: Stories;
+  workflow: Workflow;
+  uploader: ReturnType<typeof createUploader>;
+  bodies: BodyStore;
+  /** The documents seam (storyDocuments.ts): collab installs its live implementation here. */
+  useDocuments(documents: StoryDocuments): void;
+  /** The folder the portal is published to. */
+  publishDir: string;
+  /** Raises every change committed so far as an event (tests, and before answering a push). */
+  settle(): Promise<void>;
+  /** Runs before the store closes at shutdown (collab stores every document here). */
+  onShutdown(hook: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+/** Opens the store, brings up every service, and starts watching for changes. */
+export async function openNewsroom(options: NewsroomOptions): Promise<Newsroom> {
+  const location: StoreLocation =
+    options.databaseUrl === undefined
+      ? { dataDir: options.dataDir }
+      : { databaseUrl: options.databaseUrl };
+  const store = await openStore(location);
+  const now = options.now ?? Date.now;
+  const events = createNewsroomEvents((error) =>
+    options.log(
+      `An event listener failed: ${error instanceof Error ? error.message : String(error)}`,
+    ),
+  );
+  let doorbell: Doorbell | null = null;
+  let watcher: ChangeWatcher | null = null;
+  function onCommitted(): void {
+    watcher?.poke();
+    doorbell?.ring();
+  }
+  const accounts = createAccounts({ store, sessionDays: options.sessionDays, now, onCommitted });
+  const profiles = createProfileStore({ store, now, onCommitted });
+  const bodies = createBodyStore({ store, now, onCommitted });
+  let documents: StoryDocuments = createStoredDocuments(bodies);
+  const context: StoryContext = {
+    store,
+    documents: {
+      readState: (storyId) => documents.readState(storyId),
+      change: (storyId, apply) => documents.change(storyId, apply),
+      merge: (storyId, update) => documents.merge(storyId, update),
+    },
+    profile: async () => (await profiles.get()).profile,
+    now,
+    onCommitted,
+  };
+  try {
+    watcher = await startChangeWatcher({
+      store,
+      events,
+      onError: (error) =>
+        options.log(
+          `Watching the store for changes failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
+    if (options.redisUrl !== undefined)
+      doorbell = await openRedisDoorbell({
+        redisUrl: options.redisUrl,
+        onRing: () => watcher?.poke(),
+        onProblem: options.log,
+      });
+  } catch (error) {
+    await watcher?.stop();
+    await store.close();
+    throw error;
+  }
+  const shutdownHooks: Array<() => Promise<void>> = [];
+  const running = { watcher, doorbell };
+  return {
+    store,
+    events,
+    accounts,
+    profiles,
+    stories: createStories(context),
+    workflow: createWorkflow(context),
+    uploader: createUploader(context),
+    bodies,
+    useDocuments(installed) {
+      documents = installed;
+    },
+    publishDir: path.resolve(options.publishDir ?? path.join(options.dataDir, 'portal')),
+    settle: () => running.watcher.settle(),
+    onShutdown(hook) {
+      shutdownHooks.push(hook);
+    },
+    async close() {
+      for (const hook of shutdownHooks) {
+        try {
+          await hook();
+        } catch (error) {
+          options.log(`Shutting down: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      await running.watcher.stop();
+      await running.doorbell?.close();
+      await store.close();
+    },
+  };
+}

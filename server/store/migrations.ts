@@ -1,0 +1,231 @@
+import { sql, type Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+/** Which database engine a store runs on. */
+export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * The store's migrations, one list for both engines, append-only: a released migration is never
+ * edited, a change is a new one. Column types are the ones both engines read the same way (see
+ * schema.ts); only binary differs in name.
+ */
+function migrationList(kind: StoreKind): Record<string, Migration> {
+  const binary = kind === 'postgres' ? sql`bytea` : sql`blob`;
+  return {
+    '0001-newsroom': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('counters')
+          .addColumn('name', 'text', (column) => column.primaryKey())
+          .addColumn('value', 'bigint', (column) => column.notNull())
+          .execute();
+        await db
+          .insertInto('counters' as never)
+          .values([
+            { name: 'stories', value: 0 },
+            { name: 'accounts', value: 0 },
+            { name: 'settings', value: 0 },
+          ] as never)
+          .execute();
+
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('login', 'text', (column) => column.notNull().unique())
+          .addColumn('name', 'text', (column) => column.notNull())
+          .addColumn('role', 'text', (column) => column.notNull())
+          .addColumn('password_hash', 'text', (column) => column.notNull())
+          .addColumn('disabled_at', 'bigint')
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .addColumn('security_seq', 'bigint', (column) => column.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createIndex('users_security_seq')
+          .on('users')
+          .column('security_seq')
+          .execute();
+
+        await db.schema
+          .createTable('sessions')
+          .addColumn('token_hash', 'text', (column) => column.primaryKey())
+          .addColumn('user_id', 'text', (column) =>
+            column.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('expires_at', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+
+        await db.schema
+          .createTable('sign_in_failures')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('login', 'text', (column) => column.notNull())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('sign_in_failures_login_at')
+          .on('sign_in_failures')
+          .columns(['login', 'at'])
+          .execute();
+
+        await db.schema
+          .createTable('audit')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .addColumn('action', 'text', (column) => column.notNull())
+          .addColumn('login', 'text', (column) => column.notNull())
+          .addColumn('actor', 'text', (column) => column.notNull())
+          .addColumn('detail', 'text', (column) => column.notNull())
+          .execute();
+        await db.schema.createIndex('audit_at').on('audit').column('at').execute();
+
+        await db.schema
+          .createTable('settings')
+          .addColumn('key', 'text', (column) => column.primaryKey())
+          .addColumn('value', 'text', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('stories')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('owner_id', 'text', (column) => column.notNull().references('users.id'))
+          .addColumn('created_by', 'text', (column) => column.notNull())
+          .addColumn('slug', 'text', (column) => column.notNull())
+          .addColumn('headline', 'text', (column) => column.notNull())
+          .addColumn('subheadline', 'text', (column) => column.notNull())
+          .addColumn('byline', 'text', (column) => column.notNull())
+          .addColumn('dateline', 'text', (column) => column.notNull())
+          .addColumn('section', 'text', (column) => column.notNull())
+          .addColumn('source', 'text', (column) => column.notNull())
+          .addColumn('summary', 'text', (column) => column.notNull())
+          .addColumn('keywords', 'text', (column) => column.notNull())
+          .addColumn('urgency', 'text', (column) => column.notNull())
+          .addColumn('editorial_note', 'text', (column) => column.notNull())
+          .addColumn('language', 'text', (column) => column.notNull())
+          .addColumn('lead_photo', 'text')
+          .addColumn('state', 'text', (column) => column.notNull())
+          .addColumn('state_before_spike', 'text')
+          .addColumn('scheduled_at', 'bigint')
+          .addColumn('published_path', 'text')
+          .addColumn('correction_note', 'text', (column) => column.notNull())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .addColumn('first_published_at', 'bigint')
+          .addColumn('last_published_at', 'bigint')
+          .addColumn('word_count', 'integer', (column) => column.notNull())
+          .addColumn('change_seq', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('stories_updated')
+          .on('stories')
+          .columns(['updated_at', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('stories_state_updated')
+          .on('stories')
+          .columns(['state', 'updated_at'])
+          .execute();
+        await db.schema.createIndex('stories_section').on('stories').column('section').execute();
+        await db.schema
+          .createIndex('stories_change_seq')
+          .on('stories')
+          .column('change_seq')
+          .execute();
+
+        await db.schema
+          .createTable('story_bodies')
+          .addColumn('story_id', 'text', (column) =>
+            column.primaryKey().references('stories.id').onDelete('cascade'),
+          )
+          .addColumn('state', binary, (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('story_events')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('story_id', 'text', (column) =>
+            column.notNull().references('stories.id').onDelete('cascade'),
+          )
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .addColumn('actor', 'text', (column) => column.notNull())
+          .addColumn('actor_login', 'text', (column) => column.notNull())
+          .addColumn('role', 'text', (column) => column.notNull())
+          .addColumn('action', 'text', (column) => column.notNull())
+          .addColumn('from_state', 'text', (column) => column.notNull())
+          .addColumn('to_state', 'text', (column) => column.notNull())
+          .addColumn('note', 'text', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('story_events_story_at')
+          .on('story_events')
+          .columns(['story_id', 'at'])
+          .execute();
+
+        await db.schema
+          .createTable('story_notes')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('story_id', 'text', (column) =>
+            column.notNull().references('stories.id').onDelete('cascade'),
+          )
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .addColumn('author', 'text', (column) => column.notNull())
+          .addColumn('author_login', 'text', (column) => column.notNull())
+          .addColumn('role', 'text', (column) => column.notNull())
+          .addColumn('text', 'text', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('story_notes_story_at')
+          .on('story_notes')
+          .columns(['story_id', 'at'])
+          .execute();
+
+        await db.schema
+          .createTable('story_versions')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('story_id', 'text', (column) =>
+            column.notNull().references('stories.id').onDelete('cascade'),
+          )
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('author', 'text', (column) => column.notNull())
+          .addColumn('reason', 'text', (column) => column.notNull())
+          .addColumn('label', 'text', (column) => column.notNull())
+          .addColumn('fields', 'text', (column) => column.notNull())
+          .addColumn('body_state', binary, (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('story_versions_story_created')
+          .on('story_versions')
+          .columns(['story_id', 'created_at'])
+          .execute();
+
+        await db.schema
+          .createTable('field_edits')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('story_id', 'text', (column) =>
+            column.notNull().references('stories.id').onDelete('cascade'),
+          )
+          .addColumn('field', 'text', (column) => column.notNull())
+          .addColumn('previous', 'text', (column) => column.notNull())
+          .addColumn('value', 'text', (column) => column.notNull())
+          .addColumn('at', 'bigint', (column) => column.notNull())
+          .addColumn('actor', 'text', (column) => column.notNull())
+          .addColumn('actor_login', 'text', (column) => column.notNull())
+          .addColumn('overwrote', 'integer', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('field_edits_story_at')
+          .on('field_edits')
+          .columns(['story_id', 'at'])
+          .execute();
+      },
+    },
+  };
+}
+
+/** The migrations, as Kysely's Migrator reads them. */
+export function migrationProvider(kind: StoreKind): MigrationProvider {
+  return { getMigrations: async () => migrationList(kind) };
+}
