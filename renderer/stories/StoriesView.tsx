@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { findSection, listSections } from '../../shared/portal/profile';
 import { STATE_LABELS, STORY_STATES } from '../../shared/story/story';
 import { Alert } from '../app/Alert';
@@ -8,7 +8,7 @@ import { useSettings } from '../app/SettingsContext';
 import type { StoryRow } from '../db/db';
 import { formatWhen } from './HistoryPanel';
 import { useStoryList, useStoryRows } from './repository/hooks';
-import { NO_FILTER, type StoryFilter, type StoryIdList } from './repository/lists';
+import { NO_FILTER, type StoryFilter, type StoryPage } from './repository/lists';
 import { createStory } from './repository/stories';
 import './stories.css';
 
@@ -37,9 +37,10 @@ function StoryListRow({ row }: { row: StoryRow | undefined }) {
 
 /**
  * The list as a window of rows: only the rows on screen are in the page and read from the
- * database. Rows past the ids known so far (while the list index is built) show as loading.
+ * database. Rows past the first page show as loading until the whole order has been read, which
+ * scrolling to them asks for.
  */
-function VirtualStoryList({ list }: { list: StoryIdList }) {
+function VirtualStoryList({ list, onShowAll }: { list: StoryPage; onShowAll(): void }) {
   const { ids, total } = list;
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual hands back new functions on every render, so React Compiler leaves this
@@ -52,10 +53,15 @@ function VirtualStoryList({ list }: { list: StoryIdList }) {
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
+  const isPastKnown = items.some((item) => item.index >= ids.length);
+  useEffect(() => {
+    if (isPastKnown) onShowAll();
+  }, [isPastKnown, onShowAll]);
+  // The first page comes with its rows; only rows scrolled to beyond it are read here.
   const rows = useStoryRows(
     items.flatMap((item) => {
       const id = ids[item.index];
-      return id === undefined ? [] : [id];
+      return id === undefined || list.rows.has(id) ? [] : [id];
     }),
   );
   return (
@@ -73,7 +79,9 @@ function VirtualStoryList({ list }: { list: StoryIdList }) {
               className="story-list-item"
               style={{ transform: `translateY(${item.start}px)`, height: `${item.size}px` }}
             >
-              <StoryListRow row={id === undefined ? undefined : rows?.get(id)} />
+              <StoryListRow
+                row={id === undefined ? undefined : (list.rows.get(id) ?? rows?.get(id))}
+              />
             </li>
           );
         })}
@@ -86,9 +94,10 @@ function VirtualStoryList({ list }: { list: StoryIdList }) {
 export function StoriesView() {
   const { settings } = useSettings();
   const [filter, setFilter] = useState<StoryFilter>(NO_FILTER);
-  const deferredFilter = useDeferredValue(filter);
   const [error, setError] = useState<string | null>(null);
-  const list = useStoryList(deferredFilter, settings.portalProfile);
+  // No deferred value: every filter is answered by index reads of one screen, and its query
+  // starts within the person's event rather than after a transition's paint.
+  const { list, showAll } = useStoryList(filter, settings.portalProfile);
 
   async function handleNewStory() {
     setError(null);
@@ -156,7 +165,11 @@ export function StoriesView() {
           <p className="stories-count" aria-live="polite">
             {list.total === 1 ? '1 story' : `${list.total} stories`}
           </p>
-          {list.total === 0 ? <p>No stories match.</p> : <VirtualStoryList list={list} />}
+          {list.total === 0 ? (
+            <p>No stories match.</p>
+          ) : (
+            <VirtualStoryList list={list} onShowAll={showAll} />
+          )}
         </>
       )}
     </section>

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { PortalProfile } from '../../../shared/portal/profile';
 import type { StoryState } from '../../../shared/story/story';
 import type { EventRow, NoteRow, StoryRow, VersionRow } from '../../db/db';
@@ -11,7 +11,7 @@ import {
   readStoryRows,
   type DeskStories,
   type StoryFilter,
-  type StoryIdList,
+  type StoryPage,
 } from './lists';
 import { readStory } from './stories';
 import { readEvents, readLastReturn, readNotes } from './trail';
@@ -61,53 +61,55 @@ export function useStoryRows(ids: readonly string[]): Map<string, StoryRow> | un
 /** Stories painted before the list knows every story: more than a tall screen shows. */
 const FIRST_PAGE = 60;
 
-/** Runs `task` once the next frame has been painted; returns the cancel function. */
-function afterNextPaint(task: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => {
-    timer = setTimeout(task, 0);
-  });
-  return () => {
-    cancelAnimationFrame(frame);
-    clearTimeout(timer);
-  };
+const NO_ROWS: ReadonlyMap<string, StoryRow> = new Map();
+
+/** A list answered for one filter (a live query may still hold the previous filter's answer). */
+interface Answer<T> {
+  filter: StoryFilter;
+  value: T;
 }
 
-/** What the filter-dependent read answered: a first page, or the set the full order is cut to. */
-type FilterAnswer =
-  { kind: 'page'; page: StoryIdList } | { kind: 'matches'; matches: ReadonlySet<string> | null };
+/** The stories list as the view gets it, and how to ask for every id past the first page. */
+export interface StoryListState {
+  /** The ids, the count, and the rows read with them (the first page's; none for the full list). */
+  list: StoryPage | undefined;
+  /** Reads the order of every story: call it when rows past the first page come into view. */
+  showAll(): void;
+}
 
 /**
  * The stories a filter selects, newest first, live, and how many there are.
  *
- * The first answer reads the indexes limited to one screen (`firstPageOf`), so 50,000 stories
- * paint as fast as fifty. Once that is painted, the order of every story is read from the
- * `updatedAt` index (keys only, kept in memory, re-read by Dexie whenever a story changes in any
- * window), and from then on a filter or a search reads only the matching keys of the `state`,
- * `section` and `searchTerms` indexes and cuts the order in memory: no story row is read for it.
+ * Every filter and search is first answered from the indexes limited to one screen
+ * (`firstPageOf`): 50,000 stories paint as fast as fifty. Only when rows past that page are
+ * wanted (`showAll`, as the person scrolls) is the order of every story read, from the
+ * `updatedAt` index's keys alone, and cut in memory by the keys that match (`matchingIds`); no
+ * story row is read for either. Dexie re-runs each read when stories change, in any window.
  */
-export function useStoryList(filter: StoryFilter, profile: PortalProfile): StoryIdList | undefined {
-  const [wantsOrder, setWantsOrder] = useState(false);
-  const ordered = useLiveQuery(() => (wantsOrder ? readOrderedIds() : null), [wantsOrder]);
-  const hasOrder = ordered !== undefined && ordered !== null;
-  const answer = useLiveQuery(
-    async (): Promise<FilterAnswer> =>
-      hasOrder
-        ? { kind: 'matches', matches: await matchingIds(filter, profile) }
-        : { kind: 'page', page: await firstPageOf(filter, profile, FIRST_PAGE) },
-    [hasOrder, filter, profile],
+export function useStoryList(filter: StoryFilter, profile: PortalProfile): StoryListState {
+  const [wantsAll, setWantsAll] = useState(false);
+  const page = useLiveQuery(
+    async (): Promise<Answer<StoryPage>> => ({
+      filter,
+      value: await firstPageOf(filter, profile, FIRST_PAGE),
+    }),
+    [filter, profile],
   );
-  const hasAnswer = answer !== undefined;
-  useEffect(() => {
-    if (!hasAnswer || wantsOrder) return undefined;
-    return afterNextPaint(() => setWantsOrder(true));
-  }, [hasAnswer, wantsOrder]);
-  return useMemo(() => {
-    if (answer === undefined) return undefined;
-    if (answer.kind === 'page') return answer.page;
-    if (ordered === undefined || ordered === null) return undefined;
-    const { matches } = answer;
-    const ids = matches === null ? ordered : ordered.filter((id) => matches.has(id));
-    return { ids, total: ids.length };
-  }, [answer, ordered]);
+  const ordered = useLiveQuery(() => (wantsAll ? readOrderedIds() : null), [wantsAll]);
+  const matches = useLiveQuery(
+    async (): Promise<Answer<Set<string> | null> | null> =>
+      wantsAll ? { filter, value: await matchingIds(filter, profile) } : null,
+    [wantsAll, filter, profile],
+  );
+  const list = useMemo(() => {
+    if (ordered !== undefined && ordered !== null && matches?.filter === filter) {
+      const wanted = matches.value;
+      const ids = wanted === null ? ordered : ordered.filter((id) => wanted.has(id));
+      return { ids, total: ids.length, rows: NO_ROWS };
+    }
+    // Until the new filter's answer comes, the previous one stays on screen.
+    return page?.value;
+  }, [filter, ordered, matches, page]);
+  const showAll = useCallback(() => setWantsAll(true), []);
+  return { list, showAll };
 }

@@ -77,7 +77,7 @@ const FILTERS: Record<string, StoryFilter> = {
 };
 
 describe('the stories list’s reads', () => {
-  it('give the first page and the count of every filter, and the whole list cut from the order', async () => {
+  it('give the first page with its rows and the count of every filter, and the whole list cut from the order', async () => {
     const answers = await page().evaluate(
       async ({ seeds, filters, profile }) => {
         const api = window.listsApi;
@@ -87,11 +87,15 @@ describe('the stories list’s reads', () => {
           database,
         );
         const ordered = await api.lists.readOrderedIds(database);
-        const result: Record<string, { first: Lists.StoryIdList; cut: string[] }> = {};
+        const result: Record<
+          string,
+          { first: { ids: readonly string[]; total: number; rowIds: string[] }; cut: string[] }
+        > = {};
         for (const [name, filter] of Object.entries(filters)) {
           const matches = await api.lists.matchingIds(filter, profile, database);
+          const { ids, total, rows } = await api.lists.firstPageOf(filter, profile, 60, database);
           result[name] = {
-            first: await api.lists.firstPageOf(filter, profile, 60, database),
+            first: { ids, total, rowIds: [...rows.keys()] },
             cut: matches === null ? ordered : ordered.filter((id) => matches.has(id)),
           };
         }
@@ -108,7 +112,14 @@ describe('the stories list’s reads', () => {
         const isComplete = (filter.section !== '' || filter.search !== '') && ids.length <= 2000;
         return [
           name,
-          { first: { ids: isComplete ? ids : ids.slice(0, 60), total: ids.length }, cut: ids },
+          {
+            first: {
+              ids: isComplete ? ids : ids.slice(0, 60),
+              total: ids.length,
+              rowIds: ids.slice(0, 60),
+            },
+            cut: ids,
+          },
         ];
       }),
     );

@@ -32,6 +32,16 @@ export interface StoryIdList {
   total: number;
 }
 
+/** The first page of a list, with the rows of that page read in the same go. */
+export interface StoryPage extends StoryIdList {
+  /** The rows of the first ids (as many as the page holds), by id. */
+  rows: ReadonlyMap<string, StoryRow>;
+}
+
+function byId(rows: ReadonlyArray<StoryRow | undefined>): Map<string, StoryRow> {
+  return new Map(rows.flatMap((row) => (row === undefined ? [] : [[row.id, row] as const])));
+}
+
 /**
  * Every story id, newest first (updatedAt, then id, descending), read from the `updatedAt` index
  * alone: one key read, no row. The list keeps this in memory and narrows it with `matchingIds`.
@@ -83,57 +93,70 @@ export async function matchingIds(
  * The newest stories and the number of stories, read from the `updatedAt` index limited to what
  * one screen shows: what the list paints first, before it knows every story.
  */
-async function firstPage(count: number, database: WorkstationDb = db): Promise<StoryIdList> {
-  const [ids, total] = await Promise.all([
-    database.stories.orderBy('updatedAt').reverse().limit(count).primaryKeys(),
+async function firstPage(count: number, database: WorkstationDb = db): Promise<StoryPage> {
+  const [rows, total] = await Promise.all([
+    database.stories.orderBy('updatedAt').reverse().limit(count).toArray(),
     database.stories.count(),
   ]);
-  return { ids, total };
+  return { ids: rows.map((row) => row.id), total, rows: byId(rows) };
 }
 
 /** Up to this many matches, reading the matching rows and ordering them here is quickest. */
 const DIRECT_READ_LIMIT = 2000;
 
 /**
- * The first `count` stories a filter selects, newest first, and how many it selects: what the list
- * paints before it has read the order of every story. A state alone reads its `[state+updatedAt]`
- * index limited to the page; otherwise the matches come from `matchingIds`, and either their rows
- * are read and ordered (few matches, then the list is complete) or the `updatedAt` index is walked
- * from the newest until a page of matches is found (many matches, found early in the walk).
+ * The first `count` stories a filter selects, newest first, with their rows, and how many it
+ * selects: what the list paints before it has read the order of every story. A state alone reads
+ * its `[state+updatedAt]` index limited to the page; otherwise the matches come from
+ * `matchingIds`, and either their rows are read and ordered (few matches: the list is then
+ * complete) or the newest keys of the `updatedAt` index are cut by them (many matches).
  */
 export async function firstPageOf(
   filter: StoryFilter,
   profile: PortalProfile,
   count: number,
   database: WorkstationDb = db,
-): Promise<StoryIdList> {
+): Promise<StoryPage> {
   if (!isNarrowed(filter)) return firstPage(count, database);
   if (filter.state !== '' && filter.section === '' && queryTerms(filter.search).length === 0) {
     const byState = database.stories
       .where('[state+updatedAt]')
       .between([filter.state, Dexie.minKey], [filter.state, Dexie.maxKey]);
-    const [ids, total] = await Promise.all([
-      byState.clone().reverse().limit(count).primaryKeys(),
+    const [rows, total] = await Promise.all([
+      byState.clone().reverse().limit(count).toArray(),
       byState.count(),
     ]);
-    return { ids, total };
+    return { ids: rows.map((row) => row.id), total, rows: byId(rows) };
   }
   const matches = (await matchingIds(filter, profile, database)) ?? new Set<string>();
   if (matches.size <= DIRECT_READ_LIMIT) {
-    const rows = await database.stories.bulkGet([...matches]);
-    const ids = rows
+    const rows = (await database.stories.bulkGet([...matches]))
       .filter((row): row is StoryRow => row !== undefined)
-      .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .map((row) => row.id);
-    return { ids, total: ids.length };
+      .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    return { ids: rows.map((row) => row.id), total: rows.length, rows: byId(rows.slice(0, count)) };
   }
-  const ids = await database.stories
-    .orderBy('updatedAt')
-    .reverse()
-    .filter((row) => matches.has(row.id))
-    .limit(count)
-    .primaryKeys();
-  return { ids, total: matches.size };
+  const ids = await newestAmong(matches, count, database);
+  return { ids, total: matches.size, rows: byId(await database.stories.bulkGet(ids)) };
+}
+
+/**
+ * The first `count` of `matches` in list order: the newest ids of the `updatedAt` index, read in
+ * one batch of keys sized so that it holds a page of matches at the rate they occur (and doubled
+ * in the rare case it does not), cut by the matches. No row is read.
+ */
+async function newestAmong(
+  matches: ReadonlySet<string>,
+  count: number,
+  database: WorkstationDb,
+): Promise<string[]> {
+  const total = await database.stories.count();
+  let batch = Math.min(total, Math.max(1000, Math.ceil((count * total * 2) / matches.size)));
+  for (;;) {
+    const newest = await database.stories.orderBy('updatedAt').reverse().limit(batch).primaryKeys();
+    const found = newest.filter((id) => matches.has(id)).slice(0, count);
+    if (found.length >= count || batch >= total) return found;
+    batch = Math.min(total, batch * 2);
+  }
 }
 
 /** The rows of the given stories, by id (those this workstation has). */
@@ -141,8 +164,7 @@ export async function readStoryRows(
   ids: readonly string[],
   database: WorkstationDb = db,
 ): Promise<Map<string, StoryRow>> {
-  const rows = await database.stories.bulkGet([...ids]);
-  return new Map(rows.flatMap((row) => (row === undefined ? [] : [[row.id, row] as const])));
+  return byId(await database.stories.bulkGet([...ids]));
 }
 
 /** The desk's stories and when each entered its current state (its last event into it). */
