@@ -2,6 +2,7 @@ import { useState, type FormEvent, type MouseEvent } from 'react';
 import { Transforms, type BaseRange, type Editor } from 'slate';
 import { ReactEditor, useSlateSelector, useSlateStatic } from 'slate-react';
 import type { Mark } from '../../shared/story/body';
+import { Alert } from '../app/Alert';
 import {
   activeLink,
   currentBlockStyle,
@@ -235,11 +236,7 @@ export function Toolbar({
           <button type="button" onClick={() => setLinkForm(null)}>
             Cancel
           </button>
-          {linkError !== null ? (
-            <p role="alert" className="message message-error">
-              {linkError}
-            </p>
-          ) : null}
+          {linkError !== null ? <Alert message={linkError} /> : null}
         </form>
       ) : null}
     </div>

@@ -3,6 +3,7 @@ import { describePlacement, renderPreview } from '../../shared/portal/preview';
 import { absoluteUrl } from '../../shared/portal/paths';
 import { storyPhotoIds } from '../../shared/portal/summary';
 import type { StoryWithBody } from '../../shared/story/story';
+import { Alert } from '../app/Alert';
 import { mediaUrl } from '../api/client';
 import { useSettings } from '../app/SettingsContext';
 import { useDebouncedValue } from './useDebouncedValue';
@@ -117,9 +118,7 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
         <p className="portal-preview-where">{describePlacement(preview.placement)}</p>
       )}
       {portal.status === 'failed' && (
-        <p role="alert" className="message message-error">
-          The preview cannot show recent stories and photos: {portal.message}
-        </p>
+        <Alert message={`The preview cannot show recent stories and photos: ${portal.message}`} />
       )}
       <p className="portal-preview-where" aria-live="polite">
         {size.width} px wide, shown at {Math.round(scale * 100)} %

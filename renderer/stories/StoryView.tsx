@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
   memo,
   useCallback,
@@ -12,9 +11,16 @@ import { Editor, Transforms, type Descendant } from 'slate';
 import { ReactEditor } from 'slate-react';
 import type { Body } from '../../shared/story/body';
 import { blockSchema } from '../../shared/story/schema';
-import { STATE_LABELS, type StoryFields, type StoryWithBody } from '../../shared/story/story';
+import {
+  fieldsOf,
+  STATE_LABELS,
+  storyOf,
+  type StoryFields,
+  type StoryWithBody,
+} from '../../shared/story/story';
+import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
-import { db, type StoryRow, type VersionRow } from '../db/db';
+import type { StoryRow, VersionRow } from '../db/db';
 import type { Photo } from '../../shared/media/photo';
 import { BodyEditor } from '../editor/BodyEditor';
 import { createBodyValueStore, useBodyValue, type BodyValueStore } from '../editor/bodyValueStore';
@@ -24,14 +30,15 @@ import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
 import { PortalPreview } from '../preview/PortalPreview';
 import type { StoryEditor } from '../editor/custom-types';
 import { useEditPermission } from '../workflow/useEditPermission';
-import { storyOfRow } from '../workflow/storyBody';
 import { WorkflowBar } from '../workflow/WorkflowBar';
 import { countBody } from './bodyCounts';
 import type { CompareSide } from './CompareView';
 import { formatWhen, HistoryPanel, versionTitle } from './HistoryPanel';
 import { LeadPhotoField } from './LeadPhotoField';
 import { bodyOfState } from './storyBody';
-import { fieldsOf, saveVersion } from './storyRepository';
+import { useStoryRow } from './repository/hooks';
+import { readStory } from './repository/stories';
+import { saveVersion } from './repository/versions';
 import { StoryFieldsForm } from './StoryFieldsForm';
 import { checker, spellingLanguageOf } from '../spelling/checker';
 import { CheckingContext, type Checking } from '../spelling/CheckingContext';
@@ -74,7 +81,7 @@ function useLiveStoryWithBody(
   value: readonly Descendant[],
 ): StoryWithBody {
   return useMemo(() => {
-    return { ...storyOfRow(row), ...fields, body: bodyOfValue(value) };
+    return { ...storyOf(row), ...fields, body: bodyOfValue(value) };
   }, [row, fields, value]);
 }
 
@@ -99,11 +106,7 @@ function SaveState({ saver }: { saver: StorySaver }) {
       <span role="status" className={`save-status save-status-${status.kind}`}>
         {status.kind === 'saved' ? 'Saved' : status.kind === 'saving' ? 'Saving…' : 'Not saved'}
       </span>
-      {status.kind === 'failed' ? (
-        <p role="alert" className="message message-error">
-          {status.message}
-        </p>
-      ) : null}
+      {status.kind === 'failed' ? <Alert message={status.message} /> : null}
     </div>
   );
 }
@@ -184,7 +187,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
       fieldsRef.current = next;
       hasEditsSinceVersion.current = true;
       setFields(next);
-      saver.saveFields(patch, next);
+      saver.saveFields(patch);
     },
     [saver],
   );
@@ -201,7 +204,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
   const takeVersion = useCallback(
     async (reason: VersionRow['reason'], label: string) => {
-      const latest = await db.stories.get(row.id);
+      const latest = await readStory(row.id);
       if (latest === undefined) return null;
       const version = await saveVersion({
         row: latest,
@@ -243,13 +246,13 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     async (version: VersionRow) => {
       const before = await takeVersion('autosave', `Before restoring ${versionTitle(version)}`);
       replaceBody(editor, bodyOfState(version.bodyState));
-      const restoredFields = fieldsOf({ ...version.fields, id: row.id });
+      const restoredFields = fieldsOf(version.fields);
       handleFieldsChange(restoredFields);
       await saver.flush().catch(() => undefined);
       await takeVersion('restore', `Restored ${versionTitle(version)}`);
       setNotice({ text: `Restored the version ${versionTitle(version)}.`, undo: before });
     },
-    [editor, handleFieldsChange, row.id, saver, takeVersion],
+    [editor, handleFieldsChange, saver, takeVersion],
   );
 
   const handleChoosePhoto = useCallback(
@@ -366,14 +369,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
               </p>
             ) : null}
             {importErrors.length > 0 ? (
-              <div role="alert" className="message message-error">
-                <p>Some photos could not be added:</p>
-                <ul>
-                  {importErrors.map((message) => (
-                    <li key={message}>{message}</li>
-                  ))}
-                </ul>
-              </div>
+              <Alert message="Some photos could not be added:" details={importErrors} />
             ) : null}
             <BodyCounts bodyStore={bodyStore} saver={saver} />
             <CheckSummary
@@ -436,21 +432,13 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
 /** A story open for writing: fields, body, save state, workflow and history. */
 export function StoryView({ storyId }: { storyId: string }) {
-  const row = useLiveQuery(() => db.stories.get(storyId).then((found) => found ?? null), [storyId]);
+  const row = useStoryRow(storyId);
   const { session, error } = useStorySession(storyId);
   if (error !== null) {
-    return (
-      <p role="alert" className="message message-error">
-        {error}
-      </p>
-    );
+    return <Alert message={error} />;
   }
   if (row === null) {
-    return (
-      <p role="alert" className="message message-error">
-        This story does not exist on this workstation.
-      </p>
-    );
+    return <Alert message="This story does not exist on this workstation." />;
   }
   if (row === undefined || session === null) {
     return <p className="story-loading">Opening the story…</p>;
