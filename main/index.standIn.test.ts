@@ -12,6 +12,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function startMain(
   prepare: (userData: string) => void = () => undefined,
   flags: Array<'packaged' | 'second'> = [],
+  webSocketUrls: string[] = [],
 ) {
   // Inside the repository, so the bundle finds its external packages (sharp) in node_modules.
   const cache = path.join(root, 'node_modules', '.cache');
@@ -40,13 +41,19 @@ async function startMain(
       userData,
       ...(flags.length > 0 ? [flags.join(',')] : []),
     ],
-    { encoding: 'utf8', cwd: root },
+    {
+      encoding: 'utf8',
+      cwd: root,
+      env: { ...process.env, STAND_IN_WS_URLS: webSocketUrls.join(' ') },
+    },
   );
   const lastLine = output.trim().split('\n').pop() ?? '{}';
   return {
     userData,
     report: JSON.parse(lastLine) as {
       calls: string[];
+      connectSrc: string | null;
+      authorization: Record<string, string | null>;
       index: number;
       traversal: number;
       foreignHost: number;
@@ -65,6 +72,7 @@ describe('the Electron main process, under a stand-in electron', () => {
     }).toEqual({
       calls: [
         'registerSchemesAsPrivileged',
+        'webRequest.onBeforeSendHeaders ws://*/* wss://*/*',
         'setPermissionRequestHandler',
         'menu fileMenu editMenu View[reload forceReload toggleDevTools | resetZoom zoomIn zoomOut | togglefullscreen] windowMenu',
         'window sandbox=true isolation=true node=false devTools=true',
@@ -72,10 +80,46 @@ describe('the Electron main process, under a stand-in electron', () => {
         'loadURL app://workstation/index.html',
       ],
       channels: CHANNEL_NAMES,
+      connectSrc: "connect-src 'self'",
+      authorization: {},
       index: 200,
       traversal: 404,
       foreignHost: 404,
       files: ['settings.json'],
+    });
+  }, 60_000);
+
+  it('signed in, lets the page reach its newsroom’s /collab alone, with the token main adds', async () => {
+    const { report } = await startMain(
+      (folder) =>
+        writeFileSync(
+          path.join(folder, 'newsroom-session.json'),
+          JSON.stringify({
+            version: 1,
+            serverUrl: 'http://127.0.0.1:9',
+            user: { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
+            expiresAt: Date.now() + 86_400_000,
+            token: { box: 'plain', sealed: Buffer.from('the-session-token').toString('base64') },
+            ended: null,
+          }),
+          { mode: 0o600 },
+        ),
+      [],
+      [
+        'ws://127.0.0.1:9/collab',
+        'ws://127.0.0.1:9/elsewhere',
+        'ws://127.0.0.2:9/collab',
+        'wss://127.0.0.1:9/collab',
+      ],
+    );
+    expect({ connectSrc: report.connectSrc, authorization: report.authorization }).toEqual({
+      connectSrc: "connect-src 'self' ws://127.0.0.1:9",
+      authorization: {
+        'ws://127.0.0.1:9/collab': 'Bearer the-session-token',
+        'ws://127.0.0.1:9/elsewhere': null,
+        'ws://127.0.0.2:9/collab': null,
+        'wss://127.0.0.1:9/collab': null,
+      },
     });
   }, 60_000);
 

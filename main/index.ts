@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, safeStorage, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { registerIpcHandlers } from './ipc/handle';
+import { PLAIN_SECRET_BOX, type SecretBox } from './newsroom/sessionFile';
 import { isAppUrl } from './ipc/trust';
 import { buildApplicationMenu } from './menu';
 import { registerAppScheme, serveAppScheme, APP_ORIGIN } from './protocol';
@@ -16,6 +17,16 @@ function dataDirArgument(argv: readonly string[]): string | null {
   const inline = argv.find((argument) => argument.startsWith('--data-dir='));
   const value = inline?.slice('--data-dir='.length) ?? (index >= 0 ? argv[index + 1] : undefined);
   return value === undefined || value === '' ? null : path.resolve(value);
+}
+
+/** The OS keychain seals the newsroom token where Electron has one; else the file's mode guards it. */
+function keychainBox(): SecretBox {
+  if (!safeStorage.isEncryptionAvailable()) return PLAIN_SECRET_BOX;
+  return {
+    kind: 'safeStorage',
+    seal: (secret) => safeStorage.encryptString(secret),
+    open: (sealed) => safeStorage.decryptString(sealed),
+  };
 }
 
 const dataDir = dataDirArgument(process.argv);
@@ -49,6 +60,30 @@ if (!app.requestSingleInstanceLock()) {
       createSettingsStore: (options): SettingsStore =>
         new ElectronStore<Record<string, unknown>>({ ...options, name: options.configName }),
       mediaUrl: { prefix: '/media/', signingKey: null },
+      secretBox: keychainBox(),
+    });
+    // The renderer opens its newsroom's `/collab` itself (the CSP allows that origin alone); the
+    // session token is added here, to upgrades to exactly that endpoint, and never seen by the page.
+    session.defaultSession.webRequest.onBeforeSendHeaders(
+      { urls: ['ws://*/*', 'wss://*/*'] },
+      (details, callback) => {
+        const credentials = workstation.newsroom.credentials();
+        const collabUrl = workstation.newsroom.status().collabUrl;
+        const isCollab =
+          credentials !== null && collabUrl !== null && details.url.split('?')[0] === collabUrl;
+        callback({
+          requestHeaders: isCollab
+            ? { ...details.requestHeaders, Authorization: `Bearer ${credentials.token}` }
+            : details.requestHeaders,
+        });
+      },
+    );
+    // A page's CSP is fixed when it loads: when the newsroom origin changes, the window reloads.
+    let collabOrigin = workstation.newsroom.status().collabUrl;
+    workstation.newsroom.onChange((status) => {
+      if (status.collabUrl === collabOrigin) return;
+      collabOrigin = status.collabUrl;
+      mainWindow?.webContents.reload();
     });
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
       callback(false),

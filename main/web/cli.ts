@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Conf from 'conf';
+import { COLLAB_CLOSE } from '../../shared/api/collab';
+import { createCollabRelay, RELAY_PATH } from '../newsroom/collabRelay';
 import { defaultDataDir, parseLaunchArgs, preferredPort } from '../paths';
 import type { SettingsStore } from '../services/settings/settingsService';
 import { APP_VERSION } from '../version';
@@ -40,9 +42,25 @@ async function main(): Promise<void> {
     createSettingsStore: (storeOptions): SettingsStore =>
       new Conf<Record<string, unknown>>({ ...storeOptions, projectName: 'newsroom-workstation' }),
     mediaUrl: { prefix: '/media/', signingKey: mediaKey },
+    // The page reaches story bodies through this server's relay, which adds the session token.
+    collabUrlOf: () => RELAY_PATH,
+  });
+  const relay = createCollabRelay({ credentials: () => workstation.newsroom.credentials() });
+  workstation.newsroom.onChange((status) => {
+    if (status.state !== 'online' && status.state !== 'offline' && status.state !== 'connecting')
+      relay.closeAll(COLLAB_CLOSE.sessionEnded.code, COLLAB_CLOSE.sessionEnded.reason);
   });
   async function listen(port: number) {
-    return startWebServer({ workstation, staticDir, token, mediaKey, port });
+    return startWebServer({
+      workstation,
+      staticDir,
+      token,
+      mediaKey,
+      port,
+      upgrades: {
+        [RELAY_PATH]: (request, socket, head) => relay.handleUpgrade(request, socket, head),
+      },
+    });
   }
   function isPortBusy(error: unknown): boolean {
     return error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';

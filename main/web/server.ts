@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { MEDIA_URL_LIFETIME_SECONDS, mediaSignature } from '../../shared/api/mediaUrl';
 import { fail } from '../../shared/result';
@@ -35,6 +36,12 @@ export interface WebServerOptions {
   port: number;
   /** The clock photo URL expiry is judged by, in epoch seconds (tests move it). */
   nowSeconds?: () => number;
+  /**
+   * WebSocket endpoints by path (the newsroom relay). An upgrade reaches its handler only from
+   * this server's own Host and Origin with the page's token as `?token=` (a browser cannot put
+   * headers on a WebSocket); anything else is refused before the handshake.
+   */
+  upgrades?: Record<string, (request: IncomingMessage, socket: Duplex, head: Buffer) => void>;
 }
 
 /** A running browser-mode server. */
@@ -323,6 +330,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         sendText(request, response, 500, 'The workstation hit an internal error.');
       else response.destroy();
     });
+  });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    function refuse(status: number, text: string): void {
+      socket.end(
+        `HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\n`,
+      );
+    }
+    const host = request.headers.host ?? '';
+    if (!allowedHosts().has(host))
+      return refuse(403, 'This server answers only to 127.0.0.1 and localhost.');
+    const origin = request.headers.origin;
+    if (origin === undefined || !allowedOrigins().has(origin))
+      return refuse(403, 'Connections from other origins are refused.');
+    const url = new URL(request.url ?? '/', `http://${host}`);
+    const handler = options.upgrades?.[url.pathname];
+    if (handler === undefined) return refuse(404, 'Nothing to connect to here.');
+    if (!isSameSecret(url.searchParams.get('token'), token))
+      return refuse(401, 'This workstation needs its token.');
+    handler(request, socket, head);
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -135,6 +135,13 @@ export async function startHttpServer(
   const upgrades = new Map<string, UpgradeHandler>();
   const inFlight = new Set<Promise<void>>();
 
+  /** The 401 of a token that no longer signs in: a disabled account is told so (see Accounts). */
+  async function sessionRefusal(token: string): Promise<NewsroomResult<never>> {
+    return (await newsroom.accounts.whyRefused(token)) === 'disabled'
+      ? refusal('account_disabled', 'This account is disabled: ask the newsroom’s administrator.')
+      : refusal('unauthorized', 'Your session has ended: sign in again.');
+  }
+
   async function handleApi(
     request: IncomingMessage,
     response: ServerResponse,
@@ -154,12 +161,9 @@ export async function startHttpServer(
     if (!api.isPublic(channel) && user === null) {
       sendResult(
         response,
-        refusal(
-          'unauthorized',
-          token === null
-            ? 'Sign in first: this call needs a session token.'
-            : 'Your session has ended: sign in again.',
-        ),
+        token === null
+          ? refusal('unauthorized', 'Sign in first: this call needs a session token.')
+          : await sessionRefusal(token),
       );
       discardRest(request);
       return '-';
@@ -194,7 +198,9 @@ export async function startHttpServer(
       if (token === null || user === null) {
         sendResult(
           response,
-          refusal('unauthorized', 'Sign in first: the event stream needs a session token.'),
+          token === null
+            ? refusal('unauthorized', 'Sign in first: the event stream needs a session token.')
+            : await sessionRefusal(token),
         );
         return '-';
       }

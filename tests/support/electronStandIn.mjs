@@ -10,6 +10,7 @@ const [bundle, userData, flagList = ''] = process.argv.slice(2);
 const flags = new Set(flagList.split(','));
 const calls = [];
 const protocolHandlers = {};
+let headerListener = null;
 const record = (name) => () => {
   calls.push(name);
 };
@@ -49,9 +50,17 @@ const electron = {
     whenReady: () => Promise.resolve(),
   },
   protocol: { registerSchemesAsPrivileged: record('registerSchemesAsPrivileged') },
+  // No keychain here: main must fall back to the session file's own mode.
+  safeStorage: { isEncryptionAvailable: () => false },
   session: {
     defaultSession: {
       setPermissionRequestHandler: record('setPermissionRequestHandler'),
+      webRequest: {
+        onBeforeSendHeaders: (filter, listener) => {
+          calls.push(`webRequest.onBeforeSendHeaders ${filter.urls.join(' ')}`);
+          headerListener = listener;
+        },
+      },
       protocol: {
         handle: (scheme, handler) => {
           protocolHandlers[scheme] = handler;
@@ -96,9 +105,32 @@ createRequire(import.meta.url)(bundle);
 await new Promise((done) => setTimeout(done, 300));
 const app = protocolHandlers.app;
 const status = async (url) => (app ? (await app(new Request(url))).status : null);
+// The Authorization header main adds to a WebSocket upgrade of each URL (null: none added).
+const authorizationFor = (url) =>
+  new Promise((done) => {
+    if (headerListener === null) return done('no listener');
+    headerListener({ url, requestHeaders: { Origin: 'app://workstation' } }, ({ requestHeaders }) =>
+      done(requestHeaders.Authorization ?? null),
+    );
+  });
 console.info(
   JSON.stringify({
     calls,
+    connectSrc:
+      app === undefined
+        ? null
+        : ((await app(new Request('app://workstation/index.html'))).headers
+            .get('content-security-policy')
+            .split('; ')
+            .find((directive) => directive.startsWith('connect-src')) ?? null),
+    authorization: Object.fromEntries(
+      await Promise.all(
+        (process.env.STAND_IN_WS_URLS ?? '')
+          .split(' ')
+          .filter((url) => url !== '')
+          .map(async (url) => [url, await authorizationFor(url)]),
+      ),
+    ),
     index: await status('app://workstation/index.html'),
     traversal: await status('app://workstation/..%2f..%2fpackage.json'),
     foreignHost: await status('app://elsewhere/index.html'),
