@@ -36,6 +36,8 @@ export const BENCH_PARTS = [
   'photoImport',
   'media',
   'portal',
+  'server',
+  'collab',
 ] as const;
 export type BenchPartName = (typeof BENCH_PARTS)[number];
 
@@ -567,23 +569,25 @@ export async function runBench(options: {
         note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs',
       }),
     );
-    console.info('newsroom server (Node, embedded store, loopback HTTP):');
     if (isSelected('server')) {
+      console.info('newsroom server (Node, embedded store, loopback HTTP):');
       const server = await runNewsroomServerBenchmarks({ root, isQuick }).catch(
         (error: unknown) => {
           broken.push({ benchmark: 'newsroom server', error: errorText(error) });
           return [];
         },
       );
-      figures.push(...server.map((spec) => figure({ ...spec, isQuick })));
+      figures.push(...server.map((spec) => figure({ ...spec, part: 'server', isQuick })));
     }
-    console.info('story bodies (Node clients, one newsroom server process, loopback WebSockets):');
     if (isSelected('collab')) {
+      console.info(
+        'story bodies (Node clients, one newsroom server process, loopback WebSockets):',
+      );
       const collab = await runCollabBenchmarks({ root, isQuick }).catch((error: unknown) => {
         broken.push({ benchmark: 'collab', error: errorText(error) });
         return [];
       });
-      figures.push(...collab.map((spec) => figure({ ...spec, isQuick })));
+      figures.push(...collab.map((spec) => figure({ ...spec, part: 'collab', isQuick })));
     }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
