@@ -78,6 +78,30 @@ export default tseslint.config(
     },
   },
   {
+    // Story data has one way in: components, hooks and workflow code never touch the database.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/db/**', 'renderer/stories/repository/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/main/**', 'electron', ...nodeBuiltins],
+              message: 'The renderer reaches main only through renderer/api (the typed client).',
+            },
+            {
+              group: ['**/db/db', '**/db/bodyUpdates'],
+              allowTypeImports: true,
+              message:
+                'Story data is read and written through renderer/stories/repository, never the database directly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/**/*.ts'],
     ignores: [
       'main/index.ts',

@@ -58,7 +58,8 @@ export function createMainWindow(options: {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
-      spellcheck: true,
+      // The workstation checks spelling itself, offline (renderer/spelling); no second underline.
+      spellcheck: false,
       // Middle-click would otherwise open links in new windows, around the window-open handler.
       disableBlinkFeatures: 'Auxclick',
       devTools: options.allowDevTools,

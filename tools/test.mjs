@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { findElectronBinary } from './electronBinary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,6 +17,33 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const electron = findElectronBinary();
 const needsXvfb = 'path' in electron && process.platform === 'linux' && !process.env.DISPLAY;
 const playwright = needsXvfb ? ['xvfb-run', '-a', bin('playwright')] : [bin('playwright')];
+
+/** One line naming a failed test and the first line of why, so a log's tail says what failed. */
+function failureLine(file, title, message = '') {
+  const why =
+    stripVTControlCharacters(message)
+      .split('\n')
+      .find((line) => line.trim() !== '') ?? '';
+  return `${file} › ${title}: ${why.trim().slice(0, 300)}`;
+}
+
+/** The failed tests of a Playwright JSON report's suites (nested by file and describe). */
+function failedSpecs(suites = []) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((test) => test.status === 'unexpected')
+        .map((test) =>
+          failureLine(
+            spec.file,
+            `${spec.title} [${test.projectName}]`,
+            test.results.at(-1)?.error?.message,
+          ),
+        ),
+    ),
+    ...failedSpecs(suite.suites),
+  ]);
+}
 
 /** A Vitest project as a step, counted from its JSON report. */
 function vitestStep(name, project) {
@@ -36,6 +64,13 @@ function vitestStep(name, project) {
         passed: result.numPassedTests,
         failed: result.numFailedTests,
         skipped: result.numPendingTests + result.numTodoTests,
+        failures: result.testResults.flatMap((file) =>
+          file.assertionResults
+            .filter((test) => test.status === 'failed')
+            .map((test) =>
+              failureLine(path.relative(root, file.name), test.fullName, test.failureMessages[0]),
+            ),
+        ),
       };
     },
   };
@@ -50,11 +85,12 @@ function playwrightStep(name, reportName, filters, env) {
     command: [...playwright, 'test', ...filters, '--reporter=list,json'],
     env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report },
     count: () => {
-      const { stats } = JSON.parse(readFileSync(report, 'utf8'));
+      const { stats, suites } = JSON.parse(readFileSync(report, 'utf8'));
       return {
         passed: stats.expected + stats.flaky,
         failed: stats.unexpected,
         skipped: stats.skipped,
+        failures: failedSpecs(suites),
       };
     },
   };
@@ -85,6 +121,7 @@ if (existsSync(path.join(root, 'tools/bench.mjs'))) {
 
 const results = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 for (const step of steps) {
   const prerequisite = step.needs && results.find((result) => result.name === step.needs);
   if (prerequisite && !prerequisite.ok) {
@@ -107,6 +144,7 @@ for (const step of steps) {
     try {
       const counted = step.count();
       for (const key of Object.keys(totals)) totals[key] += counted[key];
+      failures.push(...counted.failures);
       note += `, ${counted.passed} passed, ${counted.failed} failed, ${counted.skipped} skipped`;
     } catch {
       note += ', no report';
@@ -118,6 +156,7 @@ for (const step of steps) {
 console.info('\n━━ summary ━━');
 for (const result of results)
   console.info(`${result.ok ? 'ok  ' : 'FAIL'}  ${result.name.padEnd(20)} ${result.note}`);
+for (const failure of failures) console.info(`failed: ${failure}`);
 if ('reason' in electron) console.info(`Electron project skipped: ${electron.reason}`);
 const failedSteps = results.filter((result) => !result.ok).length;
 if (failedSteps > 0) totals.failed += failedSteps;

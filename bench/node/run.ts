@@ -2,7 +2,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from '../../tests/support/browser';
+import { runCollabBenchmarks } from './collab';
 import { runMediaBenchmark, writePhotos } from './media';
+import { runNewsroomServerBenchmarks } from './newsroomServer';
 import { runPortalBenchmark } from './portal';
 import { runRendererBenchmarks, type RendererPlan } from './renderer';
 import { summarize, type Summary } from './stats';
@@ -29,10 +31,13 @@ export const BENCH_PARTS = [
   'typing',
   'open',
   'saves',
+  'checking',
   'list',
   'photoImport',
   'media',
   'portal',
+  'server',
+  'collab',
 ] as const;
 export type BenchPartName = (typeof BENCH_PARTS)[number];
 
@@ -274,6 +279,7 @@ export async function runBench(options: {
       'typing',
       'open',
       'saves',
+      'checking',
       'list',
       'photoImport',
     ];
@@ -327,6 +333,40 @@ export async function runBench(options: {
         }),
       );
     }
+    const checkedTyping = renderer.typing.find(
+      (typing) => typing.words === renderer.typingUnchecked.words,
+    );
+    const uncheckedP95 = summarize(renderer.typingUnchecked.app).p95;
+    figures.push(
+      figure({
+        id: 'typing-checking',
+        part: 'typing',
+        figure: `keystroke → next frame, ${words(renderer.typingUnchecked.words)} words, spelling + house style on`,
+        statistic: 'p95',
+        samples: checkedTyping?.app ?? [],
+        baselines: [{ name: 'same story, checking off', samples: renderer.typingUnchecked.app }],
+        target: `p95 ≤ 1.2 × off (${format(1.2 * uncheckedP95)})`,
+        meets: (value) => value <= 1.2 * uncheckedP95,
+        isQuick,
+      }),
+      figure({
+        id: 'first-flags',
+        part: 'checking',
+        figure: `open a ${words(renderer.firstFlags.words)}-word story until its first underline`,
+        statistic: 'p95',
+        samples: renderer.firstFlags.flagged,
+        baselines: [
+          {
+            name: 'same story opened, checking off',
+            samples: renderer.firstFlags.uncheckedOpen,
+          },
+        ],
+        target: '≤ 1000 ms',
+        meets: (value) => value <= 1000,
+        isQuick,
+        note: 'the app was open 2 s before (the dictionary loads when the app starts)',
+      }),
+    );
     figures.push(
       figure({
         id: 'open-story',
@@ -529,6 +569,26 @@ export async function runBench(options: {
         note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs',
       }),
     );
+    if (isSelected('server')) {
+      console.info('newsroom server (Node, embedded store, loopback HTTP):');
+      const server = await runNewsroomServerBenchmarks({ root, isQuick }).catch(
+        (error: unknown) => {
+          broken.push({ benchmark: 'newsroom server', error: errorText(error) });
+          return [];
+        },
+      );
+      figures.push(...server.map((spec) => figure({ ...spec, part: 'server', isQuick })));
+    }
+    if (isSelected('collab')) {
+      console.info(
+        'story bodies (Node clients, one newsroom server process, loopback WebSockets):',
+      );
+      const collab = await runCollabBenchmarks({ root, isQuick }).catch((error: unknown) => {
+        broken.push({ benchmark: 'collab', error: errorText(error) });
+        return [];
+      });
+      figures.push(...collab.map((spec) => figure({ ...spec, part: 'collab', isQuick })));
+    }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
   }

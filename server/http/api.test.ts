@@ -283,6 +283,16 @@ describe.each(STORE_KINDS)('the HTTP API on the %s store', (kind) => {
     ]);
     const get = await fetch(`${harness.url}/api/stories:list`);
     expect(get.status).toBe(405);
+    // A broken escape in the channel is an unknown channel (after the token check), not a crash.
+    const broken = await fetch(`${harness.url}/api/story%E0%A4%A:get`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${harness.tokens.reporter}`,
+      },
+      body: '{}',
+    });
+    expect(broken.status).toBe(404);
     expect((await fetch(`${harness.url}/healthz`)).status).toBe(200);
   });
 

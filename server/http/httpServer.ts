@@ -92,6 +92,15 @@ function discardRest(request: IncomingMessage): void {
   request.resume();
 }
 
+/** The channel a path names; `%3A` for the colon is read as one, a broken escape as no channel. */
+function channelOf(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
 /** The bearer token of a request, or null. */
 export function bearerToken(request: IncomingMessage): string | null {
   const header = request.headers.authorization;
@@ -171,8 +180,16 @@ export async function startHttpServer(
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<string> {
     const url = new URL(request.url ?? '/', 'http://server');
     if (url.pathname === NEWSROOM_PATHS.health) {
-      await sql`select 1`.execute(newsroom.store.db);
-      sendJson(response, 200, { ok: true });
+      try {
+        await sql`select 1`.execute(newsroom.store.db);
+        sendJson(response, 200, { ok: true });
+      } catch (error) {
+        // A load balancer takes this process out of rotation; the reason goes to the log.
+        options.log(
+          `Health check: the store does not answer: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        sendJson(response, 503, { ok: false });
+      }
       return '-';
     }
     if (url.pathname === NEWSROOM_PATHS.events) {
@@ -190,12 +207,9 @@ export async function startHttpServer(
       await streams.open(user, token, response);
       return user.login;
     }
-    if (url.pathname.startsWith(NEWSROOM_PATHS.api))
-      return handleApi(
-        request,
-        response,
-        decodeURIComponent(url.pathname.slice(NEWSROOM_PATHS.api.length)),
-      );
+    if (url.pathname.startsWith(NEWSROOM_PATHS.api)) {
+      return handleApi(request, response, channelOf(url.pathname.slice(NEWSROOM_PATHS.api.length)));
+    }
     sendJson(
       response,
       404,

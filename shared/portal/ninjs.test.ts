@@ -17,7 +17,7 @@ import type { StoryWithBody } from '../story/story';
 import { buildNinjs, type NinjsContext, ninjsPath, ninjsUrgency, renderNinjs } from './ninjs';
 import { DEFAULT_PORTAL_PROFILE } from './profile';
 
-const schema: unknown = JSON.parse(
+const schema: object = JSON.parse(
   readFileSync(
     fileURLToPath(new URL('../../tests/fixtures/ninjs/ninjs-schema_2.0.json', import.meta.url)),
     'utf8',
@@ -29,7 +29,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 // `places[].geojson` refers to geojson.org's schema, which cannot be fetched here: any object.
 ajv.addSchema({ id: 'https://geojson.org/schema/GeoJSON.json', type: 'object' });
-const validateNinjs = ajv.compile(schema as object);
+const validateNinjs = ajv.compile(schema);
 
 /**
  * The schema's errors for a document, and for each association read as a news object of its own
@@ -236,7 +236,7 @@ describe('the NINJS document of a story', () => {
       body: [{ type: 'paragraph', children: [{ text: '' }] }],
     });
     const profile = { ...DEFAULT_PORTAL_PROFILE, sourceLine: '' };
-    const document = JSON.parse(renderNinjs(story, contextFor(story, { profile }))) as object;
+    const document: object = JSON.parse(renderNinjs(story, contextFor(story, { profile })));
     expect(Object.keys(document)).toEqual([
       'uri',
       'standard',
