@@ -5,6 +5,7 @@ import { Alert } from './Alert';
 import { AppBoundary, ViewBoundary } from './boundaries';
 import { DeskView } from '../desk/DeskView';
 import { ConnectionStatus, NewsroomNotice } from '../newsroom/ConnectionStatus';
+import { UploadOffer } from '../newsroom/UploadOffer';
 import { PhotosView } from '../photos/PhotosView';
 import { SettingsView } from '../settings/SettingsView';
 import { StoriesView } from '../stories/StoriesView';
@@ -92,6 +93,7 @@ function Shell() {
         <ConnectionStatus />
       </header>
       <NewsroomNotice />
+      <UploadOffer placement="dialog" />
       <Notices />
       <main className="app-main">
         <ViewBoundary name={VIEW_NAMES[route.view]} resetKey={routeHref(route)}>

@@ -1,7 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useSettings } from '../app/SettingsContext';
 import { routeHref } from '../app/useHashRoute';
-import { headerWord, startConnectionWatch, useNewsroomConnection } from './connection';
+import { startConnectionWatch, useNewsroomConnection } from './connection';
+import { startNewsroomSync } from './sync/newsroomSync';
+import { headerWord } from './headerWord';
+import { droppedCopyLine, forgetDroppedCopyLine } from './sync/newsroomSync';
 import './newsroom.css';
 
 function retryLine(retryAt: number | null): string {
@@ -15,7 +18,10 @@ function retryLine(retryAt: number | null): string {
  * a workstation that is not in a newsroom. Starts watching the connection.
  */
 export function ConnectionStatus() {
-  useEffect(() => startConnectionWatch(), []);
+  useEffect(() => {
+    startConnectionWatch();
+    startNewsroomSync();
+  }, []);
   const connection = useNewsroomConnection();
   const { refreshSettings } = useSettings();
   // The account's name and role are the settings' while signed in: read them again when they change.
@@ -43,6 +49,25 @@ export function ConnectionStatus() {
  */
 export function NewsroomNotice() {
   const { status } = useNewsroomConnection();
+  const [, setDismissals] = useState(0);
+  const dropped = droppedCopyLine();
+  if (dropped !== null)
+    return (
+      <div className="notices">
+        <div role="alert" className="message message-error">
+          <p>{dropped}</p>
+          <button
+            type="button"
+            onClick={() => {
+              forgetDroppedCopyLine();
+              setDismissals((count) => count + 1);
+            }}
+          >
+            Dismiss
+          </button>
+        </div>
+      </div>
+    );
   if (status === null || status.message === null) return null;
   if (status.state !== 'ended' && status.state !== 'disabled' && status.state !== 'incompatible')
     return null;

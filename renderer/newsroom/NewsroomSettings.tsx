@@ -3,7 +3,9 @@ import { ROLE_LABELS } from '../../shared/settings/settings';
 import type { UserError } from '../../shared/result';
 import { call } from '../api/client';
 import { useSettings } from '../app/SettingsContext';
-import { acceptStatus, isSignedIn, useNewsroomConnection } from './connection';
+import { acceptStatus, useNewsroomConnection } from './connection';
+import { isSignedIn } from './headerWord';
+import { UploadOffer } from './UploadOffer';
 import './newsroom.css';
 
 function ErrorAlert({ error }: { error: UserError }) {
@@ -79,6 +81,7 @@ export function NewsroomSettings() {
               <strong>{status.user.name}</strong> ({status.user.login}),{' '}
               {ROLE_LABELS[status.user.role]}.
             </p>
+            <UploadOffer placement="settings" />
             <div className="form-actions">
               <button type="button" onClick={() => void handleSignOut()}>
                 Sign out

@@ -1,16 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { MAX_STATUS_WAIT_MS, type NewsroomStatus } from '../../shared/api/gateway';
 import { call } from '../api/client';
-
-/** What the renderer knows of its newsroom connection. */
-export interface NewsroomConnection {
-  /** Main's status; null until main first answered. */
-  status: NewsroomStatus | null;
-  /** Whether main answered the last watch (false: this page cannot even reach its workstation). */
-  isMainReachable: boolean;
-  /** Work the sync still has to do: changes to send, bodies to store, a catch-up under way. */
-  pendingWork: number;
-}
+import type { NewsroomConnection } from './headerWord';
 
 let connection: NewsroomConnection = { status: null, isMainReachable: true, pendingWork: 0 };
 const listeners = new Set<() => void>();
@@ -63,6 +54,16 @@ export function startConnectionWatch(): void {
   void loop();
 }
 
+/** Calls back with the connection now and after every change; returns the stop function. */
+export function onConnectionChange(listener: (current: NewsroomConnection) => void): () => void {
+  function notify() {
+    listener(connection);
+  }
+  listeners.add(notify);
+  notify();
+  return () => listeners.delete(notify);
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
@@ -76,31 +77,4 @@ export function currentConnection(): NewsroomConnection {
 /** The connection, live, for components. */
 export function useNewsroomConnection(): NewsroomConnection {
   return useSyncExternalStore(subscribe, currentConnection);
-}
-
-/** Whether this workstation is signed in to a newsroom (whatever the network does). */
-export function isSignedIn(status: NewsroomStatus | null): boolean {
-  return status !== null && status.state !== 'signedOut';
-}
-
-/** The three words of the header's status, or null for a workstation not in a newsroom. */
-export type HeaderWord = 'Online' | 'Offline' | 'Syncing…';
-
-/** What the header says about the newsroom connection. */
-export function headerWord(current: NewsroomConnection): HeaderWord | null {
-  const { status } = current;
-  if (status === null || !isSignedIn(status)) return null;
-  if (!current.isMainReachable) return 'Offline';
-  switch (status.state) {
-    case 'online':
-      return current.pendingWork > 0 ? 'Syncing…' : 'Online';
-    case 'connecting':
-      return 'Syncing…';
-    case 'offline':
-    case 'incompatible':
-    case 'ended':
-    case 'disabled':
-    case 'signedOut':
-      return 'Offline';
-  }
 }

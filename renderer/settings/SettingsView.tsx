@@ -3,7 +3,8 @@ import type { UserError } from '../../shared/result';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/settings/settings';
 import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
-import { isSignedIn, useNewsroomConnection } from '../newsroom/connection';
+import { useNewsroomConnection } from '../newsroom/connection';
+import { isSignedIn } from '../newsroom/headerWord';
 import { NewsroomSettings } from '../newsroom/NewsroomSettings';
 
 function isRole(value: string): value is Role {

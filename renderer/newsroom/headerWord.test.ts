@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NewsroomStatus } from '../../shared/api/gateway';
-import { headerWord, type NewsroomConnection } from './connection';
+import { headerWord, type NewsroomConnection } from './headerWord';
 
 function status(state: NewsroomStatus['state']): NewsroomStatus {
   return {
