@@ -501,6 +501,7 @@ export function forgetDroppedCopyLine(): void {
 
 let lastKey: string | null = null;
 let lastCursor = -1;
+let lastOnline = false;
 
 async function handleStatus(status: NewsroomStatus | null): Promise<void> {
   if (isRecording(status) && uninstallHook === null) {
@@ -523,13 +524,17 @@ async function handleStatus(status: NewsroomStatus | null): Promise<void> {
     if (signedOut.ok) acceptStatus(signedOut.value);
     return;
   }
-  if (status === null || status.state !== 'online' || !currentConnection().isMainReachable) return;
+  const isNowOnline = isOnline();
+  const wasOnline = lastOnline;
+  lastOnline = isNowOnline;
+  if (!isNowOnline || status === null) return;
   const key = newsroomKey(status);
-  if (key !== lastKey || status.cursor !== lastCursor) {
+  // Back online (or first online): what waited is sent; a newer cursor: the server's changes read.
+  if (!wasOnline || key !== lastKey || status.cursor !== lastCursor) {
     lastKey = key;
     lastCursor = status.cursor;
-    await flushOutbox();
-    await pullChanges();
+    // Not awaited: the next status (a disabled account, offline) must not wait for a long catch-up.
+    void flushOutbox().then(pullChanges);
   }
 }
 
