@@ -63,6 +63,12 @@ test.describe('a newsroom of two workstations', () => {
 
   test('a story goes reporter → Desk → returned with a note → resubmitted → approved → published', async () => {
     test.setTimeout(120_000);
+    const testInfo = test.info();
+    /** Both workstations at this step, saved beside the test's results for people to look at. */
+    async function sideBySide(step: string): Promise<void> {
+      await reporterPage.screenshot({ path: testInfo.outputPath(`${step}-reporter.png`) });
+      await editorPage.screenshot({ path: testInfo.outputPath(`${step}-editor.png`) });
+    }
     const { page: reporterPage } = reporter;
     const { page: editorPage } = editor;
     await signInThroughSettings(reporterPage, newsroom.url, NEWSROOM_PEOPLE.reporter);
@@ -73,6 +79,7 @@ test.describe('a newsroom of two workstations', () => {
     await expect(reporterPage.getByLabel('Role')).toBeDisabled();
     await expect(reporterPage.getByText('Li Wei · Reporter')).toBeVisible();
     await expect(editorPage.getByText('Wang Fang · Editor')).toBeVisible();
+    await sideBySide('0-signed-in');
 
     await goTo(reporterPage, 'Stories');
     await reporterPage.getByRole('button', { name: 'New story' }).click();
@@ -94,6 +101,7 @@ test.describe('a newsroom of two workstations', () => {
     // The editor's Desk shows it within seconds, with the reporter's text.
     await openFromDesk(editorPage, /Submitted/);
     await expect(editorPage.getByRole('textbox', { name: 'Story body' })).toContainText(PARAGRAPH);
+    await sideBySide('1-submitted');
     await workflow(editorPage).getByRole('button', { name: 'Return to reporter' }).click();
     const dialog = editorPage.getByRole('dialog', { name: 'Return to reporter' });
     await dialog.getByLabel('Note for the reporter').fill(NOTE);
@@ -104,6 +112,7 @@ test.describe('a newsroom of two workstations', () => {
     const returnNote = reporterPage.getByRole('note', { name: 'Returned by the desk' });
     await expect(returnNote).toContainText('Returned by Wang Fang', { timeout: 20_000 });
     await expect(returnNote).toContainText(NOTE);
+    await sideBySide('2-returned');
     await expect(reporterPage.getByLabel('Headline', { exact: true })).toBeEditable();
     await reporterPage.getByLabel('Summary').fill('The agreement was signed on Feb 28.');
     await expect(savedState(reporterPage)).toHaveText('Saved');
@@ -125,6 +134,7 @@ test.describe('a newsroom of two workstations', () => {
       timeout: 20_000,
     });
     await expect(newsroomStatus(reporterPage)).toHaveText('Online');
+    await sideBySide('3-published');
   });
 
   test('a disabled account’s workstation drops the newsroom’s stories and signs out', async () => {

@@ -402,13 +402,33 @@ async function ensureBodyOnServer(storyId: string): Promise<SendOutcome> {
   return answer.ok ? 'done' : isRefusal(answer.error) ? 'done' : 'stop';
 }
 
+/** Retry delays after the server answered a fault while online: doubling, up to a minute. */
+const RETRY = { firstMs: 2000, longestMs: 60_000 } as const;
+let retryDelayMs: number = RETRY.firstMs;
+let retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** The server answered but failed (a fault, not a refusal): the same send is tried again later. */
+function retryLater(): void {
+  if (retryTimer !== null) return;
+  retryTimer = setTimeout(() => {
+    retryTimer = null;
+    void flushOutbox();
+  }, retryDelayMs);
+  retryDelayMs = Math.min(RETRY.longestMs, retryDelayMs * 2);
+}
+
 async function sendAll(): Promise<void> {
   while (isOnline()) {
     const rows = await db.outbox.orderBy('seq').limit(50).toArray();
     const batch = nextBatch(rows);
     if (batch === null) break;
     const outcome = await send(batch.entry);
-    if (outcome === 'stop') break;
+    if (outcome === 'stop') {
+      // Offline: the connection's return sends again. Online: a fault, tried again with backoff.
+      if (isOnline()) retryLater();
+      break;
+    }
+    retryDelayMs = RETRY.firstMs;
     await db.outbox.bulkDelete(
       batch.rows.flatMap((row) => (row.seq === undefined ? [] : [row.seq])),
     );
