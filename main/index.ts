@@ -95,6 +95,8 @@ if (!app.requestSingleInstanceLock()) {
     );
 
     async function openWindow() {
+      // The page's CSP names the newsroom's origin: known before the first load, not after it.
+      await workstation.newsroomStarted;
       const settings = await workstation.router.call('settings:get', undefined);
       const parsed = settings.ok ? settingsSchema.safeParse(settings.value) : null;
       const state: WindowState = parsed?.success

@@ -47,6 +47,8 @@ export interface Workstation {
   uploadPath(): Promise<string>;
   /** The gateway to the newsroom server (the transports relay bodies with its credentials). */
   newsroom: NewsroomGateway;
+  /** Settles once the kept newsroom session has been read (the window's CSP depends on it). */
+  newsroomStarted: Promise<void>;
 }
 
 /** The folders of a data directory and the services over them, as the app and the CLI open them. */
@@ -84,7 +86,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     sessionFile: openSessionFile(options.dataDir, options.secretBox ?? PLAIN_SECRET_BOX),
     collabUrlOf: options.collabUrlOf ?? serverCollabUrl,
   });
-  void newsroom.start().catch((error: unknown) => {
+  const newsroomStarted = newsroom.start().catch((error: unknown) => {
     const message = `The newsroom session could not be read: ${errorMessage(error)}`;
     notices = [...notices, { id: 'newsroom-session', level: 'error', message }];
   });
@@ -137,5 +139,6 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     resolveMediaFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
     uploadPath: () => mediaLibrary.uploadPath(),
     newsroom,
+    newsroomStarted,
   };
 }

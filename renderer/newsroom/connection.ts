@@ -12,11 +12,25 @@ function publish(patch: Partial<NewsroomConnection>): void {
   for (const listener of [...listeners]) listener();
 }
 
+let resolveKnown: () => void = () => undefined;
+const known = new Promise<void>((resolve) => {
+  resolveKnown = resolve;
+});
+
+/**
+ * Resolves once main has said where the workstation stands (at most `timeoutMs` later): a
+ * transition asked for just after the page opened must not skip the server for not knowing yet.
+ */
+export function whenStatusKnown(timeoutMs: number): Promise<void> {
+  return Promise.race([known, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs))]);
+}
+
 /** Takes a status main answered (a watch, a sign-in, a sign-out), if newer than the one held. */
 export function acceptStatus(status: NewsroomStatus): void {
   const held = connection.status;
   if (held !== null && held.revision > status.revision) return;
   publish({ status, isMainReachable: true });
+  resolveKnown();
 }
 
 /** Tells how much sync work is pending (the header reads `Syncing…` while there is some). */

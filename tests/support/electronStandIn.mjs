@@ -102,7 +102,13 @@ Module._cache[standInPath] = {
 };
 
 createRequire(import.meta.url)(bundle);
-await new Promise((done) => setTimeout(done, 300));
+// Main loads its window once started (a kept newsroom session read first): wait for that, bounded.
+for (
+  let waited = 0;
+  waited < 10_000 && !calls.some((call) => call.startsWith('loadURL'));
+  waited += 50
+)
+  await new Promise((done) => setTimeout(done, 50));
 const app = protocolHandlers.app;
 const status = async (url) => (app ? (await app(new Request(url))).status : null);
 // The Authorization header main adds to a WebSocket upgrade of each URL (null: none added).

@@ -28,6 +28,7 @@ import {
   currentConnection,
   onConnectionChange,
   reportPendingWork,
+  whenStatusKnown,
 } from '../connection';
 import { nextBatch, outboxEntriesOf, transitionInputOf } from './outboxEntries';
 
@@ -586,6 +587,7 @@ export async function transitionOnServer(
   | { kind: 'decided'; story: NewsroomStory; publishing: 'none' | 'workstation' | 'server' }
   | { kind: 'refused'; error: UserError }
 > {
+  await whenStatusKnown(5000);
   const { status } = currentConnection();
   if (!isRecording(status)) return { kind: 'signedOut' };
   if (!isOnline()) return { kind: 'queued' };
