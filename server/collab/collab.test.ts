@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Figure } from '../../shared/api/newsroom';
+import { buildStory } from '../../tests/support/buildStory';
 import { addParagraphsOffline, textOfDoc } from '../../tests/support/collabClient';
 import { STORE_KINDS } from '../store/testing/storeHarness';
 import { COMMAND_LINE_ACTOR, hashToken } from '../accounts/accounts';
@@ -319,39 +320,20 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     const id = '0190a000-0000-7000-8000-0000000000a1';
     const doc = new Y.Doc();
     doc.get('content', Y.XmlText).insert(0, 'Written before signing in.');
-    const now = Date.now();
     const answer = await suite.harness.value(
       'stories:upload',
       {
         stories: [
           {
-            story: {
+            story: buildStory({
               id,
               slug: 'before-sign-in',
               headline: 'Written before signing in',
-              subheadline: '',
               byline: 'Li Wei',
-              dateline: '',
               section: 'news',
-              source: '',
-              summary: '',
-              keywords: [],
-              urgency: 'normal',
-              editorialNote: '',
-              language: 'en',
-              leadPhoto: null,
-              state: 'draft',
-              stateBeforeSpike: null,
-              scheduledAt: null,
-              publishedPath: null,
-              correctionNote: '',
               createdBy: 'Li Wei',
-              createdAt: now,
-              updatedAt: now,
-              firstPublishedAt: null,
-              lastPublishedAt: null,
               wordCount: 4,
-            },
+            }),
             bodyState: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64'),
             trail: [],
             notes: [],
