@@ -5,7 +5,9 @@ import {
   callNewsroom,
   newsroomStatus,
   openWorkstation,
+  bodyBytesOnServer,
   signInThroughSettings,
+  storyOnServer,
   tokenOf,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
@@ -38,10 +40,7 @@ async function openFromDesk(page: Page, group: RegExp): Promise<void> {
 }
 
 async function serverState(newsroom: TestNewsroom, token: string, id: string): Promise<unknown> {
-  const { body } = await callNewsroom(newsroom.url, 'story:get', { id }, token);
-  return typeof body === 'object' && body !== null && 'value' in body
-    ? (body.value as { state?: unknown }).state
-    : body;
+  return (await storyOnServer(newsroom.url, token, id))?.state ?? null;
 }
 
 test.describe('a newsroom of two workstations', () => {
@@ -202,13 +201,10 @@ test.describe('a workstation that works before and while offline', () => {
 
     const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
     const list = await callNewsroom(newsroom.url, 'stories:list', {}, token);
-    const body = await callNewsroom(newsroom.url, 'story:body', { id }, token);
+    const body = await bodyBytesOnServer(newsroom.url, token, id);
     expect({
       ids: JSON.stringify(list.body).match(/"id":"[^"]+"/g),
-      hasText: Buffer.from(
-        (body.body as { value: { state: string } }).value.state,
-        'base64',
-      ).includes(Buffer.from('Internet of Things')),
+      hasText: body.includes(Buffer.from('Internet of Things')),
     }).toEqual({ ids: [`"id":"${id}"`], hasText: true });
 
     // Signed out and in again: nothing is offered twice, nothing doubled.
@@ -250,15 +246,8 @@ test.describe('a workstation that works before and while offline', () => {
     await expect(newsroomStatus(page)).toHaveText('Online', { timeout: 45_000 });
     const fresh = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
     await expect
-      .poll(
-        async () => {
-          const { body } = await callNewsroom(newsroom.url, 'story:get', { id }, fresh);
-          const value = (body as { value?: { state: string; summary: string } }).value;
-          return value === undefined ? null : [value.state, value.summary];
-        },
-        { timeout: 20_000 },
-      )
-      .toEqual(['submitted', 'Signed on Feb 28 in Nanjing.']);
+      .poll(async () => await storyOnServer(newsroom.url, fresh, id), { timeout: 20_000 })
+      .toEqual({ state: 'submitted', summary: 'Signed on Feb 28 in Nanjing.' });
     await expect(page.getByRole('alert')).toHaveCount(0);
   });
 });

@@ -96,3 +96,32 @@ export async function tokenOf(newsroomUrl: string, person: NewsroomPerson): Prom
     .parse(body);
   return parsed.value.token;
 }
+
+const storyAnswerSchema = z.object({
+  ok: z.literal(true),
+  value: z.object({ state: z.string(), summary: z.string() }),
+});
+
+/** A story's state and summary as the server holds them, or null when it has no such story. */
+export async function storyOnServer(
+  newsroomUrl: string,
+  token: string,
+  id: string,
+): Promise<{ state: string; summary: string } | null> {
+  const { body } = await callNewsroom(newsroomUrl, 'story:get', { id }, token);
+  const parsed = storyAnswerSchema.safeParse(body);
+  return parsed.success ? parsed.data.value : null;
+}
+
+/** A story body as the server holds it (its Yjs state's bytes), to look for a text in. */
+export async function bodyBytesOnServer(
+  newsroomUrl: string,
+  token: string,
+  id: string,
+): Promise<Buffer> {
+  const { body } = await callNewsroom(newsroomUrl, 'story:body', { id }, token);
+  const parsed = z
+    .object({ ok: z.literal(true), value: z.object({ state: z.string() }) })
+    .parse(body);
+  return Buffer.from(parsed.value.state, 'base64');
+}

@@ -252,6 +252,12 @@ const FIELD_LABELS: Record<keyof StoryFields, string> = {
   leadPhoto: 'Lead photo',
 };
 
+/** The label a field has in the story view (the key itself for one this workstation lacks). */
+function fieldLabel(key: string): string {
+  const known = STORY_FIELD_KEYS.find((field) => field === key);
+  return known === undefined ? key : FIELD_LABELS[known];
+}
+
 function shown(value: unknown): string {
   if (typeof value === 'string') return `“${value}”`;
   if (Array.isArray(value)) return `“${value.join(', ')}”`;
@@ -286,7 +292,7 @@ async function send(entry: OutboxEntry): Promise<SendOutcome> {
       });
       if (!answer.ok) {
         const values = Object.entries(entry.changes).map(
-          ([key, value]) => `${FIELD_LABELS[key as keyof StoryFields] ?? key}: ${shown(value)}`,
+          ([key, value]) => `${fieldLabel(key)}: ${shown(value)}`,
         );
         return settle(
           entry.storyId,
@@ -348,7 +354,7 @@ async function keepOverwritten(
   const loaded = await readStoryWithBody(story.id);
   if (loaded === undefined) return;
   const versions = overwritten.map((edit) => {
-    const label = FIELD_LABELS[edit.field as keyof StoryFields] ?? edit.field;
+    const label = fieldLabel(edit.field);
     return buildVersion({
       story: { ...storyOf(loaded.story), [edit.field]: edit.previous },
       bodyState: loaded.bodyState,
