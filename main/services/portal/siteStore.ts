@@ -108,6 +108,43 @@ export function generationRecord(record: GenerationRecord): string {
   return JSON.stringify(record);
 }
 
+/** The generation readers get now in a publish folder, and how it differs from its base. */
+export interface GenerationInfo {
+  id: string;
+  /** Its folder (absolute). */
+  directory: string;
+  /** The generation it was built from; null for a build from scratch. */
+  base: string | null;
+  /** Site paths written or removed relative to `base`. */
+  changed: string[];
+}
+
+/** The folder of one generation of a publish folder (a generation id from `currentGeneration`). */
+export function generationDirectory(folder: string, id: string): string {
+  if (!GENERATION_NAME.test(id)) throw new Error(`Not a generation id: ${id}`);
+  return path.join(folder, GENERATIONS, id);
+}
+
+/**
+ * Reads which generation `current` names in a publish folder, and its record: what another
+ * process needs to copy the site elsewhere (the newsroom server's publish targets). Null before
+ * the first publish, or when the record cannot be read.
+ */
+export async function currentGeneration(folder: string): Promise<GenerationInfo | null> {
+  let name: string;
+  try {
+    name = path.basename(await readlink(path.join(folder, CURRENT)));
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT', 'EINVAL')) return null;
+    throw error;
+  }
+  if (!GENERATION_NAME.test(name)) return null;
+  const directory = generationDirectory(folder, name);
+  const record = await readRecord(directory);
+  if (record === null || record.id !== name) return null;
+  return { id: record.id, directory, base: record.base, changed: record.changed };
+}
+
 /** A sortable, unique generation id: the time, then randomness. */
 function generationId(now: number): string {
   return `${now.toString(36).padStart(10, '0')}-${randomUUID().slice(0, 8)}`;
