@@ -9,51 +9,10 @@ import {
   type NewsroomServerProcess,
 } from '../tests/support/newsroomServer';
 import { startPostgres, type PostgresServer } from '../tests/support/postgres';
+import { listenToEvents } from '../tests/support/newsroom/eventStream';
 import { startRedis, type RedisServer } from '../tests/support/redis';
 
 const PASSWORD = 'correct horse battery';
-
-/** Opens a Server-Sent Events stream and collects the data lines it sends. */
-function listen(url: string, token: string) {
-  const controller = new AbortController();
-  const events: Array<{ at: number; data: string }> = [];
-  const done = (async () => {
-    const response = await fetch(`${url}/api/events`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const chunk = await reader?.read();
-      if (chunk === undefined || chunk.done) return;
-      buffered += decoder.decode(chunk.value, { stream: true });
-      const parts = buffered.split('\n\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) {
-        const data = /^data: (.*)$/m.exec(part)?.[1];
-        if (data !== undefined) events.push({ at: Date.now(), data });
-      }
-    }
-  })().catch(() => undefined);
-  return {
-    events,
-    async waitFor(match: (data: string) => boolean, timeoutMs: number) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const found = events.find((event) => match(event.data));
-        if (found !== undefined) return found;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return null;
-    },
-    async close() {
-      controller.abort();
-      await done;
-    },
-  };
-}
 
 describe('two server processes on one PostgreSQL, with Redis', () => {
   let postgres: PostgresServer;
@@ -119,7 +78,7 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     if (first === undefined || second === undefined) throw new Error('two servers expected');
     const reporter = await signIn(first, 'li.wei');
     const editor = await signIn(second, 'wang');
-    const stream = listen(second.url, editor);
+    const stream = listenToEvents(second.url, editor);
     const initial = await stream.waitFor((data) => data.includes('"change"'), 5000);
     const created = await callNewsroom(
       first.url,
@@ -148,7 +107,10 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     const [first, second] = servers;
     if (first === undefined || second === undefined) throw new Error('two servers expected');
     const tokens = [await signIn(first, 'li.wei'), await signIn(second, 'li.wei')];
-    const streams = [listen(first.url, tokens[0] ?? ''), listen(second.url, tokens[1] ?? '')];
+    const streams = [
+      listenToEvents(first.url, tokens[0] ?? ''),
+      listenToEvents(second.url, tokens[1] ?? ''),
+    ];
     await Promise.all(
       streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 5000)),
     );

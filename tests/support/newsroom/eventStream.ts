@@ -1,0 +1,41 @@
+/** Opens a Server-Sent Events stream and collects the data lines it sends. */
+export function listenToEvents(url: string, token: string) {
+  const controller = new AbortController();
+  const events: Array<{ at: number; data: string }> = [];
+  const done = (async () => {
+    const response = await fetch(`${url}/api/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for (;;) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) return;
+      buffered += decoder.decode(chunk.value, { stream: true });
+      const parts = buffered.split('\n\n');
+      buffered = parts.pop() ?? '';
+      for (const part of parts) {
+        const data = /^data: (.*)$/m.exec(part)?.[1];
+        if (data !== undefined) events.push({ at: Date.now(), data });
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    events,
+    async waitFor(match: (data: string) => boolean, timeoutMs: number) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = events.find((event) => match(event.data));
+        if (found !== undefined) return found;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return null;
+    },
+    async close() {
+      controller.abort();
+      await done;
+    },
+  };
+}
