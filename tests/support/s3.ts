@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,8 @@ export interface S3Server {
   client: S3Client;
   /** Every key in the bucket under a prefix. */
   keys(prefix?: string): Promise<string[]>;
+  /** Every object write and delete the server took, in order (`ObjectCreated:Put key`…). */
+  events(): string[];
   /** One object's bytes, or null when there is no such key. */
   read(key: string): Promise<Buffer | null>;
   stop(): Promise<void>;
@@ -39,6 +42,17 @@ export async function startS3Server(bucket = 'portal'): Promise<S3Server> {
     directory: folder,
     configureBuckets: [{ name: bucket, configs: [] }],
   });
+  const events: string[] = [];
+  // s3rver is a Koa app (an EventEmitter) raising an S3 event per write; its types omit that.
+  const emitter: unknown = server;
+  if (!(emitter instanceof EventEmitter)) throw new Error('s3rver no longer raises events.');
+  emitter.on(
+    'event',
+    (event: { Records: Array<{ eventName: string; s3: { object: { key: string } } }> }) => {
+      for (const record of event.Records)
+        events.push(`${record.eventName} ${record.s3.object.key}`);
+    },
+  );
   await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new S3Client({
@@ -66,6 +80,7 @@ export async function startS3Server(bucket = 'portal'): Promise<S3Server> {
       } while (token !== undefined);
       return keys.sort();
     },
+    events: () => [...events],
     async read(key) {
       try {
         const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -13,6 +13,8 @@ import type { S3Address, SftpAddress } from './targetUrl';
 
 /** An open connection to a publish target. */
 export interface TargetConnection {
+  /** How many puts may run at once on it. */
+  readonly concurrency: number;
   /** Puts a local file at a site path, whole or not at all (a reader never sees half of it). */
   put(sitePath: string, localFile: string, size: number): Promise<void>;
   /** Removes a site path; one that is already gone is fine. */
@@ -124,6 +126,9 @@ export async function connectSftp(
     made.add(folder);
   }
   return {
+    // One request at a time: concurrent transfers on one SFTP session depend on the server and
+    // gain little (ssh2-sftp-client's maintainer advises against them).
+    concurrency: 1,
     async put(sitePath, localFile) {
       const target = remotePath(sitePath);
       const folder = path.posix.dirname(target);
@@ -186,6 +191,7 @@ export async function connectS3(
   });
   const key = (sitePath: string) => `${address.prefix}${sitePath}`;
   return {
+    concurrency: 8,
     async put(sitePath, localFile, size) {
       await client.send(
         new PutObjectCommand({

@@ -7,13 +7,16 @@ import { generationDirectory } from '../../../main/services/portal/siteStore';
 import { readCounters } from '../../store/counters';
 import type { Store } from '../../store/store';
 import { connectS3, connectSftp, TargetConfigurationError, type TargetConnection } from './drivers';
-import { compareUploadOrder, linksOfPage, orderUploads } from './uploadOrder';
+import { forEachLimited } from '../../../main/services/common/concurrency';
+import { compareUploadOrder, linksOfPage, orderUploads, uploadWaves } from './uploadOrder';
 import { addressOf, pendingDeletions, pendingUploads, type TargetRow } from './targets';
 
 /** How long a process's claim on a target lasts unless renewed (it renews a third of the way). */
 export const DEFAULT_LEASE_MS = 15_000;
 /** How often each process looks for work when nothing pokes it. */
 export const DEFAULT_OUTBOX_INTERVAL_MS = 1000;
+/** How long a connection to a target stays open after a pass, for the next generation. */
+const IDLE_CONNECTION_MS = 30_000;
 /** Retry delays: doubling from the first, capped. */
 export const DEFAULT_BACKOFF = { firstMs: 1000, maxMs: 30_000 } as const;
 
@@ -89,6 +92,48 @@ export function startOutbox(options: {
   function describe(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
     return redactSecrets(message, options.environment);
+  }
+
+  /** Open connections kept between passes, by target (and the address they were made for). */
+  const open = new Map<
+    string,
+    { connection: TargetConnection; key: string; idle: NodeJS.Timeout | null }
+  >();
+
+  function connectionKey(row: TargetRow): string {
+    return JSON.stringify([row.url, row.endpoint, row.region, row.identity_file, row.host_key]);
+  }
+
+  async function drop(name: string): Promise<void> {
+    const held = open.get(name);
+    if (held === undefined) return;
+    open.delete(name);
+    if (held.idle !== null) clearTimeout(held.idle);
+    await held.connection.close();
+  }
+
+  /** The target's open connection, or a new one. */
+  async function connectionFor(row: TargetRow): Promise<TargetConnection> {
+    const held = open.get(row.name);
+    if (held !== undefined && held.key === connectionKey(row)) {
+      if (held.idle !== null) clearTimeout(held.idle);
+      held.idle = null;
+      return held.connection;
+    }
+    await drop(row.name);
+    const connection = await connect(row);
+    open.set(row.name, { connection, key: connectionKey(row), idle: null });
+    return connection;
+  }
+
+  /** Keeps a connection open a while after a pass; a failed one is closed at once. */
+  function release(name: string, isHealthy: boolean): Promise<void> {
+    const held = open.get(name);
+    if (held === undefined) return Promise.resolve();
+    if (!isHealthy || isStopped) return drop(name);
+    held.idle = setTimeout(() => void drop(name), IDLE_CONNECTION_MS);
+    held.idle.unref();
+    return Promise.resolve();
   }
 
   async function connect(row: TargetRow): Promise<TargetConnection> {
@@ -209,7 +254,8 @@ export function startOutbox(options: {
       );
     }, leaseMs / 3);
     renewal.unref();
-    let connection: TargetConnection | null = null;
+    let isConnected = false;
+    let isHealthy = false;
     let isAgain = false;
     try {
       const work = await snapshot(name);
@@ -226,33 +272,38 @@ export function startOutbox(options: {
         (sitePath) => links.get(sitePath) ?? [],
         (sitePath) => byPath.get(sitePath)?.isOnTarget ?? true,
       );
-      connection = await connect(row);
-      for (const sitePath of order) {
+      const connection = await connectionFor(row);
+      isConnected = true;
+      const dependsOn = (sitePath: string) =>
+        (links.get(sitePath) ?? []).filter((link) => byPath.get(link)?.isOnTarget === false);
+      for (const wave of uploadWaves(order, dependsOn)) {
         if (isStopped) return false;
         if (isLeaseLost) throw new LeaseLost();
-        const file = byPath.get(sitePath);
-        if (file === undefined) continue;
-        try {
-          await connection.put(sitePath, path.join(directory, ...sitePath.split('/')), file.size);
-        } catch (error) {
-          if (isNodeError(error, 'ENOENT')) throw new GenerationGone();
-          throw error;
-        }
-        await db
-          .insertInto('target_files')
-          .values({ target_name: name, path: sitePath, sha256: file.sha256, size: file.size })
-          .onConflict((conflict) =>
-            conflict
-              .columns(['target_name', 'path'])
-              .doUpdateSet({ sha256: file.sha256, size: file.size }),
-          )
-          .execute();
+        await forEachLimited(wave, connection.concurrency, async (sitePath) => {
+          const file = byPath.get(sitePath);
+          if (file === undefined || isStopped) return;
+          try {
+            await connection.put(sitePath, path.join(directory, ...sitePath.split('/')), file.size);
+          } catch (error) {
+            if (isNodeError(error, 'ENOENT')) throw new GenerationGone();
+            throw error;
+          }
+          await db
+            .insertInto('target_files')
+            .values({ target_name: name, path: sitePath, sha256: file.sha256, size: file.size })
+            .onConflict((conflict) =>
+              conflict
+                .columns(['target_name', 'path'])
+                .doUpdateSet({ sha256: file.sha256, size: file.size }),
+            )
+            .execute();
+        });
       }
       // Deletions last, pages before the photos they used.
       for (const sitePath of [...work.deletions].sort(compareUploadOrder).reverse()) {
         if (isStopped) return false;
         if (isLeaseLost) throw new LeaseLost();
-        await connection.remove(sitePath);
+        await (await connectionFor(row)).remove(sitePath);
         await db
           .deleteFrom('target_files')
           .where('target_name', '=', name)
@@ -265,11 +316,13 @@ export function startOutbox(options: {
         .set({ failures: 0, last_error: null, next_attempt_at: null, last_success_at: at })
         .where('name', '=', name)
         .execute();
+      isHealthy = true;
       const latest = await snapshot(name);
       if (latest.generation !== work.generation) isAgain = true;
       return true;
     } catch (error) {
       if (error instanceof GenerationGone) {
+        isHealthy = true;
         isAgain = true;
         return false;
       }
@@ -292,7 +345,7 @@ export function startOutbox(options: {
       return false;
     } finally {
       clearInterval(renewal);
-      await connection?.close();
+      if (isConnected) await release(name, isHealthy);
       await db
         .updateTable('targets')
         .set({ lease_owner: null, lease_until: null })
@@ -361,6 +414,7 @@ export function startOutbox(options: {
       clearInterval(timer);
       await looking;
       await Promise.all([...active.values()]);
+      await Promise.all([...open.keys()].map(drop));
     },
   };
 }

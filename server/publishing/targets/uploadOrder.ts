@@ -150,3 +150,31 @@ export function orderUploads(
   }
   return order;
 }
+
+/**
+ * Splits an upload order into waves whose files may go up at once: files of one kind, none
+ * linking to another of the same wave that the target lacks. Waves go one after the other.
+ */
+export function uploadWaves(
+  order: readonly string[],
+  dependsOn: (sitePath: string) => readonly string[],
+): string[][] {
+  const waves: string[][] = [];
+  let wave: string[] = [];
+  let members = new Set<string>();
+  for (const sitePath of order) {
+    const first = wave[0];
+    const isNewWave =
+      first !== undefined &&
+      (kindOf(first) !== kindOf(sitePath) || dependsOn(sitePath).some((dep) => members.has(dep)));
+    if (isNewWave) {
+      waves.push(wave);
+      wave = [];
+      members = new Set();
+    }
+    wave.push(sitePath);
+    members.add(sitePath);
+  }
+  if (wave.length > 0) waves.push(wave);
+  return waves;
+}
