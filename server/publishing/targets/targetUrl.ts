@@ -56,6 +56,12 @@ function cleanSegments(path: string, what: string): string[] {
 
 /** Parses and checks a target address. */
 export function parseTargetUrl(text: string): TargetAddress {
+  // The URL parser would resolve `..` away; a path typed with one is refused as typed.
+  const pathPart = text.replace(/^[a-z0-9+.-]+:\/\/[^/]*/i, '');
+  if (/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(pathPart))
+    throw new TargetAddressError(
+      `The path "${pathPart}" must be a plain path: no empty, "." or ".." parts.`,
+    );
   let url: URL;
   try {
     url = new URL(text);
