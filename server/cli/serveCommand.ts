@@ -1,3 +1,4 @@
+import { startCollab, type Collab } from '../collab/collabServer';
 import { startHttpServer, type NewsroomHttpServer } from '../http/httpServer';
 import { openNewsroom, type Newsroom } from '../newsroom';
 import { SERVER_VERSION } from '../version';
@@ -10,6 +11,7 @@ const SERVE_USAGE =
 export interface RunningServer {
   newsroom: Newsroom;
   http: NewsroomHttpServer;
+  collab: Collab;
   /** `http://<host>:<port>` (IPv6 hosts in brackets). */
   url: string;
   stop(): Promise<void>;
@@ -83,15 +85,31 @@ export async function startServer(
       );
     throw error;
   }
+  let collab: Collab;
+  try {
+    collab = await startCollab(newsroom, http, {
+      ...(redisUrl === undefined || redisUrl === '' ? {} : { redisUrl }),
+      log: output.log,
+    });
+  } catch (error) {
+    await http.close();
+    await newsroom.close();
+    throw error;
+  }
   let stopping: Promise<void> | null = null;
   return {
     newsroom,
     http,
+    collab,
     url: serverUrl(host, http.port),
     stop() {
-      // Stop accepting and finish requests under way, then let collab store every document,
-      // then close the store.
-      stopping ??= http.close().then(() => newsroom.close());
+      // Collab first: its sockets close (clients reconnect elsewhere or later) and every document
+      // is stored while the store is open; then the HTTP API finishes the requests under way
+      // (body changes go straight to the store from then on); then the store closes.
+      stopping ??= collab
+        .close()
+        .then(() => http.close())
+        .then(() => newsroom.close());
       return stopping;
     },
   };

@@ -10,6 +10,9 @@ import { createEventStreams } from './eventStream';
 import { BodyError, parseJsonBody, readLimitedBody } from './requestBody';
 import { bearerToken, clientAddress, discardRest, sendJson, sendResult } from './responses';
 
+/** The bearer token of a request (collab reads it here); kept with the answers in responses.ts. */
+export { bearerToken } from './responses';
+
 /** Takes over WebSocket upgrades of one path (collab's `/collab`). */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 

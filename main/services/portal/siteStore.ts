@@ -220,12 +220,7 @@ async function flushToDisk(
   files: readonly string[],
   directories: readonly string[],
 ): Promise<void> {
-  if (process.platform === 'linux' && files.length > FSYNC_EACH_UP_TO) {
-    const isFlushed = await new Promise<boolean>((resolve) => {
-      execFile('sync', ['-f', root], (error) => resolve(error === null));
-    });
-    if (isFlushed) return;
-  }
+  if (files.length > FSYNC_EACH_UP_TO && (await syncFileSystem(root))) return;
   await forEachLimited(files, WRITE_CONCURRENCY, async (file) => {
     const handle = await open(file, 'r');
     try {
@@ -236,6 +231,24 @@ async function flushToDisk(
   });
   await forEachLimited(directories, WRITE_CONCURRENCY, syncDirectory);
   await syncDirectory(root);
+}
+
+/** Flushes the whole file system holding `root` (Linux syncfs, `sync -f`); false where it cannot. */
+function syncFileSystem(root: string): Promise<boolean> {
+  if (process.platform !== 'linux') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    execFile('sync', ['-f', root], (error) => resolve(error === null));
+  });
+}
+
+/** Whether a site path is a file of a generation, asked of the disk (no listing needed). */
+async function isFileIn(directory: string, sitePath: string): Promise<boolean> {
+  try {
+    return (await lstat(path.join(directory, sitePath))).isFile();
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT', 'ENOTDIR')) return false;
+    throw error;
+  }
 }
 
 async function listTree(root: string): Promise<string[]> {
@@ -462,11 +475,9 @@ export async function openSiteStore(
 
   async function hasFile(sitePath: string): Promise<boolean> {
     const directory = await currentDirectory();
-    return (
-      sitePath !== GENERATION_RECORD &&
-      directory !== null &&
-      (await currentFiles(directory)).has(sitePath)
-    );
+    if (sitePath === GENERATION_RECORD || directory === null) return false;
+    if (knownFiles?.directory === directory) return knownFiles.files.has(sitePath);
+    return isFileIn(directory, sitePath);
   }
 
   /**
@@ -534,12 +545,6 @@ export async function openSiteStore(
         base: current,
         differs: new Set(record.changed),
       };
-      // The current site's file list is read now, in the background, not by the first publish.
-      const directory = path.join(generationsDir, current);
-      layingOut = currentFiles(directory).then(
-        () => undefined,
-        (error: unknown) => console.warn('The published site could not be listed:', error),
-      );
       return;
     }
     layOutSpareLater();
@@ -577,18 +582,29 @@ export async function openSiteStore(
       ...changes.copies.keys(),
       ...changes.removals,
     ]);
-    const previousFiles = previous === null ? new Set<string>() : await currentFiles(previous);
-    const inherited = [...previousFiles].filter(
-      (sitePath) =>
-        sitePath !== GENERATION_RECORD &&
-        !replaced.has(sitePath) &&
-        (!changes.isFresh || changes.keep.has(sitePath)),
-    );
     const written = [...changes.writes.keys(), ...changes.copies.keys()];
     const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
     const reusable =
       !changes.isFresh && previousName !== null && spare?.base === previousName ? spare : null;
     spare = null;
+    // With a spare, the current site's files are asked of the disk one by one where needed; only a
+    // tree built from nothing needs the whole list (read once, then kept up to date by commits).
+    const known = previous !== null && knownFiles?.directory === previous ? knownFiles.files : null;
+    const previousFiles =
+      previous === null
+        ? new Set<string>()
+        : reusable === null
+          ? await currentFiles(previous)
+          : known;
+    const inherited =
+      reusable !== null || previousFiles === null
+        ? []
+        : [...previousFiles].filter(
+            (sitePath) =>
+              sitePath !== GENERATION_RECORD &&
+              !replaced.has(sitePath) &&
+              (!changes.isFresh || changes.keep.has(sitePath)),
+          );
     const record = generationRecord({
       format: 1,
       id,
@@ -605,9 +621,14 @@ export async function openSiteStore(
         await forEachLimited(touched, WRITE_CONCURRENCY, (sitePath) =>
           rm(path.join(staging, sitePath), { force: true }),
         );
-        const relinked = touched.filter(
-          (sitePath) => previousFiles.has(sitePath) && !replaced.has(sitePath),
+        const isInPrevious = await Promise.all(
+          touched.map((sitePath) =>
+            replaced.has(sitePath)
+              ? false
+              : (previousFiles?.has(sitePath) ?? isFileIn(previous, sitePath)),
+          ),
         );
+        const relinked = touched.filter((_, index) => isInPrevious[index] === true);
         await makeDirectories(staging, [...new Set([...relinked, ...written].map(directoryOf))]);
         await linkAll(previous, staging, relinked);
       } else {
@@ -649,20 +670,32 @@ export async function openSiteStore(
       await rm(finalDirectory, { recursive: true, force: true });
       throw error;
     }
-    knownFiles = {
-      directory: finalDirectory,
-      files: new Set([...inherited, ...written, GENERATION_RECORD]),
-    };
+    if (reusable === null) {
+      knownFiles = {
+        directory: finalDirectory,
+        files: new Set([...inherited, ...written, GENERATION_RECORD]),
+      };
+    } else if (previousFiles !== null) {
+      const files = new Set(previousFiles);
+      for (const sitePath of changes.removals) files.delete(sitePath);
+      for (const sitePath of written) files.add(sitePath);
+      knownFiles = { directory: finalDirectory, files };
+    }
     if (previous === null || previousName === null || changes.isFresh) {
       // After a build from scratch the old site shares nothing: a linked copy of the new one is
-      // laid out now, so the next publish does not pay for the whole site.
+      // laid out now, old generations go, and everything is flushed, so the next publish pays
+      // neither for the whole site nor for a journal full of the rebuild's work.
       layOutSpareLater();
       await layingOut;
+      await pruneOld().catch((error: unknown) =>
+        console.warn('Old site generations could not be removed:', error),
+      );
+      await syncFileSystem(folder);
     } else {
       // The site just replaced is the next commit's spare.
       spare = { name: previousName, directory: previous, base: id, differs: replaced };
+      pruneLater();
     }
-    pruneLater();
     return { directory: finalDirectory, filesWritten: [...written].sort() };
   }
 

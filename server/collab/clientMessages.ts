@@ -1,0 +1,114 @@
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+
+/** Hocuspocus message types a client may send on a document (see @hocuspocus/server's types). */
+const MESSAGE = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  syncReply: 4,
+  stateless: 5,
+  close: 7,
+} as const;
+
+/** The y-protocols sync steps. */
+const SYNC = { step1: 0, step2: 1, update: 2 } as const;
+
+/** Awareness states are small JSON objects (a name, a colour, a cursor). */
+const MAX_AWARENESS_STATE_CHARS = 64 * 1024;
+/** A stateless message from a client: nothing the server acts on needs more. */
+const MAX_STATELESS_CHARS = 64 * 1024;
+
+/** A message the server does not read: the connection that sent it is closed. */
+export class MalformedMessage extends Error {}
+
+/** What a well-formed message carries that the server limits. */
+export interface MessageSummary {
+  /** Bytes of Yjs document update it carries (0 for anything else). */
+  updateBytes: number;
+}
+
+function read<T>(what: string, reader: () => T): T {
+  try {
+    return reader();
+  } catch (error) {
+    throw new MalformedMessage(
+      `${what}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function expectEnd(decoder: decoding.Decoder, what: string): void {
+  if (decoding.hasContent(decoder)) throw new MalformedMessage(`${what}: trailing bytes.`);
+}
+
+function inspectSync(decoder: decoding.Decoder): MessageSummary {
+  const step = read('sync step', () => decoding.readVarUint(decoder));
+  const payload = read('sync payload', () => decoding.readVarUint8Array(decoder));
+  expectEnd(decoder, 'sync message');
+  switch (step) {
+    case SYNC.step1:
+      read('state vector', () => Y.decodeStateVector(payload));
+      return { updateBytes: 0 };
+    case SYNC.step2:
+    case SYNC.update:
+      // Decoding the whole update (linear in its size) before Yjs applies it: a malformed one is
+      // refused here instead of failing halfway through the document's transaction.
+      read('update', () => Y.decodeUpdate(payload));
+      return { updateBytes: payload.byteLength };
+    default:
+      throw new MalformedMessage(`Unknown sync step ${step}.`);
+  }
+}
+
+function inspectAwareness(decoder: decoding.Decoder): MessageSummary {
+  const update = read('awareness', () => decoding.readVarUint8Array(decoder));
+  expectEnd(decoder, 'awareness message');
+  const inner = decoding.createDecoder(update);
+  const count = read('awareness', () => decoding.readVarUint(inner));
+  for (let index = 0; index < count; index += 1) {
+    read('awareness client', () => decoding.readVarUint(inner));
+    read('awareness clock', () => decoding.readVarUint(inner));
+    const state = read('awareness state', () => decoding.readVarString(inner));
+    if (state.length > MAX_AWARENESS_STATE_CHARS)
+      throw new MalformedMessage('An awareness state is too large.');
+    read('awareness state', () => JSON.parse(state) as unknown);
+  }
+  expectEnd(inner, 'awareness update');
+  return { updateBytes: 0 };
+}
+
+/**
+ * Reads a whole client message addressed to an open document and says what it carries, or throws
+ * `MalformedMessage`. Hocuspocus logs and skips a message of an unknown type and applies a Yjs
+ * update as far as it decodes; the server instead refuses anything it cannot read in full, in
+ * linear time, before any of it is applied.
+ */
+export function inspectClientMessage(data: Uint8Array): MessageSummary {
+  const decoder = decoding.createDecoder(data);
+  read('document name', () => decoding.readVarString(decoder));
+  const type = read('message type', () => decoding.readVarUint(decoder));
+  switch (type) {
+    case MESSAGE.sync:
+    case MESSAGE.syncReply:
+      return inspectSync(decoder);
+    case MESSAGE.awareness:
+      return inspectAwareness(decoder);
+    case MESSAGE.queryAwareness:
+    case MESSAGE.close:
+      return { updateBytes: 0 };
+    case MESSAGE.auth:
+      read('auth type', () => decoding.readVarUint(decoder));
+      read('token', () => decoding.readVarString(decoder));
+      return { updateBytes: 0 };
+    case MESSAGE.stateless: {
+      const payload = read('stateless payload', () => decoding.readVarString(decoder));
+      if (payload.length > MAX_STATELESS_CHARS)
+        throw new MalformedMessage('A stateless message is too large.');
+      return { updateBytes: 0 };
+    }
+    default:
+      throw new MalformedMessage(`Unknown message type ${type}.`);
+  }
+}
