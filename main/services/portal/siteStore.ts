@@ -156,6 +156,17 @@ export function isSafeSitePath(sitePath: string): boolean {
   return sitePath.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
 }
 
+/** Moves a spare into place as the staging folder; false when the spare is gone. */
+async function takeSpare(spareDirectory: string, staging: string): Promise<boolean> {
+  try {
+    await rename(spareDirectory, staging);
+    return true;
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return false;
+    throw error;
+  }
+}
+
 /** Whether a name in `generations/` is one the store gives its folders. */
 function isStoreName(name: string): boolean {
   const id = name.startsWith(STAGING_PREFIX)
@@ -584,9 +595,15 @@ export async function openSiteStore(
     ]);
     const written = [...changes.writes.keys(), ...changes.copies.keys()];
     const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
-    const reusable =
+    const candidate =
       !changes.isFresh && previousName !== null && spare?.base === previousName ? spare : null;
     spare = null;
+    // Taken first: another process sharing the folder (the newsroom server's) may have cleared
+    // it meanwhile, and then this publish builds its tree like one without a spare.
+    const reusable =
+      candidate !== null && previous !== null && (await takeSpare(candidate.directory, staging))
+        ? candidate
+        : null;
     // With a spare, the current site's files are asked of the disk one by one where needed; only a
     // tree built from nothing needs the whole list (read once, then kept up to date by commits).
     const known = previous !== null && knownFiles?.directory === previous ? knownFiles.files : null;
@@ -615,7 +632,6 @@ export async function openSiteStore(
       if (reusable !== null && previous !== null) {
         // The spare differs from the current site only where it says: brought up to date entry
         // by entry. Its record is rewritten first, so the folder is never unrecorded.
-        await rename(reusable.directory, staging);
         await writeFile(path.join(staging, GENERATION_RECORD), record);
         const touched = [...new Set([...reusable.differs, ...replaced])];
         await forEachLimited(touched, WRITE_CONCURRENCY, (sitePath) =>
