@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from './browser';
 import { runMediaBenchmark, writePhotos } from './media';
+import { runNewsroomPhotoBenchmark, runTargetBenchmark } from './newsroom';
 import { runPortalBenchmark } from './portal';
 import { runRendererBenchmarks, type RendererPlan } from './renderer';
 import { summarize, type Summary } from './stats';
@@ -209,6 +210,8 @@ function plans(isQuick: boolean) {
         publishes: 2,
         rebuilds: 1,
         starts: 1,
+        newsroomPhoto: { width: 1200, height: 800, repetitions: 2 },
+        targets: { archived: 40, publishes: 2 },
       }
     : {
         renderer: {
@@ -228,6 +231,8 @@ function plans(isQuick: boolean) {
         publishes: 7,
         rebuilds: 2,
         starts: 3,
+        newsroomPhoto: { width: 6000, height: 4000, repetitions: 7 },
+        targets: { archived: 10_000, publishes: 7 },
       };
 }
 
@@ -492,6 +497,62 @@ export async function runBench(options: {
         meets: (value) => value >= 1000,
         isQuick,
         note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs',
+      }),
+    );
+    console.info('newsroom server (Node clients of its API, real files, loopback sshd):');
+    const newsroomPhotos = await (
+      isSelected('newsroomPhotos')
+        ? runNewsroomPhotoBenchmark(plan.newsroomPhoto)
+        : Promise.reject(new Error('left out by --only'))
+    ).catch((error: unknown) => {
+      if (isSelected('newsroomPhotos'))
+        broken.push({ benchmark: 'newsroom photos', error: errorText(error) });
+      return { width: 0, height: 0, bytes: 0, toThumbnail: [], rawPost: [] };
+    });
+    const targets = await (
+      isSelected('targets')
+        ? runTargetBenchmark(plan.targets)
+        : Promise.reject(new Error('left out by --only'))
+    ).catch((error: unknown) => {
+      if (isSelected('targets')) broken.push({ benchmark: 'targets', error: errorText(error) });
+      return { archived: plan.targets.archived, files: 0, local: [], toTarget: [], sftpAlone: [] };
+    });
+    figures.push(
+      figure({
+        id: 'newsroom-photo-thumbnail',
+        figure: `a ${((newsroomPhotos.width * newsroomPhotos.height) / 1e6).toFixed(0)}-MP photo (${(newsroomPhotos.bytes / 1e6).toFixed(1)} MB) uploaded by one workstation until its thumbnail is on another`,
+        statistic: 'p95',
+        samples: newsroomPhotos.toThumbnail,
+        baselines: [{ name: 'same bytes POSTed raw, spooled', samples: newsroomPhotos.rawPost }],
+        target: '≤ 2000 ms',
+        meets: (value) => value <= 2000,
+        isQuick,
+        note: 'hash, photo:exists, POST /photos (checked, 5 renditions), then the other client: photos event, photos:changes, GET thumb; both clients are Node, as a workstation main process is',
+      }),
+      figure({
+        id: 'target-sftp',
+        figure: `publish one story on a ${words(targets.archived)}-story site until the article is on a loopback SFTP target (${targets.files} files)`,
+        statistic: 'p95',
+        samples: targets.toTarget,
+        baselines: [
+          { name: 'same files put with ssh2-sftp-client alone', samples: targets.sftpAlone },
+        ],
+        target: '≤ 2000 ms',
+        meets: (value) => value <= 2000,
+        isQuick,
+        note: 'the outbox keeps its SFTP connection open between passes; the baseline connects each time',
+      }),
+      figure({
+        id: 'target-local',
+        figure: `publish one story on a ${words(targets.archived)}-story server site until its current has it`,
+        statistic: 'p95',
+        samples: targets.local,
+        baselines: [
+          { name: 'same files put with ssh2-sftp-client alone', samples: targets.sftpAlone },
+        ],
+        target: '≤ 300 ms',
+        meets: (value) => value <= 300,
+        isQuick,
       }),
     );
   } finally {

@@ -10,7 +10,7 @@ import {
   startNewsroomServer,
   type NewsroomServerProcess,
 } from '../../tests/support/newsroomServer';
-import { uploadedStory } from '../../tests/support/newsroom/uploadedStory';
+import { approvedStory, newsroomValue as value } from '../../tests/support/newsroom/approvedStory';
 import { startPostgres, type PostgresServer } from '../../tests/support/postgres';
 import { siteFiles } from '../../tests/support/publishing/site';
 import { startRedis, type RedisServer } from '../../tests/support/redis';
@@ -22,6 +22,7 @@ const PASSWORD = 'correct horse battery';
 /** Adds the test's people to a store through the command line. */
 async function addPeople(store: string[]): Promise<void> {
   for (const [login, name, role] of [
+    ['li.wei', 'Li Wei', 'reporter'],
     ['wang', 'Wang Fang', 'editor'],
     ['chen', 'Chen Jing', 'photo_desk'],
   ] as const) {
@@ -40,24 +41,19 @@ async function signIn(url: string, login: string): Promise<string> {
   return value.token;
 }
 
-/** Calls a channel and answers its value, failing on a refusal. */
-async function value<T>(url: string, channel: string, input: unknown, token: string): Promise<T> {
-  const answer = await callNewsroom(url, channel, input, token);
-  if (!answer.body.ok) throw new Error(`${channel}: ${JSON.stringify(answer.body.error)}`);
-  return answer.body.value as T;
-}
-
-/** Uploads approved stories as the editor; answers their ids. */
-async function approvedStories(url: string, token: string, slugs: string[]): Promise<string[]> {
-  const stories = slugs.map((slug) => uploadedStory({ headline: `Story ${slug}`, slug }));
-  const answer = await value<{ results: Array<{ id: string; outcome: string }> }>(
-    url,
-    'stories:upload',
-    { stories },
-    token,
-  );
-  expect(answer.results.map((result) => result.outcome)).toEqual(slugs.map(() => 'created'));
-  return answer.results.map((result) => result.id);
+/** Stories written, submitted and approved over the API and /collab, a few at a time. */
+async function approvedStories(url: string, slugs: string[]): Promise<string[]> {
+  const tokens = { reporter: await signIn(url, 'li.wei'), editor: await signIn(url, 'wang') };
+  const ids: string[] = [];
+  for (let start = 0; start < slugs.length; start += 4)
+    ids.push(
+      ...(await Promise.all(
+        slugs
+          .slice(start, start + 4)
+          .map((slug) => approvedStory(url, tokens, { headline: `Story ${slug}`, slug })),
+      )),
+    );
+  return ids;
 }
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
@@ -171,7 +167,6 @@ describe('the outbox survives kill -9', () => {
     const editor = await signIn(server.url, 'wang');
     const ids = await approvedStories(
       server.url,
-      editor,
       Array.from({ length: 40 }, (_, index) => `story-${index + 1}`),
     );
     for (const id of ids)
@@ -297,7 +292,7 @@ describe('two server processes on PostgreSQL with Redis, one data folder', () =>
     const [one, two] = servers;
     if (one === undefined || two === undefined) throw new Error('Two servers, please.');
     const editor = await signIn(one.url, 'wang');
-    const [running, down] = await approvedStories(one.url, editor, ['while-running', 'while-down']);
+    const [running, down] = await approvedStories(one.url, ['while-running', 'while-down']);
     const whileRunning = Date.now() + 60_000;
     const whileDown = whileRunning + 15_000;
     await value(
