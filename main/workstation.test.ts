@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWuxiStory } from '../shared/portal/testing/wuxi';
+import { buildWuxiStory } from '../tests/support/portal/wuxi';
 import type { StoryWithBody } from '../shared/story/story';
 import { buildJpeg } from '../tests/support/images';
 import { refusedWith } from '../tests/support/publishing/requests';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWuxiStory } from '../../shared/portal/testing/wuxi';
+import { buildWuxiStory } from '../../tests/support/portal/wuxi';
 import {
   NO_PHOTOS,
   openTestPublisher,

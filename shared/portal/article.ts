@@ -1,7 +1,7 @@
 import { assertNever } from '../result';
 import { type BlockElement, type BodyText, type InlineNode, isAllowedUrl } from '../story/body';
 import type { PhotoRef, StoryWithBody } from '../story/story';
-import { attribute, escapeHtml, jsonForScript } from './escape';
+import { type Html, html, joinHtml, jsonScript } from './markup';
 import { ARTICLE_IMAGE, type ImageUrl, renderImage } from './images';
 import { renderBreadcrumb, renderPage } from './layout';
 import { absoluteImageUrl, absoluteUrl } from './paths';
@@ -24,24 +24,26 @@ export interface ArticleContext {
   imageUrl: ImageUrl;
 }
 
-function renderText(leaf: BodyText): string {
-  let html = escapeHtml(leaf.text).replace(/\n/g, '<br>');
-  if (leaf.bold) html = `<strong>${html}</strong>`;
-  if (leaf.italic) html = `<em>${html}</em>`;
-  if (leaf.underline) html = `<u>${html}</u>`;
-  if (leaf.strikethrough) html = `<s>${html}</s>`;
-  return html;
+const LINE_BREAK = html`<br>`;
+
+function renderText(leaf: BodyText): Html {
+  let text = leaf.text.includes('\n')
+    ? joinHtml(leaf.text.split('\n'), LINE_BREAK)
+    : html`${leaf.text}`;
+  if (leaf.bold) text = html`<strong>${text}</strong>`;
+  if (leaf.italic) text = html`<em>${text}</em>`;
+  if (leaf.underline) text = html`<u>${text}</u>`;
+  if (leaf.strikethrough) text = html`<s>${text}</s>`;
+  return text;
 }
 
-function renderInline(nodes: readonly InlineNode[]): string {
-  return nodes
-    .map((node) => {
-      if (!('type' in node)) return renderText(node);
-      const text = node.children.map(renderText).join('');
-      // A link whose URL is not allow-listed keeps its words and loses the link.
-      return isAllowedUrl(node.url) ? `<a${attribute('href', node.url)}>${text}</a>` : text;
-    })
-    .join('');
+function renderInline(nodes: readonly InlineNode[]): Html[] {
+  return nodes.map((node) => {
+    if (!('type' in node)) return renderText(node);
+    const text = node.children.map(renderText);
+    // A link whose URL is not allow-listed keeps its words and loses the link.
+    return isAllowedUrl(node.url) ? html`<a href="${node.url}">${text}</a>` : html`${text}`;
+  });
 }
 
 function hasText(nodes: readonly InlineNode[]): boolean {
@@ -51,41 +53,45 @@ function hasText(nodes: readonly InlineNode[]): boolean {
 function renderFigure(
   ref: Pick<PhotoRef, 'photoId' | 'caption' | 'credit' | 'altText'>,
   context: ArticleContext,
-): string {
+): Html | null {
   const photo = context.photos.get(ref.photoId);
   const image =
-    photo === undefined ? '' : renderImage(photo, ref.altText, ARTICLE_IMAGE, context.imageUrl);
-  const caption = [
-    ref.caption.trim() === '' ? '' : escapeHtml(ref.caption.trim()),
-    ref.credit.trim() === '' ? '' : `<span class="credit">${escapeHtml(ref.credit.trim())}</span>`,
-  ]
-    .filter((part) => part !== '')
-    .join(' ');
-  const figcaption = caption === '' ? '' : `<figcaption>${caption}</figcaption>`;
-  if (image === '' && figcaption === '') return '';
-  return `<figure>${image}${figcaption}</figure>`;
+    photo === undefined ? null : renderImage(photo, ref.altText, ARTICLE_IMAGE, context.imageUrl);
+  const caption = ref.caption.trim();
+  const credit = ref.credit.trim();
+  const figcaption =
+    (caption !== '' || credit !== '') &&
+    html`<figcaption>${joinHtml([caption !== '' && caption, credit !== '' && html`<span class="credit">${credit}</span>`], ' ')}</figcaption>`;
+  if (image === null && figcaption === false) return null;
+  return html`<figure>${image}${figcaption}</figure>`;
 }
 
-function renderBlock(block: BlockElement, context: ArticleContext): string {
+function renderList(tag: 'ul' | 'ol', items: Html[]): Html | null {
+  if (items.length === 0) return null;
+  return tag === 'ul' ? html`<ul>${items}</ul>` : html`<ol>${items}</ol>`;
+}
+
+function renderBlock(block: BlockElement, context: ArticleContext): Html | null {
   switch (block.type) {
     case 'paragraph':
-      return hasText(block.children) ? `<p>${renderInline(block.children)}</p>` : '';
-    case 'heading':
-      return hasText(block.children)
-        ? `<h${block.level}>${renderInline(block.children)}</h${block.level}>`
-        : '';
+      return hasText(block.children) ? html`<p>${renderInline(block.children)}</p>` : null;
+    case 'heading': {
+      if (!hasText(block.children)) return null;
+      const inline = renderInline(block.children);
+      return block.level === 2 ? html`<h2>${inline}</h2>` : html`<h3>${inline}</h3>`;
+    }
     case 'block-quote':
       return hasText(block.children)
-        ? `<blockquote><p>${renderInline(block.children)}</p></blockquote>`
-        : '';
+        ? html`<blockquote><p>${renderInline(block.children)}</p></blockquote>`
+        : null;
     case 'bulleted-list':
-    case 'numbered-list': {
-      const items = block.children
-        .filter((item) => hasText(item.children))
-        .map((item) => `<li>${renderInline(item.children)}</li>`);
-      const tag = block.type === 'bulleted-list' ? 'ul' : 'ol';
-      return items.length === 0 ? '' : `<${tag}>${items.join('')}</${tag}>`;
-    }
+    case 'numbered-list':
+      return renderList(
+        block.type === 'bulleted-list' ? 'ul' : 'ol',
+        block.children
+          .filter((item) => hasText(item.children))
+          .map((item) => html`<li>${renderInline(item.children)}</li>`),
+      );
     case 'figure':
       return renderFigure(block, context);
     default:
@@ -94,11 +100,13 @@ function renderBlock(block: BlockElement, context: ArticleContext): string {
 }
 
 /** The body of a story as HTML: every text escaped, only allow-listed links kept. */
-export function renderBody(body: readonly BlockElement[], context: ArticleContext): string {
-  return body
-    .map((block) => renderBlock(block, context))
-    .filter((html) => html !== '')
-    .join('\n');
+export function renderBody(body: readonly BlockElement[], context: ArticleContext): Html {
+  const blocks: Html[] = [];
+  for (const block of body) {
+    const rendered = renderBlock(block, context);
+    if (rendered !== null) blocks.push(rendered);
+  }
+  return joinHtml(blocks, '\n');
 }
 
 /** People named in a byline, without the leading `By`. */
@@ -132,7 +140,7 @@ function storyImageUrls(story: StoryWithBody, context: ArticleContext): string[]
   });
 }
 
-function renderHeadExtra(story: StoryWithBody, context: ArticleContext): string[] {
+function renderHeadExtra(story: StoryWithBody, context: ArticleContext): Html[] {
   const { profile, path } = context;
   const url = absoluteUrl(profile, path);
   const published = formatIsoInZone(story.firstPublishedAt ?? context.now, profile.timeZone);
@@ -160,8 +168,10 @@ function renderHeadExtra(story: StoryWithBody, context: ArticleContext): string[
       : { author: authors.map((name) => ({ '@type': 'Person', name })) }),
     publisher: { '@type': 'Organization', name: profile.sourceLine || profile.siteName },
   };
-  function meta(kind: 'name' | 'property', key: string, content: string): string {
-    return `<meta ${kind}="${escapeHtml(key)}" content="${escapeHtml(content)}">`;
+  function meta(kind: 'name' | 'property', key: string, content: string): Html {
+    return kind === 'name'
+      ? html`<meta name="${key}" content="${content}">`
+      : html`<meta property="${key}" content="${content}">`;
   }
   const lead = story.leadPhoto === null ? undefined : context.photos.get(story.leadPhoto.photoId);
   const leadRendition =
@@ -190,7 +200,7 @@ function renderHeadExtra(story: StoryWithBody, context: ArticleContext): string[
     ...(sectionName === '' ? [] : [meta('property', 'article:section', sectionName)]),
     ...story.keywords.map((keyword) => meta('property', 'article:tag', keyword)),
     meta('name', 'twitter:card', images.length === 0 ? 'summary' : 'summary_large_image'),
-    `<script type="application/ld+json">${jsonForScript(jsonLd)}</script>`,
+    jsonScript(jsonLd),
   ];
 }
 
@@ -209,36 +219,38 @@ export function renderArticlePage(story: StoryWithBody, context: ArticleContext)
   const updatedAt = story.lastPublishedAt ?? context.now;
   const headline = displayHeadline(story.headline);
   const source = sourceLine(story, profile);
+  const byline = story.byline.trim();
+  const dateline = story.dateline.trim();
+  const subheadline = story.subheadline.trim();
+  const correctionNote = story.correctionNote.trim();
   const metaLines = [
-    `<p class="updated">Updated : <time datetime="${escapeHtml(formatIsoInZone(updatedAt, profile.timeZone))}">${escapeHtml(formatDate(updatedAt, profile.timeZone))}</time></p>`,
-    source === '' ? '' : `<p class="source">${escapeHtml(source)}</p>`,
-    story.byline.trim() === '' ? '' : `<p class="byline">${escapeHtml(story.byline.trim())}</p>`,
-    story.dateline.trim() === ''
-      ? ''
-      : `<p class="dateline">${escapeHtml(story.dateline.trim())}</p>`,
-  ].filter((line) => line !== '');
-  const correction =
-    story.correctionNote.trim() === ''
-      ? ''
-      : `<aside class="correction" aria-labelledby="correction-title"><h2 id="correction-title">Correction</h2><p>${escapeHtml(story.correctionNote.trim())}</p></aside>`;
-  const lead = story.leadPhoto === null ? '' : renderFigure(story.leadPhoto, context);
-  const main = [
-    renderBreadcrumb(profile, context.path, findSection(profile, story.section)?.id ?? null, true),
-    '<article>',
-    '<header class="article-header">',
-    `<h1>${escapeHtml(headline)}</h1>`,
-    story.subheadline.trim() === ''
-      ? ''
-      : `<p class="subheadline">${escapeHtml(story.subheadline.trim())}</p>`,
-    `<div class="article-meta">${metaLines.join('')}</div>`,
-    '</header>',
-    correction,
-    lead,
-    `<div class="article-body">\n${renderBody(story.body, context)}\n</div>`,
-    '</article>',
-  ]
-    .filter((part) => part !== '')
-    .join('\n');
+    html`<p class="updated">Updated : <time datetime="${formatIsoInZone(updatedAt, profile.timeZone)}">${formatDate(updatedAt, profile.timeZone)}</time></p>`,
+    source !== '' && html`<p class="source">${source}</p>`,
+    byline !== '' && html`<p class="byline">${byline}</p>`,
+    dateline !== '' && html`<p class="dateline">${dateline}</p>`,
+  ];
+  const main = joinHtml(
+    [
+      renderBreadcrumb(
+        profile,
+        context.path,
+        findSection(profile, story.section)?.id ?? null,
+        true,
+      ),
+      html`<article>`,
+      html`<header class="article-header">`,
+      html`<h1>${headline}</h1>`,
+      subheadline !== '' && html`<p class="subheadline">${subheadline}</p>`,
+      html`<div class="article-meta">${metaLines}</div>`,
+      html`</header>`,
+      correctionNote !== '' &&
+        html`<aside class="correction" aria-labelledby="correction-title"><h2 id="correction-title">Correction</h2><p>${correctionNote}</p></aside>`,
+      story.leadPhoto !== null && renderFigure(story.leadPhoto, context),
+      html`<div class="article-body">\n${renderBody(story.body, context)}\n</div>`,
+      html`</article>`,
+    ],
+    '\n',
+  );
   return renderPage({
     profile,
     path: context.path,

@@ -1,5 +1,5 @@
 import { displayHeadline } from './article';
-import { escapeXml } from './escape';
+import { joinXml, xml } from './markup';
 import { absoluteUrl, FEED_PATH } from './paths';
 import { findSection, type PortalProfile } from './profile';
 import type { ArticleSummary } from './summary';
@@ -19,33 +19,34 @@ export function renderFeed(
   const items = newestFirst.slice(0, FEED_ITEM_COUNT).map((item) => {
     const url = absoluteUrl(profile, item.path);
     const category = findSection(profile, item.section)?.name;
-    return [
-      '<item>',
-      `<title>${escapeXml(displayHeadline(item.headline))}</title>`,
-      `<link>${escapeXml(url)}</link>`,
-      `<guid isPermaLink="true">${escapeXml(url)}</guid>`,
-      `<pubDate>${formatRfc822(item.firstPublishedAt)}</pubDate>`,
-      item.description === '' ? '' : `<description>${escapeXml(item.description)}</description>`,
-      category === undefined ? '' : `<category>${escapeXml(category)}</category>`,
-      '</item>',
-    ]
-      .filter((line) => line !== '')
-      .join('\n');
+    return joinXml(
+      [
+        xml`<item>`,
+        xml`<title>${displayHeadline(item.headline)}</title>`,
+        xml`<link>${url}</link>`,
+        xml`<guid isPermaLink="true">${url}</guid>`,
+        xml`<pubDate>${formatRfc822(item.firstPublishedAt)}</pubDate>`,
+        item.description !== '' && xml`<description>${item.description}</description>`,
+        category !== undefined && xml`<category>${category}</category>`,
+        xml`</item>`,
+      ],
+      '\n',
+    );
   });
   const newest = newestFirst.reduce((latest, item) => Math.max(latest, item.lastPublishedAt), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>
+  return xml`<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
-<title>${escapeXml(profile.siteName)}</title>
-<link>${escapeXml(absoluteUrl(profile, ''))}</link>
-<description>${escapeXml(`News from ${profile.siteName}, presented by ${profile.sourceLine}`)}</description>
-<language>${escapeXml(profile.language)}</language>
+<title>${profile.siteName}</title>
+<link>${absoluteUrl(profile, '')}</link>
+<description>${`News from ${profile.siteName}, presented by ${profile.sourceLine}`}</description>
+<language>${profile.language}</language>
 <lastBuildDate>${formatRfc822(newest === 0 ? now : newest)}</lastBuildDate>
-<atom:link href="${escapeXml(absoluteUrl(profile, FEED_PATH))}" rel="self" type="application/rss+xml"/>
-${items.join('\n')}
+<atom:link href="${absoluteUrl(profile, FEED_PATH)}" rel="self" type="application/rss+xml"/>
+${joinXml(items, '\n')}
 </channel>
 </rss>
-`;
+`.text;
 }
 
 /**
@@ -59,22 +60,24 @@ export function renderSitemap(
 ): string {
   const urls = newestFirst.map((item) => {
     const isRecent = now - item.firstPublishedAt <= NEWS_SITEMAP_WINDOW_MS;
-    const news = isRecent
-      ? `
+    const keywords =
+      item.keywords.length > 0 && xml`<news:keywords>${item.keywords.join(', ')}</news:keywords>\n`;
+    const news =
+      isRecent &&
+      xml`
 <news:news>
-<news:publication><news:name>${escapeXml(profile.siteName)}</news:name><news:language>${escapeXml(item.language)}</news:language></news:publication>
+<news:publication><news:name>${profile.siteName}</news:name><news:language>${item.language}</news:language></news:publication>
 <news:publication_date>${formatIsoInZone(item.firstPublishedAt, profile.timeZone)}</news:publication_date>
-<news:title>${escapeXml(displayHeadline(item.headline))}</news:title>
-${item.keywords.length === 0 ? '' : `<news:keywords>${escapeXml(item.keywords.join(', '))}</news:keywords>\n`}</news:news>`
-      : '';
-    return `<url>
-<loc>${escapeXml(absoluteUrl(profile, item.path))}</loc>
+<news:title>${displayHeadline(item.headline)}</news:title>
+${keywords}</news:news>`;
+    return xml`<url>
+<loc>${absoluteUrl(profile, item.path)}</loc>
 <lastmod>${formatIsoInZone(item.lastPublishedAt, profile.timeZone)}</lastmod>${news}
 </url>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>
+  return xml`<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
-${urls.join('\n')}
+${joinXml(urls, '\n')}
 </urlset>
-`;
+`.text;
 }

@@ -1,4 +1,4 @@
-import { attribute } from './escape';
+import { attribute, type Html, html } from './markup';
 import type { PortalPhoto, PortalRendition } from './summary';
 
 /** The URL of a photo file: a library URL in the preview, a site path in the published portal. */
@@ -48,15 +48,15 @@ export function renderImage(
   altText: string,
   layout: ImageLayout,
   imageUrl: ImageUrl,
-): string {
+): Html {
   const renditions = chooseRenditions(photo, layout);
   const preferred =
     renditions.find((rendition) => rendition.width >= layout.preferredWidth) ?? renditions.at(-1);
   if (preferred === undefined) {
-    return `<img${attribute('src', imageUrl(photo.id, 'original'))}${attribute('width', String(photo.width))}${attribute('height', String(photo.height))}${attribute('alt', altText)}>`;
+    return html`<img src="${imageUrl(photo.id, 'original')}" width="${photo.width}" height="${photo.height}" alt="${altText}">`;
   }
   const srcset = renditions
     .map((rendition) => `${imageUrl(photo.id, rendition.name)} ${rendition.width}w`)
     .join(', ');
-  return `<img${attribute('src', imageUrl(photo.id, preferred.name))}${attribute('srcset', srcset)}${attribute('sizes', layout.sizes)}${attribute('width', String(preferred.width))}${attribute('height', String(preferred.height))}${attribute('alt', altText)}${layout.isLazy ? ' loading="lazy"' : ''}>`;
+  return html`<img src="${imageUrl(photo.id, preferred.name)}" srcset="${srcset}" sizes="${layout.sizes}" width="${preferred.width}" height="${preferred.height}" alt="${altText}"${attribute('loading', layout.isLazy ? 'lazy' : null)}>`;
 }

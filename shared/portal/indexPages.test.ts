@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { homeCandidates, planSectionPages } from './indexPages';
 import { DEFAULT_PORTAL_PROFILE } from './profile';
-import { buildSummary } from './testing/wuxi';
+import { buildSummary } from '../../tests/support/portal/wuxi';
 
 function stories(count: number, section = 'news') {
   return Array.from({ length: count }, (_, index) =>

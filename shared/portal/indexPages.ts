@@ -1,5 +1,5 @@
 import { displayHeadline } from './article';
-import { escapeHtml } from './escape';
+import { type Html, html, joinHtml } from './markup';
 import { ARTICLE_IMAGE, THUMBNAIL_IMAGE, type ImageUrl, renderImage } from './images';
 import { renderBreadcrumb, renderPage } from './layout';
 import { absoluteUrl, HOME_PATH, relativeHref, sectionIndexPath, sectionPagePath } from './paths';
@@ -70,20 +70,20 @@ export interface IndexContext {
   highlightStoryId: string | null;
 }
 
-function dateLine(profile: PortalProfile, item: ArticleSummary): string {
-  return `<p class="date"><time datetime="${escapeHtml(formatIsoInZone(item.lastPublishedAt, profile.timeZone))}">${escapeHtml(formatDate(item.lastPublishedAt, profile.timeZone))}</time></p>`;
+function dateLine(profile: PortalProfile, item: ArticleSummary): Html {
+  return html`<p class="date"><time datetime="${formatIsoInZone(item.lastPublishedAt, profile.timeZone)}">${formatDate(item.lastPublishedAt, profile.timeZone)}</time></p>`;
 }
+
+const HIGHLIGHT = {
+  className: html` class="preview-highlight"`,
+  badge: html`<p class="preview-badge">Your story</p>`,
+};
 
 function highlight(
   context: IndexContext,
   item: ArticleSummary,
-): { className: string; badge: string } {
-  return context.highlightStoryId === item.storyId
-    ? {
-        className: ' class="preview-highlight"',
-        badge: '<p class="preview-badge">Your story</p>',
-      }
-    : { className: '', badge: '' };
+): { className: Html | null; badge: Html | null } {
+  return context.highlightStoryId === item.storyId ? HIGHLIGHT : { className: null, badge: null };
 }
 
 function renderStoryList(
@@ -91,17 +91,18 @@ function renderStoryList(
   path: string,
   headingLevel: 2 | 3,
   context: IndexContext,
-): string {
+): Html {
   const entries = items.map((item) => {
     const { className, badge } = highlight(context, item);
     const thumb =
-      item.image === null
-        ? ''
-        : `<div class="thumb">${renderImage(item.image.photo, '', THUMBNAIL_IMAGE, context.imageUrl)}</div>`;
-    const description = item.description === '' ? '' : `<p>${escapeHtml(item.description)}</p>`;
-    return `<li${className}>${thumb}<div>${badge}<h${headingLevel}><a href="${escapeHtml(relativeHref(path, item.path))}">${escapeHtml(displayHeadline(item.headline))}</a></h${headingLevel}>${description}${dateLine(context.profile, item)}</div></li>`;
+      item.image !== null &&
+      html`<div class="thumb">${renderImage(item.image.photo, '', THUMBNAIL_IMAGE, context.imageUrl)}</div>`;
+    const description = item.description !== '' && html`<p>${item.description}</p>`;
+    const link = html`<a href="${relativeHref(path, item.path)}">${displayHeadline(item.headline)}</a>`;
+    const heading = headingLevel === 2 ? html`<h2>${link}</h2>` : html`<h3>${link}</h3>`;
+    return html`<li${className}>${thumb}<div>${badge}${heading}${description}${dateLine(context.profile, item)}</div></li>`;
   });
-  return `<ul class="story-list">\n${entries.join('\n')}\n</ul>`;
+  return html`<ul class="story-list">\n${joinHtml(entries, '\n')}\n</ul>`;
 }
 
 /** A page of a section's listing, with `Newer stories` / `Older stories` links. */
@@ -110,26 +111,19 @@ export function renderSectionPage(plan: SectionPagePlan, context: IndexContext):
   const section = findSection(profile, plan.sectionId);
   const name = section?.name ?? plan.sectionId;
   const title = plan.pageNumber === null ? name : `${name}: page ${plan.pageNumber}`;
-  const links = [
-    plan.newerPath === null
-      ? ''
-      : `<li><a href="${escapeHtml(relativeHref(plan.path, plan.newerPath))}" rel="prev">Newer stories</a></li>`,
-    plan.olderPath === null
-      ? ''
-      : `<li><a href="${escapeHtml(relativeHref(plan.path, plan.olderPath))}" rel="next">Older stories</a></li>`,
-  ].filter((link) => link !== '');
-  const main = [
-    renderBreadcrumb(profile, plan.path, section?.id ?? null, plan.pageNumber !== null),
-    `<h1>${escapeHtml(title)}</h1>`,
-    plan.items.length === 0
-      ? '<p>No stories have been published in this section yet.</p>'
-      : renderStoryList(plan.items, plan.path, 2, context),
-    links.length === 0
-      ? ''
-      : `<nav class="pagination" aria-label="Pages"><ul>${links.join('')}</ul></nav>`,
-  ]
-    .filter((part) => part !== '')
-    .join('\n');
+  const hasLinks = plan.newerPath !== null || plan.olderPath !== null;
+  const main = joinHtml(
+    [
+      renderBreadcrumb(profile, plan.path, section?.id ?? null, plan.pageNumber !== null),
+      html`<h1>${title}</h1>`,
+      plan.items.length === 0
+        ? html`<p>No stories have been published in this section yet.</p>`
+        : renderStoryList(plan.items, plan.path, 2, context),
+      hasLinks &&
+        html`<nav class="pagination" aria-label="Pages"><ul>${plan.newerPath !== null && html`<li><a href="${relativeHref(plan.path, plan.newerPath)}" rel="prev">Newer stories</a></li>`}${plan.olderPath !== null && html`<li><a href="${relativeHref(plan.path, plan.olderPath)}" rel="next">Older stories</a></li>`}</ul></nav>`,
+    ],
+    '\n',
+  );
   return renderPage({
     profile,
     path: plan.path,
@@ -142,7 +136,7 @@ export function renderSectionPage(plan: SectionPagePlan, context: IndexContext):
     },
     currentSectionId: section?.id ?? null,
     main,
-    rail: '',
+    rail: null,
   });
 }
 
@@ -211,34 +205,32 @@ export function renderHomePage(
 ): string {
   const { profile } = context;
   const path = HOME_PATH;
-  const parts: string[] = [`<h1>${escapeHtml(profile.siteName)} news</h1>`];
-  if (plan.lead === null) parts.push('<p>No stories have been published yet.</p>');
+  const parts: Html[] = [html`<h1>${profile.siteName} news</h1>`];
+  if (plan.lead === null) parts.push(html`<p>No stories have been published yet.</p>`);
   else {
     const lead = plan.lead;
     const { className, badge } = highlight(context, lead);
     const image =
-      lead.image === null
-        ? ''
-        : renderImage(lead.image.photo, lead.image.altText, ARTICLE_IMAGE, context.imageUrl);
+      lead.image !== null &&
+      renderImage(lead.image.photo, lead.image.altText, ARTICLE_IMAGE, context.imageUrl);
+    const description = lead.description !== '' && html`<p>${lead.description}</p>`;
     parts.push(
-      `<section class="lead-story" aria-labelledby="lead-story"><div${className}>${image}${badge}<h2 id="lead-story"><a href="${escapeHtml(relativeHref(path, lead.path))}">${escapeHtml(displayHeadline(lead.headline))}</a></h2>${lead.description === '' ? '' : `<p>${escapeHtml(lead.description)}</p>`}${dateLine(profile, lead)}</div></section>`,
+      html`<section class="lead-story" aria-labelledby="lead-story"><div${className}>${image}${badge}<h2 id="lead-story"><a href="${relativeHref(path, lead.path)}">${displayHeadline(lead.headline)}</a></h2>${description}${dateLine(profile, lead)}</div></section>`,
     );
   }
   if (plan.latest.length > 0) {
     parts.push(
-      `<section aria-labelledby="latest"><h2 id="latest">Latest</h2>\n${renderStoryList(plan.latest, path, 3, context)}\n</section>`,
+      html`<section aria-labelledby="latest"><h2 id="latest">Latest</h2>\n${renderStoryList(plan.latest, path, 3, context)}\n</section>`,
     );
   }
   for (const block of plan.sections) {
     const headingId = `section-${block.sectionId.replace(/[^a-z0-9]+/g, '-')}`;
-    const items = block.items
-      .map((item) => {
-        const { className, badge } = highlight(context, item);
-        return `<li${className}>${badge}<a href="${escapeHtml(relativeHref(path, item.path))}">${escapeHtml(displayHeadline(item.headline))}</a></li>`;
-      })
-      .join('');
+    const items = block.items.map((item) => {
+      const { className, badge } = highlight(context, item);
+      return html`<li${className}>${badge}<a href="${relativeHref(path, item.path)}">${displayHeadline(item.headline)}</a></li>`;
+    });
     parts.push(
-      `<section class="section-block" aria-labelledby="${headingId}"><h2 id="${headingId}"><a href="${escapeHtml(relativeHref(path, sectionIndexPath(block.sectionId)))}">${escapeHtml(block.name)}</a></h2><ul>${items}</ul></section>`,
+      html`<section class="section-block" aria-labelledby="${headingId}"><h2 id="${headingId}"><a href="${relativeHref(path, sectionIndexPath(block.sectionId))}">${block.name}</a></h2><ul>${items}</ul></section>`,
     );
   }
   return renderPage({
@@ -252,7 +244,7 @@ export function renderHomePage(
       extra: [],
     },
     currentSectionId: null,
-    main: parts.join('\n'),
+    main: joinHtml(parts, '\n'),
     rail: renderRail(profile, path, context.recent, null, context.imageUrl),
   });
 }

@@ -1,4 +1,4 @@
-import { attribute, escapeHtml } from './escape';
+import { attribute, escapeHtml, type Html, html, joinHtml, rawHtml } from './markup';
 import { HOME_PATH, relativeHref, sectionIndexPath } from './paths';
 import type { PortalProfile } from './profile';
 import { PORTAL_STYLESHEET } from './stylesheet';
@@ -9,8 +9,8 @@ export interface PageHead {
   title: string;
   description: string;
   canonicalUrl: string;
-  /** Extra elements for the head (meta tags, JSON-LD), already escaped. */
-  extra: string[];
+  /** Extra elements for the head (meta tags, JSON-LD). */
+  extra: Html[];
 }
 
 /** The parts of one page: where it is, its language, its head, and its main content. */
@@ -21,40 +21,45 @@ export interface PageShell {
   head: PageHead;
   /** The section id shown as current in the navigation, or null. */
   currentSectionId: string | null;
-  /** The main column, already escaped HTML. */
-  main: string;
-  /** The rail beside it, already escaped HTML, or empty. */
-  rail: string;
+  /** The main column. */
+  main: Html;
+  /** The rail beside it, or null. */
+  rail: Html | null;
 }
 
 /** The whole section tree, every sub-section visible, as the seed page lists it above its footer. */
-function renderSectionTree(profile: PortalProfile, path: string): string {
+function renderSectionTree(profile: PortalProfile, path: string): Html {
   const link = (id: string, name: string) =>
-    `<a href="${escapeHtml(relativeHref(path, sectionIndexPath(id)))}">${escapeHtml(name)}</a>`;
-  const columns = profile.sections.map(
-    (section) =>
-      `<li>${link(section.id, section.name)}${section.children.length === 0 ? '' : `<ul>${section.children.map((child) => `<li>${link(child.id, child.name)}</li>`).join('')}</ul>`}</li>`,
-  );
-  return `<nav class="section-tree" aria-label="All sections"><ul>${columns.join('')}</ul></nav>`;
+    html`<a href="${relativeHref(path, sectionIndexPath(id))}">${name}</a>`;
+  const columns = profile.sections.map((section) => {
+    const children =
+      section.children.length > 0 &&
+      html`<ul>${section.children.map((child) => html`<li>${link(child.id, child.name)}</li>`)}</ul>`;
+    return html`<li>${link(section.id, section.name)}${children}</li>`;
+  });
+  return html`<nav class="section-tree" aria-label="All sections"><ul>${columns}</ul></nav>`;
 }
 
-function renderNavigation(profile: PortalProfile, path: string, currentSectionId: string | null) {
-  function item(id: string, name: string, children: string): string {
+function renderNavigation(
+  profile: PortalProfile,
+  path: string,
+  currentSectionId: string | null,
+): Html {
+  function item(id: string, name: string, children: Html | null): Html {
     const current =
       currentSectionId !== null &&
-      (currentSectionId === id || currentSectionId.startsWith(`${id}/`))
-        ? attribute('aria-current', currentSectionId === id ? 'page' : 'true')
-        : '';
-    return `<li><a href="${escapeHtml(relativeHref(path, sectionIndexPath(id)))}"${current}>${escapeHtml(name)}</a>${children}</li>`;
+      (currentSectionId === id || currentSectionId.startsWith(`${id}/`)) &&
+      attribute('aria-current', currentSectionId === id ? 'page' : 'true');
+    return html`<li><a href="${relativeHref(path, sectionIndexPath(id))}"${current}>${name}</a>${children}</li>`;
   }
   const items = profile.sections.map((section) => {
     const children =
       section.children.length === 0
-        ? ''
-        : `<ul>${section.children.map((child) => item(child.id, child.name, '')).join('')}</ul>`;
+        ? null
+        : html`<ul>${section.children.map((child) => item(child.id, child.name, null))}</ul>`;
     return item(section.id, section.name, children);
   });
-  return `<nav class="site-nav" aria-label="Sections"><ul>${items.join('')}</ul></nav>`;
+  return html`<nav class="site-nav" aria-label="Sections"><ul>${items}</ul></nav>`;
 }
 
 /** A breadcrumb `Home > News > Sports`: the last crumb is the page itself unless `linkLast`. */
@@ -63,7 +68,7 @@ export function renderBreadcrumb(
   path: string,
   sectionId: string | null,
   linkLast: boolean,
-): string {
+): Html {
   const crumbs: Array<{ name: string; target: string }> = [{ name: 'Home', target: HOME_PATH }];
   if (sectionId !== null) {
     const [topId] = sectionId.split('/');
@@ -73,15 +78,15 @@ export function renderBreadcrumb(
     if (child !== undefined) crumbs.push({ name: child.name, target: sectionIndexPath(child.id) });
   }
   const items = crumbs.map((crumb, index) => {
-    const separator = index === 0 ? '' : '<span class="separator" aria-hidden="true">&gt;</span> ';
+    const separator = index > 0 && html`<span class="separator" aria-hidden="true">&gt;</span> `;
     const isLast = index === crumbs.length - 1;
     const link =
       isLast && !linkLast
-        ? `<a href="${escapeHtml(relativeHref(path, crumb.target))}" aria-current="page">${escapeHtml(crumb.name)}</a>`
-        : `<a href="${escapeHtml(relativeHref(path, crumb.target))}">${escapeHtml(crumb.name)}</a>`;
-    return `<li>${separator}${link}</li>`;
+        ? html`<a href="${relativeHref(path, crumb.target)}" aria-current="page">${crumb.name}</a>`
+        : html`<a href="${relativeHref(path, crumb.target)}">${crumb.name}</a>`;
+    return html`<li>${separator}${link}</li>`;
   });
-  return `<nav class="breadcrumb" aria-label="Breadcrumb"><ol>${items.join(' ')}</ol></nav>`;
+  return html`<nav class="breadcrumb" aria-label="Breadcrumb"><ol>${joinHtml(items, ' ')}</ol></nav>`;
 }
 
 /**
@@ -108,7 +113,7 @@ export function pageTitle(text: string, siteName: string): string {
   return `${(lastSpace > TITLE_LENGTH / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
 }
 
-const chromeCache = new WeakMap<PortalProfile, Map<string, string>>();
+const chromeCache = new WeakMap<PortalProfile, Map<string, Html>>();
 
 /**
  * The navigation and the section tree depend only on how deep the page is and which section is
@@ -119,7 +124,7 @@ function cachedChrome(
   path: string,
   currentSectionId: string | null,
   part: 'navigation' | 'tree',
-): string {
+): Html {
   let cache = chromeCache.get(profile);
   if (cache === undefined) {
     cache = new Map();
@@ -127,40 +132,46 @@ function cachedChrome(
   }
   const depth = path.split('/').length - 1;
   const key = `${part} ${depth} ${part === 'tree' ? '' : (currentSectionId ?? '')}`;
-  let html = cache.get(key);
-  if (html === undefined) {
-    html =
+  let chrome = cache.get(key);
+  if (chrome === undefined) {
+    chrome =
       part === 'tree'
         ? renderSectionTree(profile, path)
         : renderNavigation(profile, path, currentSectionId);
-    cache.set(key, html);
+    cache.set(key, chrome);
   }
-  return html;
+  return chrome;
 }
+
+/** The stylesheet is the code's own text: the one place the portal inserts markup unescaped. */
+const STYLESHEET = rawHtml(PORTAL_STYLESHEET);
 
 /** A whole HTML document: head, site header, section navigation, main column, rail, footer. */
 export function renderPage(shell: PageShell): string {
   const { profile, path, head } = shell;
-  const footer = profile.footer.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(shell.language)}">
+  const footer = joinHtml(
+    profile.footer.map((line) => html`<p>${line}</p>`),
+    '\n',
+  );
+  return html`<!DOCTYPE html>
+<html lang="${shell.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(pageTitle(head.title, profile.siteName))}</title>
-<meta name="description" content="${escapeHtml(head.description)}">
-<link rel="canonical" href="${escapeHtml(head.canonicalUrl)}">
-${head.extra.join('\n')}
-<style>${PORTAL_STYLESHEET}</style>
+<title>${pageTitle(head.title, profile.siteName)}</title>
+<meta name="description" content="${head.description}">
+<link rel="canonical" href="${head.canonicalUrl}">
+${joinHtml(head.extra, '\n')}
+<style>${STYLESHEET}</style>
 </head>
 <body>
 <a class="skip-link" href="#content">Skip to content</a>
 <header class="site-header">
-<a class="site-name" href="${escapeHtml(relativeHref(path, HOME_PATH))}">${escapeHtml(profile.siteName)}</a>
-<p class="site-tagline">${escapeHtml(profile.sourceLine)}</p>
+<a class="site-name" href="${relativeHref(path, HOME_PATH)}">${profile.siteName}</a>
+<p class="site-tagline">${profile.sourceLine}</p>
 </header>
 ${cachedChrome(profile, path, shell.currentSectionId, 'navigation')}
-<div class="${shell.rail === '' ? 'layout layout-single' : 'layout'}">
+<div class="${shell.rail === null ? 'layout layout-single' : 'layout'}">
 <main id="content">
 ${shell.main}
 </main>
@@ -172,5 +183,5 @@ ${footer}
 </footer>
 </body>
 </html>
-`;
+`.text;
 }

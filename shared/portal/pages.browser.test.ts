@@ -4,9 +4,16 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchHeadlessChromium } from '../../tests/support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTACK_STRINGS } from './testing/attacks';
-import { renderAttackPages } from './testing/attackSite';
-import { renderWuxiGoldenPages } from './testing/goldenPages';
+import { ATTACK_STRINGS } from '../../tests/support/portal/attacks';
+import { renderAttackPages } from '../../tests/support/portal/attackSite';
+import { renderWuxiGoldenPages } from '../../tests/support/portal/goldenPages';
+import {
+  PUNCTUATED_PATH,
+  renderSchemeSite,
+  SCHEME_PATH,
+  schemeProfile,
+} from '../../tests/support/portal/schemeSite';
+import { absoluteUrl } from './paths';
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -202,4 +209,73 @@ describe('the portal pages in Chromium', () => {
     }
     expect(violations).toEqual([]);
   }, 120_000);
+});
+
+/** Every URL a page's elements point to, resolved as a browser would from the page's own URL. */
+async function resolvedUrls(page: Page, html: string, pageUrl: string): Promise<string[]> {
+  await page.setContent(html, { waitUntil: 'load' });
+  return page.evaluate((base) => {
+    const values = Array.from(document.querySelectorAll('*')).flatMap((element) => [
+      ...['href', 'src', 'action', 'formaction', 'data', 'poster', 'cite'].flatMap((name) => {
+        const value = element.getAttribute(name);
+        return value === null ? [] : [value];
+      }),
+      ...(element.getAttribute('srcset') ?? '')
+        .split(',')
+        .map((candidate) => candidate.trim().split(/\s+/)[0] ?? '')
+        .filter((url) => url !== ''),
+    ]);
+    return values.map((value) => new URL(value, base).href);
+  }, pageUrl);
+}
+
+/** The URLs a feed or sitemap lists. */
+async function listedUrls(page: Page, xml: string): Promise<string[]> {
+  return page.evaluate((source) => {
+    const document = new DOMParser().parseFromString(source, 'application/xml');
+    // By qualified name: a CSS `link` selector would match `atom:link` too.
+    return [
+      ...['loc', 'link', 'guid'].flatMap((name) =>
+        Array.from(document.getElementsByTagName(name), (node) => node.textContent),
+      ),
+      ...Array.from(document.getElementsByTagName('atom:link'), (node) =>
+        node.getAttribute('href'),
+      ),
+    ].map((url) => url ?? '');
+  }, xml);
+}
+
+describe('links on a site whose paths and section ids read as schemes', () => {
+  it('all resolve to http, https or mailto, and still reach every published story', async () => {
+    const profile = schemeProfile();
+    const site = renderSchemeSite();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const schemes = new Set<string>();
+    const reachedPaths = new Set<string>();
+    const origin = new URL(profile.baseUrl).origin;
+    function note(url: string): void {
+      const parsed = new URL(url);
+      if (!['http:', 'https:', 'mailto:'].includes(parsed.protocol)) schemes.add(url);
+      if (parsed.origin === origin && parsed.search === '' && parsed.hash === '') {
+        reachedPaths.add(decodeURIComponent(parsed.pathname.slice(1)));
+      }
+    }
+    for (const { path, html } of Object.values(site.html)) {
+      for (const url of await resolvedUrls(page, html, absoluteUrl(profile, path))) note(url);
+    }
+    for (const xml of Object.values(site.xml)) {
+      for (const url of await listedUrls(page, xml)) note(url);
+    }
+    await context.close();
+    const childPath = Object.values(site.html)
+      .map((sitePage) => sitePage.path)
+      .find((path) => path.startsWith(`${profile.sections[0]?.id ?? ''}/x/`));
+    expect({
+      schemes: [...schemes],
+      reaches: [SCHEME_PATH, PUNCTUATED_PATH, childPath].map(
+        (path) => path !== undefined && reachedPaths.has(path),
+      ),
+    }).toEqual({ schemes: [], reaches: [true, true, true] });
+  }, 60_000);
 });

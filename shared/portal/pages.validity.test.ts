@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { renderFeed, renderSitemap } from './feeds';
 import { planHome, planSectionPages, renderHomePage, renderSectionPage } from './indexPages';
 import { DEFAULT_PORTAL_PROFILE } from './profile';
-import { ATTACK_STRINGS } from './testing/attacks';
-import { renderAttackPages } from './testing/attackSite';
-import { renderWuxiGoldenPages, siteImageUrl } from './testing/goldenPages';
-import { buildSummary } from './testing/wuxi';
+import { ATTACK_STRINGS } from '../../tests/support/portal/attacks';
+import { renderAttackPages } from '../../tests/support/portal/attackSite';
+import { renderWuxiGoldenPages, siteImageUrl } from '../../tests/support/portal/goldenPages';
+import { renderSchemeSite } from '../../tests/support/portal/schemeSite';
+import { buildSummary } from '../../tests/support/portal/wuxi';
 
 const validator = new HtmlValidate({ extends: ['html-validate:recommended'] });
 
@@ -74,6 +75,14 @@ describe('html-validate', () => {
       section: await errorsOf(empty.section),
       paginated,
     }).toEqual({ home: [], section: [], paginated: [[], [], [], []] });
+  });
+
+  it('finds no error in the pages of a site whose paths and section ids read as schemes', async () => {
+    const problems: string[] = [];
+    for (const [name, page] of Object.entries(renderSchemeSite().html)) {
+      for (const error of await errorsOf(page.html)) problems.push(`${name}: ${error}`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it(`finds no error in any page built around each of the ${ATTACK_STRINGS.length} attack strings`, async () => {

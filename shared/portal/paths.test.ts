@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteImageUrl, isArticlePath, proposeArticlePath, relativeHref } from './paths';
+import {
+  absoluteImageUrl,
+  absoluteUrl,
+  isArticlePath,
+  proposeArticlePath,
+  relativeHref,
+} from './paths';
 import { DEFAULT_PORTAL_PROFILE, portalProfileSchema } from './profile';
 
 describe('article paths', () => {
@@ -43,6 +49,20 @@ describe('links between pages', () => {
       relativeHref('news/page-2.html', 'index.html'),
       relativeHref('news/2017/03/03/a.html', 'media/x/w320.webp'),
     ]).toEqual(['news/index.html', '../index.html', '../../../../media/x/w320.webp']);
+  });
+
+  it('percent-encode each segment, so no path or section id becomes a scheme, query or fragment', () => {
+    expect([
+      relativeHref('index.html', 'javascript:alert(document.domain)-x.html'),
+      relativeHref('news/index.html', 'javascript:alert(1)/index.html'),
+      relativeHref('index.html', 'news/2017/03/03/a?b#c"d e.html'),
+      absoluteUrl(DEFAULT_PORTAL_PROFILE, 'javascript:alert(1)/无锡.html'),
+    ]).toEqual([
+      'javascript%3Aalert(document.domain)-x.html',
+      '../javascript%3Aalert(1)/index.html',
+      'news/2017/03/03/a%3Fb%23c%22d%20e.html',
+      'https://wuxi.chinadaily.com.cn/javascript%3Aalert(1)/%E6%97%A0%E9%94%A1.html',
+    ]);
   });
 
   it('become absolute for Open Graph whatever form the image URL takes', () => {

@@ -76,15 +76,25 @@ export function isArticlePath(sitePath: string): boolean {
   return ARTICLE_PATH_PATTERN.test(sitePath);
 }
 
+const PLAIN_PATH = /^[A-Za-z0-9._~/-]*$/;
+
+/**
+ * A site path as a URL path: each segment percent-encoded, so no path or section id can become a
+ * scheme (`javascript:…`), a query or a fragment in a link.
+ */
+export function encodeSitePath(path: string): string {
+  return PLAIN_PATH.test(path) ? path : path.split('/').map(encodeURIComponent).join('/');
+}
+
 /** A link from one page of the site to another, relative so the site works from any folder. */
 export function relativeHref(fromPath: string, toPath: string): string {
   const depth = fromPath.split('/').length - 1;
-  return `${'../'.repeat(depth)}${toPath}`;
+  return `${'../'.repeat(depth)}${encodeSitePath(toPath)}`;
 }
 
 /** The public URL of a site path on the portal. */
 export function absoluteUrl(profile: PortalProfile, path: string): string {
-  return `${profile.baseUrl.replace(/\/+$/, '')}/${path}`;
+  return `${profile.baseUrl.replace(/\/+$/, '')}/${encodeSitePath(path)}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape';
+import { type Html, html, joinHtml } from './markup';
 import { THUMBNAIL_IMAGE, type ImageUrl, renderImage } from './images';
 import { relativeHref, sectionIndexPath } from './paths';
 import { findSection, type PortalProfile } from './profile';
@@ -50,20 +50,18 @@ export function renderRail(
   recent: readonly ArticleSummary[],
   excludeStoryId: string | null,
   imageUrl: ImageUrl,
-): string {
+): Html | null {
   const groups = railItems(profile, recent, excludeStoryId);
-  if (groups.length === 0) return '';
+  if (groups.length === 0) return null;
   const sections = groups.map(({ sectionId, name, items }) => {
     const headingId = `rail-${sectionId.replace(/[^a-z0-9]+/g, '-')}`;
-    const list = items
-      .map((item) => {
-        const image =
-          item.image === null ? '' : renderImage(item.image.photo, '', THUMBNAIL_IMAGE, imageUrl);
-        return `<li><a href="${escapeHtml(relativeHref(path, item.path))}">${image}<span>${escapeHtml(item.headline)}</span></a></li>`;
-      })
-      .join('');
-    return `<section aria-labelledby="${headingId}"><h2 id="${headingId}"><a href="${escapeHtml(relativeHref(path, sectionIndexPath(sectionId)))}">${escapeHtml(name)}</a></h2><ul>${list}</ul></section>`;
+    const list = items.map((item) => {
+      const image =
+        item.image !== null && renderImage(item.image.photo, '', THUMBNAIL_IMAGE, imageUrl);
+      return html`<li><a href="${relativeHref(path, item.path)}">${image}<span>${item.headline}</span></a></li>`;
+    });
+    return html`<section aria-labelledby="${headingId}"><h2 id="${headingId}"><a href="${relativeHref(path, sectionIndexPath(sectionId))}">${name}</a></h2><ul>${list}</ul></section>`;
   });
   const label = `Recent ${groups.map((group) => group.name).join(' and ')}`;
-  return `<aside class="rail" aria-label="${escapeHtml(label)}">\n${sections.join('\n')}\n</aside>`;
+  return html`<aside class="rail" aria-label="${label}">\n${joinHtml(sections, '\n')}\n</aside>`;
 }

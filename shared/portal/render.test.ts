@@ -3,8 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderArticlePage } from './article';
 import { DEFAULT_PORTAL_PROFILE } from './profile';
-import { renderWuxiGoldenPages, siteImageUrl, WUXI_PATH } from './testing/goldenPages';
-import { buildWuxiStory, wuxiPhotos, wuxiRail } from './testing/wuxi';
+import {
+  renderWuxiGoldenPages,
+  siteImageUrl,
+  WUXI_PATH,
+} from '../../tests/support/portal/goldenPages';
+import { buildWuxiStory, wuxiPhotos, wuxiRail } from '../../tests/support/portal/wuxi';
 
 function golden(name: string): string {
   return fileURLToPath(new URL(`./__golden__/${name}.html`, import.meta.url));

@@ -2,19 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { diffWords, tokenize, type DiffPart } from './diff';
 
 describe('tokenize', () => {
-  it('splits words, spaces, punctuation and single Chinese characters, losing nothing', () => {
-    const text = "Wuxi's IoT, 无锡物联网 grew 3.5%.";
+  it('splits words, spaces and punctuation, keeping apostrophes, hyphens and decimals in words', () => {
+    const text = "Wuxi's e-mail IoT, 无锡 grew 3.5%.";
     expect(tokenize(text)).toEqual([
       "Wuxi's",
+      ' ',
+      'e-mail',
       ' ',
       'IoT',
       ',',
       ' ',
-      '无',
-      '锡',
-      '物',
-      '联',
-      '网',
+      '无锡',
       ' ',
       'grew',
       ' ',
@@ -23,6 +21,16 @@ describe('tokenize', () => {
       '.',
     ]);
     expect(tokenize(text).join('')).toBe(text);
+  });
+
+  it('cuts Chinese into the words Intl.Segmenter finds, even right after Latin letters', () => {
+    const chinese = '无锡市人民政府推动物联网产业发展';
+    const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+    expect(tokenize(`IoT${chinese}`)).toEqual([
+      'IoT',
+      ...Array.from(segmenter.segment(chinese), (segment) => segment.segment),
+    ]);
+    expect(tokenize(chinese)).toContain('人民政府');
   });
 });
 
@@ -37,13 +45,13 @@ describe('diffWords', () => {
       { kind: 'equal', text: 'China Electronics will invest ' },
       { kind: 'delete', text: '10' },
       { kind: 'insert', text: '12' },
-      { kind: 'equal', text: ' billion yuan in the' },
-      { kind: 'insert', text: ' new' },
-      { kind: 'equal', text: ' projects.' },
+      { kind: 'equal', text: ' billion yuan in the ' },
+      { kind: 'insert', text: 'new ' },
+      { kind: 'equal', text: 'projects.' },
     ]);
   });
 
-  it('compares Chinese character by character', () => {
+  it('compares Chinese word by word', () => {
     expect(diffWords('无锡物联网产业', '无锡智能产业')).toEqual([
       { kind: 'equal', text: '无锡' },
       { kind: 'delete', text: '物联网' },
@@ -91,7 +99,7 @@ describe('diffWords', () => {
 });
 
 describe('diffWords on stories rewritten from top to bottom', () => {
-  it('falls back to paragraphs, still giving back both texts and marking the rewritten words', () => {
+  it('compares paragraph by paragraph, still giving back both texts and marking the rewritten words', () => {
     const paragraph = (index: number, word: string) =>
       Array.from({ length: 100 }, (_, position) => `${word}${index}x${position}`).join(' ');
     const before = Array.from({ length: 200 }, (_, index) => paragraph(index, 'old')).join('\n');
@@ -108,5 +116,41 @@ describe('diffWords on stories rewritten from top to bottom', () => {
     expect([side('insert'), side('delete')]).toEqual([before, after]);
     expect(parts).toContainEqual({ kind: 'delete', text: 'old7x50' });
     expect(parts).toContainEqual({ kind: 'insert', text: 'new7x50' });
+    const rewritten = (word: string) =>
+      Array.from({ length: 7 }, (_, index) => `${paragraph(index, word)}\n`).join('');
+    expect(parts.slice(0, 2)).toEqual([
+      { kind: 'delete', text: rewritten('old') },
+      { kind: 'insert', text: rewritten('new') },
+    ]);
+  });
+
+  it('shows a paragraph that shares few words with the old one as replaced, not word by word', () => {
+    expect(
+      diffWords(
+        'The mayor opened the fair.\nTickets cost 10 yuan.',
+        'Rain closed every stall early today.\nTickets cost 12 yuan.',
+      ),
+    ).toEqual([
+      { kind: 'delete', text: 'The mayor opened the fair.\n' },
+      { kind: 'insert', text: 'Rain closed every stall early today.\n' },
+      { kind: 'equal', text: 'Tickets cost ' },
+      { kind: 'delete', text: '10' },
+      { kind: 'insert', text: '12' },
+      { kind: 'equal', text: ' yuan.' },
+    ]);
+  });
+
+  it('compares a split paragraph word by word with the paragraph it came from', () => {
+    expect(
+      diffWords(
+        'Wuxi signed the deal. The group will invest.\nEnd.',
+        'Wuxi signed the deal.\nThe group will invest.\nEnd.',
+      ),
+    ).toEqual([
+      { kind: 'equal', text: 'Wuxi signed the deal.' },
+      { kind: 'delete', text: ' ' },
+      { kind: 'insert', text: '\n' },
+      { kind: 'equal', text: 'The group will invest.\nEnd.' },
+    ]);
   });
 });

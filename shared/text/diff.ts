@@ -1,85 +1,37 @@
+import { diffArrays } from 'diff';
+
 /** One run of a diff: text both sides share, text only the newer side has, or only the older. */
 export interface DiffPart {
   kind: 'equal' | 'insert' | 'delete';
   text: string;
 }
 
-/**
- * Splits text into the units a reader compares: words (with their apostrophes and hyphens), single
- * CJK characters (Chinese has no spaces, so each character is a unit), runs of whitespace and single
- * punctuation marks. The tokens joined give back the text.
- */
-export function tokenize(text: string): string[] {
-  return (
-    text.match(
-      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{L}\p{N}\p{M}]+(?:['’\-.][\p{L}\p{N}\p{M}]+)*|\s+|[^\s]/gu,
-    ) ?? []
-  );
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+const LETTER = `(?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])`;
+/** A CJK run (captured), a word joined across `'`, `’`, `-` or `.`, a whitespace run, or one mark. */
+const TOKEN = new RegExp(`([${CJK}]+)|${LETTER}+(?:['’\\-.]${LETTER}+)*|\\s+|[^\\s]`, 'gu');
+
+/** One segmenter for every call: making one is costly. */
+let chineseWords: Intl.Segmenter | null = null;
+
+/** Chinese has no spaces: a run of CJK characters is cut into words by the ICU dictionary. */
+function cjkWords(run: string): string[] {
+  chineseWords ??= new Intl.Segmenter('zh', { granularity: 'word' });
+  return Array.from(chineseWords.segment(run), (segment) => segment.segment);
 }
 
 /**
- * The edit script between two token lists by Myers' O((N+M)D) algorithm, or null when it needs more
- * than `maxEdits` edits (its cost grows with the square of the edits, so a story rewritten from top
- * to bottom is compared paragraph by paragraph instead).
+ * Splits text into the units a reader compares: words (with their apostrophes, hyphens and decimal
+ * points), Chinese (and other CJK) words as `Intl.Segmenter` finds them, runs of whitespace and
+ * single punctuation marks. The tokens joined give back the text.
  */
-function myers(
-  before: readonly string[],
-  after: readonly string[],
-  maxEdits: number,
-): DiffPart[] | null {
-  const n = before.length;
-  const m = after.length;
-  const max = Math.min(n + m, maxEdits);
-  const offset = max + 1;
-  const frontier = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d += 1) {
-    trace.push(frontier.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      const isDown =
-        k === -d || (k !== d && (frontier[offset + k - 1] ?? 0) < (frontier[offset + k + 1] ?? 0));
-      let x = isDown ? (frontier[offset + k + 1] ?? 0) : (frontier[offset + k - 1] ?? 0) + 1;
-      let y = x - k;
-      while (x < n && y < m && before[x] === after[y]) {
-        x += 1;
-        y += 1;
-      }
-      frontier[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = true;
-        break;
-      }
-    }
+export function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  for (const [token, cjkRun] of text.matchAll(TOKEN)) {
+    if (cjkRun === undefined) tokens.push(token);
+    else tokens.push(...cjkWords(cjkRun));
   }
-  if (!found) return null;
-  const parts: DiffPart[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d -= 1) {
-    const snapshot = trace[d] ?? new Int32Array(0);
-    const at = (k: number) => snapshot[k + d + 1] ?? 0;
-    const k = x - y;
-    const isDown = k === -d || (k !== d && at(k - 1) < at(k + 1));
-    const previousK = isDown ? k + 1 : k - 1;
-    const previousX = d === 0 ? 0 : at(previousK);
-    const previousY = previousX - previousK;
-    while (x > previousX && y > previousY) {
-      x -= 1;
-      y -= 1;
-      parts.push({ kind: 'equal', text: before[x] ?? '' });
-    }
-    if (d > 0) {
-      if (isDown) {
-        y -= 1;
-        parts.push({ kind: 'insert', text: after[y] ?? '' });
-      } else {
-        x -= 1;
-        parts.push({ kind: 'delete', text: before[x] ?? '' });
-      }
-    }
-  }
-  return parts.reverse();
+  return tokens;
 }
 
 /** Joins neighbouring parts of one kind, and puts each deletion before the insertion it faces. */
@@ -110,80 +62,87 @@ function coalesce(parts: readonly DiffPart[]): DiffPart[] {
   return result;
 }
 
-/** Edits beyond which a word-level comparison gives way to a paragraph-level one. */
+/**
+ * Edits beyond which two paragraphs are shown as replaced rather than compared word by word: Myers'
+ * algorithm costs O((N+M)·D), and a paragraph rewritten from top to bottom reads better whole.
+ */
 const MAX_WORD_EDITS = 2000;
 
-/** Diffs token lists after trimming their shared start and end; null when over the edit budget. */
+/** Diffs token lists with jsdiff; null when they need more than `maxEditLength` edits. */
 function diffTokens(
-  beforeTokens: readonly string[],
-  afterTokens: readonly string[],
-  maxEdits: number,
+  before: string[],
+  after: string[],
+  maxEditLength: number | undefined,
 ): DiffPart[] | null {
-  let start = 0;
-  while (
-    start < beforeTokens.length &&
-    start < afterTokens.length &&
-    beforeTokens[start] === afterTokens[start]
-  ) {
-    start += 1;
-  }
-  let endBefore = beforeTokens.length;
-  let endAfter = afterTokens.length;
-  while (
-    endBefore > start &&
-    endAfter > start &&
-    beforeTokens[endBefore - 1] === afterTokens[endAfter - 1]
-  ) {
-    endBefore -= 1;
-    endAfter -= 1;
-  }
-  const head = beforeTokens.slice(0, start).join('');
-  const tail = beforeTokens.slice(endBefore).join('');
-  const deleted = beforeTokens.slice(start, endBefore);
-  const inserted = afterTokens.slice(start, endAfter);
-  const middle =
-    deleted.length === 0 || inserted.length === 0
-      ? [
-          ...(deleted.length === 0 ? [] : [{ kind: 'delete' as const, text: deleted.join('') }]),
-          ...(inserted.length === 0 ? [] : [{ kind: 'insert' as const, text: inserted.join('') }]),
-        ]
-      : myers(deleted, inserted, maxEdits);
-  if (middle === null) return null;
-  return [
-    ...(head === '' ? [] : [{ kind: 'equal' as const, text: head }]),
-    ...middle,
-    ...(tail === '' ? [] : [{ kind: 'equal' as const, text: tail }]),
-  ];
+  const changes =
+    maxEditLength === undefined
+      ? diffArrays(before, after)
+      : diffArrays(before, after, { maxEditLength });
+  if (changes === undefined) return null;
+  return changes.map((change) => ({
+    kind: change.added ? 'insert' : change.removed ? 'delete' : 'equal',
+    text: change.value.join(''),
+  }));
 }
 
-/** Lines with their line breaks, the units of the paragraph-level comparison. */
+/**
+ * Whether two runs of text share enough words to be worth comparing word by word: a paragraph
+ * rewritten from top to bottom reads better as replaced than as a word-for-word shuffle around the
+ * spaces they share, and costs Myers' algorithm the most.
+ */
+function isCloseEnough(before: readonly string[], after: readonly string[]): boolean {
+  const words = new Set(before.filter((token) => token.trim() !== ''));
+  const afterWords = after.filter((token) => token.trim() !== '');
+  const shared = afterWords.filter((token) => words.has(token)).length;
+  return shared * 2 >= Math.min(words.size, afterWords.length);
+}
+
+/** Two runs of text compared word by word, or shown as replaced when they differ too much. */
+function compareWords(before: string, after: string): DiffPart[] {
+  const beforeTokens = tokenize(before);
+  const afterTokens = tokenize(after);
+  const replaced: DiffPart[] = [
+    { kind: 'delete', text: before },
+    { kind: 'insert', text: after },
+  ];
+  if (!isCloseEnough(beforeTokens, afterTokens)) return replaced;
+  return diffTokens(beforeTokens, afterTokens, MAX_WORD_EDITS) ?? replaced;
+}
+
+/** Lines with their line breaks: paragraphs, the first units of a comparison. */
 function lines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
 /**
  * A word-level diff of two texts: what was deleted from `before` and inserted in `after`, word by
- * word (character by character in Chinese). The shared start and end are trimmed first, so a small
- * change in a long story costs little. When the texts differ too much for that, paragraphs are
- * compared first and words only within each changed paragraph that is close enough to its old form.
+ * word (Chinese by its words too). Paragraphs are matched first, then each changed paragraph is
+ * compared word by word with the one it replaced (or a run of changed paragraphs with the run that
+ * replaced it, when paragraphs were split, joined, added or removed). A small edit in a long story
+ * so costs little, and a story rewritten from top to bottom is still compared paragraph by paragraph.
  */
 export function diffWords(before: string, after: string): DiffPart[] {
   if (before === after) return before === '' ? [] : [{ kind: 'equal', text: before }];
-  const byWord = diffTokens(tokenize(before), tokenize(after), MAX_WORD_EDITS);
-  if (byWord !== null) return coalesce(byWord);
-  const byLine = coalesce(diffTokens(lines(before), lines(after), Infinity) ?? []);
-  const refined: DiffPart[] = [];
-  for (let index = 0; index < byLine.length; index += 1) {
-    const part = byLine[index];
-    const next = byLine[index + 1];
-    if (part === undefined) continue;
-    if (part.kind === 'delete' && next?.kind === 'insert') {
-      const words = diffTokens(tokenize(part.text), tokenize(next.text), MAX_WORD_EDITS);
-      refined.push(...(words ?? [part, next]));
-      index += 1;
+  const parts: DiffPart[] = [];
+  let deleted: string[] = [];
+  let inserted: string[] = [];
+  function compareChangedRun(): void {
+    if (deleted.length === inserted.length) {
+      deleted.forEach((line, index) => parts.push(...compareWords(line, inserted[index] ?? '')));
     } else {
-      refined.push(part);
+      parts.push(...compareWords(deleted.join(''), inserted.join('')));
+    }
+    deleted = [];
+    inserted = [];
+  }
+  for (const change of diffArrays(lines(before), lines(after))) {
+    if (change.removed) deleted.push(...change.value);
+    else if (change.added) inserted.push(...change.value);
+    else {
+      compareChangedRun();
+      parts.push({ kind: 'equal', text: change.value.join('') });
     }
   }
-  return coalesce(refined);
+  compareChangedRun();
+  return coalesce(parts.filter((part) => part.text !== ''));
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
-import { buildWuxiStory } from '../../../shared/portal/testing/wuxi';
+import { buildWuxiStory } from '../../../tests/support/portal/wuxi';
 import { makePhotos } from '../../../tests/support/publishing/makePhotos';
 import { openPhotoDirectory } from '../../../tests/support/publishing/photoDirectory';
 import { openTestPublisher, publishAsEditor } from '../../../tests/support/publishing/requests';

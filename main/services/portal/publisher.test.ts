@@ -10,7 +10,7 @@ import {
   listSections,
   type PortalProfile,
 } from '../../../shared/portal/profile';
-import { buildWuxiStory, WUXI_PUBLISHED_AT } from '../../../shared/portal/testing/wuxi';
+import { buildWuxiStory, WUXI_PUBLISHED_AT } from '../../../tests/support/portal/wuxi';
 import type { StoryWithBody } from '../../../shared/story/story';
 import { makePhotos } from '../../../tests/support/publishing/makePhotos';
 import { openPhotoDirectory } from '../../../tests/support/publishing/photoDirectory';

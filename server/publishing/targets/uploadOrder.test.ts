@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderWuxiGoldenPages, WUXI_PATH } from '../../../shared/portal/testing/goldenPages';
+import { renderWuxiGoldenPages, WUXI_PATH } from '../../../tests/support/portal/goldenPages';
 import { localReferences } from '../../../tests/support/publishing/site';
 import { kindOf, linksOfPage, orderUploads, sitePathOfLink, uploadWaves } from './uploadOrder';
 

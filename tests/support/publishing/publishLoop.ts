@@ -4,7 +4,7 @@
  * one line per finished change.
  */
 import path from 'node:path';
-import { buildWuxiStory } from '../../../shared/portal/testing/wuxi';
+import { buildWuxiStory } from '../portal/wuxi';
 import { openPhotoDirectory } from './photoDirectory';
 import { correctAsEditor, openTestPublisher, publishAsEditor, unpublishAsEditor } from './requests';
 

@@ -1,11 +1,10 @@
-import { renderArticlePage } from '../article';
-import { renderFeed, renderSitemap } from '../feeds';
-import { planHome, planSectionPages, renderHomePage, renderSectionPage } from '../indexPages';
-import { renderPreview } from '../preview';
-import { DEFAULT_PORTAL_PROFILE } from '../profile';
-import { compareNewestFirst, summarizeStory } from '../summary';
-import type { StoryWithBody } from '../../story/story';
-import { siteImageUrl } from './goldenPages';
+import { renderFeed, renderSitemap } from '../../../shared/portal/feeds';
+import { planSectionPages } from '../../../shared/portal/indexPages';
+import { renderPreview } from '../../../shared/portal/preview';
+import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
+import { compareNewestFirst, summarizeStory } from '../../../shared/portal/summary';
+import type { StoryWithBody } from '../../../shared/story/story';
+import { renderSiteArticle, renderSiteHome, renderSiteSection } from './goldenPages';
 import { buildWuxiStory, WUXI_PHOTO_IDS, WUXI_PUBLISHED_AT, wuxiPhotos, wuxiRail } from './wuxi';
 
 /** A story with one attack string in every field, caption, credit, alt text, link and body text. */
@@ -90,27 +89,11 @@ export function renderAttackPages(attack: string, index: number): AttackPages {
   return {
     attack,
     html: {
-      article: renderArticlePage(story, {
-        profile,
-        path,
-        now: WUXI_PUBLISHED_AT,
-        photos,
-        recent: summaries,
-        imageUrl: siteImageUrl(path),
-      }),
+      article: renderSiteArticle(story, { profile, path, photos, recent: summaries }),
       preview: preview.articleHtml,
       previewHome: preview.homeHtml,
-      section: renderSectionPage(front, {
-        profile,
-        imageUrl: siteImageUrl(front.path),
-        highlightStoryId: null,
-      }),
-      home: renderHomePage(planHome(profile, summaries), {
-        profile,
-        imageUrl: siteImageUrl('index.html'),
-        highlightStoryId: null,
-        recent: summaries,
-      }),
+      section: renderSiteSection(front, profile),
+      home: renderSiteHome(profile, summaries),
     },
     xml: {
       feed: renderFeed(profile, summaries, WUXI_PUBLISHED_AT),

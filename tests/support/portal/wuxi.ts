@@ -2,9 +2,9 @@
  * The Wuxi seed article (`tests/fixtures/wuxi-portal-article.txt`) as a story, with its two photos
  * and the rail items the seed page shows: the realistic story of the portal's tests and golden files.
  */
-import type { BlockElement } from '../../story/body';
-import type { StoryWithBody } from '../../story/story';
-import type { ArticleSummary, PortalPhoto } from '../summary';
+import type { BlockElement } from '../../../shared/story/body';
+import type { StoryWithBody } from '../../../shared/story/story';
+import type { ArticleSummary, PortalPhoto } from '../../../shared/portal/summary';
 
 /** The seed page's `Updated : 2017-03-03`, 10:00 Beijing time. */
 export const WUXI_PUBLISHED_AT = Date.UTC(2017, 2, 3, 2, 0, 0);
