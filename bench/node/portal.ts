@@ -88,6 +88,7 @@ export function seedArchive(dataDir: string, count: number): void {
       storyId: story.id,
       path: sitePath,
       status: 'published',
+      revision: 1,
       ...times,
       unpublishedAt: null,
       unpublishReason: '',

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ninjsPath } from '../../shared/portal/ninjs';
+import { ninjsSchemaErrors } from '../../tests/support/portal/ninjsSchema';
 import { siteProblems } from '../../tests/support/publishing/site';
 import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 import { startNewsroomHarness, type NewsroomHarness } from '../testing/newsroomHarness';
@@ -55,6 +57,11 @@ describe.each(STORE_KINDS)('publishing on the server, %s store', (kind) => {
     const page = readFileSync(sitePath('business/2026/11/30/wuxi-partnership.html'), 'utf8');
     expect(page).toContain('Workers at a plant in Wuxi (#2a6).');
     expect(existsSync(sitePath('media', photo.id, 'w640.jpg'))).toBe(true);
+    const ninjs = readFileSync(sitePath(...ninjsPath(id).split('/')), 'utf8');
+    expect(ninjsSchemaErrors(ninjs)).toEqual([]);
+    expect((JSON.parse(ninjs) as { headlines: unknown }).headlines).toEqual([
+      { role: 'main', value: 'Wuxi reaps strong partnership' },
+    ]);
     expect(await siteProblems(sitePath(), 'https://wuxi.chinadaily.com.cn')).toEqual([]);
   });
 
