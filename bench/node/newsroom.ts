@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
+  copyFileSync,
   cpSync,
   createWriteStream,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -252,6 +254,8 @@ export interface TargetSamples {
   toTarget: number[];
   /** ms to put the same files with the SFTP client alone (connect, put each, close). */
   sftpAlone: number[];
+  /** ms to copy the same files into a folder with plain fs (no render, no generation, no fsync). */
+  plainCopy: number[];
 }
 
 function filesUnder(root: string): string[] {
@@ -294,6 +298,7 @@ export async function runTargetBenchmark(options: {
     const local: number[] = [];
     const toTarget: number[] = [];
     const sftpAlone: number[] = [];
+    const plainCopy: number[] = [];
     let files = 0;
     for (let index = 0; index < options.publishes; index += 1) {
       const { id } = await call<{ id: string }>(
@@ -352,9 +357,17 @@ export async function runTargetBenchmark(options: {
       await client.end();
       sftpAlone.push(performance.now() - aloneStarted);
       rmSync(scratch, { recursive: true, force: true });
+      const copyStarted = performance.now();
+      for (const sitePath of changed) {
+        const target = path.join(scratch, sitePath);
+        mkdirSync(path.dirname(target), { recursive: true });
+        copyFileSync(path.join(generation?.directory ?? '', sitePath), target);
+      }
+      plainCopy.push(performance.now() - copyStarted);
+      rmSync(scratch, { recursive: true, force: true });
     }
     if (filesUnder(ssh.root).length === 0) throw new Error('The target holds nothing.');
-    return { archived: options.archived, files, local, toTarget, sftpAlone };
+    return { archived: options.archived, files, local, toTarget, sftpAlone, plainCopy };
   } finally {
     await server.stop();
     await ssh.stop();
