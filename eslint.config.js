@@ -33,6 +33,7 @@ export default tseslint.config(
       'test-results/**',
       'playwright-report/**',
       'bench/results.json',
+      'release/**',
     ],
   },
   js.configs.recommended,
@@ -74,6 +75,30 @@ export default tseslint.config(
         ['**/main/**', '**/server/**', 'electron', ...nodeBuiltins],
         'The renderer reaches main only through renderer/api (the typed client), and the newsroom server only over its API.',
       ),
+    },
+  },
+  {
+    // Story data has one way in: components, hooks and workflow code never touch the database.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/db/**', 'renderer/stories/repository/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/main/**', 'electron', ...nodeBuiltins],
+              message: 'The renderer reaches main only through renderer/api (the typed client).',
+            },
+            {
+              group: ['**/db/db', '**/db/bodyUpdates'],
+              allowTypeImports: true,
+              message:
+                'Story data is read and written through renderer/stories/repository, never the database directly.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -7,6 +7,8 @@ import type { Target } from './tests/support/fixtures';
  */
 export default defineConfig<{ target: Target }>({
   testDir: 'tests/e2e',
+  // `npm test` runs the security reproductions (*.security.spec.ts) in its security step only.
+  testIgnore: process.env.E2E_WITHOUT_SECURITY === '1' ? ['**/*.security.spec.ts'] : [],
   globalSetup: './tests/support/globalSetup.ts',
   fullyParallel: false,
   workers: 2,

@@ -1,15 +1,44 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Two projects over the same tree: `unit` (the tests beside the code) and `security` (the
+ * reproductions of security problems, `*.security.test.*`, which `npm run test:security` runs with
+ * Electronegativity and the end-to-end `*.security.spec.ts`). `vitest run` alone runs both.
+ */
+const SECURITY_TESTS = '**/*.security.test.{ts,tsx,mjs}';
 
 export default defineConfig({
   test: {
-    include: [
-      'shared/**/*.test.ts',
-      'main/**/*.test.ts',
-      'server/**/*.test.ts',
-      'renderer/**/*.test.{ts,tsx}',
-      'tools/**/*.test.mjs',
-    ],
     environment: 'node',
     testTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'shared/**/*.test.ts',
+            'main/**/*.test.ts',
+            'server/**/*.test.ts',
+            'renderer/**/*.test.{ts,tsx}',
+            'tools/**/*.test.mjs',
+          ],
+          exclude: [...configDefaults.exclude, SECURITY_TESTS],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'security',
+          include: [
+            `shared/${SECURITY_TESTS}`,
+            `main/${SECURITY_TESTS}`,
+            `renderer/${SECURITY_TESTS}`,
+            `tools/${SECURITY_TESTS}`,
+            `server/${SECURITY_TESTS}`,
+          ],
+        },
+      },
+    ],
   },
 });

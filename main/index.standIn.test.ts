@@ -9,7 +9,11 @@ import { CHANNEL_NAMES } from '../shared/api/contract';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Bundles main as tools/build.mjs does and runs it under the stand-in electron in a child process. */
-async function startMain(prepare: (userData: string) => void = () => undefined) {
+async function startMain(
+  prepare: (userData: string) => void = () => undefined,
+  flags: Array<'packaged' | 'second'> = [],
+  webSocketUrls: string[] = [],
+) {
   // Inside the repository, so the bundle finds its external packages (sharp) in node_modules.
   const cache = path.join(root, 'node_modules', '.cache');
   mkdirSync(cache, { recursive: true });
@@ -35,14 +39,21 @@ async function startMain(prepare: (userData: string) => void = () => undefined) 
       path.join(root, 'tests/support/electronStandIn.mjs'),
       path.join(folder, 'main', 'index.cjs'),
       userData,
+      ...(flags.length > 0 ? [flags.join(',')] : []),
     ],
-    { encoding: 'utf8', cwd: root },
+    {
+      encoding: 'utf8',
+      cwd: root,
+      env: { ...process.env, STAND_IN_WS_URLS: webSocketUrls.join(' ') },
+    },
   );
   const lastLine = output.trim().split('\n').pop() ?? '{}';
   return {
     userData,
     report: JSON.parse(lastLine) as {
       calls: string[];
+      connectSrc: string | null;
+      authorization: Record<string, string | null>;
       index: number;
       traversal: number;
       foreignHost: number;
@@ -61,18 +72,70 @@ describe('the Electron main process, under a stand-in electron', () => {
     }).toEqual({
       calls: [
         'registerSchemesAsPrivileged',
+        'webRequest.onBeforeSendHeaders ws://*/* wss://*/*',
         'setPermissionRequestHandler',
-        'setApplicationMenu',
-        'window sandbox=true isolation=true node=false',
+        'menu fileMenu editMenu View[reload forceReload toggleDevTools | resetZoom zoomIn zoomOut | togglefullscreen] windowMenu',
+        'window sandbox=true isolation=true node=false devTools=true',
         'setWindowOpenHandler',
         'loadURL app://workstation/index.html',
       ],
       channels: CHANNEL_NAMES,
+      connectSrc: "connect-src 'self'",
+      authorization: {},
       index: 200,
       traversal: 404,
       foreignHost: 404,
       files: ['settings.json'],
     });
+  }, 60_000);
+
+  it('signed in, lets the page reach its newsroom’s /collab alone, with the token main adds', async () => {
+    const { report } = await startMain(
+      (folder) =>
+        writeFileSync(
+          path.join(folder, 'newsroom-session.json'),
+          JSON.stringify({
+            version: 1,
+            serverUrl: 'http://127.0.0.1:9',
+            user: { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
+            expiresAt: Date.now() + 86_400_000,
+            token: { box: 'plain', sealed: Buffer.from('the-session-token').toString('base64') },
+            ended: null,
+          }),
+          { mode: 0o600 },
+        ),
+      [],
+      [
+        'ws://127.0.0.1:9/collab',
+        'ws://127.0.0.1:9/elsewhere',
+        'ws://127.0.0.2:9/collab',
+        'wss://127.0.0.1:9/collab',
+      ],
+    );
+    expect({ connectSrc: report.connectSrc, authorization: report.authorization }).toEqual({
+      connectSrc: "connect-src 'self' ws://127.0.0.1:9",
+      authorization: {
+        'ws://127.0.0.1:9/collab': 'Bearer the-session-token',
+        'ws://127.0.0.1:9/elsewhere': null,
+        'ws://127.0.0.2:9/collab': null,
+        'wss://127.0.0.1:9/collab': null,
+      },
+    });
+  }, 60_000);
+
+  it('ships no way to open developer tools in the packaged app', async () => {
+    const { report } = await startMain(undefined, ['packaged']);
+    expect(
+      report.calls.filter((call) => call.startsWith('menu ') || call.startsWith('window ')),
+    ).toEqual([
+      'menu fileMenu editMenu View[reload | resetZoom zoomIn zoomOut | togglefullscreen] windowMenu',
+      'window sandbox=true isolation=true node=false devTools=false',
+    ]);
+  }, 60_000);
+
+  it('quits at once when another instance already runs, opening no window of its own', async () => {
+    const { report } = await startMain(undefined, ['second']);
+    expect(report.calls).toEqual(['registerSchemesAsPrivileged', 'app.quit']);
   }, 60_000);
 
   it('keeps a garbage settings file aside and starts on defaults', async () => {

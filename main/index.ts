@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, Menu, safeStorage, session } from 'electron';
 import ElectronStore from 'electron-store';
 import { registerIpcHandlers } from './ipc/handle';
+import { PLAIN_SECRET_BOX, type SecretBox } from './newsroom/sessionFile';
 import { isAppUrl } from './ipc/trust';
 import { buildApplicationMenu } from './menu';
 import { registerAppScheme, serveAppScheme, APP_ORIGIN } from './protocol';
@@ -16,6 +17,16 @@ function dataDirArgument(argv: readonly string[]): string | null {
   const inline = argv.find((argument) => argument.startsWith('--data-dir='));
   const value = inline?.slice('--data-dir='.length) ?? (index >= 0 ? argv[index + 1] : undefined);
   return value === undefined || value === '' ? null : path.resolve(value);
+}
+
+/** The OS keychain seals the newsroom token where Electron has one; else the file's mode guards it. */
+function keychainBox(): SecretBox {
+  if (!safeStorage.isEncryptionAvailable()) return PLAIN_SECRET_BOX;
+  return {
+    kind: 'safeStorage',
+    seal: (secret) => safeStorage.encryptString(secret),
+    open: (sealed) => safeStorage.decryptString(sealed),
+  };
 }
 
 const dataDir = dataDirArgument(process.argv);
@@ -48,14 +59,40 @@ if (!app.requestSingleInstanceLock()) {
       // configName: without this the file would be config.json and recovery would look elsewhere.
       createSettingsStore: (options): SettingsStore =>
         new ElectronStore<Record<string, unknown>>({ ...options, name: options.configName }),
-      mediaUrl: { prefix: '/media/', suffix: '' },
+      mediaUrl: { prefix: '/media/', signingKey: null },
+      secretBox: keychainBox(),
+    });
+    // The renderer opens its newsroom's `/collab` itself (the CSP allows that origin alone); the
+    // session token is added here, to upgrades to exactly that endpoint, and never seen by the page.
+    session.defaultSession.webRequest.onBeforeSendHeaders(
+      { urls: ['ws://*/*', 'wss://*/*'] },
+      (details, callback) => {
+        const credentials = workstation.newsroom.credentials();
+        const collabUrl = workstation.newsroom.status().collabUrl;
+        const isCollab =
+          credentials !== null && collabUrl !== null && details.url.split('?')[0] === collabUrl;
+        callback({
+          requestHeaders: isCollab
+            ? { ...details.requestHeaders, Authorization: `Bearer ${credentials.token}` }
+            : details.requestHeaders,
+        });
+      },
+    );
+    // A page's CSP is fixed when it loads: when the newsroom origin changes, the window reloads.
+    let collabOrigin = workstation.newsroom.status().collabUrl;
+    workstation.newsroom.onChange((status) => {
+      if (status.collabUrl === collabOrigin) return;
+      collabOrigin = status.collabUrl;
+      mainWindow?.webContents.reload();
     });
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) =>
       callback(false),
     );
     serveAppScheme(session.defaultSession, path.join(__dirname, '..', 'renderer'), workstation);
     registerIpcHandlers(workstation.router);
-    Menu.setApplicationMenu(buildApplicationMenu(process.platform === 'darwin'));
+    Menu.setApplicationMenu(
+      buildApplicationMenu({ isMac: process.platform === 'darwin', isPackaged: app.isPackaged }),
+    );
 
     async function openWindow() {
       const settings = await workstation.router.call('settings:get', undefined);
@@ -65,6 +102,7 @@ if (!app.requestSingleInstanceLock()) {
         : DEFAULT_SETTINGS.windowState;
       mainWindow = createMainWindow({
         preloadPath: path.join(__dirname, 'preload.cjs'),
+        allowDevTools: !app.isPackaged,
         state,
         onStateChange: (windowState) =>
           void workstation.router.call('settings:update', { windowState }),

@@ -29,6 +29,10 @@ const workstationApi = {
   'portal:unpublish': (input) => invoke('portal:unpublish', input),
   'portal:rebuild': (input) => invoke('portal:rebuild', input),
   'portal:context': (input) => invoke('portal:context', input),
+  'newsroom:status': (input) => invoke('newsroom:status', input),
+  'newsroom:signIn': (input) => invoke('newsroom:signIn', input),
+  'newsroom:signOut': (input) => invoke('newsroom:signOut', input),
+  'newsroom:call': (input) => invoke('newsroom:call', input),
 } satisfies ApiBridge;
 
 contextBridge.exposeInMainWorld('workstationApi', workstationApi);

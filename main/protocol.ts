@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { protocol, type Session } from 'electron';
-import { APP_SECURITY_HEADERS, contentTypeOf } from './security';
+import {
+  APP_SECURITY_HEADERS,
+  MEDIA_SECURITY_HEADERS,
+  appSecurityHeaders,
+  contentTypeOf,
+} from './security';
 import { parseMediaPath, resolveStaticFile } from './staticFiles';
 import { APP_ORIGIN } from './ipc/trust';
 import type { Workstation } from './workstation';
@@ -41,13 +46,16 @@ export function serveAppScheme(
       if (file === null) return notFound();
       const stream = Readable.toWeb(createReadStream(file.filePath)) as ReadableStream<Uint8Array>;
       return new Response(stream, {
-        headers: { ...APP_SECURITY_HEADERS, 'Content-Type': file.mimeType },
+        headers: { ...MEDIA_SECURITY_HEADERS, 'Content-Type': file.mimeType },
       });
     }
     const filePath = await resolveStaticFile(staticDir, url.pathname);
     if (filePath === null) return notFound();
+    // Signed in, the page may open WebSockets to its newsroom's `/collab` origin, and no other.
+    const collabUrl = workstation.newsroom.status().collabUrl;
+    const connectOrigins = collabUrl === null ? [] : [new URL(collabUrl).origin];
     return new Response(await readFile(filePath), {
-      headers: { ...APP_SECURITY_HEADERS, 'Content-Type': contentTypeOf(filePath) },
+      headers: { ...appSecurityHeaders(connectOrigins), 'Content-Type': contentTypeOf(filePath) },
     });
   });
 }

@@ -1,16 +1,14 @@
 import { BrowserWindow, screen, shell } from 'electron';
 import type { WindowState } from '../shared/settings/settings';
+import { isAllowedUrl } from '../shared/story/body';
 import { isAppUrl } from './ipc/trust';
 
-const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
-
-/** Opens a link outside the app only if its scheme is on the allow-list (never file:, smb:, custom schemes). */
+/**
+ * Opens a link outside the app only if a story could carry it (shared/story/body: absolute http,
+ * https or mailto, no user-info, no control characters): never file:, smb: or custom schemes.
+ */
 export function openExternalIfAllowed(url: string): void {
-  try {
-    if (EXTERNAL_SCHEMES.has(new URL(url).protocol)) void shell.openExternal(url);
-  } catch {
-    // A malformed URL is simply not opened.
-  }
+  if (isAllowedUrl(url)) void shell.openExternal(url);
 }
 
 function isOnSomeDisplay(state: WindowState): boolean {
@@ -33,6 +31,8 @@ function isOnSomeDisplay(state: WindowState): boolean {
  */
 export function createMainWindow(options: {
   preloadPath: string;
+  /** Development builds only: the packaged app cannot open developer tools at all. */
+  allowDevTools: boolean;
   state: WindowState;
   onStateChange(state: WindowState): void;
 }): BrowserWindow {
@@ -58,9 +58,11 @@ export function createMainWindow(options: {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
-      spellcheck: true,
+      // The workstation checks spelling itself, offline (renderer/spelling); no second underline.
+      spellcheck: false,
       // Middle-click would otherwise open links in new windows, around the window-open handler.
       disableBlinkFeatures: 'Auxclick',
+      devTools: options.allowDevTools,
     },
   });
   if (state.isMaximized) window.maximize();

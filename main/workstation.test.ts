@@ -32,7 +32,7 @@ function open(): Workstation {
     version: 'test',
     createSettingsStore: (options): SettingsStore =>
       new Conf<Record<string, unknown>>({ ...options, projectName: 'test' }),
-    mediaUrl: { prefix: '/media/', suffix: '' },
+    mediaUrl: { prefix: '/media/', signingKey: null },
   });
 }
 
@@ -66,6 +66,7 @@ async function callOverHttp(
     workstation,
     staticDir: dataDir,
     token: 'test-token',
+    mediaKey: 'test-media-key',
     port: 0,
   });
   servers.push(server);
@@ -168,7 +169,13 @@ describe('photo uploads in browser mode', () => {
   }
 
   async function start(workstation: Workstation): Promise<string> {
-    const server = await startWebServer({ workstation, staticDir: dataDir, token: 't', port: 0 });
+    const server = await startWebServer({
+      workstation,
+      staticDir: dataDir,
+      token: 't',
+      mediaKey: 'k',
+      port: 0,
+    });
     servers.push(server);
     return `http://127.0.0.1:${server.port}/api/media:import`;
   }
@@ -195,7 +202,13 @@ describe('photo uploads in browser mode', () => {
       stoppedEarly: sent < 260,
     }).toEqual({
       status: 413,
-      answer: { ok: false, error: { code: 'bad_request', message: 'The photo is too large.' } },
+      answer: {
+        ok: false,
+        error: {
+          code: 'too_large',
+          message: 'The request is larger than this call accepts (200 MB at most).',
+        },
+      },
       staging: [],
       stoppedEarly: true,
     });

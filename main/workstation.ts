@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type { AppInfo, Notice } from '../shared/api/app';
 import { ok } from '../shared/result';
+import { createNewsroomGateway, serverCollabUrl, type NewsroomGateway } from './newsroom/gateway';
+import {
+  allowedSettingsPatch,
+  effectiveSettings,
+  gatewayHandlers,
+} from './newsroom/gatewayHandlers';
+import { openSessionFile, PLAIN_SECRET_BOX, type SecretBox } from './newsroom/sessionFile';
 import { createRouter, type Handlers, type Router } from './router';
 import { mediaHandlers } from './services/media/mediaHandlers';
 import { errorMessage } from './services/common/errors';
@@ -24,7 +31,11 @@ export interface WorkstationOptions {
   version: string;
   createSettingsStore: SettingsStoreFactory;
   /** How the renderer builds a photo's URL on this transport (see AppInfo). */
-  mediaUrl: { prefix: string; suffix: string };
+  mediaUrl: { prefix: string; signingKey: string | null };
+  /** How the newsroom session token is sealed on disk (Electron's safeStorage, or the file's mode). */
+  secretBox?: SecretBox;
+  /** Where the page connects story bodies: the server's `/collab` (Electron) unless given (the relay). */
+  collabUrlOf?: (serverUrl: string) => string;
 }
 
 /** The services behind both transports. Plain Node: no electron. */
@@ -34,6 +45,8 @@ export interface Workstation {
   resolveMediaFile(photoId: string, file: string): Promise<MediaFile | null>;
   /** A fresh path inside the data folder for an upload to be spooled to before it is imported. */
   uploadPath(): Promise<string>;
+  /** The gateway to the newsroom server (the transports relay bodies with its credentials). */
+  newsroom: NewsroomGateway;
 }
 
 /** The folders of a data directory and the services over them, as the app and the CLI open them. */
@@ -67,6 +80,14 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
   );
   let notices: Notice[] = startNotices;
   const { mediaLibrary, publisher } = openDataServices(options.dataDir, settings);
+  const newsroom = createNewsroomGateway({
+    sessionFile: openSessionFile(options.dataDir, options.secretBox ?? PLAIN_SECRET_BOX),
+    collabUrlOf: options.collabUrlOf ?? serverCollabUrl,
+  });
+  void newsroom.start().catch((error: unknown) => {
+    const message = `The newsroom session could not be read: ${errorMessage(error)}`;
+    notices = [...notices, { id: 'newsroom-session', level: 'error', message }];
+  });
   // Unreadable archive records and a site rebuilt after an interrupted publish are told at start.
   void publisher.problems().then(
     (problems) => {
@@ -92,22 +113,29 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
         transport: options.transport,
         dataDir: options.dataDir,
         mediaUrlPrefix: options.mediaUrl.prefix,
-        mediaUrlSuffix: options.mediaUrl.suffix,
+        mediaSigningKey: options.mediaUrl.signingKey,
         notices,
       }),
     'app:dismissNotice': async ({ id }) => {
       notices = notices.filter((notice) => notice.id !== id);
       return ok(null);
     },
-    'settings:get': async () => ok(settings.get()),
-    'settings:update': async (patch) => settings.update(patch),
+    'settings:get': async () => ok(effectiveSettings(settings.get(), newsroom)),
+    'settings:update': async (patch) => {
+      const allowed = allowedSettingsPatch(patch, newsroom);
+      if (!allowed.ok) return allowed;
+      const updated = settings.update(allowed.value);
+      return updated.ok ? ok(effectiveSettings(updated.value, newsroom)) : updated;
+    },
     ...mediaHandlers(mediaLibrary),
-    ...portalHandlers(publisher, () => settings.get().role),
+    ...portalHandlers(publisher, () => effectiveSettings(settings.get(), newsroom).role),
+    ...gatewayHandlers(newsroom),
   };
 
   return {
     router: createRouter(handlers),
     resolveMediaFile: (photoId, file) => mediaLibrary.resolveFile(photoId, file),
     uploadPath: () => mediaLibrary.uploadPath(),
+    newsroom,
   };
 }

@@ -9,7 +9,7 @@ import {
   type NewsroomServerProcess,
 } from '../tests/support/newsroomServer';
 import { startPostgres, type PostgresServer } from '../tests/support/postgres';
-import { listenToEvents } from '../tests/support/newsroom/eventStream';
+import { listenToEvents as listen } from '../tests/support/eventStream';
 import { startRedis, type RedisServer } from '../tests/support/redis';
 
 const PASSWORD = 'correct horse battery';
@@ -78,7 +78,7 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     if (first === undefined || second === undefined) throw new Error('two servers expected');
     const reporter = await signIn(first, 'li.wei');
     const editor = await signIn(second, 'wang');
-    const stream = listenToEvents(second.url, editor);
+    const stream = listen(second.url, editor);
     const initial = await stream.waitFor((data) => data.includes('"change"'), 5000);
     const created = await callNewsroom(
       first.url,
@@ -107,10 +107,7 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     const [first, second] = servers;
     if (first === undefined || second === undefined) throw new Error('two servers expected');
     const tokens = [await signIn(first, 'li.wei'), await signIn(second, 'li.wei')];
-    const streams = [
-      listenToEvents(first.url, tokens[0] ?? ''),
-      listenToEvents(second.url, tokens[1] ?? ''),
-    ];
+    const streams = [listen(first.url, tokens[0] ?? ''), listen(second.url, tokens[1] ?? '')];
     await Promise.all(
       streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 5000)),
     );

@@ -64,6 +64,10 @@ export interface Newsroom {
   useDocuments(documents: StoryDocuments): void;
   /** The folder the portal is published to. */
   publishDir: string;
+  /** The Redis the processes of this newsroom share, if any (collab's Redis extension uses it too). */
+  redisUrl: string | null;
+  /** Where problems that are nobody's request go. */
+  log(line: string): void;
   /** Raises every change committed so far as an event (tests, and before answering a push). */
   settle(): Promise<void>;
   /** Runs before the store closes at shutdown (collab stores every document here). */
@@ -187,6 +191,8 @@ export async function openNewsroom(options: NewsroomOptions): Promise<Newsroom> 
       documents = installed;
     },
     publishDir,
+    redisUrl: options.redisUrl ?? null,
+    log: options.log,
     settle: () => running.watcher.settle(),
     onShutdown(hook) {
       shutdownHooks.push(hook);

@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick]`: the speed the newsroom feels, each figure beside a baseline measured
 // in the same run. Builds the bench page (the real renderer modules, into dist/bench, never into the
-// shipped dist/renderer) and the Node runner, then runs them; prints the table and writes
+// shipped dist/renderer), browser mode and the Node runner, then runs them (browser mode and
+// Chromium started by the e2e tests' harness, tests/support); prints the table and writes
 // bench/results.json. Exits non-zero only when a benchmark could not run, never for a missed target:
 // speed is judged by people reading the table, not by a flaky assertion in `npm test`.
 import { mkdirSync } from 'node:fs';
@@ -9,12 +10,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { buildNodeBundles } from './build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isQuick = process.argv.includes('--quick');
 // `--profile` also writes V8 CPU profiles of the story view (typing, opening) to dist/bench/profiles.
-// `--only=typing,open,saves,list,photoImport,media,portal,newsroomPhotos,targets` runs just those
-// (to re-measure a fix).
+// `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab,newsroomPhotos,targets`
+// runs just those (to re-measure a fix).
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument === undefined ? null : new Set(onlyArgument.slice(7).split(','));
 const profileDir = process.argv.includes('--profile')
@@ -23,6 +25,8 @@ const profileDir = process.argv.includes('--profile')
 
 async function buildBench() {
   await Promise.all([
+    // Browser mode itself, which the harness starts to serve the bench page.
+    buildNodeBundles(['dist/web/cli.mjs']),
     esbuild({
       absWorkingDir: root,
       entryPoints: ['bench/node/run.ts'],
@@ -57,8 +61,15 @@ async function buildBench() {
 
 try {
   await buildBench();
-  /** @type {{ runBench(options: { root: string, isQuick: boolean, profileDir: string | null, only: Set<string> | null }): Promise<{ broken: unknown[] }>, renderTable(results: unknown): string }} */
+  /** @type {{ BENCH_PARTS: readonly string[], runBench(options: { root: string, isQuick: boolean, profileDir: string | null, only: Set<string> | null }): Promise<{ broken: unknown[] }>, renderTable(results: unknown): string }} */
   const runner = await import(pathToFileURL(path.join(root, 'dist/bench/run.mjs')).href);
+  const unknownParts = [...(only ?? [])].filter((part) => !runner.BENCH_PARTS.includes(part));
+  if (unknownParts.length > 0) {
+    console.error(
+      `--only knows no benchmark named ${unknownParts.map((part) => `"${part}"`).join(', ')}. Choose from: ${runner.BENCH_PARTS.join(', ')}.`,
+    );
+    process.exit(2);
+  }
   if (profileDir !== null) mkdirSync(profileDir, { recursive: true });
   const results = await runner.runBench({ root, isQuick, profileDir, only });
   console.info(`\n${runner.renderTable(results)}\n\nWrote bench/results.json`);

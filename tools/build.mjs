@@ -1,7 +1,7 @@
 // Builds everything the app runs: the renderer with Vite, and main, preload and the command-line
 // entries with esbuild. Neither needs the Electron binary, so this works where none can be had.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
@@ -42,19 +42,30 @@ const bundles = [
   SERVER_BUNDLE,
 ];
 
-await Promise.all([
-  ...bundles.map((options) =>
-    esbuild({
-      absWorkingDir: root,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      sourcemap: true,
-      logLevel: 'warning',
-      define,
-      ...options,
-    }),
-  ),
-  viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' }),
-]);
-console.info('Built dist/ (renderer, main, preload, browser mode, newsroom server).');
+/** Bundles the Node entry points whose output file is one of `outfiles` (all by default). */
+export async function buildNodeBundles(outfiles = bundles.map((bundle) => bundle.outfile)) {
+  await Promise.all(
+    bundles
+      .filter((options) => outfiles.includes(options.outfile))
+      .map((options) =>
+        esbuild({
+          absWorkingDir: root,
+          bundle: true,
+          platform: 'node',
+          target: 'node20',
+          sourcemap: true,
+          logLevel: 'warning',
+          define,
+          ...options,
+        }),
+      ),
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await Promise.all([
+    buildNodeBundles(),
+    viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' }),
+  ]);
+  console.info('Built dist/ (renderer, main, preload, browser mode, newsroom server).');
+}

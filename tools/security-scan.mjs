@@ -1,6 +1,6 @@
 // Electronegativity over the Electron code and the app page. Every finding must be fixed or
 // explained in tools/security-findings.json; an unexplained one fails the run.
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,22 +20,38 @@ cpSync(path.join(root, 'main'), path.join(scanDir, 'app', 'main'), {
 });
 cpSync(path.join(root, 'renderer/index.html'), path.join(scanDir, 'app', 'index.html'));
 
-const run = spawnSync(
-  process.execPath,
-  [
-    path.join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'),
-    '-i',
-    path.join(scanDir, 'app'),
-    '-o',
-    report,
-    '-r',
-    '-e',
-    electronVersion,
-    '-v',
-    'false',
-  ],
-  { encoding: 'utf8' },
-);
+function scan() {
+  return spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/@doyensec/electronegativity/dist/index.js'),
+      '-i',
+      path.join(scanDir, 'app'),
+      '-o',
+      report,
+      '-r',
+      '-e',
+      electronVersion,
+      '-v',
+      'false',
+    ],
+    { encoding: 'utf8' },
+  );
+}
+
+// Electronegativity fetches its translations and Electron's release list with `got`; where that
+// times out (no internet), got's timeout can race its own cancel handler and crash the scan before
+// it writes a report (an upstream bug: "The `onCancel` handler was attached after the promise
+// settled"). That crash, and only that one, is run again: the scan itself never flakes.
+const UPSTREAM_RACE = 'handler was attached after the promise settled';
+let run = scan();
+for (let attempt = 2; attempt <= 3 && !existsSync(report); attempt += 1) {
+  if (!`${run.stdout}${run.stderr}`.includes(UPSTREAM_RACE)) break;
+  console.warn(
+    `Electronegativity hit its network race (got/p-cancelable); attempt ${attempt} of 3.`,
+  );
+  run = scan();
+}
 // SARIF, not CSV: the CSV's sample column can carry line breaks and commas that split a row.
 let sarif;
 try {

@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import type { WebServer } from '../../main/web/server';
 import { TYPED_TEXT, WORDS_PER_PARAGRAPH } from '../corpus';
 import type { ListOperation } from '../page/api';
-import { launchBenchBrowser, type BenchBrowser } from './browser';
-import { startBenchServer } from './server';
+import { launchChromium, type LaunchedBrowser } from '../../tests/support/browser';
+import { type ServerHandle, startServer } from '../../tests/support/server';
 
 /** Sizes and repetitions of one run of the renderer benchmarks. */
 export interface RendererPlan {
@@ -37,6 +36,10 @@ export interface RendererSamples {
   }>;
   /** Panels open in the story view while typing. */
   panels: string[];
+  /** Typing in the story view at the middle size with spelling and house style off. */
+  typingUnchecked: { words: number; app: number[] };
+  /** Opening a story with slips to flag: until its first flag, and (baseline) until editable with checking off. */
+  firstFlags: { words: number; flagged: number[]; uncheckedOpen: number[] };
   keyToCommit: { words: number; app: number[] };
   open: { words: number; story: number[]; docAlone: number[]; acceptedTyping: boolean };
   saves: {
@@ -73,12 +76,12 @@ export interface RendererSamples {
 }
 
 /** The renderer benchmarks, by the part of RendererSamples each fills. */
-export type BenchPart = 'typing' | 'open' | 'saves' | 'list' | 'photoImport';
+export type BenchPart = 'typing' | 'open' | 'saves' | 'list' | 'photoImport' | 'checking';
 
 /** A browser profile and a workstation data folder of their own, with the bench server on them. */
 interface Session {
-  browser: BenchBrowser;
-  server: WebServer;
+  browser: LaunchedBrowser;
+  server: ServerHandle;
   dataDir: string;
   profileDir: string;
 }
@@ -86,14 +89,15 @@ interface Session {
 async function openSession(staticDir: string, name: string): Promise<Session> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `bench-${name}-data-`));
   const profileDir = mkdtempSync(path.join(tmpdir(), `bench-${name}-profile-`));
-  const server = await startBenchServer(dataDir, staticDir);
-  const browser = await launchBenchBrowser(profileDir);
+  // The harness of the e2e tests: browser mode as `npm run web` starts it, serving the bench page.
+  const server = await startServer(dataDir, { staticDir });
+  const browser = await launchChromium(profileDir);
   return { browser, server, dataDir, profileDir };
 }
 
 async function closeSession(session: Session): Promise<void> {
   await session.browser.close();
-  await session.server.close();
+  await session.server.stop();
   removeQuietly(session.dataDir);
   removeQuietly(session.profileDir);
 }
@@ -109,7 +113,7 @@ function removeQuietly(folder: string): void {
   }
 }
 
-async function benchPage(context: BrowserContext, server: WebServer): Promise<Page> {
+async function benchPage(context: BrowserContext, server: ServerHandle): Promise<Page> {
   const page = await context.newPage();
   page.setDefaultTimeout(180_000);
   await page.goto(server.readyUrl);
@@ -202,6 +206,31 @@ async function openPanels(page: Page): Promise<string[]> {
   return opened;
 }
 
+/**
+ * A page with the app on a story, every panel open and the caret in the middle of the body;
+ * `isChecking` turns spelling and house style on or off before the app mounts.
+ */
+async function storyPageReadyToType(
+  session: Session,
+  storyId: string,
+  words: number,
+  isChecking: boolean,
+): Promise<{ page: Page; panels: string[] }> {
+  const page = await benchPage(session.browser.context, session.server);
+  await page.evaluate(
+    ([id, isOn]) => {
+      window.bench.setChecking(isOn);
+      window.location.hash = `#/stories/${encodeURIComponent(id)}`;
+      window.bench.mountApp();
+    },
+    [storyId, isChecking] as const,
+  );
+  await page.locator('[aria-label="Story body"][contenteditable="true"]').waitFor();
+  const panels = await openPanels(page);
+  await caretInMiddle(page, '[aria-label="Story body"]', words);
+  return { page, panels };
+}
+
 async function measureTyping(
   session: Session,
   plan: RendererPlan,
@@ -213,27 +242,28 @@ async function measureTyping(
     const storyId = storyIds.get(words);
     if (storyId === undefined) throw new Error(`No story of ${words} words`);
 
-    const appPage = await benchPage(context, session.server);
-    await appPage.evaluate((id) => {
-      window.location.hash = `#/stories/${encodeURIComponent(id)}`;
-      window.bench.mountApp();
-    }, storyId);
-    await appPage.locator('[aria-label="Story body"][contenteditable="true"]').waitFor();
-    samples.panels = await openPanels(appPage);
-    await caretInMiddle(appPage, '[aria-label="Story body"]', words);
+    const appPage = await storyPageReadyToType(session, storyId, words, true);
+    samples.panels = appPage.panels;
     const app = await typeMeasured(
-      appPage,
+      appPage.page,
       plan.keystrokes,
       plan.keyGapMs,
       plan.profileDir === null
         ? null
         : path.join(plan.profileDir, `typing-app-${words}.cpuprofile`),
     );
-    const commits = await appPage.evaluate(() => window.bench.keyCommitLatencies());
-    if (words === plan.storyWords[1] || plan.storyWords.length === 1) {
-      samples.keyToCommit = { words, app: commits };
+    const commits = await appPage.page.evaluate(() => window.bench.keyCommitLatencies());
+    const isMiddle = words === plan.storyWords[1] || plan.storyWords.length === 1;
+    if (isMiddle) samples.keyToCommit = { words, app: commits };
+    await appPage.page.close();
+
+    if (isMiddle) {
+      // The same story and panels with spelling and house style off: what checking costs.
+      const uncheckedPage = await storyPageReadyToType(session, storyId, words, false);
+      const unchecked = await typeMeasured(uncheckedPage.page, plan.keystrokes, plan.keyGapMs);
+      samples.typingUnchecked = { words, app: unchecked.samples };
+      await uncheckedPage.page.close();
     }
-    await appPage.close();
 
     const textareaPage = await benchPage(context, session.server);
     await textareaPage.evaluate((count) => window.bench.mountTextarea(count, 1), words);
@@ -301,6 +331,39 @@ async function measureOpen(
   await page.close();
   samples.open = { words, story, docAlone, acceptedTyping };
   console.info(`  opening a ${words}-word story measured`);
+}
+
+async function measureFirstFlags(
+  session: Session,
+  plan: RendererPlan,
+  words: number,
+  storyId: string,
+  samples: RendererSamples,
+): Promise<void> {
+  const flagged: number[] = [];
+  const uncheckedOpen: number[] = [];
+  for (const isChecking of [true, false]) {
+    const page = await benchPage(session.browser.context, session.server);
+    await page.evaluate((isOn) => {
+      window.bench.setChecking(isOn);
+      window.location.hash = '#/settings';
+      window.bench.mountApp();
+    }, isChecking);
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    // A person opens a story some moments after the app: the dictionary loads meanwhile.
+    await page.waitForTimeout(2000);
+    for (let run = 0; run < plan.opens; run += 1) {
+      if (isChecking) {
+        flagged.push(await page.evaluate((id) => window.bench.openStoryUntilFlagged(id), storyId));
+      } else {
+        uncheckedOpen.push(await page.evaluate((id) => window.bench.openStory(id), storyId));
+      }
+      await page.evaluate(() => window.bench.leaveStory());
+    }
+    await page.close();
+  }
+  samples.firstFlags = { words, flagged, uncheckedOpen };
+  console.info(`  first flags of a ${words}-word story measured`);
 }
 
 /** Reads the page's cumulative main-thread task time (CDP Performance.getMetrics `TaskDuration`). */
@@ -509,6 +572,8 @@ export async function runRendererBenchmarks(
     typing: [],
     panels: [],
     keyToCommit: { words: 0, app: [] },
+    typingUnchecked: { words: 0, app: [] },
+    firstFlags: { words: 0, flagged: [], uncheckedOpen: [] },
     open: { words: 0, story: [], docAlone: [], acceptedTyping: false },
     saves: {
       saverCommit: [],
@@ -538,7 +603,9 @@ export async function runRendererBenchmarks(
     },
     broken: [],
   };
-  const needsStories = ['typing', 'open', 'saves'].some((part) => plan.only?.has(part) ?? true);
+  const needsStories = ['typing', 'open', 'saves', 'checking'].some(
+    (part) => plan.only?.has(part) ?? true,
+  );
   const session = needsStories ? await openSession(staticDir, 'stories') : null;
   if (session !== null)
     try {
@@ -550,6 +617,13 @@ export async function runRendererBenchmarks(
           await seeding.evaluate((count) => window.bench.seedStory(count, 1), words),
         );
       }
+      const isCheckingSelected = plan.only?.has('checking') ?? true;
+      const slippedId = isCheckingSelected
+        ? await seeding.evaluate(
+            (count) => window.bench.seedStory(count, 2, true),
+            plan.storyWords[1] ?? Math.max(...plan.storyWords),
+          )
+        : '';
       await seeding.close();
       const largest = Math.max(...plan.storyWords);
       const middle = plan.storyWords[1] ?? largest;
@@ -560,6 +634,7 @@ export async function runRendererBenchmarks(
       await attempt('saves', () =>
         measureSaves(session, plan, storyIds.get(middle) ?? '', samples),
       );
+      await attempt('checking', () => measureFirstFlags(session, plan, middle, slippedId, samples));
     } finally {
       await closeSession(session);
     }

@@ -1,9 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromiumVersion } from './browser';
+import { chromiumVersion } from '../../tests/support/browser';
+import { runCollabBenchmarks } from './collab';
 import { runMediaBenchmark, writePhotos } from './media';
 import { runNewsroomPhotoBenchmark, runTargetBenchmark } from './newsroom';
+import { runNewsroomServerBenchmarks } from './newsroomServer';
 import { runPortalBenchmark } from './portal';
 import { runRendererBenchmarks, type RendererPlan } from './renderer';
 import { summarize, type Summary } from './stats';
@@ -25,9 +27,28 @@ export interface Baseline {
   ratio: number;
 }
 
+/** The benchmarks `--only=` can choose, each the part that measures some figures. */
+export const BENCH_PARTS = [
+  'typing',
+  'open',
+  'saves',
+  'checking',
+  'list',
+  'photoImport',
+  'media',
+  'portal',
+  'server',
+  'collab',
+  'newsroomPhotos',
+  'targets',
+] as const;
+export type BenchPartName = (typeof BENCH_PARTS)[number];
+
 /** One row of the issue's table. */
 export interface Figure {
   id: string;
+  /** The benchmark that measured it. */
+  part: BenchPartName;
   figure: string;
   unit: 'ms' | 'pages/s';
   /** Which statistic the target and the ratios are judged on. */
@@ -43,6 +64,8 @@ export interface Figure {
 /** What bench/results.json holds. */
 export interface BenchResults {
   mode: 'full' | 'quick';
+  /** The parts `--only=` chose, or null for all. */
+  only: string[] | null;
   startedAt: string;
   seconds: number;
   machine: Machine;
@@ -82,6 +105,7 @@ function pick(summary: Summary, statistic: Figure['statistic']): number {
 
 function figure(options: {
   id: string;
+  part: BenchPartName;
   figure: string;
   unit?: Figure['unit'];
   statistic: Figure['statistic'];
@@ -96,6 +120,7 @@ function figure(options: {
   const judged = pick(value, options.statistic);
   return {
     id: options.id,
+    part: options.part,
     figure: options.figure,
     unit: options.unit ?? 'ms',
     statistic: options.statistic,
@@ -179,7 +204,7 @@ export function renderTable(results: BenchResults): string {
   lines.splice(1, 0, widths.map((width) => '─'.repeat(width)).join('─┼─'));
   const { machine: host } = results;
   return [
-    `npm run bench${results.mode === 'quick' ? ' -- --quick (toy sizes: checks that every benchmark runs; judges nothing)' : ''}`,
+    `npm run bench${results.mode === 'quick' ? ' -- --quick (toy sizes: checks that every benchmark runs; judges nothing)' : ''}${results.only === null ? '' : ` (only: ${results.only.join(', ')})`}`,
     `machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, ${host.os}; Node ${host.node}; ${host.chromium}`,
     'times in ms unless marked; ratio = subject ÷ baseline on the judged statistic (see bench/results.json)',
     '',
@@ -245,7 +270,7 @@ export async function runBench(options: {
   /** The only benchmarks to run, or null for all. */
   only: ReadonlySet<string> | null;
 }): Promise<BenchResults> {
-  const isSelected = (part: string) => options.only?.has(part) ?? true;
+  const isSelected = (part: BenchPartName) => options.only?.has(part) ?? true;
   const { root, isQuick } = options;
   const started = Date.now();
   const plan = plans(isQuick);
@@ -257,13 +282,19 @@ export async function runBench(options: {
   const photosDir = path.join(staticDir, 'photos');
   mkdirSync(photosDir, { recursive: true });
   try {
-    console.info('renderer (headless Chromium, real IndexedDB, real services):');
-    const photos = await writePhotos(
-      photosDir,
-      plan.photo.count,
-      plan.photo.width,
-      plan.photo.height,
-    );
+    const rendererParts: readonly BenchPartName[] = [
+      'typing',
+      'open',
+      'saves',
+      'checking',
+      'list',
+      'photoImport',
+    ];
+    if (rendererParts.some(isSelected))
+      console.info('renderer (headless Chromium, real IndexedDB, real services):');
+    const photos = isSelected('photoImport')
+      ? await writePhotos(photosDir, plan.photo.count, plan.photo.width, plan.photo.height)
+      : [];
     const rendererPlan: RendererPlan = {
       ...plan.renderer,
       profileDir: options.profileDir,
@@ -285,6 +316,7 @@ export async function runBench(options: {
       figures.push(
         figure({
           id: `typing-${typing.words}`,
+          part: 'typing',
           figure: `keystroke → next frame, story view, ${words(typing.words)} words`,
           statistic: 'p95',
           samples: typing.app,
@@ -308,9 +340,44 @@ export async function runBench(options: {
         }),
       );
     }
+    const checkedTyping = renderer.typing.find(
+      (typing) => typing.words === renderer.typingUnchecked.words,
+    );
+    const uncheckedP95 = summarize(renderer.typingUnchecked.app).p95;
+    figures.push(
+      figure({
+        id: 'typing-checking',
+        part: 'typing',
+        figure: `keystroke → next frame, ${words(renderer.typingUnchecked.words)} words, spelling + house style on`,
+        statistic: 'p95',
+        samples: checkedTyping?.app ?? [],
+        baselines: [{ name: 'same story, checking off', samples: renderer.typingUnchecked.app }],
+        target: `p95 ≤ 1.2 × off (${format(1.2 * uncheckedP95)})`,
+        meets: (value) => value <= 1.2 * uncheckedP95,
+        isQuick,
+      }),
+      figure({
+        id: 'first-flags',
+        part: 'checking',
+        figure: `open a ${words(renderer.firstFlags.words)}-word story until its first underline`,
+        statistic: 'p95',
+        samples: renderer.firstFlags.flagged,
+        baselines: [
+          {
+            name: 'same story opened, checking off',
+            samples: renderer.firstFlags.uncheckedOpen,
+          },
+        ],
+        target: '≤ 1000 ms',
+        meets: (value) => value <= 1000,
+        isQuick,
+        note: 'the app was open 2 s before (the dictionary loads when the app starts)',
+      }),
+    );
     figures.push(
       figure({
         id: 'open-story',
+        part: 'open',
         figure: `open a ${words(renderer.open.words)}-word story until it accepts typing`,
         statistic: 'p95',
         samples: renderer.open.story,
@@ -324,6 +391,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'keystroke-durable',
+        part: 'typing',
         figure: `keystroke → committed in IndexedDB (story view, ${words(renderer.keyToCommit.words)} words)`,
         statistic: 'p95',
         samples: renderer.keyToCommit.app,
@@ -334,6 +402,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'save-main-thread',
+        part: 'saves',
         figure: 'main-thread time per save (story saver)',
         statistic: 'mean',
         samples: [renderer.saves.saverMainThreadMsPerSave],
@@ -350,6 +419,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'stories-first-rows',
+        part: 'list',
         figure: `stories view, ${words(renderer.list.stories)} stories: first rows painted`,
         statistic: 'p95',
         samples: renderer.list.show,
@@ -361,6 +431,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'stories-filter',
+        part: 'list',
         figure: `stories view, ${words(renderer.list.stories)} stories: filter by state`,
         statistic: 'p95',
         samples: renderer.list.filter,
@@ -371,6 +442,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'stories-search',
+        part: 'list',
         figure: `stories view, ${words(renderer.list.stories)} stories: search a word`,
         statistic: 'p95',
         samples: renderer.list.search,
@@ -381,7 +453,7 @@ export async function runBench(options: {
       }),
     );
 
-    console.info('main process (Node, real files, sharp):');
+    if (isSelected('media')) console.info('main process (Node, real files, sharp):');
     const media = await (
       isSelected('media')
         ? runMediaBenchmark({
@@ -400,6 +472,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'photo-import',
+        part: 'media',
         figure: `import a ${megapixels}-MP JPEG (${(media.bytes / 1e6).toFixed(1)} MB) with all ${media.renditions} renditions`,
         statistic: 'p95',
         samples: media.import,
@@ -415,6 +488,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'photo-import-long-task',
+        part: 'photoImport',
         figure: `longest renderer task during a ${renderer.photoImport.photos}-photo import`,
         statistic: 'max',
         samples: renderer.photoImport.photos === 0 ? [] : [longest],
@@ -434,7 +508,7 @@ export async function runBench(options: {
         note: `Long Tasks API reports only tasks over 50 ms, so 0 means none over 50 ms; ${renderer.photoImport.longTasks.length} long tasks (baselines: ${renderer.photoImport.plainLongTasks.length} copied, ${renderer.photoImport.uncopiedLongTasks.length} uncopied); ${renderer.photoImport.finished}`,
       }),
     );
-    console.info('publishing (Node, real files):');
+    if (isSelected('portal')) console.info('publishing (Node, real files):');
     const portal = await (
       isSelected('portal')
         ? runPortalBenchmark({
@@ -461,6 +535,7 @@ export async function runBench(options: {
     figures.push(
       figure({
         id: 'publish-one',
+        part: 'portal',
         figure: `publish one story (${portal.pagesPerPublish} pages) with ${words(portal.archived)} in the archive`,
         statistic: 'p95',
         samples: portal.publish,
@@ -473,6 +548,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'publish-after-start',
+        part: 'portal',
         figure: `first publish after a start, ${words(portal.archived)} in the archive`,
         statistic: 'p95',
         samples: portal.publishAfterStart,
@@ -486,6 +562,7 @@ export async function runBench(options: {
       }),
       figure({
         id: 'rebuild-site',
+        part: 'portal',
         figure: `rebuild the whole site of ${words(portal.archived)} stories (${words(portal.sitePages)} pages, ${(portal.siteBytes / 1e6).toFixed(0)} MB)`,
         unit: 'pages/s',
         statistic: 'median',
@@ -499,88 +576,108 @@ export async function runBench(options: {
         note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs',
       }),
     );
-    console.info('newsroom server (Node clients of its API, real files, loopback sshd):');
-    const newsroomPhotos = await (
-      isSelected('newsroomPhotos')
-        ? runNewsroomPhotoBenchmark(plan.newsroomPhoto)
-        : Promise.reject(new Error('left out by --only'))
-    ).catch((error: unknown) => {
-      if (isSelected('newsroomPhotos'))
-        broken.push({ benchmark: 'newsroom photos', error: errorText(error) });
-      return { width: 0, height: 0, bytes: 0, toThumbnail: [], rawPost: [] };
-    });
-    const targets = await (
-      isSelected('targets')
-        ? runTargetBenchmark(plan.targets)
-        : Promise.reject(new Error('left out by --only'))
-    ).catch((error: unknown) => {
-      if (isSelected('targets')) broken.push({ benchmark: 'targets', error: errorText(error) });
-      return {
-        archived: plan.targets.archived,
-        files: 0,
-        local: [],
-        toTarget: [],
-        sftpAlone: [],
-        plainCopy: [],
-      };
-    });
-    figures.push(
-      figure({
-        id: 'newsroom-photo-thumbnail',
-        figure: `a ${((newsroomPhotos.width * newsroomPhotos.height) / 1e6).toFixed(0)}-MP photo (${(newsroomPhotos.bytes / 1e6).toFixed(1)} MB) uploaded by one workstation until its thumbnail is on another`,
-        statistic: 'p95',
-        samples: newsroomPhotos.toThumbnail,
-        baselines: [{ name: 'same bytes POSTed raw, spooled', samples: newsroomPhotos.rawPost }],
-        target: '≤ 2000 ms',
-        meets: (value) => value <= 2000,
-        isQuick,
-        note: 'hash, photo:exists, POST /photos (checked, 5 renditions), then the other client: photos event, photos:changes, GET thumb; both clients are Node, as a workstation main process is',
-      }),
-      figure({
-        id: 'target-sftp',
-        figure: `publish one story on a ${words(targets.archived)}-story site until the article is on a loopback SFTP target (${targets.files} files)`,
-        statistic: 'p95',
-        samples: targets.toTarget,
-        baselines: [
-          { name: 'same files put with ssh2-sftp-client alone', samples: targets.sftpAlone },
-        ],
-        target: '≤ 2000 ms',
-        meets: (value) => value <= 2000,
-        isQuick,
-        note: 'the outbox keeps its SFTP connection open between passes; the baseline connects each time',
-      }),
-      figure({
-        id: 'target-local',
-        figure: `publish one story on a ${words(targets.archived)}-story server site until its current has it`,
-        statistic: 'p95',
-        samples: targets.local,
-        baselines: [{ name: 'same files copied with plain fs', samples: targets.plainCopy }],
-        target: '≤ 300 ms',
-        meets: (value) => value <= 300,
-        isQuick,
-      }),
-    );
+    if (isSelected('server')) {
+      console.info('newsroom server (Node, embedded store, loopback HTTP):');
+      const server = await runNewsroomServerBenchmarks({ root, isQuick }).catch(
+        (error: unknown) => {
+          broken.push({ benchmark: 'newsroom server', error: errorText(error) });
+          return [];
+        },
+      );
+      figures.push(...server.map((spec) => figure({ ...spec, part: 'server', isQuick })));
+    }
+    if (isSelected('collab')) {
+      console.info(
+        'story bodies (Node clients, one newsroom server process, loopback WebSockets):',
+      );
+      const collab = await runCollabBenchmarks({ root, isQuick }).catch((error: unknown) => {
+        broken.push({ benchmark: 'collab', error: errorText(error) });
+        return [];
+      });
+      figures.push(...collab.map((spec) => figure({ ...spec, part: 'collab', isQuick })));
+    }
+    if (isSelected('newsroomPhotos')) {
+      console.info('newsroom photos (Node clients of the server API, real files, sharp):');
+      const newsroomPhotos = await runNewsroomPhotoBenchmark(plan.newsroomPhoto).catch(
+        (error: unknown) => {
+          broken.push({ benchmark: 'newsroom photos', error: errorText(error) });
+          return { width: 0, height: 0, bytes: 0, toThumbnail: [], rawPost: [] };
+        },
+      );
+      figures.push(
+        figure({
+          id: 'newsroom-photo-thumbnail',
+          part: 'newsroomPhotos',
+          figure: `a ${((newsroomPhotos.width * newsroomPhotos.height) / 1e6).toFixed(0)}-MP photo (${(newsroomPhotos.bytes / 1e6).toFixed(1)} MB) uploaded by one workstation until its thumbnail is on another`,
+          statistic: 'p95',
+          samples: newsroomPhotos.toThumbnail,
+          baselines: [{ name: 'same bytes POSTed raw, spooled', samples: newsroomPhotos.rawPost }],
+          target: '≤ 2000 ms',
+          meets: (value) => value <= 2000,
+          isQuick,
+          note: 'hash, photo:exists, POST /photos (checked, 5 renditions), then the other client: photos event, photos:changes, GET thumb; both clients are Node, as a workstation main process is',
+        }),
+      );
+    }
+    if (isSelected('targets')) {
+      console.info('publish targets (the server publishing, loopback sshd):');
+      const targets = await runTargetBenchmark(plan.targets).catch((error: unknown) => {
+        broken.push({ benchmark: 'targets', error: errorText(error) });
+        return {
+          archived: plan.targets.archived,
+          files: 0,
+          local: [],
+          toTarget: [],
+          sftpAlone: [],
+          plainCopy: [],
+        };
+      });
+      figures.push(
+        figure({
+          id: 'target-sftp',
+          part: 'targets',
+          figure: `publish one story on a ${words(targets.archived)}-story site until the article is on a loopback SFTP target (${targets.files} files)`,
+          statistic: 'p95',
+          samples: targets.toTarget,
+          baselines: [
+            { name: 'same files put with ssh2-sftp-client alone', samples: targets.sftpAlone },
+          ],
+          target: '≤ 2000 ms',
+          meets: (value) => value <= 2000,
+          isQuick,
+          note: 'the outbox keeps its SFTP connection open between passes; the baseline connects each time',
+        }),
+        figure({
+          id: 'target-local',
+          part: 'targets',
+          figure: `publish one story on a ${words(targets.archived)}-story server site until its current has it`,
+          statistic: 'p95',
+          samples: targets.local,
+          baselines: [{ name: 'same files copied with plain fs', samples: targets.plainCopy }],
+          target: '≤ 300 ms',
+          meets: (value) => value <= 300,
+          isQuick,
+        }),
+      );
+    }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });
   }
-  // A figure left without samples belongs to a benchmark that broke: it is reported, not shown.
-  for (const item of figures.filter((candidate) =>
+  // Only what ran is shown: a part left out by --only prints nothing. A selected figure left without
+  // samples belongs to a benchmark that broke: it is reported, not shown.
+  const ran = figures.filter((item) => isSelected(item.part));
+  for (const item of ran.filter((candidate) =>
     Number.isNaN(pick(candidate.value, candidate.statistic)),
   )) {
-    notMeasured.push({
-      figure: item.figure,
-      why:
-        options.only === null
-          ? 'its benchmark broke (see BROKEN)'
-          : 'left out by --only, or its benchmark broke (see BROKEN)',
-    });
+    notMeasured.push({ figure: item.figure, why: 'its benchmark broke (see BROKEN)' });
   }
   const results: BenchResults = {
     mode: isQuick ? 'quick' : 'full',
     startedAt: new Date(started).toISOString(),
     seconds: Math.round((Date.now() - started) / 1000),
     machine: machine(),
-    figures: figures.filter((item) => !Number.isNaN(pick(item.value, item.statistic))),
+    only: options.only === null ? null : [...options.only],
+    figures: ran.filter((item) => !Number.isNaN(pick(item.value, item.statistic))),
     notMeasured,
     broken,
   };

@@ -16,8 +16,15 @@ export interface StorageRun {
 
 /** The functions of window.bench. */
 export interface BenchPageApi {
-  /** Writes a story of `words` words through the real repository; resolves with its id. */
-  seedStory(words: number, seed: number): Promise<string>;
+  /**
+   * Writes a story of `words` words through the real repository; resolves with its id. With
+   * `withSlips`, every tenth paragraph ends with a misspelling and a repeated word to flag.
+   */
+  seedStory(words: number, seed: number, withSlips?: boolean): Promise<string>;
+  /** Turns spelling and house style on or off for the story views mounted next. */
+  setChecking(isOn: boolean): void;
+  /** Opens a story and resolves with ms until its body shows its first flag. */
+  openStoryUntilFlagged(storyId: string): Promise<number>;
   /** Writes `count` stories (rows and their first body update) in large transactions. */
   seedStories(count: number): Promise<number>;
   /** Renders the real workstation (App, as renderer/main.tsx does). */

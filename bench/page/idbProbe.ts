@@ -11,8 +11,7 @@ export interface CommitRecord {
   committedAt: number | null;
 }
 
-/** The y-dexie updates table of `stories.body` (see renderer/stories/storyBody.ts). */
-export const BODY_UPDATES_STORE = '$stories.body_updates';
+import { BODY_UPDATES_STORE } from '../../renderer/db/bodyUpdates';
 
 const records: CommitRecord[] = [];
 

@@ -3,7 +3,7 @@
  * database, the story saver, the stories list) plus the baselines they are compared with, all in
  * one page the Node runner drives over CDP. Built into dist/bench by tools/bench.mjs, never shipped.
  */
-import { commitRecords, BODY_UPDATES_STORE } from './idbProbe';
+import { commitRecords } from './idbProbe';
 import { StrictMode, useMemo } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { createEditor, type Descendant } from 'slate';
@@ -12,18 +12,21 @@ import * as Y from 'yjs';
 import { DEFAULT_PORTAL_PROFILE, listSections } from '../../shared/portal/profile';
 import { emptyBody, type ParagraphElement } from '../../shared/story/body';
 import { blankStoryFields, STORY_STATES, type Story } from '../../shared/story/story';
-import { storySearchTerms } from '../../shared/text/search';
 import { App } from '../../renderer/app/App';
 import '../../renderer/app/app.css';
 import { db } from '../../renderer/db/db';
+import { BODY_UPDATES_STORE } from '../../renderer/db/bodyUpdates';
+import type { StoryChange } from '../../renderer/stories/repository/changes';
+import { applyRemoteChanges } from '../../renderer/stories/repository/remote';
 import {
-  bodyText,
-  bodyUpdatesTable,
-  docWithBody,
+  createStory,
   loadBodyDoc,
-} from '../../renderer/stories/storyBody';
+  newId,
+  readStory,
+} from '../../renderer/stories/repository/stories';
+import { bodyText, docWithBody } from '../../renderer/stories/storyBody';
 import { createStorySaver } from '../../renderer/stories/storySaver';
-import { createStory, newId } from '../../renderer/stories/storyRepository';
+import { checker } from '../../renderer/spelling/checker';
 import { createRandom, headlineOf, paragraphsOf } from '../corpus';
 import type { BenchPageApi, ListOperation, StorageRun } from './api';
 
@@ -38,8 +41,14 @@ function mount(element: React.ReactNode): void {
   root.render(<StrictMode>{element}</StrictMode>);
 }
 
-function bodyOf(words: number, seed: number): ParagraphElement[] {
-  return paragraphsOf(words, seed).map((text) => ({ type: 'paragraph', children: [{ text }] }));
+/** What the first-underlines benchmark finds to flag: a misspelling and a repeated word. */
+const SLIPS = ' The goverment said the the plan works.';
+
+function bodyOf(words: number, seed: number, withSlips = false): ParagraphElement[] {
+  return paragraphsOf(words, seed).map((text, index) => ({
+    type: 'paragraph',
+    children: [{ text: withSlips && index % 10 === 5 ? text + SLIPS : text }],
+  }));
 }
 
 /** Resolves after the next frame has been produced (rAF, then a task after its rendering). */
@@ -162,32 +171,43 @@ let longTaskDurations: number[] = [];
 let loadedFiles: File[] = [];
 let longTaskObserver: PerformanceObserver | null = null;
 
+/**
+ * The baselines' upload: the same bytes to the same channel and transport as an import, but with no
+ * file name, so the server reads the whole body (within the import's limit) and then refuses it
+ * without importing. The page's token is the one the real client took from the ready URL.
+ */
+async function postPlain(body: Blob): Promise<void> {
+  await fetch('/api/media%3Aimport', {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${localStorage.getItem('workstation-token') ?? ''}`,
+      'content-type': 'application/octet-stream',
+      'x-api-args': encodeURIComponent('{}'),
+    },
+    body,
+  });
+}
+
 const api: BenchPageApi = {
-  async seedStory(words, seed) {
-    const id = await createStory({
+  async seedStory(words, seed, withSlips = false) {
+    return createStory({
       author: 'Bench Reporter',
       fields: { headline: `A story of ${words} words`, slug: `bench-${words}` },
+      body: bodyOf(words, seed, withSlips),
+      wordCount: words,
     });
-    const doc = docWithBody(bodyOf(words, seed));
-    const updates = bodyUpdatesTable();
-    await db.transaction('rw', db.stories, updates, async () => {
-      await updates.where('k').equals(id).delete();
-      await updates.add({ k: id, u: Y.encodeStateAsUpdateV2(doc), f: 1 });
-      await db.stories.update(id, { wordCount: words });
-    });
-    doc.destroy();
-    return id;
   },
 
   async seedStories(count) {
     const random = createRandom(7);
     const sections = listSections(DEFAULT_PORTAL_PROFILE).map((section) => section.id);
     const emptyState = Y.encodeStateAsUpdateV2(docWithBody(emptyBody()));
-    const updates = bodyUpdatesTable();
     const start = Date.now() - count * 60_000;
     const batchSize = 2000;
     for (let offset = 0; offset < count; offset += batchSize) {
-      const rows: Array<Story & { searchTerms: string[] }> = [];
+      // The newsroom's archive as a signed-in workstation receives it: through the repository's
+      // remote path, in large transactions.
+      const changes: StoryChange[] = [];
       for (let index = offset; index < Math.min(count, offset + batchSize); index += 1) {
         const headline = headlineOf(random);
         const fields = blankStoryFields({
@@ -198,7 +218,7 @@ const api: BenchPageApi = {
           keywords: [headlineOf(random).split(' ')[0] ?? 'wuxi'],
         });
         const at = start + index * 60_000;
-        rows.push({
+        const story: Story = {
           ...fields,
           id: newId(at),
           state: STORY_STATES[Math.floor(random() * STORY_STATES.length)] ?? 'draft',
@@ -212,13 +232,10 @@ const api: BenchPageApi = {
           firstPublishedAt: null,
           lastPublishedAt: null,
           wordCount: 400 + Math.floor(random() * 800),
-          searchTerms: storySearchTerms(fields),
-        });
+        };
+        changes.push({ kind: 'story:create', story, body: emptyState });
       }
-      await db.transaction('rw', db.stories, updates, async () => {
-        await db.stories.bulkAdd(rows);
-        await updates.bulkAdd(rows.map((row) => ({ k: row.id, u: emptyState, f: 1 })));
-      });
+      await applyRemoteChanges(changes);
     }
     return db.stories.count();
   },
@@ -294,6 +311,17 @@ const api: BenchPageApi = {
     return (await nextFrame()) - start;
   },
 
+  setChecking(isOn) {
+    checker().setEnabled(isOn);
+  },
+
+  async openStoryUntilFlagged(storyId) {
+    const start = performance.now();
+    window.location.hash = `#/stories/${encodeURIComponent(storyId)}`;
+    await when(() => document.querySelector('[aria-label="Story body"] [aria-invalid]') !== null);
+    return (await nextFrame()) - start;
+  },
+
   async leaveStory() {
     window.location.hash = '#/settings';
     await when(() => document.querySelector('[aria-label="Story body"]') === null);
@@ -323,7 +351,7 @@ const api: BenchPageApi = {
 
   async saveThroughSaver(storyId, count, gapMs) {
     const { doc } = await loadBodyDoc(storyId);
-    const row = await db.stories.get(storyId);
+    const row = await readStory(storyId);
     const saver = createStorySaver({
       storyId,
       doc,
@@ -466,15 +494,7 @@ const api: BenchPageApi = {
 
   async postFilesUncopied() {
     for (const file of loadedFiles) {
-      await fetch('/api/bench:plain-upload', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/octet-stream',
-          'x-api-args': encodeURIComponent(JSON.stringify({ fileName: file.name })),
-        },
-        body: file,
-        credentials: 'same-origin',
-      });
+      await postPlain(file);
     }
     return loadedFiles.length;
   },
@@ -483,15 +503,7 @@ const api: BenchPageApi = {
     let posted = 0;
     for (const file of loadedFiles) {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      await fetch('/api/bench:plain-upload', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/octet-stream',
-          'x-api-args': encodeURIComponent(JSON.stringify({ fileName: file.name })),
-        },
-        body: new Blob([bytes.slice()]),
-        credentials: 'same-origin',
-      });
+      await postPlain(new Blob([bytes.slice()]));
       posted += 1;
     }
     return posted;

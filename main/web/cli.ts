@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Conf from 'conf';
+import { COLLAB_CLOSE } from '../../shared/api/collab';
+import { createCollabRelay, RELAY_PATH } from '../newsroom/collabRelay';
 import { defaultDataDir, parseLaunchArgs, preferredPort } from '../paths';
 import type { SettingsStore } from '../services/settings/settingsService';
 import { APP_VERSION } from '../version';
@@ -28,17 +30,37 @@ async function main(): Promise<void> {
     );
   }
   const token = randomBytes(24).toString('base64url');
-  const staticDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+  const mediaKey = randomBytes(32).toString('base64url');
+  // The test harness points WORKSTATION_RENDERER_DIR at the bench page; people get the app.
+  const staticDir =
+    process.env.WORKSTATION_RENDERER_DIR ??
+    path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   const workstation = createWorkstation({
     dataDir,
     transport: 'browser',
     version: APP_VERSION,
     createSettingsStore: (storeOptions): SettingsStore =>
       new Conf<Record<string, unknown>>({ ...storeOptions, projectName: 'newsroom-workstation' }),
-    mediaUrl: { prefix: '/media/', suffix: `?token=${token}` },
+    mediaUrl: { prefix: '/media/', signingKey: mediaKey },
+    // The page reaches story bodies through this server's relay, which adds the session token.
+    collabUrlOf: () => RELAY_PATH,
+  });
+  const relay = createCollabRelay({ credentials: () => workstation.newsroom.credentials() });
+  workstation.newsroom.onChange((status) => {
+    if (status.state !== 'online' && status.state !== 'offline' && status.state !== 'connecting')
+      relay.closeAll(COLLAB_CLOSE.sessionEnded.code, COLLAB_CLOSE.sessionEnded.reason);
   });
   async function listen(port: number) {
-    return startWebServer({ workstation, staticDir, token, port });
+    return startWebServer({
+      workstation,
+      staticDir,
+      token,
+      mediaKey,
+      port,
+      upgrades: {
+        [RELAY_PATH]: (request, socket, head) => relay.handleUpgrade(request, socket, head),
+      },
+    });
   }
   function isPortBusy(error: unknown): boolean {
     return error instanceof Error && 'code' in error && error.code === 'EADDRINUSE';

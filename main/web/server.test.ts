@@ -1,101 +1,54 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Conf from 'conf';
-import sharp from 'sharp';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SettingsStore } from '../services/settings/settingsService';
-import { createWorkstation } from '../workstation';
-import { startWebServer, type WebServer } from './server';
+import { describe, expect, it } from 'vitest';
+import {
+  callApi,
+  importTestPhoto,
+  send,
+  serversClosedAfterEachTest,
+  TEST_TOKEN,
+} from '../../tests/support/webServer';
 
-const running: WebServer[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-async function start(): Promise<WebServer & { origin: string; auth: Record<string, string> }> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'web-server-'));
-  const staticDir = mkdtempSync(path.join(tmpdir(), 'web-static-'));
-  const workstation = createWorkstation({
-    dataDir,
-    transport: 'browser',
-    version: 'test',
-    createSettingsStore: (options): SettingsStore =>
-      new Conf<Record<string, unknown>>({ ...options, projectName: 'test' }),
-    mediaUrl: { prefix: '/media/', suffix: '' },
-  });
-  const server = await startWebServer({ workstation, staticDir, token: 'secret-token', port: 0 });
-  running.push(server);
-  return {
-    ...server,
-    origin: `http://127.0.0.1:${server.port}`,
-    auth: { authorization: 'Bearer secret-token' },
-  };
-}
+const start = serversClosedAfterEachTest();
 
 describe('the browser-mode server', () => {
-  it('trades the token in the ready URL for an HttpOnly cookie and drops it from the address', async () => {
+  it('serves the app for the ready URL without ever setting a cookie', async () => {
     const server = await start();
-    const response = await fetch(`${server.origin}/?token=secret-token#/stories`, {
-      redirect: 'manual',
-    });
+    const answer = await send(server, { path: `/?token=${TEST_TOKEN}` });
     expect({
-      status: response.status,
-      location: response.headers.get('location'),
-      cookie: response.headers.get('set-cookie'),
+      status: answer.status,
+      cookie: answer.headers['set-cookie'],
+      cache: answer.headers['cache-control'],
+      body: answer.body,
     }).toEqual({
-      status: 303,
-      location: '/',
-      cookie: `workstation_token_${server.port}=secret-token; HttpOnly; SameSite=Strict; Path=/`,
+      status: 200,
+      cookie: undefined,
+      cache: 'no-store',
+      body: '<!doctype html><title>app</title>',
     });
+  });
+
+  it('prints a ready URL on 127.0.0.1 that carries the token once', async () => {
+    const server = await start();
+    expect(server.readyUrl).toBe(`http://127.0.0.1:${server.port}/?token=${TEST_TOKEN}`);
   });
 
   it('carries raw bytes for a binary argument and the other fields in a header', async () => {
     const server = await start();
-    const png = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#c00' } })
-      .png()
-      .toBuffer();
-    const response = await fetch(`${server.origin}/api/media:import`, {
-      method: 'POST',
-      headers: {
-        ...server.auth,
-        'content-type': 'application/octet-stream',
-        'x-api-args': encodeURIComponent(JSON.stringify({ fileName: '红色 red.png' })),
-      },
-      body: png,
-    });
-    const result = (await response.json()) as {
-      ok: boolean;
-      value?: { photo?: { fileName: string; width: number } };
-    };
-    expect({
-      ok: result.ok,
-      fileName: result.value?.photo?.fileName,
-      width: result.value?.photo?.width,
-    }).toEqual({
-      ok: true,
-      fileName: '红色 red.png',
-      width: 8,
-    });
+    const { fileName, width } = await importTestPhoto(server, '红色 red.png');
+    expect({ fileName, width }).toEqual({ fileName: '红色 red.png', width: 8 });
   });
 
   it('answers malformed and unknown calls with errors the UI can show', async () => {
     const server = await start();
-    const post = (channel: string, body: string, type = 'application/json') =>
-      fetch(`${server.origin}/api/${channel}`, {
-        method: 'POST',
-        headers: { ...server.auth, 'content-type': type },
-        body,
-      }).then(async (response) => ({
-        status: response.status,
-        body: (await response.json()) as unknown,
-      }));
+    const answers = await Promise.all([
+      callApi(server, 'settings:get', server.bearer, '{not json'),
+      callApi(server, 'nothing:here', server.bearer),
+      callApi(server, 'settings:update', server.bearer, '{"role":"chief"}'),
+    ]);
     expect(
-      await Promise.all([
-        post('settings:get', '{not json'),
-        post('nothing:here', 'null'),
-        post('settings:update', '{"role":"chief"}'),
-      ]),
+      answers.map((answer) => ({
+        status: answer.status,
+        body: JSON.parse(answer.body) as unknown,
+      })),
     ).toEqual([
       {
         status: 400,
@@ -130,11 +83,12 @@ describe('the browser-mode server', () => {
 
   it('refuses form posts and other content types that a foreign page could send without CORS', async () => {
     const server = await start();
-    const response = await fetch(`${server.origin}/api/settings:update`, {
+    const answer = await send(server, {
       method: 'POST',
-      headers: { ...server.auth, 'content-type': 'application/x-www-form-urlencoded' },
+      path: '/api/settings:update',
+      headers: { ...server.bearer, 'content-type': 'application/x-www-form-urlencoded' },
       body: 'role=editor',
     });
-    expect(response.status).toBe(415);
+    expect(answer.status).toBe(415);
   });
 });

@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/api/app';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../shared/api/contract';
+import { mediaUrlExpiry, signedMediaQuery } from '../../shared/api/mediaUrl';
 import type { Result } from '../../shared/result';
 import { api } from './transport';
 
@@ -12,15 +13,35 @@ export function call<K extends ChannelName>(
 }
 
 let mediaPrefix = '/media/';
-let mediaSuffix = '';
+let mediaSigningKey: string | null = null;
+// Signing is cheap but lists render many thumbnails many times: one signature per file per period.
+let signed = new Map<string, string>();
+let signedUntil = 0;
 
 /** Remembers how this transport serves photos (from `app:info`, once at start). */
-export function configureMediaUrls(info: Pick<AppInfo, 'mediaUrlPrefix' | 'mediaUrlSuffix'>): void {
+export function configureMediaUrls(
+  info: Pick<AppInfo, 'mediaUrlPrefix' | 'mediaSigningKey'>,
+): void {
   mediaPrefix = info.mediaUrlPrefix;
-  mediaSuffix = info.mediaUrlSuffix;
+  mediaSigningKey = info.mediaSigningKey;
+  signed = new Map();
 }
 
 /** The URL of a photo file (`original`, `thumb` or a rendition name) on this transport. */
 export function mediaUrl(photoId: string, file: string): string {
-  return `${mediaPrefix}${encodeURIComponent(photoId)}/${encodeURIComponent(file)}${mediaSuffix}`;
+  const url = `${mediaPrefix}${encodeURIComponent(photoId)}/${encodeURIComponent(file)}`;
+  if (mediaSigningKey === null) return url;
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const expires = mediaUrlExpiry(nowSeconds);
+  if (expires !== signedUntil) {
+    signed = new Map();
+    signedUntil = expires;
+  }
+  const key = `${photoId}/${file}`;
+  let query = signed.get(key);
+  if (query === undefined) {
+    query = signedMediaQuery(mediaSigningKey, photoId, file, nowSeconds);
+    signed.set(key, query);
+  }
+  return url + query;
 }

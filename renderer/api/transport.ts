@@ -1,5 +1,6 @@
 import { CHANNEL_NAMES, type ApiBridge } from '../../shared/api/contract';
 import type { Result } from '../../shared/result';
+import { takeCredential } from './credential';
 
 declare global {
   interface Window {
@@ -18,17 +19,24 @@ function hasFile(input: unknown): input is { file: Blob } & Record<string, unkno
 }
 
 /**
- * Browser mode: POST /api/<channel>. The session cookie set when the ready URL was opened carries
- * the token. An argument with a `file` (a photo) posts the file itself as the raw body, the rest in
- * a header: the browser streams it from disk, nothing is copied on this thread.
+ * Browser mode: POST /api/<channel> with the token as a bearer credential. An argument with a
+ * `file` (a photo) posts the file itself as the raw body, the rest in a header: the browser streams
+ * it from disk, nothing is copied on this thread.
  */
-async function callOverHttp(channel: string, input: unknown): Promise<Result<unknown>> {
+async function callOverHttp(
+  token: string | null,
+  channel: string,
+  input: unknown,
+): Promise<Result<unknown>> {
+  const authorization: Record<string, string> =
+    token === null ? {} : { authorization: `Bearer ${token}` };
   let init: RequestInit;
   if (hasFile(input)) {
     const { file, ...rest } = input;
     init = {
       method: 'POST',
       headers: {
+        ...authorization,
         'content-type': 'application/octet-stream',
         'x-api-args': encodeURIComponent(JSON.stringify(rest)),
       },
@@ -38,7 +46,7 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
     const body = JSON.stringify(input === undefined ? null : input);
     init = {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...authorization, 'content-type': 'application/json' },
       body,
       // Small calls outlive the page, so an edit sent as the tab reloads or closes still lands.
       keepalive: body.length < KEEPALIVE_LIMIT,
@@ -47,7 +55,7 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
   try {
     const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
       ...init,
-      credentials: 'same-origin',
+      credentials: 'omit',
     });
     if (response.status === 401 || response.status === 403) {
       return {
@@ -72,8 +80,9 @@ async function callOverHttp(channel: string, input: unknown): Promise<Result<unk
 }
 
 function createHttpBridge(): ApiBridge {
+  const token = takeCredential();
   return Object.fromEntries(
-    CHANNEL_NAMES.map((name) => [name, (input: unknown) => callOverHttp(name, input)]),
+    CHANNEL_NAMES.map((name) => [name, (input: unknown) => callOverHttp(token, name, input)]),
   ) as ApiBridge;
 }
 

@@ -1,6 +1,8 @@
 import { assertNever } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
 import { useEffect } from 'react';
+import { Alert } from './Alert';
+import { AppBoundary, ViewBoundary } from './boundaries';
 import { DeskView } from '../desk/DeskView';
 import { PhotosView } from '../photos/PhotosView';
 import { SettingsView } from '../settings/SettingsView';
@@ -16,6 +18,15 @@ const NAVIGATION: Array<{ label: string; route: Route; matches: Route['view'][] 
   { label: 'Photos', route: { view: 'photos' }, matches: ['photos'] },
   { label: 'Settings', route: { view: 'settings' }, matches: ['settings'] },
 ];
+
+/** How each view is named when it fails. */
+const VIEW_NAMES: Record<Route['view'], string> = {
+  stories: 'stories list',
+  story: 'story',
+  desk: 'desk',
+  photos: 'photos',
+  settings: 'settings',
+};
 
 function CurrentView({ route }: { route: Route }) {
   switch (route.view) {
@@ -40,12 +51,11 @@ function Notices() {
   return (
     <div className="notices">
       {info.notices.map((notice) => (
-        <div key={notice.id} role="alert" className={`message message-${notice.level}`}>
-          <p>{notice.message}</p>
+        <Alert key={notice.id} message={notice.message} level={notice.level}>
           <button type="button" onClick={() => void dismissNotice(notice.id)}>
             Dismiss
           </button>
-        </div>
+        </Alert>
       ))}
     </div>
   );
@@ -81,7 +91,9 @@ function Shell() {
       </header>
       <Notices />
       <main className="app-main">
-        <CurrentView route={route} />
+        <ViewBoundary name={VIEW_NAMES[route.view]} resetKey={routeHref(route)}>
+          <CurrentView route={route} />
+        </ViewBoundary>
       </main>
     </div>
   );
@@ -90,8 +102,10 @@ function Shell() {
 /** The workstation's renderer: settings first, then the shell with its four views. */
 export function App() {
   return (
-    <SettingsProvider>
-      <Shell />
-    </SettingsProvider>
+    <AppBoundary>
+      <SettingsProvider>
+        <Shell />
+      </SettingsProvider>
+    </AppBoundary>
   );
 }

@@ -10,6 +10,7 @@ import {
 import type { AppInfo } from '../../shared/api/app';
 import type { Result } from '../../shared/result';
 import type { Settings, SettingsPatch } from '../../shared/settings/settings';
+import { Alert } from './Alert';
 import { call, configureMediaUrls } from '../api/client';
 
 /** What every view may read about this workstation and its user. */
@@ -89,9 +90,9 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   if (state.status === 'loading') return <p className="app-loading">Opening the workstation…</p>;
   if (state.status === 'failed') {
     return (
-      <div className="app-failed" role="alert">
+      <div className="app-failed">
         <h1>The workstation could not start</h1>
-        <p>{state.message}</p>
+        <Alert message={state.message} />
       </div>
     );
   }

@@ -1,32 +1,13 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useState } from 'react';
 import { listSections } from '../../shared/portal/profile';
 import { STATE_LABELS, URGENCY_LABELS } from '../../shared/story/story';
 import { formatDuration, scheduleLabel } from '../../shared/workflow/schedule';
 import { useSettings } from '../app/SettingsContext';
 import { routeHref } from '../app/useHashRoute';
-import { db } from '../db/db';
-import { storyOfRow } from '../workflow/storyBody';
+import { useDeskStories } from '../stories/repository/hooks';
 import { useNow } from '../workflow/useNow';
 import { buildQueue, DESK_STATES, type QueueItem } from './deskQueue';
 import './desk.css';
-
-/** The desk's stories and when each entered its current state, read live from the database. */
-async function readDesk() {
-  const rows = await db.stories.where('state').anyOf(DESK_STATES).toArray();
-  const stories = rows.map(storyOfRow);
-  const events = await db.events
-    .where('storyId')
-    .anyOf(stories.map((story) => story.id))
-    .toArray();
-  const states = new Map(stories.map((story) => [story.id, story.state]));
-  const enteredState = new Map<string, number>();
-  for (const event of events) {
-    if (states.get(event.storyId) !== event.to) continue;
-    enteredState.set(event.storyId, Math.max(enteredState.get(event.storyId) ?? 0, event.at));
-  }
-  return { stories, enteredState };
-}
 
 function QueueEntry({ item, now }: { item: QueueItem; now: number }) {
   const { settings } = useSettings();
@@ -67,7 +48,7 @@ export function DeskView() {
   const now = useNow(30_000);
   const filterId = useId();
   const [sectionFilter, setSectionFilter] = useState('');
-  const desk = useLiveQuery(readDesk, []);
+  const desk = useDeskStories(DESK_STATES);
   const sections = listSections(settings.portalProfile);
 
   return (

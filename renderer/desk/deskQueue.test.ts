@@ -1,25 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { blankStoryFields, type Story } from '../../shared/story/story';
+import { buildStory } from '../../tests/support/buildStory';
 import { buildQueue, isInSection } from './deskQueue';
 
 const T0 = Date.UTC(2026, 10, 26, 8, 0);
 
-function buildStory(overrides: Partial<Story> & Pick<Story, 'id'>): Story {
-  return {
+function buildDeskStory(overrides: Partial<Story> & Pick<Story, 'id'>): Story {
+  return buildStory({
     ...blankStoryFields({ headline: overrides.id }),
     state: 'submitted',
-    stateBeforeSpike: null,
-    scheduledAt: null,
-    publishedPath: null,
-    correctionNote: '',
     createdBy: 'Li Wei',
     createdAt: T0,
     updatedAt: T0,
-    firstPublishedAt: null,
-    lastPublishedAt: null,
-    wordCount: 0,
     ...overrides,
-  };
+  });
 }
 
 function ids(groups: ReturnType<typeof buildQueue>): Record<string, string[]> {
@@ -31,12 +25,12 @@ function ids(groups: ReturnType<typeof buildQueue>): Record<string, string[]> {
 describe('the desk queue', () => {
   it('groups by state, every group present, ordered by urgency then by time in the state', () => {
     const stories = [
-      buildStory({ id: 'normal-new', urgency: 'normal' }),
-      buildStory({ id: 'normal-old', urgency: 'normal' }),
-      buildStory({ id: 'flash-new', urgency: 'flash' }),
-      buildStory({ id: 'low-old', urgency: 'low' }),
-      buildStory({ id: 'approved-urgent', state: 'approved', urgency: 'urgent' }),
-      buildStory({ id: 'returned', state: 'returned' }),
+      buildDeskStory({ id: 'normal-new', urgency: 'normal' }),
+      buildDeskStory({ id: 'normal-old', urgency: 'normal' }),
+      buildDeskStory({ id: 'flash-new', urgency: 'flash' }),
+      buildDeskStory({ id: 'low-old', urgency: 'low' }),
+      buildDeskStory({ id: 'approved-urgent', state: 'approved', urgency: 'urgent' }),
+      buildDeskStory({ id: 'returned', state: 'returned' }),
     ];
     const entered = new Map([
       ['normal-new', T0 + 30_000],
@@ -54,19 +48,19 @@ describe('the desk queue', () => {
   });
 
   it('falls back to the creation time when the trail says nothing', () => {
-    const queue = buildQueue([buildStory({ id: 'a', createdAt: T0 - 5 })], new Map(), '');
+    const queue = buildQueue([buildDeskStory({ id: 'a', createdAt: T0 - 5 })], new Map(), '');
     expect(queue[0]).toEqual({
       state: 'submitted',
-      items: [{ story: buildStory({ id: 'a', createdAt: T0 - 5 }), inStateSince: T0 - 5 }],
+      items: [{ story: buildDeskStory({ id: 'a', createdAt: T0 - 5 }), inStateSince: T0 - 5 }],
     });
   });
 
   it('filters by a section together with its sub-sections', () => {
     const stories = [
-      buildStory({ id: 'news', section: 'news' }),
-      buildStory({ id: 'sports', section: 'news/sports' }),
-      buildStory({ id: 'business', section: 'business' }),
-      buildStory({ id: 'newsletter', section: 'newsletter' }),
+      buildDeskStory({ id: 'news', section: 'news' }),
+      buildDeskStory({ id: 'sports', section: 'news/sports' }),
+      buildDeskStory({ id: 'business', section: 'business' }),
+      buildDeskStory({ id: 'newsletter', section: 'newsletter' }),
     ];
     expect(ids(buildQueue(stories, new Map(), 'news')).submitted).toEqual(['news', 'sports']);
     expect(ids(buildQueue(stories, new Map(), 'news/sports')).submitted).toEqual(['sports']);

@@ -1,5 +1,14 @@
-import { memo, useCallback, type DragEvent, type KeyboardEvent } from 'react';
-import { Transforms, type Descendant } from 'slate';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type DragEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
+import { Transforms, type BaseRange, type Descendant, type NodeEntry } from 'slate';
 import { Editable, ReactEditor, Slate, type RenderChunkProps } from 'slate-react';
 import type { Mark } from '../../shared/story/body';
 import { handleBreak, toggleMark } from './commands';
@@ -7,6 +16,10 @@ import type { StoryEditor } from './custom-types';
 import { renderElement, renderLeaf } from './elements';
 import { FigureEditingContext } from './FigureView';
 import { isHotkey } from './hotkeys';
+import { useChecking } from '../spelling/CheckingContext';
+import type { Flag } from '../spelling/flags';
+import { FlagMenu, type MenuPlace } from '../spelling/FlagMenu';
+import { createFlagDecorator, flagAt } from './flagDecorations';
 import { Toolbar } from './Toolbar';
 import './editor.css';
 
@@ -52,8 +65,88 @@ export const BodyEditor = memo(function BodyEditor({
   onInsertPhoto,
   onDropImages,
 }: BodyEditorProps) {
+  const checking = useChecking();
+  const decorator = useMemo(
+    () => (checking === null ? null : createFlagDecorator(editor, checking)),
+    [checking, editor],
+  );
+  // Slate decorates every block again whenever `decorate` changes: it changes only when an answer
+  // of the checker changed what some block shows, not on every answer.
+  const [decorations, setDecorations] = useState(0);
+  useEffect(() => {
+    if (decorator === null || checking === null) return;
+    return checking.checker.subscribe(() => {
+      if (decorator.refresh()) setDecorations((count) => count + 1);
+    });
+  }, [checking, decorator]);
+  useEffect(() => {
+    if (decorator === null || checking === null) return;
+    return checking.ignored.subscribe(() => {
+      if (decorator.refresh()) setDecorations((count) => count + 1);
+    });
+  }, [checking, decorator]);
+  const decorate = useMemo(
+    () => (decorator === null ? undefined : (entry: NodeEntry) => decorator.decorate(entry)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new function is the signal
+    [decorator, decorations],
+  );
+  const [menu, setMenu] = useState<{ flag: Flag; range: BaseRange; place: MenuPlace } | null>(null);
+
+  const openMenuAtSelection = useCallback((): boolean => {
+    const selection = editor.selection;
+    if (decorate === undefined || selection === null) return false;
+    const found = flagAt(editor, decorate, selection.anchor);
+    if (found === null) return false;
+    let place: MenuPlace = { x: 0, y: 0 };
+    try {
+      const rect = ReactEditor.toDOMRange(editor, found.range).getBoundingClientRect();
+      place = { x: rect.left, y: rect.bottom + 4 };
+    } catch {
+      // The range is off screen or not rendered yet: the menu opens at the top left instead.
+    }
+    setMenu({ ...found, place });
+    return true;
+  }, [decorate, editor]);
+
+  const handleContextMenu = useCallback(
+    (event: MouseEvent<HTMLDivElement>) => {
+      if (decorate === undefined) return;
+      let found = null;
+      try {
+        const range = ReactEditor.findEventRange(editor, event);
+        found = flagAt(editor, decorate, range.anchor);
+      } catch {
+        // Not over text: the browser's own menu.
+      }
+      if (found === null) return;
+      event.preventDefault();
+      Transforms.select(editor, found.range.anchor);
+      setMenu({ ...found, place: { x: event.clientX, y: event.clientY } });
+    },
+    [decorate, editor],
+  );
+
+  const handleCloseMenu = useCallback(() => {
+    setMenu(null);
+    ReactEditor.focus(editor);
+  }, [editor]);
+
+  const handleReplace = useCallback(
+    (text: string) => {
+      if (menu === null) return;
+      Transforms.insertText(editor, text, { at: menu.range });
+      handleCloseMenu();
+    },
+    [editor, handleCloseMenu, menu],
+  );
+
   const handleKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
+      // The keyboard way to the suggestions of the flag at the caret: the menu key or Shift+F10.
+      if (event.key === 'ContextMenu' || isHotkey('shift+f10', event)) {
+        if (openMenuAtSelection()) event.preventDefault();
+        return;
+      }
       for (const [hotkey, mark] of MARK_HOTKEYS) {
         if (isHotkey(hotkey, event)) {
           event.preventDefault();
@@ -75,7 +168,7 @@ export const BodyEditor = memo(function BodyEditor({
         if (handleBreak(editor)) event.preventDefault();
       }
     },
-    [editor],
+    [editor, openMenuAtSelection],
   );
 
   const handleDrop = useCallback(
@@ -117,9 +210,22 @@ export const BodyEditor = memo(function BodyEditor({
           renderChunk={renderChunk}
           onKeyDown={handleKeyDown}
           onDrop={handleDrop}
-          spellCheck
+          onContextMenu={handleContextMenu}
+          decorate={decorate}
+          // The workstation checks spelling itself, offline; the browser's checker would
+          // underline the same words a second time (and needs the network for its dictionaries).
+          spellCheck={false}
           lang={language}
         />
+        {menu !== null && checking !== null && !isReadOnly ? (
+          <FlagMenu
+            flag={menu.flag}
+            place={menu.place}
+            checking={checking}
+            onReplace={handleReplace}
+            onClose={handleCloseMenu}
+          />
+        ) : null}
       </Slate>
     </FigureEditingContext.Provider>
   );

@@ -1,7 +1,8 @@
 import { useState, type FormEvent, type MouseEvent } from 'react';
 import { Transforms, type BaseRange, type Editor } from 'slate';
-import { ReactEditor, useSlate } from 'slate-react';
+import { ReactEditor, useSlateSelector, useSlateStatic } from 'slate-react';
 import type { Mark } from '../../shared/story/body';
+import { Alert } from '../app/Alert';
 import {
   activeLink,
   currentBlockStyle,
@@ -31,6 +32,35 @@ const LIST_BUTTONS: Array<{ listType: ListType; label: string; glyph: string }> 
   { listType: 'bulleted-list', label: 'Bulleted list', glyph: '•' },
   { listType: 'numbered-list', label: 'Numbered list', glyph: '1.' },
 ];
+
+/** What the toolbar shows of the selection: which marks, block style and link it is in. */
+interface FormatState {
+  marks: Record<Mark, boolean>;
+  blockStyle: ReturnType<typeof currentBlockStyle>;
+  isInLink: boolean;
+}
+
+function formatStateOf(editor: Editor): FormatState {
+  return {
+    marks: {
+      bold: isMarkActive(editor, 'bold'),
+      italic: isMarkActive(editor, 'italic'),
+      underline: isMarkActive(editor, 'underline'),
+      strikethrough: isMarkActive(editor, 'strikethrough'),
+    },
+    blockStyle: currentBlockStyle(editor),
+    isInLink: activeLink(editor) !== undefined,
+  };
+}
+
+function isSameFormat(a: FormatState | null, b: FormatState): boolean {
+  return (
+    a !== null &&
+    a.blockStyle === b.blockStyle &&
+    a.isInLink === b.isInLink &&
+    MARK_BUTTONS.every(({ mark }) => a.marks[mark] === b.marks[mark])
+  );
+}
 
 /**
  * Keeps the editor's selection when a toolbar button is pressed with the mouse, and brings it up to
@@ -65,8 +95,9 @@ export function Toolbar({
   canInsertPhoto: boolean;
   onInsertPhoto(): void;
 }) {
-  const editor = useSlate();
-  const blockStyle = currentBlockStyle(editor);
+  // Re-rendered only when what it shows changes, not on every keystroke.
+  const editor = useSlateStatic();
+  const { marks, blockStyle, isInLink } = useSlateSelector(formatStateOf, isSameFormat);
   const [linkForm, setLinkForm] = useState<{ selection: BaseRange; url: string } | null>(null);
   const [linkError, setLinkError] = useState<string | null>(null);
 
@@ -108,7 +139,7 @@ export function Toolbar({
           type="button"
           aria-label={label}
           title={`${label} (${shortcut})`}
-          aria-pressed={isMarkActive(editor, mark)}
+          aria-pressed={marks[mark]}
           disabled={isReadOnly}
           className={`toolbar-${mark}`}
           onMouseDown={(event) => keepSelection(editor, event)}
@@ -149,7 +180,7 @@ export function Toolbar({
         type="button"
         aria-label="Link"
         title="Link"
-        aria-pressed={activeLink(editor) !== undefined}
+        aria-pressed={isInLink}
         disabled={isReadOnly}
         onMouseDown={(event) => keepSelection(editor, event)}
         onClick={handleLinkButton}
@@ -197,7 +228,7 @@ export function Toolbar({
             />
           </label>
           <button type="submit">Apply link</button>
-          {activeLink(editor) !== undefined ? (
+          {isInLink ? (
             <button type="button" onClick={handleRemoveLink}>
               Remove link
             </button>
@@ -205,11 +236,7 @@ export function Toolbar({
           <button type="button" onClick={() => setLinkForm(null)}>
             Cancel
           </button>
-          {linkError !== null ? (
-            <p role="alert" className="message message-error">
-              {linkError}
-            </p>
-          ) : null}
+          {linkError !== null ? <Alert message={linkError} /> : null}
         </form>
       ) : null}
     </div>

@@ -46,5 +46,22 @@ export function renderLeaf({ attributes, children, leaf }: RenderLeafProps): JSX
   if (leaf.italic === true) content = <em>{content}</em>;
   if (leaf.underline === true) content = <u>{content}</u>;
   if (leaf.strikethrough === true) content = <s>{content}</s>;
+  const { flag } = leaf;
+  if (flag !== undefined) {
+    return (
+      <span
+        {...attributes}
+        aria-invalid={flag.kind}
+        className={`flag-${flag.severity}`}
+        title={
+          flag.kind === 'spelling'
+            ? 'Not in the dictionary (right-click for suggestions)'
+            : flag.message
+        }
+      >
+        {content}
+      </span>
+    );
+  }
   return <span {...attributes}>{content}</span>;
 }

@@ -138,6 +138,32 @@ describe('htmlToBody', () => {
       { type: 'paragraph', children: [{ text: 'Line two' }] },
     ]);
   });
+  it('leaves no text of scripts, styles, noscript or forms that sit inside the pasted body', async () => {
+    const html = `<html><body>
+      <p>Before <script>document.title = 'inline script';</script>the deal.</p>
+      <script type="text/javascript">var tracking = "script between paragraphs";</script>
+      <style>.ad { display: none } /* style between paragraphs */</style>
+      <div><style>p { color: red }</style><noscript><p>Please enable JavaScript.</p><img src="pixel.gif"></noscript>
+      <form action="/subscribe"><label>Your email <input name="email" value="typed address"></label>
+      <p>Subscribe to our newsletter</p><select><option>Daily digest</option></select>
+      <textarea>form text area</textarea><button>Sign up</button></form></div>
+      <ul><li>Item <script>alert("in a list")</script>one<style>li{}</style></li></ul>
+      <blockquote>Quoted<noscript> noscript in a quote</noscript> words</blockquote>
+      <h2>Head<form><p>form in a heading</p></form>line</h2>
+      <pre>code line<script>alert("in pre")</script><style>pre{}</style></pre>
+      <p>After the deal.</p></body></html>`;
+    expect(await convert(html)).toEqual([
+      { type: 'paragraph', children: [{ text: 'Before the deal.' }] },
+      {
+        type: 'bulleted-list',
+        children: [{ type: 'list-item', children: [{ text: 'Item one' }] }],
+      },
+      { type: 'block-quote', children: [{ text: 'Quoted words' }] },
+      { type: 'heading', level: 2, children: [{ text: 'Headline' }] },
+      { type: 'paragraph', children: [{ text: 'code line' }] },
+      { type: 'paragraph', children: [{ text: 'After the deal.' }] },
+    ]);
+  });
 });
 
 describe('plainTextToBody', () => {

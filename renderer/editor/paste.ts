@@ -250,6 +250,18 @@ function wordListType(element: Element): ListType {
     : 'bulleted-list';
 }
 
+/**
+ * The text of a `<pre>` with its line breaks, leaving out what is never story text (a script or
+ * style inside it): `textContent` would keep their source.
+ */
+function preformattedText(node: Node): string {
+  if (node.nodeType === Node.TEXT_NODE) return node.nodeValue ?? '';
+  if (!(node instanceof Element)) return '';
+  if (DROPPED.has(node.localName)) return '';
+  if (node.localName === 'br') return '\n';
+  return Array.from(node.childNodes, preformattedText).join('');
+}
+
 /** The blocks of pasted HTML, built element by element. */
 class BodyBuilder {
   readonly blocks: BlockElement[] = [];
@@ -337,7 +349,7 @@ class BodyBuilder {
         this.addListItems('bulleted-list', this.listItemsOf(node, marks));
         return;
       case 'pre':
-        for (const line of (node.textContent ?? '').split('\n')) {
+        for (const line of preformattedText(node).split('\n')) {
           if (line.trim() !== '') this.blocks.push(paragraph([textWith(line, childMarks)]));
         }
         return;

@@ -127,7 +127,7 @@ export function withStoryRules<T extends Editor>(editor: T): T {
 
     if (isTextBlock(node)) {
       for (const [index, child] of node.children.entries()) {
-        if (!Text.isText(child) && child.type !== 'link') {
+        if (Element.isElement(child) && child.type !== 'link') {
           Transforms.unwrapNodes(editor, { at: [...path, index] });
           return;
         }

@@ -9,7 +9,9 @@ import {
 } from '../../shared/media/library';
 import { PHOTO_FIELD_LIMITS, type Photo } from '../../shared/media/photo';
 import type { UserError } from '../../shared/result';
+import { Alert } from '../app/Alert';
 import { call } from '../api/client';
+import { CreditPresets } from './CreditPresets';
 
 /** Props of the `Caption selected` form. */
 export interface BatchCaptionDialogProps {
@@ -123,36 +125,17 @@ export function BatchCaptionDialog({
                   />
                 )}
               </label>
-              {name === 'credit' && creditPresets.length > 0 ? (
-                <div className="photo-presets">
-                  <span className="photo-presets-label">Preset:</span>
-                  {creditPresets.map((preset) => (
-                    <button
-                      key={preset}
-                      type="button"
-                      className="preset"
-                      onClick={() => change('credit', { value: preset, enabled: true })}
-                    >
-                      {preset}
-                    </button>
-                  ))}
-                </div>
+              {name === 'credit' ? (
+                <CreditPresets
+                  presets={creditPresets}
+                  current={field.value}
+                  onChoose={(preset) => change('credit', { value: preset, enabled: true })}
+                />
               ) : null}
             </fieldset>
           );
         })}
-        {error === null ? null : (
-          <div role="alert" className="message message-error">
-            <p>{error.message}</p>
-            {error.details === undefined ? null : (
-              <ul>
-                {error.details.map((detail) => (
-                  <li key={detail}>{detail}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {error === null ? null : <Alert message={error.message} details={error.details} />}
         <div className="form-actions">
           <button type="submit" className="primary" disabled={!isAnyEnabled || isApplying}>
             Apply to {count} {count === 1 ? 'photo' : 'photos'}

@@ -1,3 +1,4 @@
+import { Alert } from '../app/Alert';
 import type { FileImport } from './importPhotos';
 import { summarizeImport } from './importPhotos';
 import type { ImportBatch } from './usePhotoImports';
@@ -38,17 +39,17 @@ export function ImportProgress({
               <span className="import-item-name">{file.fileName}</span>
               <span className="import-item-status">{STATUS_LABELS[file.status]}</span>
               {file.status === 'failed' ? (
-                <span role="alert" className="import-item-message">
-                  {file.message}
-                </span>
+                <Alert look="line" className="import-item-message" message={file.message} />
               ) : null}
               {file.status === 'duplicate' ? (
                 <span className="import-item-message">{file.message}</span>
               ) : null}
               {file.warning === null ? null : (
-                <span role="alert" className="import-item-message import-item-warning">
-                  {file.warning}
-                </span>
+                <Alert
+                  look="line"
+                  className="import-item-message import-item-warning"
+                  message={file.warning}
+                />
               )}
             </li>
           )),

@@ -6,7 +6,9 @@ import {
   type PhotoFieldName,
 } from '../../shared/media/library';
 import { PHOTO_FIELD_LIMITS, type Photo, type PhotoFields } from '../../shared/media/photo';
+import { Alert } from '../app/Alert';
 import { call, mediaUrl } from '../api/client';
+import { CreditPresets } from './CreditPresets';
 
 /** How long typing may pause before the fields are saved (a blur saves at once). */
 const SAVE_DELAY_MS = 600;
@@ -203,21 +205,12 @@ export function PhotoCard({
                 />
               )}
             </label>
-            {name === 'credit' && creditPresets.length > 0 ? (
-              <div className="photo-presets">
-                <span className="photo-presets-label">Preset:</span>
-                {creditPresets.map((preset) => (
-                  <button
-                    key={preset}
-                    type="button"
-                    className="preset"
-                    aria-pressed={draft.credit === preset}
-                    onClick={() => handlePreset(preset)}
-                  >
-                    {preset}
-                  </button>
-                ))}
-              </div>
+            {name === 'credit' ? (
+              <CreditPresets
+                presets={creditPresets}
+                current={draft.credit}
+                onChoose={handlePreset}
+              />
             ) : null}
           </div>
         ))}
@@ -231,12 +224,11 @@ export function PhotoCard({
             <p className="photo-ready">Ready to publish</p>
           )}
           {saveState.kind === 'failed' ? (
-            <div role="alert" className="message message-error">
-              <p>{saveState.message}</p>
+            <Alert message={saveState.message}>
               <button type="button" onClick={save}>
                 Try saving again
               </button>
-            </div>
+            </Alert>
           ) : (
             <p role="status" className={`save-state save-state-${saveState.kind}`}>
               {SAVE_STATE_TEXT[saveState.kind]}

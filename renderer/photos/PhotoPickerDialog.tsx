@@ -1,15 +1,10 @@
 import { type DragEvent, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
-import {
-  isPhotoFilter,
-  missingPublishFields,
-  PHOTO_FIELD_LABELS,
-  PHOTO_FILTER_LABELS,
-  PHOTO_FILTERS,
-  type PhotoFilter,
-} from '../../shared/media/library';
+import { missingPublishFields, PHOTO_FIELD_LABELS } from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
+import { Alert } from '../app/Alert';
 import { mediaUrl } from '../api/client';
 import { ImportProgress } from './ImportProgress';
+import { PhotoSearchBar, type PhotoQuery } from './PhotoSearchBar';
 import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
@@ -32,13 +27,13 @@ export interface PhotoPickerDialogProps {
  */
 export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [text, setText] = useState('');
-  const [filter, setFilter] = useState<PhotoFilter>('all');
-  const deferredText = useDeferredValue(text);
+  // The picker lists the newest first, always: what was just imported is what is wanted.
+  const [query, setQuery] = useState<PhotoQuery>({ text: '', filter: 'all', sort: 'newest' });
+  const deferredText = useDeferredValue(query.text);
   const library = usePhotoLibrary({
     text: deferredText,
-    filter,
-    sort: 'newest',
+    filter: query.filter,
+    sort: query.sort,
     limit: PICKER_LIMIT,
   });
   const imports = usePhotoImports(library.reload);
@@ -91,37 +86,8 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
         <span className="field-help">or drop photos here; new photos come first.</span>
       </div>
       <ImportProgress batches={imports.batches} onClear={imports.clear} />
-      <div className="photo-toolbar">
-        <label>
-          <span className="photo-field-label">Search photos</span>
-          <input
-            type="search"
-            value={text}
-            placeholder="Caption, credit, photographer, file name…"
-            onChange={(event) => setText(event.target.value)}
-          />
-        </label>
-        <label>
-          <span className="photo-field-label">Show</span>
-          <select
-            value={filter}
-            onChange={(event) => {
-              if (isPhotoFilter(event.target.value)) setFilter(event.target.value);
-            }}
-          >
-            {PHOTO_FILTERS.map((value) => (
-              <option key={value} value={value}>
-                {PHOTO_FILTER_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      {library.error === null ? null : (
-        <p role="alert" className="message message-error">
-          {library.error.message}
-        </p>
-      )}
+      <PhotoSearchBar query={query} canSort={false} onChange={setQuery} />
+      {library.error === null ? null : <Alert message={library.error.message} />}
       {library.photos === null ? (
         <p>Loading the photo library…</p>
       ) : library.photos.length === 0 ? (

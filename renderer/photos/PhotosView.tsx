@@ -1,19 +1,11 @@
 import { type DragEvent, useCallback, useDeferredValue, useId, useState } from 'react';
-import {
-  PHOTO_FILTER_LABELS,
-  isPhotoFilter,
-  PHOTO_FILTERS,
-  PHOTO_SORT_LABELS,
-  isPhotoSort,
-  PHOTO_SORTS,
-  type PhotoFilter,
-  type PhotoSort,
-} from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
+import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
 import { BatchCaptionDialog } from './BatchCaptionDialog';
 import { ImportProgress } from './ImportProgress';
 import { PhotoCard } from './PhotoCard';
+import { PhotoSearchBar, type PhotoQuery } from './PhotoSearchBar';
 import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
@@ -33,12 +25,19 @@ function hasFiles(event: DragEvent<HTMLElement>): boolean {
 export function PhotosView() {
   const { settings } = useSettings();
   const creditPresets = settings.portalProfile.creditPresets;
-  const [text, setText] = useState('');
-  const [filter, setFilter] = useState<PhotoFilter>('all');
-  const [sort, setSort] = useState<PhotoSort>('uncaptionedFirst');
-  const deferredText = useDeferredValue(text);
+  const [query, setQuery] = useState<PhotoQuery>({
+    text: '',
+    filter: 'all',
+    sort: 'uncaptionedFirst',
+  });
+  const deferredText = useDeferredValue(query.text);
   const [shownCount, setShownCount] = useState(PAGE_SIZE);
-  const library = usePhotoLibrary({ text: deferredText, filter, sort, limit: shownCount });
+  const library = usePhotoLibrary({
+    text: deferredText,
+    filter: query.filter,
+    sort: query.sort,
+    limit: shownCount,
+  });
   const { reload, replacePhotos } = library;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [selectionAnchor, setSelectionAnchor] = useState<string | null>(null);
@@ -127,46 +126,7 @@ export function PhotosView() {
 
       <ImportProgress batches={imports.batches} onClear={imports.clear} />
 
-      <div className="photo-toolbar">
-        <label>
-          <span className="photo-field-label">Search photos</span>
-          <input
-            type="search"
-            value={text}
-            placeholder="Caption, credit, photographer, place, file name…"
-            onChange={(event) => setText(event.target.value)}
-          />
-        </label>
-        <label>
-          <span className="photo-field-label">Show</span>
-          <select
-            value={filter}
-            onChange={(event) => {
-              if (isPhotoFilter(event.target.value)) setFilter(event.target.value);
-            }}
-          >
-            {PHOTO_FILTERS.map((value) => (
-              <option key={value} value={value}>
-                {PHOTO_FILTER_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span className="photo-field-label">Order</span>
-          <select
-            value={sort}
-            onChange={(event) => {
-              if (isPhotoSort(event.target.value)) setSort(event.target.value);
-            }}
-          >
-            {PHOTO_SORTS.map((value) => (
-              <option key={value} value={value}>
-                {PHOTO_SORT_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </label>
+      <PhotoSearchBar query={query} canSort onChange={setQuery}>
         <div className="photo-selection">
           <span>
             {selected.size === 0
@@ -199,18 +159,14 @@ export function PhotosView() {
             Clear selection
           </button>
         </div>
-      </div>
+      </PhotoSearchBar>
 
       {batchMessage === '' ? null : (
         <p role="status" className="message message-ok">
           {batchMessage}
         </p>
       )}
-      {library.error === null ? null : (
-        <p role="alert" className="message message-error">
-          {library.error.message}
-        </p>
-      )}
+      {library.error === null ? null : <Alert message={library.error.message} />}
 
       {library.photos === null ? (
         <p>Loading the photo library…</p>

@@ -1,11 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { describePlacement, renderPreview } from '../../shared/portal/preview';
 import { absoluteUrl } from '../../shared/portal/paths';
 import { storyPhotoIds } from '../../shared/portal/summary';
 import type { StoryWithBody } from '../../shared/story/story';
+import { Alert } from '../app/Alert';
 import { mediaUrl } from '../api/client';
 import { useSettings } from '../app/SettingsContext';
 import { useDebouncedValue } from './useDebouncedValue';
+import { useElementWidth } from './useElementWidth';
 import { usePortalContext } from './usePortalContext';
 import './preview.css';
 
@@ -24,6 +26,14 @@ const PAGES = {
 } as const;
 type PageView = keyof typeof PAGES;
 
+/** How the page is shown: shrunk to the panel's width, or at its real size (the panel scrolls). */
+type Zoom = 'fit' | 'actual';
+
+/** The scale that fits a page `pageWidth` wide into `available` pixels; never enlarged. */
+export function fitScale(pageWidth: number, available: number): number {
+  return available > 0 && available < pageWidth ? available / pageWidth : 1;
+}
+
 /**
  * The portal page readers would get, shown in a sandboxed iframe (no scripts, no same-origin
  * access) at desktop or mobile width: the same HTML the publisher writes, but for photo URLs.
@@ -34,6 +44,9 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
   const profile = settings.portalProfile;
   const [device, setDevice] = useState<Device>('desktop');
   const [page, setPage] = useState<PageView>('article');
+  const [zoom, setZoom] = useState<Zoom>('fit');
+  const frameRef = useRef<HTMLDivElement>(null);
+  const available = useElementWidth(frameRef);
   const settled = useDebouncedValue(story, PREVIEW_DELAY_MS);
   const photoIds = useMemo(() => storyPhotoIds(settled), [settled]);
   // Asked again after a publish or unpublish, so the archived URL and the home page follow.
@@ -58,6 +71,7 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
     [settled, profile, now, portal.context],
   );
   const size = DEVICES[device];
+  const scale = zoom === 'fit' ? fitScale(size.width, available) : 1;
   const isPublished = (portal.context?.archivedPath ?? null) !== null;
 
   return (
@@ -87,6 +101,14 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
             </button>
           ))}
         </div>
+        <div role="group" aria-label="Zoom">
+          <button type="button" aria-pressed={zoom === 'fit'} onClick={() => setZoom('fit')}>
+            Fit to panel
+          </button>
+          <button type="button" aria-pressed={zoom === 'actual'} onClick={() => setZoom('actual')}>
+            100 %
+          </button>
+        </div>
       </div>
       <p className="portal-preview-where">
         {isPublished ? 'Published at ' : 'Would be published at '}
@@ -96,19 +118,28 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
         <p className="portal-preview-where">{describePlacement(preview.placement)}</p>
       )}
       {portal.status === 'failed' && (
-        <p role="alert" className="message message-error">
-          The preview cannot show recent stories and photos: {portal.message}
-        </p>
+        <Alert message={`The preview cannot show recent stories and photos: ${portal.message}`} />
       )}
-      <div className={`portal-preview-frame portal-preview-${device}`}>
-        <iframe
-          title="Portal preview"
-          sandbox=""
-          referrerPolicy="no-referrer"
-          srcDoc={page === 'article' ? preview.articleHtml : preview.homeHtml}
-          width={size.width}
-          height={size.height}
-        />
+      <p className="portal-preview-where" aria-live="polite">
+        {size.width} px wide, shown at {Math.round(scale * 100)} %
+      </p>
+      <div ref={frameRef} className={`portal-preview-frame portal-preview-${zoom}`}>
+        {/* The page is laid out at its real width and shrunk as a picture, as a phone or a
+            desktop browser would lay it out: narrowing the frame instead would show another layout. */}
+        <div
+          className="portal-preview-sizer"
+          style={{ width: size.width * scale, height: size.height * scale }}
+        >
+          <iframe
+            title="Portal preview"
+            sandbox=""
+            referrerPolicy="no-referrer"
+            srcDoc={page === 'article' ? preview.articleHtml : preview.homeHtml}
+            width={size.width}
+            height={size.height}
+            style={{ transform: `scale(${scale})` }}
+          />
+        </div>
       </div>
     </div>
   );

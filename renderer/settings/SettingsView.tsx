@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { UserError } from '../../shared/result';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/settings/settings';
+import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
 
 function isRole(value: string): value is Role {
@@ -95,18 +96,7 @@ export function SettingsView() {
         <p id={publishHelpId} className="field-help">
           An absolute path. Leave it empty to publish to <code>{info.dataDir}/portal</code>.
         </p>
-        {error !== null && (
-          <div role="alert" className="message message-error">
-            <p>{error.message}</p>
-            {error.details !== undefined && (
-              <ul>
-                {error.details.map((detail) => (
-                  <li key={detail}>{detail}</li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {error !== null && <Alert message={error.message} details={error.details} />}
         <div className="form-actions">
           <button type="submit" disabled={isSaving}>
             Save settings

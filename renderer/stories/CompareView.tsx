@@ -1,6 +1,11 @@
 import type { ReactNode } from 'react';
 import { bodyToPlainText, type Body } from '../../shared/story/body';
-import { URGENCY_LABELS, type StoryFields } from '../../shared/story/story';
+import {
+  STORY_FIELD_KEYS,
+  URGENCY_LABELS,
+  type StoryFieldKey,
+  type StoryFields,
+} from '../../shared/story/story';
 import { diffWords, type DiffPart } from '../../shared/text/diff';
 
 /** One side of a comparison: a version or the story as it is now. */
@@ -10,20 +15,21 @@ export interface CompareSide {
   body: Body;
 }
 
-const FIELD_ROWS: Array<{ label: string; text(fields: StoryFields): string }> = [
-  { label: 'Headline', text: (fields) => fields.headline },
-  { label: 'Subheadline', text: (fields) => fields.subheadline },
-  { label: 'Slug', text: (fields) => fields.slug },
-  { label: 'Byline', text: (fields) => fields.byline },
-  { label: 'Dateline', text: (fields) => fields.dateline },
-  { label: 'Source', text: (fields) => fields.source },
-  { label: 'Section', text: (fields) => fields.section },
-  { label: 'Urgency', text: (fields) => URGENCY_LABELS[fields.urgency] },
-  { label: 'Language', text: (fields) => fields.language },
-  { label: 'Summary', text: (fields) => fields.summary },
-  { label: 'Keywords', text: (fields) => fields.keywords.join(', ') },
-  { label: 'Editorial note', text: (fields) => fields.editorialNote },
-  {
+/** How each field is named and read in a comparison: one entry per field of the schema. */
+const FIELD_ROWS: Record<StoryFieldKey, { label: string; text(fields: StoryFields): string }> = {
+  headline: { label: 'Headline', text: (fields) => fields.headline },
+  subheadline: { label: 'Subheadline', text: (fields) => fields.subheadline },
+  slug: { label: 'Slug', text: (fields) => fields.slug },
+  byline: { label: 'Byline', text: (fields) => fields.byline },
+  dateline: { label: 'Dateline', text: (fields) => fields.dateline },
+  source: { label: 'Source', text: (fields) => fields.source },
+  section: { label: 'Section', text: (fields) => fields.section },
+  urgency: { label: 'Urgency', text: (fields) => URGENCY_LABELS[fields.urgency] },
+  language: { label: 'Language', text: (fields) => fields.language },
+  summary: { label: 'Summary', text: (fields) => fields.summary },
+  keywords: { label: 'Keywords', text: (fields) => fields.keywords.join(', ') },
+  editorialNote: { label: 'Editorial note', text: (fields) => fields.editorialNote },
+  leadPhoto: {
     label: 'Lead photo',
     text: (fields) =>
       fields.leadPhoto === null
@@ -32,7 +38,7 @@ const FIELD_ROWS: Array<{ label: string; text(fields: StoryFields): string }> = 
             .filter((part) => part !== '')
             .join(' · '),
   },
-];
+};
 
 /** Diff parts as text with insertions in <ins> and deletions in <del>. */
 export function DiffText({ parts }: { parts: DiffPart[] }): ReactNode {
@@ -73,7 +79,8 @@ export function CompareView({
       <table className="compare-fields">
         <caption>Fields</caption>
         <tbody>
-          {FIELD_ROWS.map((row) => {
+          {STORY_FIELD_KEYS.map((key) => {
+            const row = FIELD_ROWS[key];
             const parts = diffWords(row.text(before.fields), row.text(after.fields));
             const isChanged = parts.some((part) => part.kind !== 'equal');
             return (

@@ -1,11 +1,11 @@
-import { Dexie } from 'dexie';
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState, type FormEvent } from 'react';
-import { db, type VersionRow } from '../db/db';
+import { fieldsOf } from '../../shared/story/story';
+import { Alert } from '../app/Alert';
+import type { VersionRow } from '../db/db';
 import { StoryTrail } from '../workflow/StoryTrail';
 import { CompareView, type CompareSide } from './CompareView';
+import { useVersions } from './repository/hooks';
 import { bodyOfState } from './storyBody';
-import { fieldsOf } from './storyRepository';
 
 const REASON_LABELS: Record<VersionRow['reason'], string> = {
   transition: 'Workflow step',
@@ -36,7 +36,7 @@ export function versionTitle(version: VersionRow): string {
 function sideOf(version: VersionRow): CompareSide {
   return {
     title: versionTitle(version),
-    fields: fieldsOf({ ...version.fields, id: version.storyId }),
+    fields: fieldsOf(version.fields),
     body: bodyOfState(version.bodyState),
   };
 }
@@ -59,15 +59,7 @@ export function HistoryPanel({
   onSaveVersion(label: string): Promise<void>;
   onRestore(version: VersionRow): Promise<void>;
 }) {
-  const versions = useLiveQuery(
-    () =>
-      db.versions
-        .where('[storyId+createdAt]')
-        .between([storyId, Dexie.minKey], [storyId, Dexie.maxKey])
-        .reverse()
-        .toArray(),
-    [storyId],
-  );
+  const versions = useVersions(storyId);
   const [label, setLabel] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [comparison, setComparison] = useState<{ before: CompareSide; after: CompareSide } | null>(
@@ -166,11 +158,7 @@ export function HistoryPanel({
       <button type="button" onClick={handleCompare}>
         Compare
       </button>
-      {message !== null ? (
-        <p role="alert" className="message message-error">
-          {message}
-        </p>
-      ) : null}
+      {message !== null ? <Alert message={message} /> : null}
       {comparison !== null ? (
         <CompareView
           before={comparison.before}

@@ -1,24 +1,26 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useDeferredValue, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { findSection, listSections } from '../../shared/portal/profile';
 import { STATE_LABELS, STORY_STATES } from '../../shared/story/story';
+import { Alert } from '../app/Alert';
+import { errorMessage } from '../app/errorMessage';
 import { useSettings } from '../app/SettingsContext';
-import { db, type StoryRow } from '../db/db';
+import type { StoryRow } from '../db/db';
 import { formatWhen } from './HistoryPanel';
-import { createStory } from './storyRepository';
-import { storyIds, type StoryFilter } from './storyQuery';
+import { useStoryList, useStoryRows } from './repository/hooks';
+import { NO_FILTER, type StoryFilter, type StoryPage } from './repository/lists';
+import { createStory } from './repository/stories';
 import './stories.css';
 
 const ROW_HEIGHT = 64;
 
-function StoryListRow({ id, row }: { id: string; row: StoryRow | undefined }) {
+function StoryListRow({ row }: { row: StoryRow | undefined }) {
   const { settings } = useSettings();
   if (row === undefined) return <div className="story-row is-loading" aria-hidden="true" />;
   const section = findSection(settings.portalProfile, row.section);
   return (
     <div className="story-row">
-      <a className="story-row-headline" href={`#/stories/${encodeURIComponent(id)}`}>
+      <a className="story-row-headline" href={`#/stories/${encodeURIComponent(row.id)}`}>
         {row.headline.trim() === '' ? 'Untitled story' : row.headline}
       </a>
       <span className="story-row-meta">
@@ -33,27 +35,35 @@ function StoryListRow({ id, row }: { id: string; row: StoryRow | undefined }) {
   );
 }
 
-function VirtualStoryList({ ids }: { ids: string[] }) {
+/**
+ * The list as a window of rows: only the rows on screen are in the page and read from the
+ * database. Rows past the first page show as loading until the whole order has been read, which
+ * scrolling to them asks for.
+ */
+function VirtualStoryList({ list, onShowAll }: { list: StoryPage; onShowAll(): void }) {
+  const { ids, total } = list;
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual hands back new functions on every render, so React Compiler leaves this
   // component alone; it re-renders on scroll by design.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: ids.length,
+    count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
   });
   const items = virtualizer.getVirtualItems();
-  const visibleIds = items.flatMap((item) => {
-    const id = ids[item.index];
-    return id === undefined ? [] : [id];
-  });
-  const visibleKey = visibleIds.join(',');
-  const rows = useLiveQuery(async () => {
-    const found = await db.stories.bulkGet(visibleKey === '' ? [] : visibleKey.split(','));
-    return new Map(found.flatMap((row) => (row === undefined ? [] : [[row.id, row] as const])));
-  }, [visibleKey]);
+  const isPastKnown = items.some((item) => item.index >= ids.length);
+  useEffect(() => {
+    if (isPastKnown) onShowAll();
+  }, [isPastKnown, onShowAll]);
+  // The first page comes with its rows; only rows scrolled to beyond it are read here.
+  const rows = useStoryRows(
+    items.flatMap((item) => {
+      const id = ids[item.index];
+      return id === undefined || list.rows.has(id) ? [] : [id];
+    }),
+  );
   return (
     <div ref={scrollRef} className="story-list-scroll">
       <ul
@@ -63,14 +73,15 @@ function VirtualStoryList({ ids }: { ids: string[] }) {
       >
         {items.map((item) => {
           const id = ids[item.index];
-          if (id === undefined) return null;
           return (
             <li
-              key={id}
+              key={id ?? `row-${item.index}`}
               className="story-list-item"
               style={{ transform: `translateY(${item.start}px)`, height: `${item.size}px` }}
             >
-              <StoryListRow id={id} row={rows?.get(id)} />
+              <StoryListRow
+                row={id === undefined ? undefined : (list.rows.get(id) ?? rows?.get(id))}
+              />
             </li>
           );
         })}
@@ -82,13 +93,11 @@ function VirtualStoryList({ ids }: { ids: string[] }) {
 /** The stories on this workstation: `New story`, filters by state and section, and search. */
 export function StoriesView() {
   const { settings } = useSettings();
-  const [filter, setFilter] = useState<StoryFilter>({ state: '', section: '', search: '' });
-  const deferredFilter = useDeferredValue(filter);
+  const [filter, setFilter] = useState<StoryFilter>(NO_FILTER);
   const [error, setError] = useState<string | null>(null);
-  const ids = useLiveQuery(
-    () => storyIds(deferredFilter, settings.portalProfile),
-    [deferredFilter, settings.portalProfile],
-  );
+  // No deferred value: every filter is answered by index reads of one screen, and its query
+  // starts within the person's event rather than after a transition's paint.
+  const { list, showAll } = useStoryList(filter, settings.portalProfile);
 
   async function handleNewStory() {
     setError(null);
@@ -96,9 +105,7 @@ export function StoriesView() {
       const id = await createStory({ author: settings.userName });
       window.location.hash = `#/stories/${encodeURIComponent(id)}`;
     } catch (caught) {
-      setError(
-        `Could not create the story: ${caught instanceof Error ? caught.message : String(caught)}`,
-      );
+      setError(`Could not create the story: ${errorMessage(caught)}`);
     }
   }
 
@@ -110,11 +117,7 @@ export function StoriesView() {
           New story
         </button>
       </header>
-      {error !== null ? (
-        <p role="alert" className="message message-error">
-          {error}
-        </p>
-      ) : null}
+      {error !== null ? <Alert message={error} /> : null}
       <div className="stories-filters">
         <label>
           State
@@ -155,14 +158,18 @@ export function StoriesView() {
           onChange={(event) => setFilter({ ...filter, search: event.target.value })}
         />
       </div>
-      {ids === undefined ? (
+      {list === undefined ? (
         <p>Loading stories…</p>
       ) : (
         <>
           <p className="stories-count" aria-live="polite">
-            {ids.length === 1 ? '1 story' : `${ids.length} stories`}
+            {list.total === 1 ? '1 story' : `${list.total} stories`}
           </p>
-          {ids.length === 0 ? <p>No stories match.</p> : <VirtualStoryList ids={ids} />}
+          {list.total === 0 ? (
+            <p>No stories match.</p>
+          ) : (
+            <VirtualStoryList list={list} onShowAll={showAll} />
+          )}
         </>
       )}
     </section>

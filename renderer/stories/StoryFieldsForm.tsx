@@ -3,6 +3,8 @@ import { listSections, type Limit, type PortalProfile } from '../../shared/porta
 import { URGENCIES, URGENCY_LABELS, type StoryFields } from '../../shared/story/story';
 import { measureAgainstLimit } from '../../shared/text/count';
 import { isValidSlug, slugify } from '../../shared/text/slug';
+import { FieldFlags } from '../spelling/FieldFlags';
+import { HeadlineFit } from '../style/HeadlineFit';
 
 /** Splits the Keywords box into keywords (commas, Chinese commas, semicolons). */
 export function parseKeywords(text: string): string[] {
@@ -60,15 +62,22 @@ function StoryFieldsFormView({
   function textField(
     key: TextKey,
     label: string,
-    options: { limit?: Limit; multiline?: boolean } = {},
+    options: { limit?: Limit; multiline?: boolean; isChecked?: boolean; showsFit?: boolean } = {},
   ) {
     const id = `${baseId}-${key}`;
     const counterId = `${id}-counter`;
+    const flagsId = `${id}-flags`;
+    const fitId = `${id}-fit`;
+    const describedBy = [
+      options.limit === undefined ? null : counterId,
+      options.showsFit === true ? fitId : null,
+      options.isChecked === true ? flagsId : null,
+    ].filter((part) => part !== null);
     const common = {
       id,
       value: fields[key],
       readOnly: isReadOnly,
-      'aria-describedby': options.limit === undefined ? undefined : counterId,
+      'aria-describedby': describedBy.length === 0 ? undefined : describedBy.join(' '),
       onChange: (event: { target: { value: string } }) => onChange({ [key]: event.target.value }),
     };
     return (
@@ -82,6 +91,16 @@ function StoryFieldsFormView({
         {options.limit !== undefined ? (
           <LimitCounter id={counterId} text={fields[key]} limit={options.limit} />
         ) : null}
+        {options.showsFit === true ? <HeadlineFit id={fitId} headline={fields[key]} /> : null}
+        {options.isChecked === true ? (
+          <FieldFlags
+            id={flagsId}
+            label={label}
+            text={fields[key]}
+            isReadOnly={isReadOnly}
+            onReplace={(text) => onChange({ [key]: text })}
+          />
+        ) : null}
       </div>
     );
   }
@@ -92,8 +111,15 @@ function StoryFieldsFormView({
 
   return (
     <div className="story-fields">
-      {textField('headline', 'Headline', { limit: profile.limits.headline })}
-      {textField('subheadline', 'Subheadline', { limit: profile.limits.subheadline })}
+      {textField('headline', 'Headline', {
+        limit: profile.limits.headline,
+        isChecked: true,
+        showsFit: true,
+      })}
+      {textField('subheadline', 'Subheadline', {
+        limit: profile.limits.subheadline,
+        isChecked: true,
+      })}
       <div className="story-field story-field-slug">
         <label htmlFor={`${baseId}-slug`}>Slug</label>
         <input
@@ -175,7 +201,11 @@ function StoryFieldsFormView({
           ))}
         </select>
       </div>
-      {textField('summary', 'Summary', { limit: profile.limits.summary, multiline: true })}
+      {textField('summary', 'Summary', {
+        limit: profile.limits.summary,
+        multiline: true,
+        isChecked: true,
+      })}
       <div className="story-field story-field-keywords">
         <label htmlFor={`${baseId}-keywords`}>Keywords</label>
         <input

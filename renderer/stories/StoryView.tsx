@@ -1,6 +1,5 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
-  startTransition,
+  memo,
   useCallback,
   useEffect,
   useMemo,
@@ -12,26 +11,41 @@ import { Editor, Transforms, type Descendant } from 'slate';
 import { ReactEditor } from 'slate-react';
 import type { Body } from '../../shared/story/body';
 import { blockSchema } from '../../shared/story/schema';
-import { STATE_LABELS, type StoryFields, type StoryWithBody } from '../../shared/story/story';
+import {
+  fieldsOf,
+  STATE_LABELS,
+  storyOf,
+  type StoryFields,
+  type StoryWithBody,
+} from '../../shared/story/story';
+import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
-import { db, type StoryRow, type VersionRow } from '../db/db';
+import type { StoryRow, VersionRow } from '../db/db';
 import type { Photo } from '../../shared/media/photo';
 import { BodyEditor } from '../editor/BodyEditor';
+import { createBodyValueStore, useBodyValue, type BodyValueStore } from '../editor/bodyValueStore';
 import { figureFor, insertFigure } from '../editor/commands';
 import { importPhotoFiles, summarizeImport } from '../photos/importPhotos';
 import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
 import { PortalPreview } from '../preview/PortalPreview';
 import type { StoryEditor } from '../editor/custom-types';
 import { useEditPermission } from '../workflow/useEditPermission';
-import { storyOfRow } from '../workflow/storyBody';
 import { WorkflowBar } from '../workflow/WorkflowBar';
 import { countBody } from './bodyCounts';
 import type { CompareSide } from './CompareView';
 import { formatWhen, HistoryPanel, versionTitle } from './HistoryPanel';
 import { LeadPhotoField } from './LeadPhotoField';
 import { bodyOfState } from './storyBody';
-import { fieldsOf, saveVersion } from './storyRepository';
+import { useStoryRow } from './repository/hooks';
+import { readStory } from './repository/stories';
+import { saveVersion } from './repository/versions';
 import { StoryFieldsForm } from './StoryFieldsForm';
+import { checker, spellingLanguageOf } from '../spelling/checker';
+import { CheckingContext, type Checking } from '../spelling/CheckingContext';
+import { CheckSummary } from '../spelling/CheckSummary';
+import { createIgnoreList } from '../spelling/ignoreList';
+import { useWordList } from '../spelling/wordList';
+import { HouseStylePanel } from '../style/HouseStylePanel';
 import type { SaveStatus, StorySaver } from './storySaver';
 import { useStorySession, type StorySession } from './useStorySession';
 import './stories.css';
@@ -40,6 +54,10 @@ import './stories.css';
 const VERSION_CHECK_MS = 30_000;
 /** Minutes of editing between automatic versions. */
 const AUTO_VERSION_EVERY_MS = 5 * 60_000;
+
+// The dictionary takes about a second to load: start it when the app loads, so a story opened
+// later shows its first underlines at once.
+checker().preload('en-US');
 
 /** Checked blocks by identity: Slate keeps unchanged blocks, so a keystroke re-checks one. */
 const checkedBlocks = new WeakMap<object, Body>();
@@ -57,15 +75,29 @@ function bodyOfValue(value: readonly Descendant[]): Body {
 }
 
 /** The story as preview and publishing take it, live: the row, the fields being edited, the body. */
-export function useLiveStoryWithBody(
+function useLiveStoryWithBody(
   row: StoryRow,
   fields: StoryFields,
   value: readonly Descendant[],
 ): StoryWithBody {
   return useMemo(() => {
-    return { ...storyOfRow(row), ...fields, body: bodyOfValue(value) };
+    return { ...storyOf(row), ...fields, body: bodyOfValue(value) };
   }, [row, fields, value]);
 }
+
+/** The preview of the story as it is being edited: it follows the body store, not the view. */
+const LivePreview = memo(function LivePreview({
+  row,
+  fields,
+  bodyStore,
+}: {
+  row: StoryRow;
+  fields: StoryFields;
+  bodyStore: BodyValueStore;
+}) {
+  const story = useLiveStoryWithBody(row, fields, useBodyValue(bodyStore));
+  return <PortalPreview story={story} />;
+});
 
 function SaveState({ saver }: { saver: StorySaver }) {
   const status: SaveStatus = useSyncExternalStore(saver.subscribe, saver.status);
@@ -74,22 +106,30 @@ function SaveState({ saver }: { saver: StorySaver }) {
       <span role="status" className={`save-status save-status-${status.kind}`}>
         {status.kind === 'saved' ? 'Saved' : status.kind === 'saving' ? 'Saving…' : 'Not saved'}
       </span>
-      {status.kind === 'failed' ? (
-        <p role="alert" className="message message-error">
-          {status.message}
-        </p>
-      ) : null}
+      {status.kind === 'failed' ? <Alert message={status.message} /> : null}
     </div>
   );
 }
 
-function BodyCounts({ count }: { count: { words: number; characters: number } }) {
+/** Words and characters of the body; the word count also goes to the story row, for lists. */
+const BodyCounts = memo(function BodyCounts({
+  bodyStore,
+  saver,
+}: {
+  bodyStore: BodyValueStore;
+  saver: StorySaver;
+}) {
+  const value = useBodyValue(bodyStore);
+  const count = useMemo(() => countBody(value), [value]);
+  useEffect(() => {
+    saver.setDerived({ wordCount: count.words });
+  }, [saver, count.words]);
   return (
     <p className="body-counts" aria-live="off">
       {count.words} words · {count.characters} characters
     </p>
   );
-}
+});
 
 /** Replaces the whole body in one change, so Undo brings the previous text back in one step. */
 function replaceBody(editor: StoryEditor, body: Body): void {
@@ -107,9 +147,28 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const permission = useEditPermission(row);
   const { saver, doc, editor } = session;
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
-  const [value, setValue] = useState<Descendant[]>(() => editor.children);
+  const bodyStore = useMemo(() => createBodyValueStore(editor.children), [editor]);
+  const wordList = useWordList();
+  const ignored = useMemo(() => createIgnoreList(), []);
+  const spellingLanguage = spellingLanguageOf(fields.language);
+  const checking = useMemo<Checking>(
+    () => ({ checker: checker(), ignored, language: spellingLanguage, addWord: wordList.add }),
+    [ignored, spellingLanguage, wordList.add],
+  );
+  const isChecking = useSyncExternalStore(checking.checker.subscribe, checking.checker.isEnabled);
+  useEffect(() => {
+    checking.checker.setRules(settings.houseStyle);
+  }, [checking.checker, settings.houseStyle]);
+  useEffect(() => {
+    checking.checker.setWords(wordList.words);
+  }, [checking.checker, wordList.words]);
+  const checkedFieldTexts = useMemo(
+    () => [fields.headline, fields.subheadline, fields.summary],
+    [fields.headline, fields.subheadline, fields.summary],
+  );
   const [isHistoryOpen, setIsHistoryOpen] = useState(false);
   const [isPreviewOpen, setIsPreviewOpen] = useState(false);
+  const [isHouseStyleOpen, setIsHouseStyleOpen] = useState(false);
   const [notice, setNotice] = useState<{ text: string; undo: VersionRow | null } | null>(null);
   const [picker, setPicker] = useState<'figure' | 'lead' | null>(null);
   const [importLine, setImportLine] = useState<string | null>(null);
@@ -117,12 +176,6 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const fieldsRef = useRef(fields);
   const lastVersionAt = useRef(0);
   const hasEditsSinceVersion = useRef(false);
-  const story = useLiveStoryWithBody(row, fields, value);
-  const bodyCount = useMemo(() => countBody(value), [value]);
-
-  useEffect(() => {
-    saver.setDerived({ wordCount: bodyCount.words });
-  }, [saver, bodyCount.words]);
 
   useEffect(() => {
     fieldsRef.current = fields;
@@ -134,21 +187,24 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
       fieldsRef.current = next;
       hasEditsSinceVersion.current = true;
       setFields(next);
-      saver.saveFields(patch, next);
+      saver.saveFields(patch);
     },
     [saver],
   );
 
-  // The editor paints the keystroke itself; counts, preview and panels follow in a transition, so
-  // walking a 100,000-word body never delays the frame the reporter is waiting for.
-  const handleValueChange = useCallback((next: Descendant[]) => {
-    hasEditsSinceVersion.current = true;
-    startTransition(() => setValue(next));
-  }, []);
+  // The editor paints the keystroke itself; the story view does not re-render for it. Only the views
+  // that follow the body (counts, preview) do, in a transition after the keystroke's frame.
+  const handleValueChange = useCallback(
+    (next: Descendant[]) => {
+      hasEditsSinceVersion.current = true;
+      bodyStore.set(next);
+    },
+    [bodyStore],
+  );
 
   const takeVersion = useCallback(
     async (reason: VersionRow['reason'], label: string) => {
-      const latest = await db.stories.get(row.id);
+      const latest = await readStory(row.id);
       if (latest === undefined) return null;
       const version = await saveVersion({
         row: latest,
@@ -190,13 +246,13 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     async (version: VersionRow) => {
       const before = await takeVersion('autosave', `Before restoring ${versionTitle(version)}`);
       replaceBody(editor, bodyOfState(version.bodyState));
-      const restoredFields = fieldsOf({ ...version.fields, id: row.id });
+      const restoredFields = fieldsOf(version.fields);
       handleFieldsChange(restoredFields);
       await saver.flush().catch(() => undefined);
       await takeVersion('restore', `Restored ${versionTitle(version)}`);
       setNotice({ text: `Restored the version ${versionTitle(version)}.`, undo: before });
     },
-    [editor, handleFieldsChange, row.id, saver, takeVersion],
+    [editor, handleFieldsChange, saver, takeVersion],
   );
 
   const handleChoosePhoto = useCallback(
@@ -239,146 +295,150 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   );
 
   const currentSide = useCallback(
-    (): CompareSide => ({ title: 'the current text', fields: fieldsRef.current, body: story.body }),
-    [story.body],
+    (): CompareSide => ({
+      title: 'the current text',
+      fields: fieldsRef.current,
+      body: bodyOfValue(bodyStore.get()),
+    }),
+    [bodyStore],
   );
 
   const isReadOnly = !permission.fields;
   return (
-    <article
-      className={`story-view${isPreviewOpen || isHistoryOpen ? ' has-side' : ''}`}
-      aria-label="Story"
-    >
-      <div className="story-main">
-        <header className="story-header">
-          <h1 className="story-title">
-            {fields.headline.trim() === '' ? 'Untitled story' : fields.headline}
-          </h1>
-          <p className="story-state">
-            {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
-          </p>
-          <SaveState saver={saver} />
-        </header>
-        <WorkflowBar story={row} />
-        {notice !== null ? (
-          <div className="message message-info">
-            <p>{notice.text}</p>
-            {notice.undo !== null ? (
-              <button
-                type="button"
-                onClick={() => {
-                  const undo = notice.undo;
-                  setNotice(null);
-                  if (undo !== null) void restore(undo);
-                }}
-              >
-                Undo restore
-              </button>
-            ) : null}
-            <button type="button" onClick={() => setNotice(null)}>
-              Dismiss
-            </button>
-          </div>
-        ) : null}
-        <StoryFieldsForm
-          fields={fields}
-          profile={settings.portalProfile}
-          isReadOnly={isReadOnly}
-          onChange={handleFieldsChange}
-        />
-        <LeadPhotoField
-          leadPhoto={fields.leadPhoto}
-          canEdit={permission.photos}
-          onChoose={() => setPicker('lead')}
-          onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
-        />
-        <div className="story-body-pane">
-          <BodyEditor
-            editor={editor}
-            isReadOnly={!permission.body}
-            canEditPhotos={permission.photos}
-            language={fields.language}
-            onValueChange={handleValueChange}
-            onInsertPhoto={handleInsertPhoto}
-            onDropImages={handleDropImages}
-          />
-          {importLine !== null ? (
-            <p className="photo-import-progress" aria-live="polite">
-              {importLine}
+    <CheckingContext.Provider value={isChecking ? checking : null}>
+      <article
+        className={`story-view${isPreviewOpen || isHistoryOpen || isHouseStyleOpen ? ' has-side' : ''}`}
+        aria-label="Story"
+      >
+        <div className="story-main">
+          <header className="story-header">
+            <h1 className="story-title">
+              {fields.headline.trim() === '' ? 'Untitled story' : fields.headline}
+            </h1>
+            <p className="story-state">
+              {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
             </p>
-          ) : null}
-          {importErrors.length > 0 ? (
-            <div role="alert" className="message message-error">
-              <p>Some photos could not be added:</p>
-              <ul>
-                {importErrors.map((message) => (
-                  <li key={message}>{message}</li>
-                ))}
-              </ul>
+            <SaveState saver={saver} />
+          </header>
+          <WorkflowBar story={row} />
+          {notice !== null ? (
+            <div className="message message-info">
+              <p>{notice.text}</p>
+              {notice.undo !== null ? (
+                <button
+                  type="button"
+                  onClick={() => {
+                    const undo = notice.undo;
+                    setNotice(null);
+                    if (undo !== null) void restore(undo);
+                  }}
+                >
+                  Undo restore
+                </button>
+              ) : null}
+              <button type="button" onClick={() => setNotice(null)}>
+                Dismiss
+              </button>
             </div>
           ) : null}
-          <BodyCounts count={bodyCount} />
-        </div>
-      </div>
-      <aside className="story-side" aria-label="Preview and history">
-        <div className="story-panels">
-          <button
-            type="button"
-            aria-expanded={isPreviewOpen}
-            onClick={() => setIsPreviewOpen((open) => !open)}
-          >
-            Preview
-          </button>
-          <button
-            type="button"
-            aria-expanded={isHistoryOpen}
-            onClick={() => setIsHistoryOpen((open) => !open)}
-          >
-            History
-          </button>
-        </div>
-        {isPreviewOpen ? <PortalPreview story={story} /> : null}
-        {picker !== null ? (
-          <PhotoPickerDialog
-            title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
-            onChoose={handleChoosePhoto}
-            onClose={() => setPicker(null)}
+          <StoryFieldsForm
+            fields={fields}
+            profile={settings.portalProfile}
+            isReadOnly={isReadOnly}
+            onChange={handleFieldsChange}
           />
-        ) : null}
-        {isHistoryOpen ? (
-          <HistoryPanel
-            storyId={row.id}
-            current={currentSide}
-            canRestore={permission.fields && permission.body}
-            onSaveVersion={async (label) => {
-              await saver.flush().catch(() => undefined);
-              await takeVersion('manual', label);
-            }}
-            onRestore={restore}
+          <LeadPhotoField
+            leadPhoto={fields.leadPhoto}
+            canEdit={permission.photos}
+            onChoose={() => setPicker('lead')}
+            onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
           />
-        ) : null}
-      </aside>
-    </article>
+          <div className="story-body-pane">
+            <BodyEditor
+              editor={editor}
+              isReadOnly={!permission.body}
+              canEditPhotos={permission.photos}
+              language={fields.language}
+              onValueChange={handleValueChange}
+              onInsertPhoto={handleInsertPhoto}
+              onDropImages={handleDropImages}
+            />
+            {importLine !== null ? (
+              <p className="photo-import-progress" aria-live="polite">
+                {importLine}
+              </p>
+            ) : null}
+            {importErrors.length > 0 ? (
+              <Alert message="Some photos could not be added:" details={importErrors} />
+            ) : null}
+            <BodyCounts bodyStore={bodyStore} saver={saver} />
+            <CheckSummary
+              bodyStore={bodyStore}
+              fieldTexts={checkedFieldTexts}
+              canPublish={settings.role === 'editor'}
+            />
+          </div>
+        </div>
+        <aside className="story-side" aria-label="Preview and history">
+          <div className="story-panels">
+            <button
+              type="button"
+              aria-expanded={isPreviewOpen}
+              onClick={() => setIsPreviewOpen((open) => !open)}
+            >
+              Preview
+            </button>
+            <button
+              type="button"
+              aria-expanded={isHistoryOpen}
+              onClick={() => setIsHistoryOpen((open) => !open)}
+            >
+              History
+            </button>
+            <button
+              type="button"
+              aria-expanded={isHouseStyleOpen}
+              onClick={() => setIsHouseStyleOpen((open) => !open)}
+            >
+              House style
+            </button>
+          </div>
+          {isHouseStyleOpen ? <HouseStylePanel /> : null}
+          {isPreviewOpen ? <LivePreview row={row} fields={fields} bodyStore={bodyStore} /> : null}
+          {picker !== null ? (
+            <PhotoPickerDialog
+              title={picker === 'lead' ? 'Choose lead photo' : 'Insert photo'}
+              onChoose={handleChoosePhoto}
+              onClose={() => setPicker(null)}
+            />
+          ) : null}
+          {isHistoryOpen ? (
+            <HistoryPanel
+              storyId={row.id}
+              current={currentSide}
+              canRestore={permission.fields && permission.body}
+              onSaveVersion={async (label) => {
+                await saver.flush().catch(() => undefined);
+                await takeVersion('manual', label);
+              }}
+              onRestore={restore}
+            />
+          ) : null}
+        </aside>
+      </article>
+    </CheckingContext.Provider>
   );
 }
 
 /** A story open for writing: fields, body, save state, workflow and history. */
 export function StoryView({ storyId }: { storyId: string }) {
-  const row = useLiveQuery(() => db.stories.get(storyId).then((found) => found ?? null), [storyId]);
+  const row = useStoryRow(storyId);
   const { session, error } = useStorySession(storyId);
   if (error !== null) {
-    return (
-      <p role="alert" className="message message-error">
-        {error}
-      </p>
-    );
+    return <Alert message={error} />;
   }
   if (row === null) {
-    return (
-      <p role="alert" className="message message-error">
-        This story does not exist on this workstation.
-      </p>
-    );
+    return <Alert message="This story does not exist on this workstation." />;
   }
   if (row === undefined || session === null) {
     return <p className="story-loading">Opening the story…</p>;

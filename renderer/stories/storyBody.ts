@@ -1,21 +1,13 @@
 import { slateNodesToInsertDelta, yTextToSlateElement } from '@slate-yjs/core';
-import type { EntityTable } from 'dexie';
-import type { YUpdateRow } from 'y-dexie';
 import * as Y from 'yjs';
 import type { Body } from '../../shared/story/body';
 import { blockSchema } from '../../shared/story/schema';
-import { db, type WorkstationDb } from '../db/db';
 
 /** The key of the body's shared type in the story Y.Doc (the workflow and portal code read it). */
 export const BODY_KEY = 'content';
 
 /** The origin of changes read back from the database, so they are not written again. */
 export const STORED_ORIGIN = Symbol('stored');
-
-/** The table where y-dexie keeps the updates of every story body (`body: Y.Doc` on `stories`). */
-export function bodyUpdatesTable(database: WorkstationDb = db): EntityTable<YUpdateRow, 'i'> {
-  return database.table('$stories.body_updates');
-}
 
 /** The shared XmlText of a story body, bound to Slate by @slate-yjs/core. */
 export function bodyText(doc: Y.Doc): Y.XmlText {
@@ -48,24 +40,4 @@ export function bodyOfState(state: Uint8Array): Body {
   const body = bodyOfDoc(doc);
   doc.destroy();
   return body;
-}
-
-/**
- * Reads every stored update of a story body into a fresh Y.Doc, in one read transaction, and
- * returns it with the id of the last update read (to observe newer ones from there).
- */
-export async function loadBodyDoc(
-  storyId: string,
-  database: WorkstationDb = db,
-): Promise<{ doc: Y.Doc; lastUpdateId: number }> {
-  const rows = await bodyUpdatesTable(database).where('k').equals(storyId).sortBy('i');
-  const doc = new Y.Doc();
-  Y.transact(
-    doc,
-    () => {
-      for (const row of rows) Y.applyUpdateV2(doc, row.u);
-    },
-    STORED_ORIGIN,
-  );
-  return { doc, lastUpdateId: rows.reduce((last, row) => Math.max(last, row.i), 0) };
 }

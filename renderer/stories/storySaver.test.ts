@@ -1,14 +1,12 @@
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
-import { launchHeadlessChromium } from '../../tests/support/browser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modulePageForTests } from '../../tests/support/modulePage';
+import { describe, expect, it } from 'vitest';
 import type * as SlateYjs from '@slate-yjs/core';
 import type * as Slate from 'slate';
-import type { StoryFields } from '../../shared/story/story';
+import type * as BodyUpdates from '../db/bodyUpdates';
 import type * as Database from '../db/db';
 import type * as EditorFactory from '../editor/createStoryEditor';
+import type * as Stories from './repository/stories';
 import type * as StoryBody from './storyBody';
-import type * as StoryRepository from './storyRepository';
 import { describeStorageError } from './storySaver';
 import type * as StorySaverModule from './storySaver';
 
@@ -18,11 +16,12 @@ interface SaverApi {
   Editor: typeof Slate.Editor;
   Transforms: typeof Slate.Transforms;
   WorkstationDb: typeof Database.WorkstationDb;
+  BODY_UPDATES_STORE: typeof BodyUpdates.BODY_UPDATES_STORE;
   createStoryEditor: typeof EditorFactory.createStoryEditor;
   bodyOfDoc: typeof StoryBody.bodyOfDoc;
   bodyText: typeof StoryBody.bodyText;
-  loadBodyDoc: typeof StoryBody.loadBodyDoc;
-  createStory: typeof StoryRepository.createStory;
+  loadBodyDoc: typeof Stories.loadBodyDoc;
+  createStory: typeof Stories.createStory;
   createStorySaver: typeof StorySaverModule.createStorySaver;
 }
 
@@ -32,52 +31,28 @@ declare global {
   }
 }
 
-const here = new URL('.', import.meta.url).pathname;
-let browser: Browser;
-let page: Page;
-
 /**
  * The saver is tested against real IndexedDB in Chromium: the module under test, Dexie, y-dexie,
- * Yjs and Slate bundled as the app bundles them, on a page with an http origin (IndexedDB is not
- * available on about:blank).
+ * Yjs and Slate bundled as the app bundles them.
  */
-beforeAll(async () => {
-  const bundle = await build({
-    stdin: {
-      contents: `
-        import { YjsEditor } from '@slate-yjs/core';
-        import { Editor, Transforms } from 'slate';
-        import { WorkstationDb } from '../db/db';
-        import { createStoryEditor } from '../editor/createStoryEditor';
-        import { bodyOfDoc, bodyText, loadBodyDoc } from './storyBody';
-        import { createStory } from './storyRepository';
-        import { createStorySaver } from './storySaver';
-        window.saverApi = { YjsEditor, Editor, Transforms, WorkstationDb, createStoryEditor,
-          bodyOfDoc, bodyText, loadBodyDoc, createStory, createStorySaver };`,
-      resolveDir: here,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    write: false,
-    define: { 'process.env.NODE_ENV': '"production"' },
-  });
-  browser = await launchHeadlessChromium();
-  page = await browser.newPage();
-  await page.route('http://saver.test/**', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>saver</title>' }),
-  );
-  await page.goto('http://saver.test/');
-  await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
-}, 60_000);
-
-afterAll(async () => {
-  await browser.close();
+const { page } = modulePageForTests({
+  contents: `
+      import { YjsEditor } from '@slate-yjs/core';
+      import { Editor, Transforms } from 'slate';
+      import { BODY_UPDATES_STORE } from '../db/bodyUpdates';
+      import { WorkstationDb } from '../db/db';
+      import { createStoryEditor } from '../editor/createStoryEditor';
+      import { createStory, loadBodyDoc } from './repository/stories';
+      import { bodyOfDoc, bodyText } from './storyBody';
+      import { createStorySaver } from './storySaver';
+      window.saverApi = { YjsEditor, Editor, Transforms, WorkstationDb, BODY_UPDATES_STORE,
+        createStoryEditor, bodyOfDoc, bodyText, loadBodyDoc, createStory, createStorySaver };`,
+  resolveDir: new URL('.', import.meta.url).pathname,
 });
 
 describe('createStorySaver', () => {
   it('says Saving while it writes and Saved once the edit and fields are committed', async () => {
-    const result = await page.evaluate(async () => {
+    const result = await page().evaluate(async () => {
       const api = window.saverApi;
       const database = new api.WorkstationDb('saver-test-1');
       const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
@@ -91,22 +66,7 @@ describe('createStorySaver', () => {
       api.Transforms.insertText(editor, 'Wuxi reaps 无锡');
       editor.onChange();
       saver.setDerived({ wordCount: 4 });
-      const fields: StoryFields = {
-        slug: 'wuxi-iot',
-        headline: 'Wuxi IoT 无锡物联网',
-        subheadline: '',
-        byline: 'Li Qiang',
-        dateline: '',
-        section: 'news',
-        source: '',
-        summary: '',
-        keywords: ['CETC'],
-        urgency: 'normal',
-        editorialNote: '',
-        language: 'en',
-        leadPhoto: null,
-      };
-      saver.saveFields({ headline: fields.headline }, fields);
+      saver.saveFields({ headline: 'Wuxi IoT 无锡物联网', keywords: ['CETC'] });
       await saver.flush();
       const reloaded = await api.loadBodyDoc(storyId, database);
       const row = await database.stories.get(storyId);
@@ -136,8 +96,67 @@ describe('createStorySaver', () => {
     });
   });
 
+  it('says Saved only after the complete event of the transaction that holds the edit', async () => {
+    const log = await page().evaluate(async () => {
+      const api = window.saverApi;
+      const events: string[] = [];
+      let isRecording = false;
+      // Every read-write transaction on the body updates reports its complete event to the log,
+      // from a listener added before Dexie attaches its own, so the log shows the true order.
+      // Dexie binds IDBDatabase.transaction when it opens a database: this comes first.
+      const original = IDBDatabase.prototype.transaction;
+      IDBDatabase.prototype.transaction = function transaction(
+        this: IDBDatabase,
+        names: string | string[],
+        mode?: IDBTransactionMode,
+        options?: IDBTransactionOptions,
+      ) {
+        const created = original.call(this, names, mode, options);
+        if (
+          isRecording &&
+          mode === 'readwrite' &&
+          [names].flat().includes(api.BODY_UPDATES_STORE)
+        ) {
+          events.push('transaction begins');
+          created.addEventListener('complete', () => events.push('transaction completes'));
+        }
+        return created;
+      };
+      const database = new api.WorkstationDb('saver-test-order');
+      try {
+        const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
+        const { doc } = await api.loadBodyDoc(storyId, database);
+        const saver = api.createStorySaver({
+          storyId,
+          doc,
+          now: () => 2000,
+          wordCount: 0,
+          database,
+        });
+        const editor = api.createStoryEditor(api.bodyText(doc));
+        api.YjsEditor.connect(editor);
+        saver.subscribe(() => events.push(`status ${saver.status().kind}`));
+        isRecording = true;
+        api.Transforms.select(editor, api.Editor.start(editor, []));
+        api.Transforms.insertText(editor, 'Wuxi');
+        editor.onChange();
+        await saver.flush();
+      } finally {
+        IDBDatabase.prototype.transaction = original;
+        database.close();
+      }
+      return events;
+    });
+    expect(log).toEqual([
+      'status saving',
+      'transaction begins',
+      'transaction completes',
+      'status saved',
+    ]);
+  });
+
   it('commits every body edit at once but rewrites the row at most once a second, ending on the last edit', async () => {
-    const result = await page.evaluate(async () => {
+    const result = await page().evaluate(async () => {
       const api = window.saverApi;
       const database = new api.WorkstationDb('saver-test-throttle');
       const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
@@ -193,7 +212,7 @@ describe('createStorySaver', () => {
   });
 
   it('reports a closed database in an alert, keeps the edit, and saves it when the database reopens', async () => {
-    const result = await page.evaluate(async () => {
+    const result = await page().evaluate(async () => {
       const api = window.saverApi;
       const database = new api.WorkstationDb('saver-test-2');
       const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });

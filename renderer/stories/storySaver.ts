@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import type { StoryFields } from '../../shared/story/story';
-import { storySearchTerms } from '../../shared/text/search';
-import { db, type WorkstationDb } from '../db/db';
-import { bodyUpdatesTable, STORED_ORIGIN } from './storyBody';
+import { errorMessage } from '../app/errorMessage';
+import type { WorkstationDb } from '../db/db';
+import { isDatabaseOpen, reopenDatabase, writeStoryEdit } from './repository/stories';
+import { STORED_ORIGIN } from './storyBody';
 
 /** What the save state shows: every edit durable, a write in progress, or storage refusing. */
 export type SaveStatus =
@@ -17,8 +18,8 @@ export interface StoryDerived {
 
 /** Writes one story's edits (body updates and field changes) and reports when they are durable. */
 export interface StorySaver {
-  /** Queues a change of fields; `current` is all fields after it (for the search terms). */
-  saveFields(patch: Partial<StoryFields>, current: StoryFields): void;
+  /** Queues a change of fields. */
+  saveFields(patch: Partial<StoryFields>): void;
   /** Queues new derived values (the word count after an edit). */
   setDerived(derived: StoryDerived): void;
   /** Resolves once everything queued so far is committed (or rejects after the attempt fails). */
@@ -44,8 +45,7 @@ export function describeStorageError(error: unknown): string {
   if (name === 'DatabaseClosedError' || innerName === 'DatabaseClosedError') {
     return 'Could not save: the story database was closed. Your text is kept in this window and saving is being retried; do not close the window.';
   }
-  const detail = error instanceof Error ? error.message : String(error);
-  return `Could not save: ${detail}. Your text is kept in this window and saving is being retried; do not close the window.`;
+  return `Could not save: ${errorMessage(error)}. Your text is kept in this window and saving is being retried; do not close the window.`;
 }
 
 /** How often body-only edits may rewrite the story row (its updatedAt). */
@@ -68,13 +68,11 @@ export function createStorySaver(options: {
   database?: WorkstationDb;
 }): StorySaver {
   const { storyId, doc, now } = options;
-  const database = options.database ?? db;
-  const updatesTable = bodyUpdatesTable(database);
+  const { database } = options;
   const listeners = new Set<() => void>();
 
   let pendingUpdates: Uint8Array[] = [];
   let pendingFields: Partial<StoryFields> = {};
-  let pendingSearchFields: StoryFields | null = null;
   let derived: StoryDerived = { wordCount: options.wordCount };
   let hasPendingDerived = false;
   let current: SaveStatus = { kind: 'saved', savedAt: null };
@@ -114,48 +112,41 @@ export function createStorySaver(options: {
   async function writeBatch(): Promise<void> {
     const updates = pendingUpdates;
     const fields = pendingFields;
-    const searchFields = pendingSearchFields;
     const batchDerived = hasPendingDerived ? derived : null;
     const isRowTouch = needsRowTouch;
     needsRowTouch = false;
     pendingUpdates = [];
     pendingFields = {};
-    pendingSearchFields = null;
     hasPendingDerived = false;
+    const time = now();
+    const touchesRow = isRowTouch || time - lastRowWriteAt >= ROW_TOUCH_INTERVAL_MS;
+    const isRowWritten = touchesRow || batchDerived !== null || Object.keys(fields).length > 0;
     try {
-      await database.transaction('rw', database.stories, updatesTable, async () => {
-        if (updates.length > 0) {
-          await updatesTable.add({
-            k: storyId,
-            u: updates.length === 1 ? (updates[0] ?? new Uint8Array()) : Y.mergeUpdatesV2(updates),
-            f: 1,
-          });
-        }
-        const rowPatch = {
-          ...fields,
-          ...(batchDerived ?? {}),
-          ...(searchFields === null ? {} : { searchTerms: storySearchTerms(searchFields) }),
-        };
-        const time = now();
-        if (
-          Object.keys(rowPatch).length > 0 ||
-          isRowTouch ||
-          time - lastRowWriteAt >= ROW_TOUCH_INTERVAL_MS
-        ) {
-          await database.stories.update(storyId, { ...rowPatch, updatedAt: time });
-          lastRowWriteAt = time;
-        } else {
-          scheduleRowTouch();
-        }
-      });
+      await writeStoryEdit(
+        {
+          storyId,
+          body:
+            updates.length === 0
+              ? null
+              : updates.length === 1
+                ? (updates[0] ?? null)
+                : Y.mergeUpdatesV2(updates),
+          fields,
+          wordCount: batchDerived === null ? null : batchDerived.wordCount,
+          touchesRow,
+          now: time,
+        },
+        database,
+      );
     } catch (error) {
       needsRowTouch = needsRowTouch || isRowTouch;
       pendingUpdates = [...updates, ...pendingUpdates];
       pendingFields = { ...fields, ...pendingFields };
-      pendingSearchFields = pendingSearchFields ?? searchFields;
       hasPendingDerived = hasPendingDerived || batchDerived !== null;
       throw error;
     }
+    if (isRowWritten) lastRowWriteAt = time;
+    else scheduleRowTouch();
   }
 
   function settle(error: unknown): void {
@@ -174,8 +165,8 @@ export function createStorySaver(options: {
     settle(error);
     retryTimer = setTimeout(() => {
       retryTimer = null;
-      if (!database.isOpen()) {
-        database.open().then(kick, scheduleRetry);
+      if (!isDatabaseOpen(database)) {
+        reopenDatabase(database).then(kick, scheduleRetry);
         return;
       }
       kick();
@@ -217,11 +208,8 @@ export function createStorySaver(options: {
   doc.on('updateV2', handleUpdate);
 
   return {
-    saveFields(patch, fields) {
+    saveFields(patch) {
       pendingFields = { ...pendingFields, ...patch };
-      if ('headline' in patch || 'slug' in patch || 'keywords' in patch) {
-        pendingSearchFields = fields;
-      }
       kick();
     },
     setDerived(next) {

@@ -1,11 +1,11 @@
-import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
-import * as Y from 'yjs';
+import { errorMessage } from '../app/errorMessage';
+import type * as Y from 'yjs';
 import { YjsEditor } from '@slate-yjs/core';
 import { createStoryEditor } from '../editor/createStoryEditor';
 import type { StoryEditor } from '../editor/custom-types';
-import { db } from '../db/db';
-import { bodyText, bodyUpdatesTable, loadBodyDoc, STORED_ORIGIN } from './storyBody';
+import { followStoredBody, loadBodyDoc, readStory } from './repository/stories';
+import { bodyText } from './storyBody';
 import { createStorySaver, type StorySaver } from './storySaver';
 
 /**
@@ -35,7 +35,7 @@ export function useStorySession(storyId: string): {
   useEffect(() => {
     let isCurrent = true;
     let cleanup: (() => void) | null = null;
-    const opening = Promise.all([loadBodyDoc(storyId), db.stories.get(storyId)]).then(
+    const opening = Promise.all([loadBodyDoc(storyId), readStory(storyId)]).then(
       ([loaded, row]) => {
         const { doc, lastUpdateId } = loaded;
         if (!isCurrent || row === undefined) {
@@ -43,27 +43,13 @@ export function useStorySession(storyId: string): {
           return;
         }
         const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
-        let lastSeen = lastUpdateId;
-        const subscription = liveQuery(() =>
-          bodyUpdatesTable(db).where('i').above(lastSeen).toArray(),
-        ).subscribe((rows) => {
-          const mine = rows.filter((row) => row.k === storyId);
-          lastSeen = rows.reduce((last, row) => Math.max(last, row.i), lastSeen);
-          if (mine.length === 0) return;
-          Y.transact(
-            doc,
-            () => {
-              for (const row of mine) Y.applyUpdateV2(doc, row.u);
-            },
-            STORED_ORIGIN,
-          );
-        });
+        const stopFollowing = followStoredBody(storyId, doc, lastUpdateId);
         const editor = createStoryEditor(bodyText(doc));
         YjsEditor.connect(editor);
         cleanup = () => {
           YjsEditor.disconnect(editor);
           editor.undoManager.destroy();
-          subscription.unsubscribe();
+          stopFollowing();
           saver.dispose();
           // Edits still queued are written (and retried) after the view closes; the document goes
           // only once they are durable.
@@ -77,8 +63,7 @@ export function useStorySession(storyId: string): {
     );
     opening.catch((caught: unknown) => {
       if (!isCurrent) return;
-      const detail = caught instanceof Error ? caught.message : String(caught);
-      setError({ storyId, message: `The story could not be opened: ${detail}` });
+      setError({ storyId, message: `The story could not be opened: ${errorMessage(caught)}` });
     });
     return () => {
       isCurrent = false;

@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/settings/settings';
 import { STATE_LABELS } from '../../shared/story/story';
@@ -7,9 +6,12 @@ import {
   WORKFLOW_ACTIONS,
   type WorkflowAction,
 } from '../../shared/workflow/transitions';
+import { Alert } from '../app/Alert';
+import { errorMessage } from '../app/errorMessage';
 import { useSettings } from '../app/SettingsContext';
-import { db, type EventRow } from '../db/db';
-import { newId } from '../stories/storyRepository';
+import type { EventRow } from '../db/db';
+import { useEvents, useNotes } from '../stories/repository/hooks';
+import { addNote } from '../stories/repository/trail';
 import { actorName } from './transition';
 import './workflow.css';
 
@@ -47,11 +49,6 @@ function useFormatTime(): (epochMs: number) => string {
   }, [timeZone, timeZoneLabel]);
 }
 
-/** The lower bound of one story's rows in a `[storyId+at]` index. */
-function firstOf(storyId: string): [string, number] {
-  return [storyId, -Infinity];
-}
-
 /** Newsroom notes on a story: visible to every role, never published. `Add note` posts one. */
 export function StoryNotes({ storyId }: { storyId: string }) {
   const { settings } = useSettings();
@@ -59,10 +56,7 @@ export function StoryNotes({ storyId }: { storyId: string }) {
   const fieldId = useId();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const notes = useLiveQuery(
-    () => db.notes.where('[storyId+at]').between(firstOf(storyId), [storyId, Infinity]).toArray(),
-    [storyId],
-  );
+  const notes = useNotes(storyId);
 
   async function handleSubmit(event: FormEvent) {
     event.preventDefault();
@@ -75,15 +69,18 @@ export function StoryNotes({ storyId }: { storyId: string }) {
       setError(`Newsroom note: keep it under ${NOTE_LIMIT} characters.`);
       return;
     }
-    const now = Date.now();
-    await db.notes.add({
-      id: newId(now),
-      storyId,
-      at: now,
-      author: actorName({ name: settings.userName, role: settings.role }),
-      role: settings.role,
-      text: trimmed,
-    });
+    try {
+      await addNote({
+        storyId,
+        author: actorName({ name: settings.userName, role: settings.role }),
+        role: settings.role,
+        text: trimmed,
+      });
+    } catch (caught) {
+      // The note stays in the box, so nothing typed is lost.
+      setError(`Could not add the note: ${errorMessage(caught)}`);
+      return;
+    }
     setText('');
     setError(null);
   }
@@ -112,11 +109,7 @@ export function StoryNotes({ storyId }: { storyId: string }) {
           value={text}
           onChange={(event) => setText(event.target.value)}
         />
-        {error !== null && (
-          <p role="alert" className="message message-error">
-            {error}
-          </p>
-        )}
+        {error !== null && <Alert message={error} />}
         <button type="submit">Add note</button>
       </form>
     </section>
@@ -130,10 +123,7 @@ export function StoryNotes({ storyId }: { storyId: string }) {
 export function StoryTrail({ storyId }: { storyId: string }) {
   const formatTime = useFormatTime();
   const headingId = useId();
-  const events = useLiveQuery(
-    () => db.events.where('[storyId+at]').between(firstOf(storyId), [storyId, Infinity]).toArray(),
-    [storyId],
-  );
+  const events = useEvents(storyId);
   return (
     <div className="story-trail-panel">
       <section className="story-trail" aria-labelledby={headingId}>

@@ -1,4 +1,3 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import {
   useEffect,
   useId,
@@ -15,8 +14,9 @@ import { availableActions, type TransitionInput } from '../../shared/workflow/de
 import { editRule } from '../../shared/workflow/permissions';
 import { fromDateTimeLocal, scheduleLabel, toDateTimeLocal } from '../../shared/workflow/schedule';
 import { TRANSITIONS, type WorkflowAction } from '../../shared/workflow/transitions';
+import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
-import { db } from '../db/db';
+import { useLastReturn } from '../stories/repository/hooks';
 import { releaseProblem, subscribeReleaseProblems } from './scheduler';
 import { applyTransition } from './transition';
 import { useNow } from './useNow';
@@ -50,23 +50,6 @@ function inputFor(action: DialogAction, value: string, timeZone: string): Transi
     case 'unpublish':
       return { reason: value };
   }
-}
-
-function ErrorAlert({ error }: { error: UserError }) {
-  return (
-    <div role="alert" className="message message-error workflow-alert">
-      <div>
-        <p>{error.message}</p>
-        {error.details !== undefined && error.details.length > 0 && (
-          <ul>
-            {error.details.map((detail) => (
-              <li key={detail}>{detail}</li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
-  );
 }
 
 /** What the chosen time means, said the way the story will show it once scheduled. */
@@ -149,7 +132,7 @@ function ActionDialog({
           />
         )}
         {spec.kind === 'datetime' && <SchedulePreview value={value} timeZone={timeZone} />}
-        {error !== null && <ErrorAlert error={error} />}
+        {error !== null && <Alert message={error.message} details={error.details} />}
         <div className="form-actions">
           <button type="submit" className="button-primary" disabled={isBusy}>
             {spec.confirm}
@@ -164,19 +147,8 @@ function ActionDialog({
 }
 
 function ReturnNote({ storyId }: { storyId: string }) {
-  const returned = useLiveQuery(
-    async () =>
-      (
-        await db.events
-          .where('[storyId+at]')
-          .between([storyId, -Infinity], [storyId, Infinity])
-          .toArray()
-      )
-        .filter((event) => event.action === 'return')
-        .at(-1),
-    [storyId],
-  );
-  if (returned === undefined) return null;
+  const returned = useLastReturn(storyId);
+  if (returned === undefined || returned === null) return null;
   return (
     <div className="workflow-returned" role="note" aria-label="Returned by the desk">
       <p className="workflow-returned-title">Returned by {returned.actor}. What to fix:</p>
@@ -263,15 +235,14 @@ function WorkflowBarView({ story }: { story: Story }) {
       )}
       {story.state === 'returned' && <ReturnNote storyId={story.id} />}
       {story.state === 'scheduled' && releaseProblems !== null && (
-        <ErrorAlert
-          error={{
-            code: 'release_failed',
-            message: 'The scheduled publication did not go out; it will be retried.',
-            details: releaseProblems,
-          }}
+        <Alert
+          message="The scheduled publication did not go out; it will be retried."
+          details={releaseProblems}
         />
       )}
-      {error !== null && openDialog === null && <ErrorAlert error={error} />}
+      {error !== null && openDialog === null && (
+        <Alert message={error.message} details={error.details} />
+      )}
       {openDialog !== null && (
         <ActionDialog
           action={openDialog}

@@ -1,14 +1,17 @@
-import { liveQuery } from 'dexie';
 import { DEFAULT_SETTINGS } from '../../shared/settings/settings';
 import type { PortalProfile } from '../../shared/portal/profile';
 import { fail, ok, type Result } from '../../shared/result';
 import type { Story } from '../../shared/story/story';
 import { decide } from '../../shared/workflow/decide';
 import { call } from '../api/client';
-import { db } from '../db/db';
-import { newId } from '../stories/storyRepository';
+import {
+  nextScheduledTime,
+  readDueStories,
+  readStoryWithBody,
+  watchScheduledStories,
+} from '../stories/repository/stories';
+import { claimRelease, dropClaim, schedulingActorName } from '../stories/repository/trail';
 import { publishStory } from './publishing';
-import { loadStoryWithBody, storyOfRow } from './storyBody';
 import { actorName, commitTransition, publicationFields, type Actor } from './transition';
 
 const LOCK_NAME = 'newsroom-workstation-scheduler';
@@ -37,81 +40,36 @@ export function subscribeReleaseProblems(listener: ProblemListener): () => void 
   return () => problemListeners.delete(listener);
 }
 
-/**
- * Who scheduled the story, from the trail's last `schedule` event: the publication goes out on
- * that editor's authority, whichever workstation carries it out.
- */
-async function schedulingActor(storyId: string): Promise<Actor> {
-  const events = await db.events
-    .where('[storyId+at]')
-    .between([storyId, -Infinity], [storyId, Infinity])
-    .toArray();
-  const scheduled = events.filter((event) => event.action === 'schedule').at(-1);
-  return { name: scheduled?.actor ?? '', role: 'editor' };
-}
-
-/**
- * Claims a due story for publication in one transaction: a `release` event in its trail, unless
- * an earlier run already wrote one and stopped before finishing (then that claim is taken over;
- * only the holder of the scheduler lock ever gets here). Null if the story is no longer due.
- */
-async function claim(story: Story, actor: Actor, now: number): Promise<string | null> {
-  return db.transaction('rw', db.stories, db.events, async () => {
-    const current = await db.stories.get(story.id);
-    if (
-      current === undefined ||
-      current.state !== 'scheduled' ||
-      current.scheduledAt !== story.scheduledAt
-    )
-      return null;
-    const events = await db.events
-      .where('[storyId+at]')
-      .between([story.id, -Infinity], [story.id, Infinity])
-      .toArray();
-    const lastSchedule = events.findLastIndex((event) => event.action === 'schedule');
-    const earlierClaim = events.slice(lastSchedule + 1).find((event) => event.action === 'release');
-    if (earlierClaim !== undefined) return earlierClaim.id;
-    const id = newId(now);
-    await db.events.add({
-      id,
-      storyId: story.id,
-      at: now,
-      actor: actorName(actor),
-      role: actor.role,
-      action: 'release',
-      from: 'scheduled',
-      to: 'published',
-      note: 'Published at the scheduled time.',
-    });
-    return id;
-  });
-}
-
 /** Publishes one due story exactly once: decide, claim, publish, record. */
 export async function releaseStory(
   storyId: string,
   profile: PortalProfile,
   now: number,
 ): Promise<Result<Story | null>> {
-  const row = await db.stories.get(storyId);
-  if (row === undefined || row.state !== 'scheduled') return ok(null);
-  const loaded = await loadStoryWithBody(row);
-  if (!loaded.ok) return loaded;
-  const { story, bodyState } = loaded.value;
-  const actor = await schedulingActor(storyId);
+  const loaded = await readStoryWithBody(storyId);
+  if (loaded === undefined || loaded.story.state !== 'scheduled') return ok(null);
+  const { story, bodyState } = loaded;
+  // The publication goes out on the authority of the editor who scheduled it, whichever
+  // workstation carries it out.
+  const actor: Actor = { name: await schedulingActorName(storyId), role: 'editor' };
   const decision = decide(story, 'release', actor.role, {}, { now, profile });
   if (!decision.allowed)
     return fail('refused', 'The scheduled publication was refused.', decision.reasons);
-  const claimId = await claim(story, actor, now);
+  const claimId = await claimRelease(story, {
+    at: now,
+    actor: actorName(actor),
+    role: actor.role,
+    note: 'Published at the scheduled time.',
+  });
   if (claimId === null) return ok(null);
   const published = await publishStory(story, 'release', {});
   if (!published.ok) {
     // The page did not go out: drop the claim so the trail does not say it did, and retry later.
-    await db.events.delete(claimId);
+    await dropClaim(storyId, claimId);
     return published;
   }
   const after: Story = {
-    ...storyOfRow(row),
+    ...story,
     ...decision.next,
     ...publicationFields(published.value),
     updatedAt: now,
@@ -135,8 +93,7 @@ async function currentProfile(): Promise<PortalProfile> {
 /** Publishes every scheduled story whose time has come; returns when the next one is due. */
 async function releaseDue(): Promise<number | null> {
   const now = Date.now();
-  const scheduled = await db.stories.where('state').equals('scheduled').toArray();
-  const due = scheduled.filter((story) => story.scheduledAt !== null && story.scheduledAt <= now);
+  const due = await readDueStories(now);
   if (due.length > 0) {
     const profile = await currentProfile();
     for (const story of due) {
@@ -147,10 +104,7 @@ async function releaseDue(): Promise<number | null> {
       );
     }
   }
-  const upcoming = scheduled
-    .map((story) => story.scheduledAt)
-    .filter((at): at is number => at !== null && at > now);
-  return upcoming.length === 0 ? null : Math.min(...upcoming);
+  return nextScheduledTime(now);
 }
 
 /** Runs the scheduling loop until `signal` aborts: at start, at each due time, on every change. */
@@ -186,14 +140,12 @@ async function runLoop(signal: AbortSignal): Promise<void> {
     timer = setTimeout(() => void tick(), delay);
   }
 
-  const subscription = liveQuery(() =>
-    db.stories.where('state').equals('scheduled').primaryKeys(),
-  ).subscribe({ next: () => void tick(), error: (error: unknown) => console.error(error) });
+  const stopWatching = watchScheduledStories(() => void tick());
 
   await new Promise<void>((resolve) => {
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
-  subscription.unsubscribe();
+  stopWatching();
   clearTimeout(timer);
 }
 

@@ -1,17 +1,17 @@
 import { ROLE_LABELS, type Role } from '../../shared/settings/settings';
 import type { PortalProfile } from '../../shared/portal/profile';
-import { fail, ok, type Result } from '../../shared/result';
-import { STATE_LABELS, type Story } from '../../shared/story/story';
+import { assertNever, fail, ok, type Result } from '../../shared/result';
+import { STATE_LABELS, workflowOf, type Story } from '../../shared/story/story';
 import { decide, type TransitionInput } from '../../shared/workflow/decide';
 import {
   type PublishingAction,
   TRANSITIONS,
   type WorkflowAction,
 } from '../../shared/workflow/transitions';
-import { db, type EventRow, type StoryRow, type VersionRow } from '../db/db';
+import type { EventRow } from '../db/db';
+import { newId, readStoryWithBody } from '../stories/repository/stories';
+import { recordTransition } from '../stories/repository/trail';
 import { publishStory, unpublishStory, type PublishOutcome } from './publishing';
-import { newId } from '../stories/storyRepository';
-import { loadStoryWithBody, storyOfRow } from './storyBody';
 
 /** Who takes an action: the name and role in this workstation's settings. */
 export interface Actor {
@@ -44,24 +44,6 @@ export function isPublishingAction(action: WorkflowAction): action is Publishing
   return PUBLISHING_ACTIONS.has(action);
 }
 
-/**
- * Whether the story's last scheduling has already been claimed by the scheduler: a `release` event
- * later than the last `schedule` event while the story is still scheduled. Read inside the
- * transactions that change a scheduled story, so a claim and an Unschedule cannot both win.
- */
-async function hasPendingRelease(storyId: string): Promise<boolean> {
-  const events = await db.events
-    .where('[storyId+at]')
-    .between([storyId, -Infinity], [storyId, Infinity])
-    .toArray();
-  let isClaimed = false;
-  for (const event of events) {
-    if (event.action === 'schedule') isClaimed = false;
-    if (event.action === 'release') isClaimed = true;
-  }
-  return isClaimed;
-}
-
 function buildEvent(
   story: Story,
   request: Pick<TransitionRequest, 'action' | 'actor'>,
@@ -82,26 +64,6 @@ function buildEvent(
   };
 }
 
-function buildVersion(
-  story: Story,
-  bodyState: Uint8Array,
-  label: string,
-  author: string,
-  now: number,
-): VersionRow {
-  const { id, ...fields } = story;
-  return {
-    id: newId(now),
-    storyId: id,
-    createdAt: now,
-    author,
-    reason: 'transition',
-    label,
-    fields,
-    bodyState,
-  };
-}
-
 /** The publication fields a publish result sets on the story. */
 export function publicationFields(
   outcome: PublishOutcome,
@@ -113,15 +75,10 @@ export function publicationFields(
   };
 }
 
+const NOT_HERE = 'This story is no longer on this workstation.';
+
 function refused(action: WorkflowAction, reasons: string[]): Result<never> {
   return fail('refused', `${TRANSITIONS[action].label} was refused.`, reasons);
-}
-
-async function readRow(storyId: string): Promise<Result<StoryRow>> {
-  const row = await db.stories.get(storyId);
-  return row === undefined
-    ? fail('not_found', 'This story is no longer on this workstation.')
-    : ok(row);
 }
 
 /**
@@ -134,11 +91,9 @@ export async function applyTransition(
   request: TransitionRequest,
   now: number = Date.now(),
 ): Promise<Result<Story>> {
-  const row = await readRow(request.storyId);
-  if (!row.ok) return row;
-  const loaded = await loadStoryWithBody(row.value);
-  if (!loaded.ok) return loaded;
-  const { story, bodyState } = loaded.value;
+  const loaded = await readStoryWithBody(request.storyId);
+  if (loaded === undefined) return fail('not_found', NOT_HERE);
+  const { story, bodyState } = loaded;
   const decision = decide(story, request.action, request.actor.role, request.input, {
     now,
     profile: request.profile,
@@ -158,7 +113,7 @@ export async function applyTransition(
   return commitTransition(
     request,
     story,
-    { ...storyOfRow(row.value), ...decision.next, ...publication, updatedAt: now },
+    { ...story, ...decision.next, ...publication, updatedAt: now },
     decision.note,
     bodyState,
     now,
@@ -180,41 +135,34 @@ export async function commitTransition(
   claimEventId: string | null = null,
 ): Promise<Result<Story>> {
   const author = actorName(request.actor);
-  const label = `${STATE_LABELS[before.state]} → ${STATE_LABELS[after.state]}: ${TRANSITIONS[request.action].pastTense} by ${author}`;
-  return db.transaction('rw', db.stories, db.events, db.versions, async () => {
-    const current = await db.stories.get(before.id);
-    if (current === undefined)
-      return fail('not_found', 'This story is no longer on this workstation.');
-    if (current.state !== before.state) {
+  const outcome = await recordTransition({
+    storyId: before.id,
+    from: before.state,
+    workflow: workflowOf(after),
+    updatedAt: after.updatedAt,
+    event: claimEventId === null ? buildEvent(before, request, after.state, note, now) : null,
+    claimEventId,
+    version: {
+      bodyState,
+      label: `${STATE_LABELS[before.state]} → ${STATE_LABELS[after.state]}: ${TRANSITIONS[request.action].pastTense} by ${author}`,
+      author,
+      now,
+    },
+  });
+  switch (outcome.kind) {
+    case 'recorded':
+      return ok(outcome.story);
+    case 'missing':
+      return fail('not_found', NOT_HERE);
+    case 'moved':
       return refused(request.action, [
-        `State: the story is now ${STATE_LABELS[current.state].toLowerCase()}; someone acted on it meanwhile.`,
+        `State: the story is now ${STATE_LABELS[outcome.state].toLowerCase()}; someone acted on it meanwhile.`,
       ]);
-    }
-    if (
-      claimEventId === null &&
-      current.state === 'scheduled' &&
-      (await hasPendingRelease(before.id))
-    ) {
+    case 'releasing':
       return refused(request.action, [
         'State: the story is being published at its scheduled time.',
       ]);
-    }
-    const changes = {
-      state: after.state,
-      stateBeforeSpike: after.stateBeforeSpike,
-      scheduledAt: after.scheduledAt,
-      correctionNote: after.correctionNote,
-      publishedPath: after.publishedPath,
-      firstPublishedAt: after.firstPublishedAt,
-      lastPublishedAt: after.lastPublishedAt,
-      updatedAt: after.updatedAt,
-    } satisfies Partial<Story>;
-    await db.stories.update(before.id, changes);
-    if (claimEventId === null)
-      await db.events.add(buildEvent(before, request, after.state, note, now));
-    await db.versions.add(
-      buildVersion({ ...storyOfRow(current), ...changes }, bodyState, label, author, now),
-    );
-    return ok({ ...storyOfRow(current), ...changes });
-  });
+    default:
+      return assertNever(outcome);
+  }
 }

@@ -82,6 +82,11 @@ export interface Accounts {
   ): Promise<NewsroomResult<{ token: string; user: NewsroomUser; expiresAt: number }>>;
   /** The account of a session token, or null for no, expired, revoked or disabled ones. */
   authenticate(token: string): Promise<SignedInUser | null>;
+  /**
+   * Why a token `authenticate` refused was refused: `disabled` when it is a live session of a
+   * disabled account (its workstations then drop their copy of the newsroom), else `ended`.
+   */
+  whyRefused(token: string): Promise<'disabled' | 'ended'>;
   signOut(user: SignedInUser): Promise<void>;
   changePassword(
     user: SignedInUser,
@@ -267,10 +272,14 @@ export function createAccounts(options: AccountsOptions): Accounts {
           .set({ disabled_at: at, updated_at: at })
           .where('id', '=', user.id)
           .execute();
+        // Its sessions end (authenticate refuses a disabled account's) but stay until they expire,
+        // so a workstation's next contact is told the account was disabled, not just signed out.
         const ended = await trx
-          .deleteFrom('sessions')
+          .selectFrom('sessions')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
           .where('user_id', '=', user.id)
-          .executeTakeFirst();
+          .where('expires_at', '>', at)
+          .executeTakeFirstOrThrow();
         await touchSecurity(trx, user.id);
         await writeAudit(
           trx,
@@ -278,7 +287,7 @@ export function createAccounts(options: AccountsOptions): Accounts {
             action: 'account disabled',
             login: user.login,
             actor,
-            detail: `${Number(ended.numDeletedRows)} session(s) ended`,
+            detail: `${Number(ended.count)} session(s) ended`,
           },
           at,
         );
@@ -294,6 +303,8 @@ export function createAccounts(options: AccountsOptions): Accounts {
           .set({ disabled_at: null, updated_at: at })
           .where('id', '=', user.id)
           .execute();
+        // The sessions that ended with the disable stay ended: enabling never revives them.
+        await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
         await touchSecurity(trx, user.id);
         await writeAudit(
           trx,
@@ -438,6 +449,18 @@ export function createAccounts(options: AccountsOptions): Accounts {
         sessionHash,
         expiresAt: row.expires_at,
       };
+    },
+
+    async whyRefused(token) {
+      if (token.length === 0 || token.length > 200) return 'ended';
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select('users.disabled_at')
+        .where('sessions.token_hash', '=', hashToken(token))
+        .where('sessions.expires_at', '>', now())
+        .executeTakeFirst();
+      return row !== undefined && row.disabled_at !== null ? 'disabled' : 'ended';
     },
 
     async signOut(user) {

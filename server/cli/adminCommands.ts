@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'kysely';
 import type { NewsroomResult } from '../../shared/api/newsroom';
 import { COMMAND_LINE_ACTOR, createAccounts, type AccountRecord } from '../accounts/accounts';
 import { createProfileStore } from '../profile/profileStore';
@@ -20,6 +23,9 @@ const USER_USAGES = {
     'user reset-password --data-dir <dir> [--database-url <url>] --login <login>  (password on standard input)',
   audit: 'user audit --data-dir <dir> [--database-url <url>] [--login <login>] [--limit <n>]',
 } as const;
+
+const BACKUP_USAGE =
+  'backup --data-dir <dir> --to <new file>  (the embedded store; PostgreSQL: pg_dump)';
 
 const PROFILE_USAGES = {
   set: 'profile set --data-dir <dir> [--database-url <url>] --file <profile.json>',
@@ -246,4 +252,23 @@ export async function runProfileCommand(args: string[], print: Print): Promise<v
       `Portal profile set: ${profile.siteName} (${profile.baseUrl}), ${sections} sections, ${profile.timeZone}.`,
     );
   });
+}
+
+/**
+ * `npm run server -- backup --data-dir <dir> --to <file>`: a consistent copy of the embedded
+ * store, made with SQLite's `VACUUM INTO` while the server may be running (it reads one snapshot;
+ * writers carry on). PostgreSQL is backed up with its own pg_dump.
+ */
+export async function runBackupCommand(args: string[], print: Print): Promise<void> {
+  const values = parseOptions(args, { ...STORE_OPTIONS, to: { type: 'string' } }, BACKUP_USAGE);
+  const target = path.resolve(required(values.to, 'to', BACKUP_USAGE));
+  if (existsSync(target)) throw new UsageError(`${target} exists already: name a new file.`);
+  await withStore(values, BACKUP_USAGE, async (store) => {
+    if (store.kind !== 'sqlite')
+      throw new UsageError(
+        'This newsroom is on PostgreSQL: back it up with pg_dump (see the README).',
+      );
+    await sql`vacuum into ${target}`.execute(store.db);
+  });
+  print(`Backed up the newsroom store to ${target}.`);
 }

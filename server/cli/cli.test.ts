@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PORTAL_PROFILE } from '../../shared/portal/profile';
 import {
   callNewsroom,
   runNewsroomCommand,
@@ -23,6 +24,26 @@ let dataDirs = 0;
 function newDataDir(): string {
   dataDirs += 1;
   return path.join(folder, `data-${dataDirs}`);
+}
+
+/** Adds Li Wei, reporter, through the command line. */
+async function addReporter(dataDir: string): Promise<void> {
+  const added = await runNewsroomCommand(
+    [
+      'user',
+      'add',
+      '--data-dir',
+      dataDir,
+      '--login',
+      'li.wei',
+      '--name',
+      'Li Wei',
+      '--role',
+      'reporter',
+    ],
+    `${PASSWORD}\n`,
+  );
+  if (added.code !== 0) throw new Error(added.stderr);
 }
 
 async function signIn(url: string, login: string, password = PASSWORD): Promise<string> {
@@ -116,7 +137,7 @@ describe('npm run server', () => {
       expect.stringMatching(/^--port is required: a port number \(0 picks a free one\)\. Usage: /),
       expect.stringMatching(/^Unknown option '--colour'/),
       '--database-url must be a postgres:// URL.\n',
-      'There is no command "serve": npm run server -- [user …|profile …|target …|--data-dir <dir> --port <port> …]\n',
+      'There is no command "serve": npm run server -- [user …|profile …|backup …|target …|--data-dir <dir> --port <port> …]\n',
     ]);
   });
 
@@ -229,10 +250,7 @@ describe('npm run server -- user …', () => {
   it('works while the server runs, which ends a disabled account’s sessions within seconds', async () => {
     const dataDir = newDataDir();
     const store = ['--data-dir', dataDir];
-    await runNewsroomCommand(
-      ['user', 'add', ...store, '--login', 'li.wei', '--name', 'Li Wei', '--role', 'reporter'],
-      `${PASSWORD}\n`,
-    );
+    await addReporter(dataDir);
     const server = await startNewsroomServer([...store, '--port', '0']);
     try {
       const token = await signIn(server.url, 'li.wei');
@@ -251,26 +269,82 @@ describe('npm run server -- user …', () => {
   });
 });
 
+describe('npm run server -- profile … and backup', () => {
+  it('sets the portal profile from a file, refusing one that is not valid', async () => {
+    const dataDir = newDataDir();
+    const file = path.join(folder, 'profile.json');
+    writeFileSync(file, JSON.stringify({ ...DEFAULT_PORTAL_PROFILE, siteName: 'Wuxi News' }));
+    const broken = path.join(folder, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ ...DEFAULT_PORTAL_PROFILE, sections: [] }));
+    const results = [
+      await runNewsroomCommand(['profile', 'set', '--data-dir', dataDir, '--file', file]),
+      await runNewsroomCommand(['profile', 'set', '--data-dir', dataDir, '--file', broken]),
+      await runNewsroomCommand(['profile', 'show', '--data-dir', dataDir]),
+    ];
+    expect(results.slice(0, 2)).toEqual([
+      {
+        code: 0,
+        stdout:
+          'Portal profile set: Wuxi News (https://wuxi.chinadaily.com.cn), 39 sections, Asia/Shanghai.\n',
+        stderr: '',
+      },
+      {
+        code: 1,
+        stdout: '',
+        stderr: expect.stringMatching(/^The portal profile is not valid\. sections: /),
+      },
+    ]);
+    expect(JSON.parse(results[2]?.stdout ?? '')).toEqual({
+      ...DEFAULT_PORTAL_PROFILE,
+      siteName: 'Wuxi News',
+    });
+  });
+
+  it('backs up the embedded store while the server runs, to a file that opens as the same newsroom', async () => {
+    const dataDir = newDataDir();
+    await addReporter(dataDir);
+    const server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
+    const target = path.join(folder, `backup-${dataDirs}.sqlite`);
+    try {
+      const token = await signIn(server.url, 'li.wei');
+      await callNewsroom(server.url, 'story:create', { headline: 'Kept in the backup' }, token);
+      const backup = await runNewsroomCommand(['backup', '--data-dir', dataDir, '--to', target]);
+      expect(backup).toEqual({
+        code: 0,
+        stdout: `Backed up the newsroom store to ${target}.\n`,
+        stderr: '',
+      });
+      const again = await runNewsroomCommand(['backup', '--data-dir', dataDir, '--to', target]);
+      expect(again).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `${target} exists already: name a new file.\n`,
+      });
+    } finally {
+      await server.stop();
+    }
+    const restored = newDataDir();
+    mkdirSync(restored, { recursive: true });
+    copyFileSync(target, path.join(restored, 'newsroom.sqlite'));
+    const server2 = await startNewsroomServer(['--data-dir', restored, '--port', '0']);
+    try {
+      const token = await signIn(server2.url, 'li.wei');
+      const listed = await callNewsroom(server2.url, 'stories:list', {}, token);
+      expect(
+        (listed.body.value as Array<{ headline: string }>).map((story) => story.headline),
+      ).toEqual(['Kept in the backup']);
+    } finally {
+      await server2.stop();
+    }
+  });
+});
+
 describe('the server’s safety', () => {
   let server: NewsroomServerProcess;
   let dataDir: string;
   beforeAll(async () => {
     dataDir = newDataDir();
-    await runNewsroomCommand(
-      [
-        'user',
-        'add',
-        '--data-dir',
-        dataDir,
-        '--login',
-        'li.wei',
-        '--name',
-        'Li Wei',
-        '--role',
-        'reporter',
-      ],
-      `${PASSWORD}\n`,
-    );
+    await addReporter(dataDir);
     server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
   }, 60_000);
   afterAll(async () => server.stop());

@@ -1,5 +1,5 @@
 import { StoreError } from '../store/store';
-import { runProfileCommand, runUserCommand } from './adminCommands';
+import { runBackupCommand, runProfileCommand, runUserCommand } from './adminCommands';
 import { UsageError } from './arguments';
 import { runTargetCommand } from '../publishing/targets/targetCommands';
 import { startServer } from './serveCommand';
@@ -28,10 +28,11 @@ async function main(args: string[]): Promise<void> {
   const [first, ...rest] = args;
   if (first === 'user') return runUserCommand(rest, print);
   if (first === 'profile') return runProfileCommand(rest, print);
+  if (first === 'backup') return runBackupCommand(rest, print);
   if (first === 'target') return runTargetCommand(rest, print);
   if (first !== undefined && !first.startsWith('-'))
     throw new UsageError(
-      `There is no command "${first}": npm run server -- [user …|profile …|target …|--data-dir <dir> --port <port> …]`,
+      `There is no command "${first}": npm run server -- [user …|profile …|backup …|target …|--data-dir <dir> --port <port> …]`,
     );
   const server = await startServer(args, { log: (line) => console.error(line), accessLog: print });
   let signals = 0;

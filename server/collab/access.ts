@@ -78,11 +78,14 @@ export interface CollabAccess {
  */
 export function createCollabAccess(
   newsroom: Newsroom,
-  hocuspocus: () => Hocuspocus,
   log: (line: string) => void,
   now: () => number = Date.now,
 ): CollabAccess {
   const sockets = new Set<CollabSocket>();
+  let instance: Hocuspocus | null = null;
+  function documents(): Hocuspocus['documents'] {
+    return instance?.documents ?? new Map();
+  }
   const reviews = new Map<string, Promise<void>>();
 
   function tell(connection: Connection, rights: Rights): void {
@@ -102,7 +105,7 @@ export function createCollabAccess(
   }
 
   async function review(name: string): Promise<void> {
-    const document = hocuspocus().documents.get(name);
+    const document = documents().get(name);
     if (document === undefined || document.getConnections().length === 0) return;
     const story = await newsroom.stories.access(name);
     for (const connection of document.getConnections()) {
@@ -135,7 +138,7 @@ export function createCollabAccess(
   }
 
   function connectionsOf(socket: CollabSocket): Connection[] {
-    return [...hocuspocus().documents.values()].flatMap((document) =>
+    return [...documents().values()].flatMap((document) =>
       document.getConnections().filter((connection) => contextOf(connection).socket === socket),
     );
   }
@@ -146,7 +149,7 @@ export function createCollabAccess(
   }
 
   async function reviewAccount(login: string): Promise<void> {
-    const documents = new Set<string>();
+    const toReview = new Set<string>();
     for (const socket of [...sockets]) {
       for (const [token, session] of [...socket.sessions]) {
         if (session.login !== login) continue;
@@ -160,16 +163,16 @@ export function createCollabAccess(
           const current = contextOf(connection).session;
           if (current === null || current.token !== token) continue;
           current.user = user;
-          documents.add(connection.document.name);
+          toReview.add(connection.document.name);
         }
       }
     }
-    await Promise.all([...documents].map(scheduleReview));
+    await Promise.all([...toReview].map(scheduleReview));
   }
 
   const unsubscribe = [
     newsroom.events.on('storyChanged', (event) => {
-      if (hocuspocus().documents.has(event.id)) void scheduleReview(event.id);
+      if (documents().has(event.id)) void scheduleReview(event.id);
     }),
     newsroom.events.on('accountChanged', (event) => {
       void reviewAccount(event.login).catch((error: unknown) =>
@@ -182,6 +185,9 @@ export function createCollabAccess(
 
   const extension: Extension<CollabContext> = {
     extensionName: 'newsroom-access',
+    async onConfigure({ instance: configured }) {
+      instance = configured;
+    },
     async onAuthenticate({ token, documentName, connectionConfig, context }) {
       const sessionToken = context.socket.headerToken ?? token;
       if (sessionToken === '')

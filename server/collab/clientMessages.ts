@@ -19,6 +19,8 @@ const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 const MAX_AWARENESS_STATE_CHARS = 64 * 1024;
 /** A stateless message from a client: nothing the server acts on needs more. */
 const MAX_STATELESS_CHARS = 64 * 1024;
+/** Session tokens are 43 characters; anything near this is not one. */
+const MAX_TOKEN_CHARS = 1024;
 
 /** A message the server does not read: the connection that sent it is closed. */
 export class MalformedMessage extends Error {}
@@ -80,10 +82,10 @@ function inspectAwareness(decoder: decoding.Decoder): MessageSummary {
 }
 
 /**
- * Reads a whole client message addressed to an open document and says what it carries, or throws
- * `MalformedMessage`. Hocuspocus logs and skips a message of an unknown type and applies a Yjs
- * update as far as it decodes; the server instead refuses anything it cannot read in full, in
- * linear time, before any of it is applied.
+ * Reads a whole client message and says what it carries, or throws `MalformedMessage`. Hocuspocus
+ * queues whatever arrives before authentication, logs and skips a message of an unknown type, and
+ * applies a Yjs update as far as it decodes; the server instead refuses anything it cannot read in
+ * full, in linear time, before Hocuspocus sees it.
  */
 export function inspectClientMessage(data: Uint8Array): MessageSummary {
   const decoder = decoding.createDecoder(data);
@@ -97,18 +99,44 @@ export function inspectClientMessage(data: Uint8Array): MessageSummary {
       return inspectAwareness(decoder);
     case MESSAGE.queryAwareness:
     case MESSAGE.close:
+      expectEnd(decoder, 'message');
       return { updateBytes: 0 };
-    case MESSAGE.auth:
+    case MESSAGE.auth: {
       read('auth type', () => decoding.readVarUint(decoder));
-      read('token', () => decoding.readVarString(decoder));
+      const token = read('token', () => decoding.readVarString(decoder));
+      if (token.length > MAX_TOKEN_CHARS) throw new MalformedMessage('The token is too long.');
+      // Providers of Hocuspocus 4 add their version.
+      if (decoding.hasContent(decoder))
+        read('provider version', () => decoding.readVarString(decoder));
+      expectEnd(decoder, 'auth message');
       return { updateBytes: 0 };
+    }
     case MESSAGE.stateless: {
       const payload = read('stateless payload', () => decoding.readVarString(decoder));
       if (payload.length > MAX_STATELESS_CHARS)
         throw new MalformedMessage('A stateless message is too large.');
+      expectEnd(decoder, 'stateless message');
       return { updateBytes: 0 };
     }
     default:
       throw new MalformedMessage(`Unknown message type ${type}.`);
+  }
+}
+
+/**
+ * The bytes of Yjs update a message that `inspectClientMessage` accepted carries, read from its
+ * header alone (the update itself is not decoded again).
+ */
+export function updateBytesOf(data: Uint8Array): number {
+  try {
+    const decoder = decoding.createDecoder(data);
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type !== MESSAGE.sync && type !== MESSAGE.syncReply) return 0;
+    const step = decoding.readVarUint(decoder);
+    if (step !== SYNC.step2 && step !== SYNC.update) return 0;
+    return decoding.readVarUint(decoder);
+  } catch {
+    return 0;
   }
 }

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Figure } from '../../shared/api/newsroom';
-import { textOfDoc } from '../../tests/support/collabClient';
-import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
+import { addParagraphsOffline, textOfDoc } from '../../tests/support/collabClient';
+import { STORE_KINDS } from '../store/testing/storeHarness';
 import { COMMAND_LINE_ACTOR, hashToken } from '../accounts/accounts';
 import { docOfState } from '../stories/storyBody';
-import { startCollabHarness, type CollabHarness } from './testing/collabHarness';
+import { startCollabHarness, useCollabHarness, type CollabHarness } from './testing/collabHarness';
 
 const PHOTO_DESK_LINE =
   'The photo desk edits the lead photo and figures; the text is the newsroom’s.';
@@ -22,21 +22,12 @@ function pause(ms: number): Promise<void> {
 }
 
 describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
-  let stores: StoreHarness;
-  let harness: CollabHarness;
-  beforeAll(async () => {
-    stores = await startStoreHarness(kind);
-    harness = await startCollabHarness(stores);
-  }, 60_000);
-  afterAll(async () => {
-    await harness.close();
-    await stores.stop();
-  });
+  const suite = useCollabHarness(kind);
 
   it('relays typing between clients, tells each its rights, and says when the server has stored it', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
-    const editor = harness.connect('editor', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
+    const editor = suite.harness.connect('editor', id);
     await reporter.waitFor(() => reporter.rights() !== null, 'the reporter’s rights');
     await editor.waitFor(() => editor.rights() !== null, 'the editor’s rights');
     reporter.addParagraph('The Grand Canal lanterns');
@@ -50,7 +41,7 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     expect({
       reporter: reporter.rights(),
       editor: editor.rights(),
-      stored: await serverText(harness, id),
+      stored: await serverText(suite.harness, id),
     }).toEqual({
       reporter: { type: 'rights', canEdit: true, why: null },
       editor: { type: 'rights', canEdit: true, why: null },
@@ -59,8 +50,8 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
   });
 
   it('does not call a deletion synced until the store holds it', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     reporter.addParagraph('Wuxi welcomes the spring tea harvest');
     await reporter.waitFor(() => reporter.isSynced(), 'the paragraph stored');
     const paragraph = reporter.doc.get('content', Y.XmlText).toDelta()[0].insert as Y.XmlText;
@@ -68,33 +59,37 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     // A deletion moves no state vector: the stored snapshot of before must not cover it.
     expect(reporter.isSynced()).toBe(false);
     await reporter.waitFor(() => reporter.isSynced(), 'the deletion stored');
-    expect(await serverText(harness, id)).toBe('Wuxi spring tea harvest');
+    expect(await serverText(suite.harness, id)).toBe('Wuxi spring tea harvest');
   });
 
   it('takes the session token from an Authorization header on the upgrade', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id, { tokenIn: 'header' });
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id, { tokenIn: 'header' });
     await reporter.waitFor(() => reporter.rights() !== null, 'rights');
     reporter.addParagraph('By header');
     await reporter.waitFor(() => reporter.isSynced(), 'stored');
-    expect(await serverText(harness, id)).toBe('By header');
+    expect(await serverText(suite.harness, id)).toBe('By header');
   });
 
   it('refuses documents of stories that do not exist, names that are not story ids, and ended sessions', async () => {
-    const missing = harness.connect('reporter', '0190a0c0-0000-7000-8000-000000000000');
-    const notAnId = harness.connect('reporter', 'settings');
+    const missing = suite.harness.connect('reporter', '0190a0c0-0000-7000-8000-000000000000');
+    const notAnId = suite.harness.connect('reporter', 'settings');
     await missing.waitFor(() => missing.refusals.length > 0, 'a refusal of the missing story');
     await notAnId.waitFor(() => notAnId.refusals.length > 0, 'a refusal of the name');
-    const id = await harness.createStory('reporter');
-    const session = await harness.newsroom.accounts.signIn('zhao', 'correct horse battery', 'test');
+    const id = await suite.harness.createStory('reporter');
+    const session = await suite.harness.newsroom.accounts.signIn(
+      'zhao',
+      'correct horse battery',
+      'test',
+    );
     if (!session.ok) throw new Error(session.error.message);
-    await harness.newsroom.store.db
+    await suite.harness.newsroom.store.db
       .updateTable('sessions')
       .set({ expires_at: Date.now() - 1 })
       .where('token_hash', '=', hashToken(session.value.token))
       .execute();
-    const expired = harness.connect({ token: session.value.token }, id);
-    const stranger = harness.connect({ token: 'no-such-token' }, id);
+    const expired = suite.harness.connect({ token: session.value.token }, id);
+    const stranger = suite.harness.connect({ token: 'no-such-token' }, id);
     await expired.waitFor(() => expired.refusals.length > 0, 'a refusal of the expired session');
     await stranger.waitFor(() => stranger.refusals.length > 0, 'a refusal of the unknown token');
     expect({
@@ -102,7 +97,9 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
       notAnId: notAnId.refusals[0],
       expired: expired.refusals[0],
       stranger: stranger.refusals[0],
-      documents: harness.collab.hocuspocus.documents.has('0190a0c0-0000-7000-8000-000000000000'),
+      documents: suite.harness.collab.hocuspocus.documents.has(
+        '0190a0c0-0000-7000-8000-000000000000',
+      ),
     }).toEqual({
       missing: 'There is no story 0190a0c0-0000-7000-8000-000000000000 on this server.',
       notAnId: 'There is no story settings on this server.',
@@ -113,14 +110,14 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
   });
 
   it('leaves the server’s copy unchanged when a reporter writes to a submitted story', async () => {
-    const id = await harness.createStory('reporter');
-    const first = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const first = suite.harness.connect('reporter', id);
     first.addParagraph('Filed text.');
     await first.waitFor(() => first.isSynced(), 'the filed text stored');
     first.close();
-    await harness.value('story:transition', { id, action: 'submit' }, 'reporter');
-    const reporter = harness.connect('reporter', id);
-    const editor = harness.connect('editor', id);
+    await suite.harness.value('story:transition', { id, action: 'submit' }, 'reporter');
+    const reporter = suite.harness.connect('reporter', id);
+    const editor = suite.harness.connect('editor', id);
     await reporter.waitFor(() => reporter.text() === 'Filed text.', 'the reporter’s copy');
     await editor.waitFor(() => editor.text() === 'Filed text.', 'the editor’s copy');
     reporter.type(' Sneaked in after submitting.');
@@ -129,7 +126,7 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     expect({
       rights: reporter.rights(),
       editorSees: editor.text(),
-      server: await serverText(harness, id),
+      server: await serverText(suite.harness, id),
       reporterSynced: reporter.isSynced(),
     }).toEqual({
       rights: { type: 'rights', canEdit: false, why: SUBMITTED_LINE },
@@ -140,25 +137,25 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
   });
 
   it('switches open connections at once when a transition changes who may edit', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     await reporter.waitFor(() => reporter.rights()?.canEdit === true, 'writable rights');
     reporter.addParagraph('Draft.');
     await reporter.waitFor(() => reporter.isSynced(), 'the draft stored');
     const submittedAt = Date.now();
-    await harness.value('story:transition', { id, action: 'submit' }, 'reporter');
+    await suite.harness.value('story:transition', { id, action: 'submit' }, 'reporter');
     await reporter.waitFor(() => reporter.rights()?.canEdit === false, 'read-only rights', 1000);
     const flipMs = Date.now() - submittedAt;
     reporter.type(' Not accepted.');
-    await harness.value('story:transition', { id, action: 'startEditing' }, 'editor');
-    await harness.value(
+    await suite.harness.value('story:transition', { id, action: 'startEditing' }, 'editor');
+    await suite.harness.value(
       'story:transition',
       { id, action: 'return', note: 'Add a quote from the lantern makers.' },
       'editor',
     );
     await reporter.waitFor(() => reporter.rights()?.canEdit === true, 'writable again', 1000);
     const rights = reporter.messages.filter((message) => message.type === 'rights');
-    expect({ flipMs: flipMs < 1000, rights, server: await serverText(harness, id) }).toEqual({
+    expect({ flipMs: flipMs < 1000, rights, server: await serverText(suite.harness, id) }).toEqual({
       flipMs: true,
       rights: [
         { type: 'rights', canEdit: true, why: null },
@@ -175,22 +172,22 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
   });
 
   it('switches connections when an editor reassigns a story or a role changes', async () => {
-    const id = await harness.createStory('reporter');
-    const owner = harness.connect('reporter', id);
-    const other = harness.connect('otherReporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const owner = suite.harness.connect('reporter', id);
+    const other = suite.harness.connect('otherReporter', id);
     await other.waitFor(() => other.rights() !== null, 'the other reporter’s rights');
     await owner.waitFor(() => owner.rights() !== null, 'the owner’s rights');
-    await harness.value('story:reassign', { id, owner: 'zhao' }, 'editor');
+    await suite.harness.value('story:reassign', { id, owner: 'zhao' }, 'editor');
     await other.waitFor(() => other.rights()?.canEdit === true, 'the new owner may write', 1000);
     await owner.waitFor(() => owner.rights()?.canEdit === false, 'the old owner may not', 1000);
-    const changed = await harness.newsroom.accounts.setRole(
+    const changed = await suite.harness.newsroom.accounts.setRole(
       'zhao',
       'photo_desk',
       COMMAND_LINE_ACTOR,
     );
     expect(changed.ok).toBe(true);
     await other.waitFor(() => other.rights()?.canEdit === false, 'the photo desk may not', 2000);
-    await harness.newsroom.accounts.setRole('zhao', 'reporter', COMMAND_LINE_ACTOR);
+    await suite.harness.newsroom.accounts.setRole('zhao', 'reporter', COMMAND_LINE_ACTOR);
     expect({ owner: owner.rights(), other: other.rights()?.why }).toEqual({
       owner: {
         type: 'rights',
@@ -202,19 +199,23 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
   });
 
   it('closes a disabled account’s sockets within seconds and lets nobody reconnect with its token', async () => {
-    const id = await harness.createStory('editor');
-    const added = await harness.newsroom.accounts.add(
+    const id = await suite.harness.createStory('editor');
+    const added = await suite.harness.newsroom.accounts.add(
       { login: 'sun', name: 'Sun Li', role: 'editor', password: 'correct horse battery' },
       COMMAND_LINE_ACTOR,
     );
     expect(added.ok).toBe(true);
-    const session = await harness.newsroom.accounts.signIn('sun', 'correct horse battery', 'test');
+    const session = await suite.harness.newsroom.accounts.signIn(
+      'sun',
+      'correct horse battery',
+      'test',
+    );
     if (!session.ok) throw new Error(session.error.message);
-    const colleague = harness.connect('editor', id);
-    const sun = harness.connect({ token: session.value.token }, id);
+    const colleague = suite.harness.connect('editor', id);
+    const sun = suite.harness.connect({ token: session.value.token }, id);
     await sun.waitFor(() => sun.rights() !== null, 'Sun’s rights');
     const disabledAt = Date.now();
-    await harness.newsroom.accounts.disable('sun', COMMAND_LINE_ACTOR);
+    await suite.harness.newsroom.accounts.disable('sun', COMMAND_LINE_ACTOR);
     await sun.waitFor(() => sun.socketCloses.length > 0, 'Sun’s socket closed', 5000);
     const closedMs = Date.now() - disabledAt;
     await sun.waitFor(() => sun.refusals.length > 0, 'the reconnection refused', 5000);
@@ -231,35 +232,49 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     });
   });
 
+  it('closes a socket once its session expires, within seconds', async () => {
+    const clock = { now: Date.now() };
+    const own = await startCollabHarness(suite.stores, { now: () => clock.now });
+    try {
+      const id = await own.createStory('reporter');
+      const reporter = own.connect('reporter', id);
+      await reporter.waitFor(() => reporter.rights() !== null, 'rights');
+      clock.now += 31 * 24 * 60 * 60 * 1000;
+      await reporter.waitFor(() => reporter.socketCloses.length > 0, 'the socket closed', 8000);
+      expect(reporter.socketCloses[0]).toEqual({
+        code: 4401,
+        reason: 'Your session has ended: sign in again.',
+      });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('merges the offline edits of two clients once they reconnect', async () => {
-    const id = await harness.createStory('reporter');
-    const laptop = harness.connect('reporter', id);
-    const desk = harness.connect('editor', id);
+    const id = await suite.harness.createStory('reporter');
+    const laptop = suite.harness.connect('reporter', id);
+    const desk = suite.harness.connect('editor', id);
     laptop.addParagraph('Lede.');
     await desk.waitFor(() => desk.text() === 'Lede.', 'the lede on the desk');
     await laptop.waitFor(() => laptop.isSynced(), 'the lede stored');
-    await Promise.all([laptop.goOffline(), desk.goOffline()]);
-    laptop.addParagraph('From the laptop, offline.');
-    desk.addParagraph('From the desk, offline.');
-    await Promise.all([laptop.goOnline(), desk.goOnline()]);
-    const both = (text: string) =>
-      text.includes('From the laptop, offline.') && text.includes('From the desk, offline.');
-    await laptop.waitFor(() => both(laptop.text()), 'both paragraphs on the laptop');
-    await desk.waitFor(() => both(desk.text()), 'both paragraphs on the desk');
+    await addParagraphsOffline([
+      [laptop, 'From the laptop, offline.'],
+      [desk, 'From the desk, offline.'],
+    ]);
     await laptop.waitFor(() => laptop.isSynced(), 'the merge stored');
     expect(laptop.text()).toBe(desk.text());
-    expect(await serverText(harness, id)).toBe(laptop.text());
+    expect(await serverText(suite.harness, id)).toBe(laptop.text());
   });
 
   it('lets the photo desk read the text but change figures only through the API, seen live', async () => {
-    const id = await harness.createStory('reporter');
-    const reporter = harness.connect('reporter', id);
+    const id = await suite.harness.createStory('reporter');
+    const reporter = suite.harness.connect('reporter', id);
     reporter.addParagraph('Lanterns line the canal.');
     await reporter.waitFor(() => reporter.isSynced(), 'the text stored');
-    const photoDesk = harness.connect('photoDesk', id);
+    const photoDesk = suite.harness.connect('photoDesk', id);
     await photoDesk.waitFor(() => photoDesk.text() === 'Lanterns line the canal.', 'the text');
     photoDesk.type(' The photo desk typed this.');
-    const inserted = await harness.value(
+    const inserted = await suite.harness.value(
       'story:editFigures',
       {
         id,
@@ -288,7 +303,7 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     expect({
       rights: photoDesk.rights(),
       answer: inserted.figures,
-      server: await serverText(harness, id),
+      server: await serverText(suite.harness, id),
     }).toEqual({
       rights: { type: 'rights', canEdit: false, why: PHOTO_DESK_LINE },
       answer: [figure],
@@ -297,7 +312,7 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
   });
 
   it('stores on shutdown what was typed just before', async () => {
-    const own = await startCollabHarness(stores);
+    const own = await startCollabHarness(suite.stores);
     const id = await own.createStory('reporter');
     const reporter = own.connect('reporter', id);
     await reporter.waitFor(() => reporter.rights() !== null, 'rights');

@@ -16,7 +16,7 @@ import { bearerToken, type NewsroomHttpServer } from '../http/httpServer';
 import type { Newsroom } from '../newsroom';
 import { createStoredDocuments, type StoryDocuments } from '../stories/storyDocuments';
 import { createCollabAccess, type CollabContext, type CollabSocket } from './access';
-import { inspectClientMessage, MalformedMessage } from './clientMessages';
+import { inspectClientMessage, MalformedMessage, updateBytesOf } from './clientMessages';
 import { createDurabilityTracker } from './durability';
 import { createLiveDocuments } from './liveDocuments';
 import { createPersistence, type Persistence } from './persistence';
@@ -41,6 +41,8 @@ export interface CollabOptions {
   log: (line: string) => void;
   /** The largest a story document may grow (tests lower it); `MAX_STORY_DOCUMENT_BYTES` by default. */
   maxDocumentBytes?: number;
+  /** The clock sessions expire by (the newsroom's). */
+  now?: () => number;
 }
 
 /** The collaboration layer, mounted on the newsroom's HTTP server at `/collab`. */
@@ -121,27 +123,12 @@ export async function startCollab(
   });
   heard.persistence = persistence;
 
-  const instance: { hocuspocus: Hocuspocus | null } = { hocuspocus: null };
-  function hocuspocusNow(): Hocuspocus {
-    if (instance.hocuspocus === null) throw new Error('Collab is not started yet.');
-    return instance.hocuspocus;
-  }
-  const access = createCollabAccess(newsroom, hocuspocusNow, log);
+  const access = createCollabAccess(newsroom, log, options.now);
 
   const guard: Extension<CollabContext> = {
-    extensionName: 'newsroom-message-guard',
-    async beforeHandleMessage({ update, connection, documentName, context }) {
-      let updateBytes: number;
-      try {
-        ({ updateBytes } = inspectClientMessage(update));
-      } catch (error) {
-        if (!(error instanceof MalformedMessage)) throw error;
-        log(
-          `Closing a /collab socket of ${context.session?.user.login ?? 'someone not signed in'}: ${error.message}`,
-        );
-        context.socket.ws.close(COLLAB_CLOSE.malformed.code, COLLAB_CLOSE.malformed.reason);
-        throw error;
-      }
+    extensionName: 'newsroom-size-guard',
+    async beforeHandleMessage({ update, connection, documentName }) {
+      const updateBytes = updateBytesOf(update);
       if (
         updateBytes > 0 &&
         !connection.readOnly &&
@@ -176,7 +163,6 @@ export async function startCollab(
     unloadImmediately: true,
     extensions,
   });
-  instance.hocuspocus = hocuspocus;
 
   const state = { isAccepting: true, isClosed: false };
   const fallback = createStoredDocuments(newsroom.bodies);
@@ -196,11 +182,22 @@ export async function startCollab(
     const context: CollabContext = { socket, session: null };
     const client = hocuspocus.handleConnection(ws, requestFor(request), context);
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (!isBinary) {
+      // Frames already under way when the socket was closed for a bad one are not read.
+      if (ws.readyState !== ws.OPEN) return;
+      const bytes = bytesOf(data);
+      try {
+        if (!isBinary) throw new MalformedMessage('a text frame.');
+        inspectClientMessage(bytes);
+      } catch (error) {
+        // Whatever went wrong reading it, the frame is refused: a throw here would end the process.
+        const who = [...socket.sessions.values()][0]?.login ?? 'someone not signed in';
+        log(
+          `Closing a /collab socket of ${who}: ${error instanceof Error ? error.message : String(error)}`,
+        );
         ws.close(COLLAB_CLOSE.malformed.code, COLLAB_CLOSE.malformed.reason);
         return;
       }
-      client.handleMessage(bytesOf(data));
+      client.handleMessage(bytes);
     });
     ws.on('close', (code: number, reason: Buffer) => {
       access.remove(socket);

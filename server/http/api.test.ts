@@ -86,6 +86,49 @@ describe.each(STORE_KINDS)('the HTTP API on the %s store', (kind) => {
     ]);
   });
 
+  it('tells a disabled account’s sessions that the account is disabled, and an enable revives none', async () => {
+    await harness.newsroom.accounts.add(
+      { login: 'sun.li', name: 'Sun Li', role: 'reporter', password: TEST_PASSWORD },
+      'test',
+    );
+    const signedIn = await harness.newsroom.accounts.signIn('sun.li', TEST_PASSWORD, 'test');
+    if (!signedIn.ok) throw new Error(signedIn.error.message);
+    const token = signedIn.value.token;
+    async function answer(channel: string, path = `/api/${channel}`) {
+      const response = await fetch(`${harness.url}${path}`, {
+        method: path.startsWith('/api/events') ? 'GET' : 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        ...(path.startsWith('/api/events') ? {} : { body: '{}' }),
+      });
+      return { status: response.status, body: await response.json() };
+    }
+    await harness.newsroom.accounts.disable('sun.li', 'test');
+    const whileDisabled = [await answer('session:get'), await answer('', '/api/events')];
+    await harness.newsroom.accounts.enable('sun.li', 'test');
+    const afterEnable = await answer('session:get');
+    const disabled = {
+      status: 401,
+      body: {
+        ok: false,
+        error: {
+          code: 'account_disabled',
+          message: 'This account is disabled: ask the newsroom’s administrator.',
+        },
+      },
+    };
+    expect([...whileDisabled, afterEnable]).toEqual([
+      disabled,
+      disabled,
+      {
+        status: 401,
+        body: {
+          ok: false,
+          error: { code: 'unauthorized', message: 'Your session has ended: sign in again.' },
+        },
+      },
+    ]);
+  });
+
   it('refuses in the order 401, 403, 409, 400', async () => {
     const approved = await completeStory('approved');
     const draft = await completeStory('draft');
@@ -247,6 +290,16 @@ describe.each(STORE_KINDS)('the HTTP API on the %s store', (kind) => {
     ]);
     const get = await fetch(`${harness.url}/api/stories:list`);
     expect(get.status).toBe(405);
+    // A broken escape in the channel is an unknown channel (after the token check), not a crash.
+    const broken = await fetch(`${harness.url}/api/story%E0%A4%A:get`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${harness.tokens.reporter}`,
+      },
+      body: '{}',
+    });
+    expect(broken.status).toBe(404);
     expect((await fetch(`${harness.url}/healthz`)).status).toBe(200);
   });
 

@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { sql } from 'kysely';
-import { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES, NEWSROOM_PATHS } from '../../shared/api/newsroom';
+import {
+  MAX_REQUEST_BYTES,
+  MAX_UPLOAD_BYTES,
+  NEWSROOM_PATHS,
+  type NewsroomResult,
+} from '../../shared/api/newsroom';
 import type { Newsroom } from '../newsroom';
 import { refusal } from '../outcome';
 import { createPhotoRoutes, isPhotoPath } from '../photos/photoRoutes';
@@ -27,6 +32,15 @@ export interface NewsroomHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
+/** The channel a path names; `%3A` for the colon is read as one, a broken escape as no channel. */
+function channelOf(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded;
+  }
+}
+
 /**
  * Starts the newsroom's HTTP API: `POST /api/<channel>` (JSON), `GET /api/events` (SSE) and
  * `GET /healthz`. A token is checked before the body is read, so an unauthenticated upload of any
@@ -49,6 +63,13 @@ export async function startHttpServer(
   const upgrades = new Map<string, UpgradeHandler>();
   const inFlight = new Set<Promise<void>>();
 
+  /** The 401 of a token that no longer signs in: a disabled account is told so (see Accounts). */
+  async function sessionRefusal(token: string): Promise<NewsroomResult<never>> {
+    return (await newsroom.accounts.whyRefused(token)) === 'disabled'
+      ? refusal('account_disabled', 'This account is disabled: ask the newsroom’s administrator.')
+      : refusal('unauthorized', 'Your session has ended: sign in again.');
+  }
+
   async function handleApi(
     request: IncomingMessage,
     response: ServerResponse,
@@ -68,12 +89,9 @@ export async function startHttpServer(
     if (!api.isPublic(channel) && user === null) {
       sendResult(
         response,
-        refusal(
-          'unauthorized',
-          token === null
-            ? 'Sign in first: this call needs a session token.'
-            : 'Your session has ended: sign in again.',
-        ),
+        token === null
+          ? refusal('unauthorized', 'Sign in first: this call needs a session token.')
+          : await sessionRefusal(token),
       );
       discardRest(request);
       return '-';
@@ -90,8 +108,16 @@ export async function startHttpServer(
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<string> {
     const url = new URL(request.url ?? '/', 'http://server');
     if (url.pathname === NEWSROOM_PATHS.health) {
-      await sql`select 1`.execute(newsroom.store.db);
-      sendJson(response, 200, { ok: true });
+      try {
+        await sql`select 1`.execute(newsroom.store.db);
+        sendJson(response, 200, { ok: true });
+      } catch (error) {
+        // A load balancer takes this process out of rotation; the reason goes to the log.
+        options.log(
+          `Health check: the store does not answer: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        sendJson(response, 503, { ok: false });
+      }
       return '-';
     }
     if (url.pathname === NEWSROOM_PATHS.events) {
@@ -100,7 +126,9 @@ export async function startHttpServer(
       if (token === null || user === null) {
         sendResult(
           response,
-          refusal('unauthorized', 'Sign in first: the event stream needs a session token.'),
+          token === null
+            ? refusal('unauthorized', 'Sign in first: the event stream needs a session token.')
+            : await sessionRefusal(token),
         );
         return '-';
       }
@@ -108,12 +136,9 @@ export async function startHttpServer(
       return user.login;
     }
     if (isPhotoPath(url.pathname)) return photoRoutes.handle(request, response, url.pathname);
-    if (url.pathname.startsWith(NEWSROOM_PATHS.api))
-      return handleApi(
-        request,
-        response,
-        decodeURIComponent(url.pathname.slice(NEWSROOM_PATHS.api.length)),
-      );
+    if (url.pathname.startsWith(NEWSROOM_PATHS.api)) {
+      return handleApi(request, response, channelOf(url.pathname.slice(NEWSROOM_PATHS.api.length)));
+    }
     sendJson(
       response,
       404,

@@ -14,7 +14,7 @@ import {
   buildTextFile,
   buildTruncatedJpeg,
 } from '../../tests/support/images';
-import { listenToEvents } from '../../tests/support/newsroom/eventStream';
+import { listenToEvents } from '../../tests/support/eventStream';
 import { sha256Of, uploadPhoto } from '../../tests/support/newsroom/photoUpload';
 import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 import { startNewsroomHarness, type NewsroomHarness } from '../testing/newsroomHarness';

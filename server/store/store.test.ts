@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, redactDatabaseUrl, StoreError } from './store';
+import { buildStoryRow, buildUserRow } from './testing/rows';
 import { STORE_KINDS, startStoreHarness, type StoreHarness } from './testing/storeHarness';
 
 describe.each(STORE_KINDS)('the %s store', (kind) => {
@@ -17,49 +18,29 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
     const now = Date.UTC(2026, 10, 27, 0, 0, 0, 123);
     await store.db
       .insertInto('users')
-      .values({
-        id: '019ac0de-0000-7000-8000-000000000001',
-        login: 'li.wei',
-        name: 'Li Wei',
-        role: 'reporter',
-        password_hash: 'x',
-        disabled_at: null,
-        created_at: now,
-        updated_at: now,
-        security_seq: 0,
-      })
+      .values(
+        buildUserRow({
+          id: '019ac0de-0000-7000-8000-000000000001',
+          login: 'li.wei',
+          created_at: now,
+          updated_at: now,
+        }),
+      )
       .execute();
     await store.db
       .insertInto('stories')
-      .values({
-        id: '019ac0de-0000-7000-8000-000000000002',
-        owner_id: '019ac0de-0000-7000-8000-000000000001',
-        created_by: 'Li Wei',
-        slug: 'iot',
-        headline: '无锡 IoT',
-        subheadline: '',
-        byline: '',
-        dateline: '',
-        section: 'news',
-        source: '',
-        summary: '',
-        keywords: '["iot"]',
-        urgency: 'normal',
-        editorial_note: '',
-        language: 'en',
-        lead_photo: null,
-        state: 'draft',
-        state_before_spike: null,
-        scheduled_at: 2 ** 50,
-        published_path: null,
-        correction_note: '',
-        created_at: now,
-        updated_at: now,
-        first_published_at: null,
-        last_published_at: null,
-        word_count: 0,
-        change_seq: 1,
-      })
+      .values(
+        buildStoryRow({
+          id: '019ac0de-0000-7000-8000-000000000002',
+          owner_id: '019ac0de-0000-7000-8000-000000000001',
+          headline: '无锡 IoT',
+          keywords: '["iot"]',
+          scheduled_at: 2 ** 50,
+          created_at: now,
+          updated_at: now,
+          change_seq: 1,
+        }),
+      )
       .execute();
     const state = new Uint8Array([0, 1, 2, 255, 254, 0]);
     await store.db

@@ -33,6 +33,7 @@ import {
 import { advanceCounter, readCounters } from '../store/counters';
 import { applyFigureEdits } from './storyBody';
 import {
+  columnsOfStory,
   columnValue,
   FIELD_COLUMNS,
   fieldsOfRow,
@@ -188,31 +189,21 @@ export function createStories(context: StoryContext) {
             .values({
               id,
               owner_id: actor.id,
-              created_by: actor.name,
-              slug: fields.slug,
-              headline: fields.headline,
-              subheadline: fields.subheadline,
-              byline: fields.byline,
-              dateline: fields.dateline,
-              section: fields.section,
-              source: fields.source,
-              summary: fields.summary,
-              keywords: JSON.stringify(fields.keywords),
-              urgency: fields.urgency,
-              editorial_note: fields.editorialNote,
-              language: fields.language,
-              lead_photo: null,
-              state: 'draft',
-              state_before_spike: null,
-              scheduled_at: null,
-              published_path: null,
-              correction_note: '',
-              created_at: at,
-              updated_at: at,
-              first_published_at: null,
-              last_published_at: null,
-              word_count: 0,
               change_seq: seq,
+              ...columnsOfStory({
+                ...fields,
+                state: 'draft',
+                stateBeforeSpike: null,
+                scheduledAt: null,
+                publishedPath: null,
+                correctionNote: '',
+                createdBy: actor.name,
+                createdAt: at,
+                updatedAt: at,
+                firstPublishedAt: null,
+                lastPublishedAt: null,
+                wordCount: 0,
+              }),
             })
             .execute();
         });

@@ -14,9 +14,14 @@ export const appInfoSchema = z.object({
   version: z.string(),
   transport: z.enum(['electron', 'browser']),
   dataDir: z.string(),
-  /** The media URL of a photo file is `${mediaUrlPrefix}${photoId}/${file}${mediaUrlSuffix}`. */
+  /** A photo file's URL starts `${mediaUrlPrefix}${photoId}/${file}` (see renderer/api/client). */
   mediaUrlPrefix: z.string(),
-  mediaUrlSuffix: z.string(),
+  /**
+   * Browser mode: the key this page signs photo URLs with (shared/api/mediaUrl), so an `<img>`,
+   * which cannot send the page's credential, still loads. Null where photos need no signature
+   * (Electron's app: scheme, which no other program can reach).
+   */
+  mediaSigningKey: z.string().nullable(),
   notices: z.array(noticeSchema),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;

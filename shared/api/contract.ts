@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Result } from '../result';
 import { appChannels } from './app';
 import type { ChannelSpec } from './channel';
+import { gatewayChannels } from './gateway';
 import { mediaChannels } from './media';
 import { portalChannels } from './portal';
 import { settingsChannels } from './settings';
@@ -15,6 +16,7 @@ export const contract = {
   ...settingsChannels,
   ...mediaChannels,
   ...portalChannels,
+  ...gatewayChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -32,6 +32,7 @@ export const NEWSROOM_PATHS = {
 export const ERROR_CODES = [
   'invalid_input',
   'unauthorized',
+  'account_disabled',
   'forbidden',
   'not_found',
   'conflict',
@@ -46,6 +47,7 @@ export type NewsroomErrorCode = (typeof ERROR_CODES)[number];
 export const ERROR_STATUS = {
   invalid_input: 400,
   unauthorized: 401,
+  account_disabled: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,

@@ -1,7 +1,7 @@
 import { assertNever } from '../result';
 import { type BlockElement, type BodyText, type InlineNode, isAllowedUrl } from '../story/body';
 import type { PhotoRef, StoryWithBody } from '../story/story';
-import { type Html, html, joinHtml, jsonScript } from './markup';
+import { type Html, html, type HtmlValue, joinHtml, jsonScript } from './markup';
 import { ARTICLE_IMAGE, type ImageUrl, renderImage } from './images';
 import { renderBreadcrumb, renderPage } from './layout';
 import { absoluteImageUrl, absoluteUrl } from './paths';
@@ -26,10 +26,10 @@ export interface ArticleContext {
 
 const LINE_BREAK = html`<br>`;
 
-function renderText(leaf: BodyText): Html {
-  let text = leaf.text.includes('\n')
+function renderText(leaf: BodyText): HtmlValue {
+  let text: HtmlValue = leaf.text.includes('\n')
     ? joinHtml(leaf.text.split('\n'), LINE_BREAK)
-    : html`${leaf.text}`;
+    : leaf.text;
   if (leaf.bold) text = html`<strong>${text}</strong>`;
   if (leaf.italic) text = html`<em>${text}</em>`;
   if (leaf.underline) text = html`<u>${text}</u>`;
@@ -37,12 +37,12 @@ function renderText(leaf: BodyText): Html {
   return text;
 }
 
-function renderInline(nodes: readonly InlineNode[]): Html[] {
+function renderInline(nodes: readonly InlineNode[]): HtmlValue[] {
   return nodes.map((node) => {
     if (!('type' in node)) return renderText(node);
     const text = node.children.map(renderText);
     // A link whose URL is not allow-listed keeps its words and loses the link.
-    return isAllowedUrl(node.url) ? html`<a href="${node.url}">${text}</a>` : html`${text}`;
+    return isAllowedUrl(node.url) ? html`<a href="${node.url}">${text}</a>` : text;
   });
 }
 

@@ -141,7 +141,7 @@ describe('the places a template refuses a value', () => {
 
   it('refuses markup inside an attribute value, where its quotes would end the value', () => {
     expect(errorOf(() => html`<p title="${html`<a href="x">`}">`)).toEqual(
-      'Markup cannot go as attribute-value: "<a href=\\"x\\">"',
+      'Markup cannot go in an attribute value (its quotes would end the value): "<a href=\\"x\\">"',
     );
   });
 

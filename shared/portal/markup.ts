@@ -8,7 +8,10 @@
  * or mailto: any other is written as a relative path (`./javascript:…`).
  */
 
-const NEEDS_ESCAPING = /[&<>"'\p{Cc}]/u;
+import { assertNever } from '../result';
+
+/** The five characters markup reads, and the control characters dropped (all but \t \n \f \r). */
+const NEEDS_ESCAPING = /[&<>"']|(?![\t\n\f\r])\p{Cc}/u;
 
 /**
  * Escapes text for an HTML text node or a quoted attribute value: nothing in it can become markup.
@@ -307,15 +310,23 @@ function describeHole(hole: Hole): string {
       return 'in a script, style or other raw-text element';
     case 'comment':
       return 'in a comment or declaration';
+    case 'attribute-value':
+      return 'in an attribute value (its quotes would end the value)';
+    case 'url':
+    case 'srcset':
+      return 'in a URL attribute';
+    case 'text':
+      return 'in text';
     default:
-      return `as ${hole}`;
+      return assertNever(hole);
   }
 }
 
 type Flavour<M> = {
   name: 'html' | 'xml';
   escape(text: string): string;
-  isMarkup(value: unknown): value is M;
+  /** The class of this flavour's markup: values of it go in as they are. */
+  markup: abstract new (text: string, token: typeof MADE_HERE) => M;
 };
 
 function writeValue<M extends { text: string }>(
@@ -343,7 +354,7 @@ function writeValue<M extends { text: string }>(
     }
     return String(value);
   }
-  if (flavour.isMarkup(value)) {
+  if (value instanceof flavour.markup) {
     if (hole === 'text' || hole === 'inside-tag' || hole === 'raw-text') return value.text;
     throw new TypeError(`Markup cannot go ${describeHole(hole)}: ${JSON.stringify(value.text)}`);
   }
@@ -381,16 +392,8 @@ function fill<M extends { text: string }>(
   return text;
 }
 
-const HTML_FLAVOUR: Flavour<Html> = {
-  name: 'html',
-  escape: escapeHtml,
-  isMarkup: (value): value is Html => value instanceof Html,
-};
-const XML_FLAVOUR: Flavour<Xml> = {
-  name: 'xml',
-  escape: escapeXml,
-  isMarkup: (value): value is Xml => value instanceof Xml,
-};
+const HTML_FLAVOUR: Flavour<Html> = { name: 'html', escape: escapeHtml, markup: Html };
+const XML_FLAVOUR: Flavour<Xml> = { name: 'xml', escape: escapeXml, markup: Xml };
 const htmlPlans = new WeakMap<TemplateStringsArray, Hole[]>();
 const xmlPlans = new WeakMap<TemplateStringsArray, Hole[]>();
 
@@ -411,29 +414,34 @@ function isAbsent(value: unknown): value is null | undefined | false {
   return value === null || value === undefined || value === false;
 }
 
+function join<M extends { text: string }>(
+  parts: readonly unknown[],
+  separator: unknown,
+  flavour: Flavour<M>,
+): string {
+  const between = writeValue(separator, 'text', flavour);
+  let text = '';
+  let isFirst = true;
+  for (const part of parts) {
+    if (isAbsent(part)) continue;
+    if (!isFirst) text += between;
+    text += writeValue(part, 'text', flavour);
+    isFirst = false;
+  }
+  return text;
+}
+
 /**
  * Joins pieces of HTML with a separator (text is escaped, like any template value). Absent pieces
  * (null, undefined, false) are left out with their separator; an empty string is a piece.
  */
 export function joinHtml(parts: readonly HtmlValue[], separator: HtmlValue): Html {
-  const pieces: HtmlValue[] = [];
-  for (const part of parts) {
-    if (isAbsent(part)) continue;
-    if (pieces.length > 0) pieces.push(separator);
-    pieces.push(part);
-  }
-  return html`${pieces}`;
+  return new Html(join(parts, separator, HTML_FLAVOUR), MADE_HERE);
 }
 
 /** Joins pieces of XML with a separator, leaving out absent ones as `joinHtml` does. */
 export function joinXml(parts: readonly XmlValue[], separator: XmlValue): Xml {
-  const pieces: XmlValue[] = [];
-  for (const part of parts) {
-    if (isAbsent(part)) continue;
-    if (pieces.length > 0) pieces.push(separator);
-    pieces.push(part);
-  }
-  return xml`${pieces}`;
+  return new Xml(join(parts, separator, XML_FLAVOUR), MADE_HERE);
 }
 
 const ATTRIBUTE_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;

@@ -191,7 +191,7 @@ describe('the NINJS document of a story', () => {
       body: [{ type: 'paragraph', children: [{ text: '' }] }],
     });
     const profile = { ...DEFAULT_PORTAL_PROFILE, sourceLine: '' };
-    const document = JSON.parse(renderNinjs(story, contextFor(story, { profile }))) as object;
+    const document: object = JSON.parse(renderNinjs(story, contextFor(story, { profile })));
     expect(Object.keys(document)).toEqual([
       'uri',
       'standard',

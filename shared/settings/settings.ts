@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PORTAL_PROFILE, portalProfileSchema } from '../portal/profile';
+import { DEFAULT_STYLE_RULES, styleRulesSchema } from '../style/rules';
 
 /** The roles of the newsroom. The role check itself lives in shared/workflow. */
 export const ROLES = ['reporter', 'editor', 'photo_desk'] as const;
@@ -22,6 +23,18 @@ export const windowStateSchema = z.object({
 });
 export type WindowState = z.infer<typeof windowStateSchema>;
 
+/** Words added to the spelling dictionary: single words, no spaces, each once. */
+export const dictionaryWordsSchema = z
+  .array(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(60, 'A dictionary word is at most 60 characters.')
+      .regex(/^[^\s]+$/u, 'Add one word at a time, without spaces.'),
+  )
+  .max(20_000);
+
 /** The current version of the settings file; migrations in main bring older files up to it. */
 export const SETTINGS_VERSION = 1;
 
@@ -33,6 +46,10 @@ export const settingsSchema = z.object({
   /** Absolute path of the folder the portal is published to; empty means `<data dir>/portal`. */
   publishFolder: z.string().max(4096),
   windowState: windowStateSchema,
+  /** The newsroom's house-style rules; editors change them. A file from before them gets the defaults. */
+  houseStyle: styleRulesSchema.default(DEFAULT_STYLE_RULES),
+  /** Words people added to the spelling dictionary on this workstation. */
+  dictionaryWords: dictionaryWordsSchema.default([]),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -50,6 +67,8 @@ export const settingsPatchSchema = z
       }),
     portalProfile: portalProfileSchema,
     windowState: windowStateSchema,
+    houseStyle: styleRulesSchema,
+    dictionaryWords: dictionaryWordsSchema,
   })
   .partial()
   .strict();
@@ -62,4 +81,6 @@ export const DEFAULT_SETTINGS: Settings = {
   portalProfile: DEFAULT_PORTAL_PROFILE,
   publishFolder: '',
   windowState: { width: 1280, height: 860, isMaximized: false },
+  houseStyle: DEFAULT_STYLE_RULES,
+  dictionaryWords: [],
 };

@@ -90,8 +90,10 @@ export function emptyBody(): Body {
 const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto']);
 
 /**
- * Whether a URL may appear in a story: absolute http, https or mailto only. Control characters and
- * whitespace anywhere are refused (browsers strip them, which is how `java\tscript:` slips through).
+ * Whether a URL may appear in a story (and be opened outside the app): absolute http, https or
+ * mailto only. Control characters and whitespace anywhere are refused (browsers strip them, which
+ * is how `java\tscript:` slips through), and so is user-info (`http://bank.example@evil.example/`
+ * shows one host and opens another).
  */
 export function isAllowedUrl(url: string): boolean {
   if (url.length === 0 || /[\p{Cc}\s]/u.test(url)) return false;
@@ -100,7 +102,7 @@ export function isAllowedUrl(url: string): boolean {
   const scheme = (match[1] ?? '').toLowerCase();
   const rest = match[2] ?? '';
   if (!ALLOWED_SCHEMES.has(scheme)) return false;
-  return scheme === 'mailto' ? rest.length > 0 : /^\/\/[^/?#@]+/.test(rest);
+  return scheme === 'mailto' ? rest.length > 0 : /^\/\/[^/?#@\\]+(?:[/?#]|$)/.test(rest);
 }
 
 /** The plain text of an inline run list. */

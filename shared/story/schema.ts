@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BlockElement, BodyText, InlineNode, ListItemElement } from './body';
-import { STORY_STATES, storyFieldsSchema } from './story';
+import { storySchema } from './story';
 
 const textSchema: z.ZodType<BodyText> = z
   .object({
@@ -47,18 +47,4 @@ export const blockSchema: z.ZodType<BlockElement> = z.discriminatedUnion('type',
 ]);
 
 /** A whole story with its body, as preview and publishing receive it. */
-export const storyWithBodySchema = storyFieldsSchema.extend({
-  id: z.string().min(1),
-  state: z.enum(STORY_STATES),
-  stateBeforeSpike: z.enum(STORY_STATES).nullable(),
-  scheduledAt: z.number().nullable(),
-  publishedPath: z.string().nullable(),
-  correctionNote: z.string(),
-  createdBy: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  firstPublishedAt: z.number().nullable(),
-  lastPublishedAt: z.number().nullable(),
-  wordCount: z.number().int().min(0),
-  body: z.array(blockSchema),
-});
+export const storyWithBodySchema = storySchema.extend({ body: z.array(blockSchema) });

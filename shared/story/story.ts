@@ -47,44 +47,110 @@ export const photoRefSchema = z.object({
 });
 export type PhotoRef = z.infer<typeof photoRefSchema>;
 
-/** The fields of a story a person edits (DESIGN.md, Story model), without body and workflow. */
+/**
+ * The fields of a story a person edits (DESIGN.md, Story model), without body and workflow. This
+ * schema is the one list of fields: its keys drive `fieldsOf`, version snapshots, the comparison
+ * and the list's search terms, so a new field is one edit here that the compiler then asks for
+ * wherever a value or a label is needed. The order is the order people read them in (comparison).
+ */
 export const storyFieldsSchema = z.object({
-  slug: z.string().max(80),
   headline: z.string(),
   subheadline: z.string(),
+  slug: z.string().max(80),
   byline: z.string(),
   dateline: z.string(),
-  section: z.string(),
   source: z.string(),
+  section: z.string(),
+  urgency: z.enum(URGENCIES),
+  language: z.string().min(2),
   summary: z.string(),
   keywords: z.array(z.string()),
-  urgency: z.enum(URGENCIES),
   editorialNote: z.string(),
-  language: z.string().min(2),
   leadPhoto: photoRefSchema.nullable(),
 });
 export type StoryFields = z.infer<typeof storyFieldsSchema>;
+export type StoryFieldKey = keyof StoryFields;
 
-/** A story as the renderer's database keeps it (the body lives in its own Y.Doc). */
-export interface Story extends StoryFields {
-  /** UUIDv7. */
-  id: string;
-  state: StoryState;
+/** Every field a person edits, in reading order. */
+export const STORY_FIELD_KEYS: readonly StoryFieldKey[] = storyFieldsSchema.keyof().options;
+
+/** The fields the stories list searches (headline, slug and keywords words: `storySearchTerms`). */
+export const SEARCHED_FIELDS = [
+  'headline',
+  'slug',
+  'keywords',
+] as const satisfies readonly StoryFieldKey[];
+
+/** What workflow transitions and publishing set on a story. */
+export const storyWorkflowSchema = z.object({
+  state: z.enum(STORY_STATES),
   /** The state a spiked story left, so `Restore` can return it there. */
-  stateBeforeSpike: StoryState | null;
+  stateBeforeSpike: z.enum(STORY_STATES).nullable(),
   /** Epoch ms of a scheduled publication, when state is `scheduled`. */
-  scheduledAt: number | null;
+  scheduledAt: z.number().nullable(),
   /** The portal path fixed at first publication (e.g. `news/2026/11/26/wuxi-iot.html`). */
-  publishedPath: string | null;
+  publishedPath: z.string().nullable(),
   /** The latest correction note, shown on the published page. */
-  correctionNote: string;
-  createdBy: string;
-  createdAt: number;
-  updatedAt: number;
-  firstPublishedAt: number | null;
-  lastPublishedAt: number | null;
+  correctionNote: z.string(),
+  firstPublishedAt: z.number().nullable(),
+  lastPublishedAt: z.number().nullable(),
+});
+export type StoryWorkflow = z.infer<typeof storyWorkflowSchema>;
+
+/** The workflow fields, which a transition writes together. */
+export const STORY_WORKFLOW_KEYS: readonly (keyof StoryWorkflow)[] =
+  storyWorkflowSchema.keyof().options;
+
+/** A whole story without its body: id, fields, workflow and bookkeeping. */
+export const storySchema = z.object({
+  /** UUIDv7. */
+  id: z.string().min(1),
+  ...storyFieldsSchema.shape,
+  ...storyWorkflowSchema.shape,
+  createdBy: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
   /** Word count of the body, kept with the row so lists need not open bodies. */
-  wordCount: number;
+  wordCount: z.number().int().min(0),
+});
+/** A story as the renderer's database keeps it (the body lives in its own Y.Doc). */
+export type Story = z.infer<typeof storySchema>;
+
+/** Every property of a story, id first. */
+export const STORY_KEYS: readonly (keyof Story)[] = storySchema.keyof().options;
+
+/**
+ * The named properties of an object and no others: a database row carries more (its body doc,
+ * its search terms) than what versions, the API and comparisons take.
+ */
+function pickKeys<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) picked[key] = source[key];
+  // Every key of the list was assigned just above: the partial is whole.
+  return picked as Pick<T, K>;
+}
+
+/** The fields a person edits, picked from a story or row (for versions and comparison). */
+export function fieldsOf(story: StoryFields): StoryFields {
+  return pickKeys(story, STORY_FIELD_KEYS);
+}
+
+/** Only the field changes of a patch: any other property it carries is dropped. */
+export function fieldPatchOf(patch: Partial<StoryFields>): Partial<StoryFields> {
+  return pickKeys(
+    patch,
+    STORY_FIELD_KEYS.filter((key) => Object.hasOwn(patch, key)),
+  );
+}
+
+/** The workflow fields of a story (what a transition writes). */
+export function workflowOf(story: StoryWorkflow): StoryWorkflow {
+  return pickKeys(story, STORY_WORKFLOW_KEYS);
+}
+
+/** The plain story of a row or of a story with more properties (no body doc, no search terms). */
+export function storyOf(story: Story): Story {
+  return pickKeys(story, STORY_KEYS);
 }
 
 /** A story with its body as plain data: what preview and publishing take. */

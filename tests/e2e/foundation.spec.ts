@@ -84,7 +84,7 @@ test.describe('browser mode security', () => {
     const api = `${server.origin}/api/settings:get`;
     const json = { 'content-type': 'application/json' };
     const statuses = await Promise.all([
-      request.get(`${server.origin}/`).then((response) => response.status()),
+      request.get(`${server.origin}/?token=wrong`).then((response) => response.status()),
       request.post(api, { headers: json, data: null }).then((response) => response.status()),
       request
         .post(api, { headers: { ...json, authorization: 'Bearer wrong' }, data: null })

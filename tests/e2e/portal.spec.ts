@@ -18,15 +18,20 @@ import { buildJpeg } from '../support/images';
 
 const BASE = DEFAULT_PORTAL_PROFILE.baseUrl;
 
-/** Calls the workstation's API from the app page, as its own client does in browser mode. */
+/**
+ * Calls the workstation's API from the app page, as its own client does in browser mode (with the
+ * token the page keeps from its ready URL).
+ */
 async function callApi<T>(page: Page, channel: string, input: unknown): Promise<Result<T>> {
   return page.evaluate(
     async ({ channel, input }) => {
       const response = await fetch(`/api/${encodeURIComponent(channel)}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${localStorage.getItem('workstation-token') ?? ''}`,
+        },
         body: JSON.stringify(input),
-        credentials: 'same-origin',
       });
       return response.json();
     },
@@ -44,9 +49,9 @@ async function importPhoto(page: Page, fileName: string, color: string): Promise
         headers: {
           'content-type': 'application/octet-stream',
           'x-api-args': encodeURIComponent(JSON.stringify({ fileName })),
+          authorization: `Bearer ${localStorage.getItem('workstation-token') ?? ''}`,
         },
         body: new Uint8Array(bytes),
-        credentials: 'same-origin',
       });
       return response.json();
     },

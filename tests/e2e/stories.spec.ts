@@ -143,6 +143,27 @@ test.describe('the stories list', () => {
     await expect(list.getByRole('link')).toHaveText(['Seeded story 49997']);
   });
 
+  test('a story written in another window appears in the list without a reload', async ({
+    page,
+    workstation,
+  }) => {
+    test.skip(workstation.target === 'electron', 'The desktop app opens one window per profile.');
+    await writeStory(page, { headline: 'Wuxi reaps strong partnership' });
+    await openStories(page);
+    const list = page.getByRole('list', { name: 'Stories' });
+    await expect(list.getByRole('link')).toHaveText(['Wuxi reaps strong partnership']);
+
+    const other = await page.context().newPage();
+    await other.goto(page.url());
+    await writeStory(other, { headline: 'Wuxi opens its sixth metro line' });
+    await expect(list.getByRole('link')).toHaveText([
+      'Wuxi opens its sixth metro line',
+      'Wuxi reaps strong partnership',
+    ]);
+    await expect(page.getByText('2 stories')).toBeVisible();
+    await other.close();
+  });
+
   test('the list, a story with its history and a comparison pass an accessibility audit', async ({
     page,
   }) => {

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium } from '@playwright/test';
 
@@ -23,6 +23,12 @@ export function chromiumExecutable(): string {
   return found ?? chromium.executablePath();
 }
 
+/** `Chromium 156.0.… built on Debian…` as the binary reports itself (the bench names its machine). */
+export function chromiumVersion(): string {
+  const run = spawnSync(chromiumExecutable(), ['--version'], { encoding: 'utf8' });
+  return (run.stdout ?? '').trim().split('\n').at(-1) ?? 'unknown';
+}
+
 /** A headless Chromium for tests that need a real browser but no workstation (unit tests of DOM code). */
 export function launchHeadlessChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_FLAGS });
@@ -38,7 +44,11 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-/** Starts headless Chromium on a profile folder and connects to it over CDP. */
+/**
+ * Starts headless Chromium on a profile folder and connects to it over CDP: the one way the e2e
+ * tests and the bench start it. Its flags keep it from doing anything on its own (network chatter,
+ * component updates, first-run UI) that would change a test or land inside a measurement.
+ */
 export async function launchChromium(profileDir: string): Promise<LaunchedBrowser> {
   const child = spawn(
     chromiumExecutable(),

@@ -210,3 +210,20 @@ export function connectCollab(options: CollabClientOptions): CollabClient {
     },
   };
 }
+
+/**
+ * Takes clients offline, has each add its paragraph while offline, brings them back, and waits
+ * until every client holds every paragraph (the offline merge a newsroom relies on).
+ */
+export async function addParagraphsOffline(
+  edits: ReadonlyArray<readonly [CollabClient, string]>,
+): Promise<void> {
+  await Promise.all(edits.map(([client]) => client.goOffline()));
+  for (const [client, paragraph] of edits) client.addParagraph(paragraph);
+  await Promise.all(edits.map(([client]) => client.goOnline()));
+  const hasAll = (client: CollabClient) =>
+    edits.every(([, paragraph]) => client.text().split('\n').includes(paragraph));
+  await Promise.all(
+    edits.map(([client]) => client.waitFor(() => hasAll(client), 'every offline paragraph')),
+  );
+}

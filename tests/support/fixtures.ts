@@ -66,7 +66,7 @@ async function browserWorkstation(
       const hash = new URL(handle.page.url()).hash;
       await server.stop();
       await beforeStart?.();
-      server = await startServer(dataDir, server.port);
+      server = await startServer(dataDir, { port: server.port });
       handle.server = server;
       handle.page = await openApp(handle.page, server.readyUrl, hash);
       return handle.page;

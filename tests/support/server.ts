@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// Two levels below the repository both here (tests/support) and in the bench's bundle (dist/bench).
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** A running `npm run web` (the built dist/web/cli.mjs), on its own data folder. */
@@ -15,13 +16,37 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-/** Starts browser mode and waits for its ready line. Port 0 lets the OS choose. */
-export async function startServer(dataDir: string, port = 0): Promise<ServerHandle> {
+/** How to start browser mode for a test or a benchmark. */
+export interface ServerOptions {
+  /** 0 (the default) lets the OS choose. */
+  port?: number;
+  /** Serve this folder instead of the built renderer (the bench page). */
+  staticDir?: string;
+}
+
+/**
+ * Starts browser mode exactly as `npm run web` does, in a process of its own, and waits for its
+ * ready line: the one way the e2e tests and the bench start the workstation's services.
+ */
+export async function startServer(
+  dataDir: string,
+  options: ServerOptions = {},
+): Promise<ServerHandle> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'dist/web/cli.mjs'), '--port', String(port), '--data-dir', dataDir],
+    [
+      path.join(root, 'dist/web/cli.mjs'),
+      '--port',
+      String(options.port ?? 0),
+      '--data-dir',
+      dataDir,
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env:
+        options.staticDir === undefined
+          ? process.env
+          : { ...process.env, WORKSTATION_RENDERER_DIR: options.staticDir },
     },
   );
   let output = '';

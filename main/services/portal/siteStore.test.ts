@@ -236,6 +236,18 @@ describe('the site store', () => {
     });
   });
 
+  it('removes a spare a build from scratch cannot use, keeping one spare at a time', async () => {
+    const store = await openSiteStore(folder);
+    await store.commit({ ...changes({ 'index.html': 'one' }), isFresh: true });
+    await store.commit({ ...changes({ 'index.html': 'two' }), isFresh: true });
+    await store.commit({ ...changes({ 'index.html': 'three' }), isFresh: true });
+    const names = await readdir(path.join(folder, 'generations'));
+    expect({
+      spares: names.filter((name) => name.startsWith('.spare-')).length,
+      home: (await store.readFile('index.html'))?.toString(),
+    }).toEqual({ spares: 1, home: 'three' });
+  });
+
   it('refuses paths that leave the site', async () => {
     const store = await openSiteStore(folder);
     await expect(store.commit(changes({ '../escape.html': 'x' }))).rejects.toThrow(

@@ -597,7 +597,16 @@ export async function openSiteStore(
     const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
     const candidate =
       !changes.isFresh && previousName !== null && spare?.base === previousName ? spare : null;
+    // A spare this commit cannot use still holds links to old files: it goes, beside the build.
+    const abandoned =
+      candidate === null && spare !== null && spare.name !== previousName ? spare : null;
     spare = null;
+    const discarding =
+      abandoned === null
+        ? Promise.resolve()
+        : removeIfOurs(generationsDir, abandoned.name).catch((error: unknown) =>
+            console.warn('An unused copy of the site could not be removed:', error),
+          );
     // Taken first: another process sharing the folder (the newsroom server's) may have cleared
     // it meanwhile, and then this publish builds its tree like one without a spare.
     const reusable =
@@ -703,6 +712,7 @@ export async function openSiteStore(
       // neither for the whole site nor for a journal full of the rebuild's work.
       layOutSpareLater();
       await layingOut;
+      await discarding;
       await pruneOld().catch((error: unknown) =>
         console.warn('Old site generations could not be removed:', error),
       );
@@ -710,6 +720,7 @@ export async function openSiteStore(
     } else {
       // The site just replaced is the next commit's spare.
       spare = { name: previousName, directory: previous, base: id, differs: replaced };
+      pruning = pruning.then(() => discarding);
       pruneLater();
     }
     return { directory: finalDirectory, filesWritten: [...written].sort() };

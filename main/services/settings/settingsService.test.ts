@@ -4,6 +4,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
+import { DEFAULT_STYLE_RULES } from '../../../shared/style/rules';
 import { openSettings, type SettingsStore } from './settingsService';
 
 let dataDir: string;
@@ -108,5 +109,64 @@ describe('the settings service', () => {
       notices: ['Some settings were not valid and were reset to their defaults'],
       files: ['settings.corrupt-2026-11-26T09-30-00-000Z.json', 'settings.json'],
     });
+  });
+});
+
+describe('house style and the dictionary in settings', () => {
+  it('gives a file from before them the default rules and an empty word list, with no notice', async () => {
+    await handEdit({ houseStyle: undefined, dictionaryWords: undefined });
+    const { settings, notices } = open();
+    expect(notices).toEqual([]);
+    expect(settings.get().houseStyle).toEqual(DEFAULT_STYLE_RULES);
+    expect(settings.get().dictionaryWords).toEqual([]);
+  });
+
+  it('lets only an editor change the rules, and anyone add words', () => {
+    const { settings } = open();
+    const rules = DEFAULT_STYLE_RULES.map((rule) => ({ ...rule, isEnabled: false }));
+    expect(settings.update({ houseStyle: rules })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Only editors may change the house-style rules.' },
+    });
+    expect(settings.get().houseStyle).toEqual(DEFAULT_STYLE_RULES);
+    expect(settings.update({ dictionaryWords: ['Xuelang'] }).ok).toBe(true);
+    expect(settings.update({ role: 'editor' }).ok).toBe(true);
+    expect(settings.update({ houseStyle: rules }).ok).toBe(true);
+    expect(settings.get()).toMatchObject({ houseStyle: rules, dictionaryWords: ['Xuelang'] });
+  });
+
+  it('refuses rules with the same id and words with spaces, changing nothing', () => {
+    const { settings } = open();
+    settings.update({ role: 'editor' });
+    const twice = [...DEFAULT_STYLE_RULES.slice(0, 1), ...DEFAULT_STYLE_RULES.slice(0, 1)];
+    expect(settings.update({ houseStyle: twice })).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_settings',
+        message: 'The settings were not saved: some values are not valid.',
+        details: ['Two house-style rules have the same id.'],
+      },
+    });
+    expect(settings.update({ dictionaryWords: ['two words'] }).ok).toBe(false);
+    expect(settings.get()).toMatchObject({ houseStyle: DEFAULT_STYLE_RULES, dictionaryWords: [] });
+  });
+});
+
+describe('house-style rules that cannot run', () => {
+  it('are refused with the reason, and nothing changes', () => {
+    const { settings } = open();
+    settings.update({ role: 'editor' });
+    const broken = DEFAULT_STYLE_RULES.map((rule, index) =>
+      index === 0 ? { ...rule, pattern: '(unclosed' } : rule,
+    );
+    expect(settings.update({ houseStyle: broken })).toEqual({
+      ok: false,
+      error: {
+        code: 'invalid_settings',
+        message: 'The settings were not saved: some values are not valid.',
+        details: ['Short month with a date: the pattern is not a valid regular expression.'],
+      },
+    });
+    expect(settings.get().houseStyle).toEqual(DEFAULT_STYLE_RULES);
   });
 });

@@ -129,6 +129,11 @@ export function openSettings(
   }
 
   function update(patch: SettingsPatch): Result<Settings> {
+    // On a standalone workstation the role is this file's own; still, the house style is the
+    // editors', whatever the renderer asks.
+    if (patch.houseStyle !== undefined && get().role !== 'editor') {
+      return fail('forbidden', 'Only editors may change the house-style rules.');
+    }
     const folderProblem =
       patch.publishFolder === undefined ? null : publishFolderProblem(patch.publishFolder);
     if (folderProblem !== null)

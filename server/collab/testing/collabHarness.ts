@@ -3,7 +3,9 @@ import {
   type CollabClient,
   type CollabClientOptions,
 } from '../../../tests/support/collabClient';
-import type { StoreHarness } from '../../store/testing/storeHarness';
+import { afterAll, beforeAll } from 'vitest';
+import type { StoreKind } from '../../store/migrations';
+import { startStoreHarness, type StoreHarness } from '../../store/testing/storeHarness';
 import {
   startNewsroomHarness,
   type NewsroomHarness,
@@ -29,7 +31,10 @@ export async function startCollabHarness(
   stores: StoreHarness,
   options: Omit<CollabOptions, 'log'> = {},
 ): Promise<CollabHarness> {
-  const base = await startNewsroomHarness(stores);
+  const base = await startNewsroomHarness(
+    stores,
+    options.now === undefined ? {} : { now: options.now },
+  );
   const collab = await startCollab(base.newsroom, base.http, {
     ...options,
     log: (line) => base.logs.push(line),
@@ -55,6 +60,38 @@ export async function startCollabHarness(
       for (const client of clients) client.close();
       await collab.close();
       await base.close();
+    },
+  };
+}
+
+/**
+ * For a `describe` block: a store of `kind` and a collab harness on it, started before its tests
+ * and stopped after them. Read them through the getters inside the tests.
+ */
+export function useCollabHarness(
+  kind: StoreKind,
+  options: Omit<CollabOptions, 'log'> = {},
+): { readonly harness: CollabHarness; readonly stores: StoreHarness } {
+  const started: { stores: StoreHarness | null; harness: CollabHarness | null } = {
+    stores: null,
+    harness: null,
+  };
+  beforeAll(async () => {
+    started.stores = await startStoreHarness(kind);
+    started.harness = await startCollabHarness(started.stores, options);
+  }, 60_000);
+  afterAll(async () => {
+    await started.harness?.close();
+    await started.stores?.stop();
+  });
+  return {
+    get harness() {
+      if (started.harness === null) throw new Error('The collab harness has not started.');
+      return started.harness;
+    },
+    get stores() {
+      if (started.stores === null) throw new Error('The store harness has not started.');
+      return started.stores;
     },
   };
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
-const schema: unknown = JSON.parse(
+const schema: object = JSON.parse(
   readFileSync(
     fileURLToPath(new URL('../../fixtures/ninjs/ninjs-schema_2.0.json', import.meta.url)),
     'utf8',
@@ -15,7 +15,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 // `places[].geojson` refers to geojson.org's schema, which cannot be fetched here: any object.
 ajv.addSchema({ id: 'https://geojson.org/schema/GeoJSON.json', type: 'object' });
-const validateNinjs = ajv.compile(schema as object);
+const validateNinjs = ajv.compile(schema);
 
 /**
  * The schema's errors for a document, and for each association read as a news object of its own

@@ -1,5 +1,17 @@
-/** Opens a Server-Sent Events stream and collects the data lines it sends. */
-export function listenToEvents(url: string, token: string) {
+/** A Server-Sent Events stream of a newsroom server (`GET /api/events`), read by a test. */
+export interface EventListener {
+  /** Every `data:` line so far, with when it arrived. */
+  events: Array<{ at: number; data: string }>;
+  /** The first event (already seen, or still to come) whose data matches; null after the timeout. */
+  waitFor(
+    match: (data: string) => boolean,
+    timeoutMs: number,
+  ): Promise<{ at: number; data: string } | null>;
+  close(): Promise<void>;
+}
+
+/** Opens `GET /api/events` with a session token and collects the data lines it sends. */
+export function listenToEvents(url: string, token: string): EventListener {
   const controller = new AbortController();
   const events: Array<{ at: number; data: string }> = [];
   const done = (async () => {
@@ -24,7 +36,7 @@ export function listenToEvents(url: string, token: string) {
   })().catch(() => undefined);
   return {
     events,
-    async waitFor(match: (data: string) => boolean, timeoutMs: number) {
+    async waitFor(match, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         const found = events.find((event) => match(event.data));

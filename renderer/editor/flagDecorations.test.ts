@@ -1,0 +1,141 @@
+import { createEditor, Transforms, type Descendant } from 'slate';
+import { describe, expect, it } from 'vitest';
+import {
+  checkTextFully,
+  compileRules,
+  type StyleIssue,
+  type TextCheck,
+} from '../../shared/style/check';
+import { DEFAULT_STYLE_RULES } from '../../shared/style/rules';
+import type { Checker } from '../spelling/checker';
+import type { Checking } from '../spelling/CheckingContext';
+import { createIgnoreList } from '../spelling/ignoreList';
+import { carriedIssues, createFlagDecorator } from './flagDecorations';
+
+const rules = compileRules(DEFAULT_STYLE_RULES);
+const MISSPELLED = new Set(['goverment']);
+
+/**
+ * A checker that answers only when told to, as the worker does a moment later: style and
+ * spelling are unknown until `answerAll`.
+ */
+function slowChecker() {
+  const styles = new Map<string, TextCheck>();
+  const spelling = new Map<string, boolean>();
+  const asked = { texts: new Set<string>(), words: new Set<string>() };
+  let version = 0;
+  const checker: Checker = {
+    version: () => version,
+    epoch: () => 0,
+    subscribe: () => () => undefined,
+    styleOf(text) {
+      const known = styles.get(text);
+      if (known === undefined) asked.texts.add(text);
+      return known;
+    },
+    spellingOf(word) {
+      const known = spelling.get(word);
+      if (known === undefined) asked.words.add(word);
+      return known;
+    },
+    suggest: () => Promise.resolve([]),
+    setRules: () => undefined,
+    setWords: () => undefined,
+    problem: () => null,
+    preload: () => undefined,
+    isEnabled: () => true,
+    setEnabled: () => undefined,
+  };
+  return {
+    checker,
+    answerAll() {
+      for (const text of asked.texts) styles.set(text, checkTextFully(rules, text));
+      for (const word of asked.words) spelling.set(word, MISSPELLED.has(word));
+      asked.texts.clear();
+      asked.words.clear();
+      version += 1;
+    },
+  };
+}
+
+function editorWith(texts: string[]) {
+  const editor = createEditor();
+  editor.children = texts.map((text): Descendant => ({ type: 'paragraph', children: [{ text }] }));
+  return editor;
+}
+
+function shown(ranges: ReturnType<ReturnType<typeof createFlagDecorator>['decorate']>) {
+  return ranges.map((range) => [range.flag.kind, range.flag.text, range.anchor, range.focus]);
+}
+
+describe('the body decorations', () => {
+  it('mark misspellings and style issues once the answers are in, at their places in the text', () => {
+    const slow = slowChecker();
+    const editor = editorWith(['The goverment rose 5%.']);
+    const checking: Checking = {
+      checker: slow.checker,
+      ignored: createIgnoreList(),
+      language: 'en-US',
+      addWord: () => Promise.resolve(null),
+    };
+    const decorator = createFlagDecorator(editor, checking);
+    const [block] = editor.children;
+    if (block === undefined) throw new Error('no block');
+    expect(decorator.decorate([block, [0]])).toEqual([]);
+    slow.answerAll();
+    expect(decorator.refresh()).toBe(true);
+    expect(shown(decorator.decorate([block, [0]]))).toEqual([
+      ['spelling', 'goverment', { path: [0, 0], offset: 4 }, { path: [0, 0], offset: 13 }],
+      ['grammar', '5%', { path: [0, 0], offset: 19 }, { path: [0, 0], offset: 21 }],
+    ]);
+  });
+
+  it('keep the very same ranges when a new answer changes nothing, so no block re-renders', () => {
+    const slow = slowChecker();
+    const editor = editorWith(['The goverment rose 5%.', 'Officials said so.']);
+    const checking: Checking = {
+      checker: slow.checker,
+      ignored: createIgnoreList(),
+      language: 'en-US',
+      addWord: () => Promise.resolve(null),
+    };
+    const decorator = createFlagDecorator(editor, checking);
+    for (const [index, block] of editor.children.entries()) decorator.decorate([block, [index]]);
+    slow.answerAll();
+    decorator.refresh();
+    const first = editor.children[0];
+    if (first === undefined) throw new Error('no block');
+    const before = decorator.decorate([first, [0]]);
+
+    // Typing at the end of the first block: its new text waits for the worker, and meanwhile
+    // keeps the flags the edit did not touch.
+    Transforms.insertText(editor, ' Up', { at: { path: [0, 0], offset: 22 } });
+    const edited = editor.children[0];
+    if (edited === undefined) throw new Error('no block');
+    const during = decorator.decorate([edited, [0]]);
+    expect(shown(during)).toEqual(shown(before));
+    slow.answerAll();
+    expect(decorator.refresh()).toBe(false);
+    expect(decorator.decorate([edited, [0]])).toBe(during);
+  });
+});
+
+describe('carriedIssues', () => {
+  const issue = (start: number, end: number): StyleIssue => ({
+    ruleId: 'percent',
+    start,
+    end,
+    text: 'x',
+    message: 'm',
+    replacement: null,
+    severity: 'warning',
+  });
+
+  it('keeps issues before an edit, moves those after it, and drops those it touches', () => {
+    const previous = {
+      text: 'Up 5% and 7% now',
+      issues: [issue(3, 5), issue(10, 12), issue(13, 16)],
+    };
+    expect(carriedIssues(previous, 'Up 5% and 17% now')).toEqual([issue(3, 5), issue(14, 17)]);
+  });
+});

@@ -1,0 +1,329 @@
+import {
+  Editor,
+  Element,
+  Node,
+  Path,
+  Range,
+  type BaseRange,
+  type Descendant,
+  type NodeEntry,
+  type Point,
+} from 'slate';
+import type { StyleIssue } from '../../shared/style/check';
+import type { Checking } from '../spelling/CheckingContext';
+import { flagsOfText, type Flag } from '../spelling/flags';
+import { isTextBlock, type TextBlockElement } from './schema';
+
+/** A decoration of the body: a flagged stretch of text and its flag. */
+export type FlagRange = BaseRange & { flag: Flag };
+
+/** A flag found in the body, with its place. */
+export interface BodyFlag {
+  flag: Flag;
+  range: BaseRange;
+}
+
+interface Cached {
+  path: Path;
+  /** The rules, words and ignores it was computed under, and its first-reference issues. */
+  stamp: string;
+  /** Whether every word and the style of the text were known (then new answers change nothing). */
+  isComplete: boolean;
+  ranges: FlagRange[];
+}
+
+/** Block texts by block: Slate keeps unchanged blocks, so their text is computed once. */
+const blockTexts = new WeakMap<object, string>();
+
+function textOf(block: TextBlockElement): string {
+  let text = blockTexts.get(block);
+  if (text === undefined) {
+    text = Node.string(block);
+    blockTexts.set(block, text);
+  }
+  return text;
+}
+
+/** The text blocks of a body in reading order (list items inside their lists). */
+function* textBlocks(children: readonly Descendant[]): Generator<TextBlockElement> {
+  for (const node of children) {
+    if (!Element.isElement(node)) continue;
+    if (isTextBlock(node)) yield node;
+    else if (node.type === 'bulleted-list' || node.type === 'numbered-list') yield* node.children;
+  }
+}
+
+/** Maps an offset in a block's text to a point in its text nodes. */
+function pointAt(block: TextBlockElement, path: Path, offset: number, isEnd: boolean): Point {
+  let passed = 0;
+  let last: Point = { path: [...path, 0], offset: 0 };
+  for (const [node, relative] of Node.texts(block)) {
+    const length = node.text.length;
+    // An end exactly at a boundary belongs to the text before it, a start to the text after.
+    if (offset < passed + length || (isEnd && offset === passed + length)) {
+      return { path: [...path, ...relative], offset: offset - passed };
+    }
+    passed += length;
+    last = { path: [...path, ...relative], offset: length };
+  }
+  return last;
+}
+
+/** Style issues of a text being edited, carried over from its last check (see `carriedIssues`). */
+interface LastStyle {
+  text: string;
+  issues: readonly StyleIssue[];
+}
+
+/**
+ * The issues of `previous` that an edit to `text` cannot have touched: those wholly before the
+ * changed stretch, and those wholly after it, moved by the change in length. While the worker
+ * checks the new text, these keep the block's underlines steady instead of blinking off.
+ */
+export function carriedIssues(previous: LastStyle, text: string): StyleIssue[] {
+  const old = previous.text;
+  let prefix = 0;
+  const shortest = Math.min(old.length, text.length);
+  while (prefix < shortest && old[prefix] === text[prefix]) prefix += 1;
+  let suffix = 0;
+  while (
+    suffix < shortest - prefix &&
+    old[old.length - 1 - suffix] === text[text.length - 1 - suffix]
+  ) {
+    suffix += 1;
+  }
+  const shift = text.length - old.length;
+  const oldChangeEnd = old.length - suffix;
+  return previous.issues.flatMap((issue) => {
+    // An issue touching the edit (or a word boundary next to it) may have changed: drop it.
+    if (issue.end < prefix) return [issue];
+    if (issue.start > oldChangeEnd) {
+      return [{ ...issue, start: issue.start + shift, end: issue.end + shift }];
+    }
+    return [];
+  });
+}
+
+/** A body's flag decorations, kept for the life of the editor. */
+export interface FlagDecorator {
+  decorate(entry: NodeEntry): FlagRange[];
+  /**
+   * After the checker answered: whether some block's flags changed, so Slate must decorate again
+   * (a new `decorate`). Blocks whose answers changed nothing keep their very ranges, and then
+   * nothing re-renders: after most keystrokes the answer for the edited block agrees with what it
+   * already shows.
+   */
+  refresh(): boolean;
+}
+
+function sameFlags(a: readonly FlagRange[], b: readonly Flag[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((range, index) => {
+      const other = b[index];
+      return (
+        other !== undefined &&
+        range.flag.kind === other.kind &&
+        range.flag.start === other.start &&
+        range.flag.end === other.end &&
+        range.flag.replacement === other.replacement &&
+        range.flag.message === other.message
+      );
+    })
+  );
+}
+
+/**
+ * The body's decorations: each text block's flags as ranges carrying their flag. Blocks are
+ * cached by identity (Slate keeps unchanged blocks), so after a keystroke only the changed block
+ * is looked at again, and a block keeps its very ranges (so its element does not re-render) until
+ * rules, words or ignores change or an answer changes its flags.
+ */
+export function createFlagDecorator(editor: Editor, checking: Checking): FlagDecorator {
+  const cache = new WeakMap<object, Cached>();
+  const lastStyleByPath = new Map<string, LastStyle>();
+  /** Blocks shown with answers still missing, and where they were. */
+  let pending = new Map<object, Path>();
+  let epochSeen = '';
+  let mentionsFor: readonly Descendant[] | null = null;
+  let firstMentions = new Map<object, StyleIssue[]>();
+
+  function epochNow(): string {
+    return `${checking.checker.epoch()}:${checking.ignored.version()}`;
+  }
+
+  /** Where each first-reference rule is first mentioned, for the body as it is now. */
+  function firstMentionIssues(block: object): StyleIssue[] {
+    if (mentionsFor !== editor.children) {
+      mentionsFor = editor.children;
+      const next = new Map<object, StyleIssue[]>();
+      const seen = new Set<string>();
+      for (const candidate of textBlocks(editor.children)) {
+        const check = checking.checker.styleOf(textOf(candidate));
+        for (const mention of check?.mentions ?? []) {
+          if (seen.has(mention.ruleId)) continue;
+          seen.add(mention.ruleId);
+          if (mention.issue !== null)
+            next.set(candidate, [...(next.get(candidate) ?? []), mention.issue]);
+        }
+      }
+      firstMentions = next;
+    }
+    return firstMentions.get(block) ?? [];
+  }
+
+  /** The flags of a block as the checker knows them now. */
+  function flagsNow(block: TextBlockElement, path: Path, firsts: readonly StyleIssue[]) {
+    const text = textOf(block);
+    const check = checking.checker.styleOf(text);
+    const key = path.join('.');
+    const last = lastStyleByPath.get(key);
+    if (check !== undefined) lastStyleByPath.set(key, { text, issues: check.issues });
+    const issues =
+      check !== undefined
+        ? check.issues
+        : last === undefined
+          ? undefined
+          : carriedIssues(last, text);
+    const selection = editor.selection;
+    const caret =
+      selection !== null &&
+      Range.isCollapsed(selection) &&
+      Path.isAncestor(path, selection.anchor.path)
+        ? Editor.string(editor, { anchor: Editor.start(editor, path), focus: selection.anchor })
+            .length
+        : null;
+    const found = flagsOfText({
+      text,
+      issues: issues === undefined ? undefined : [...issues, ...firsts],
+      language: checking.language,
+      checker: checking.checker,
+      isIgnored: checking.ignored.has,
+      // The word being typed is not judged until the writer moves on from it.
+      skipAt: caret,
+    });
+    return { flags: found.flags, isComplete: found.isComplete && check !== undefined };
+  }
+
+  function decorate([node, path]: NodeEntry): FlagRange[] {
+    if (!Element.isElement(node) || !isTextBlock(node)) return [];
+    const firsts = firstMentionIssues(node);
+    const stamp = `${epochNow()}|${firsts.map((issue) => `${issue.ruleId}@${issue.start}`).join(',')}`;
+    const cached = cache.get(node);
+    if (cached !== undefined && Path.equals(cached.path, path) && cached.stamp === stamp) {
+      return cached.ranges;
+    }
+    const { flags, isComplete } = flagsNow(node, path, firsts);
+    const ranges = flags.map((flag) => ({
+      anchor: pointAt(node, path, flag.start, false),
+      focus: pointAt(node, path, flag.end, true),
+      flag,
+    }));
+    cache.set(node, { path, stamp, isComplete, ranges });
+    if (isComplete) pending.delete(node);
+    else pending.set(node, path);
+    return ranges;
+  }
+
+  function refresh(): boolean {
+    const epoch = epochNow();
+    if (epoch !== epochSeen) {
+      epochSeen = epoch;
+      pending = new Map();
+      return true;
+    }
+    let hasChanged = false;
+    const stillPending = new Map<object, Path>();
+    for (const [block, path] of pending) {
+      const cached = cache.get(block);
+      if (cached === undefined || !Element.isElement(block) || !isTextBlock(block)) continue;
+      // A block replaced by an edit since is not shown any more: nothing to refresh.
+      if (!Node.has(editor, path) || Node.get(editor, path) !== block) continue;
+      const { flags, isComplete } = flagsNow(block, path, firstMentionIssues(block));
+      if (!sameFlags(cached.ranges, flags)) {
+        hasChanged = true;
+        cache.delete(block);
+      } else if (isComplete) {
+        cached.isComplete = true;
+      }
+      if (!isComplete) stillPending.set(block, path);
+    }
+    pending = stillPending;
+    return hasChanged;
+  }
+
+  epochSeen = epochNow();
+  return { decorate, refresh };
+}
+
+/** The flag under a point of the body, if any (for the menu opened there). */
+export function flagAt(
+  editor: Editor,
+  decorate: (entry: NodeEntry) => FlagRange[],
+  point: Point,
+): BodyFlag | null {
+  const entry = Editor.above(editor, {
+    at: point,
+    match: (node) => Element.isElement(node) && isTextBlock(node),
+  });
+  if (entry === undefined) return null;
+  const found = decorate(entry).find((range) => Range.includes(range, point));
+  return found === undefined
+    ? null
+    : { flag: found.flag, range: { anchor: found.anchor, focus: found.focus } };
+}
+
+interface CountCached {
+  stamp: string;
+  isComplete: boolean;
+  answers: number;
+  flags: Flag[];
+}
+
+/** A cache for `bodyFlags`, kept by the view that counts. */
+export type CountCache = WeakMap<object, CountCached>;
+
+/**
+ * Every flag of a body value in reading order (for counts and the publish warning), with the same
+ * per-block caching as the decorations: after a keystroke only the changed block is looked at.
+ */
+export function bodyFlags(
+  value: readonly Descendant[],
+  checking: Checking,
+  cache: CountCache,
+): Flag[] {
+  const epoch = `${checking.checker.epoch()}:${checking.ignored.version()}`;
+  const answers = checking.checker.version();
+  const seen = new Set<string>();
+  const flags: Flag[] = [];
+  for (const block of textBlocks(value)) {
+    const text = textOf(block);
+    const check = checking.checker.styleOf(text);
+    const firsts: StyleIssue[] = [];
+    for (const mention of check?.mentions ?? []) {
+      if (seen.has(mention.ruleId)) continue;
+      seen.add(mention.ruleId);
+      if (mention.issue !== null) firsts.push(mention.issue);
+    }
+    const stamp = `${epoch}|${firsts.map((issue) => `${issue.ruleId}@${issue.start}`).join(',')}`;
+    const cached = cache.get(block);
+    if (
+      cached !== undefined &&
+      cached.stamp === stamp &&
+      (cached.isComplete || cached.answers === answers)
+    ) {
+      flags.push(...cached.flags);
+      continue;
+    }
+    const found = flagsOfText({
+      text,
+      issues: check === undefined ? undefined : [...check.issues, ...firsts],
+      language: checking.language,
+      checker: checking.checker,
+      isIgnored: checking.ignored.has,
+    });
+    cache.set(block, { stamp, isComplete: found.isComplete, answers, flags: found.flags });
+    flags.push(...found.flags);
+  }
+  return flags;
+}

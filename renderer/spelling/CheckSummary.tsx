@@ -1,0 +1,61 @@
+import { useDeferredValue, useMemo } from 'react';
+import type { BodyValueStore } from '../editor/bodyValueStore';
+import { useBodyValue } from '../editor/bodyValueStore';
+import { bodyFlags, type CountCache } from '../editor/flagDecorations';
+import { useChecking, useCheckingVersion } from './CheckingContext';
+import { countFlags, describeCounts, flagsOfText } from './flags';
+
+/**
+ * The story's open spelling and house-style flags, counted (body and checked fields), and the
+ * warning beside publishing: open flags never block it, but whoever publishes is told.
+ */
+export function CheckSummary({
+  bodyStore,
+  fieldTexts,
+  canPublish,
+}: {
+  bodyStore: BodyValueStore;
+  fieldTexts: readonly string[];
+  canPublish: boolean;
+}) {
+  const checking = useChecking();
+  // Counting walks the whole body: it follows answers in the background, never inside a keystroke.
+  const version = useDeferredValue(useCheckingVersion(checking));
+  const value = useBodyValue(bodyStore);
+  const cache = useMemo<CountCache>(() => new WeakMap(), []);
+  const counts = useMemo(() => {
+    if (checking === null) return null;
+    const fieldFlags = fieldTexts.flatMap(
+      (text) =>
+        flagsOfText({
+          text,
+          issues: checking.checker.styleOf(text)?.issues,
+          language: checking.language,
+          checker: checking.checker,
+          isIgnored: checking.ignored.has,
+        }).flags,
+    );
+    return countFlags([...bodyFlags(value, checking, cache), ...fieldFlags]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- version: the checker's answers
+  }, [checking, value, fieldTexts, cache, version]);
+  if (checking === null || counts === null) return null;
+  const described = describeCounts(counts);
+  const problem = checking.checker.problem();
+  return (
+    <div className="check-summaries">
+      <p
+        className={described === null ? 'check-summary' : 'check-summary has-flags'}
+        aria-live="off"
+      >
+        {described === null ? 'No spelling or house-style flags' : described}
+        {checking.language === null ? ' (spelling is checked in English stories only)' : ''}
+      </p>
+      {problem !== null ? <p className="check-summary has-flags">{problem}</p> : null}
+      {canPublish && described !== null ? (
+        <p className="check-summary publish-warning">
+          Before publishing: {described} open. They do not block publishing.
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useCallback, useMemo, useState } from 'react';
+import type { PortalProfile } from '../../../shared/portal/profile';
+import type { StoryState } from '../../../shared/story/story';
+import type { EventRow, NoteRow, StoryRow, VersionRow } from '../../db/db';
+import {
+  firstPageOf,
+  matchingIds,
+  readDeskStories,
+  readOrderedIds,
+  readStoryRows,
+  type DeskStories,
+  type StoryFilter,
+  type StoryPage,
+} from './lists';
+import { readStory } from './stories';
+import { readEvents, readLastReturn, readNotes } from './trail';
+import { readVersions } from './versions';
+
+/*
+ * The live views of the story data for components: each re-reads when what it read changes (in
+ * this window or another), through the repository's read functions. Undefined while loading.
+ */
+
+/** A story's row, live: null if this workstation does not have it. */
+export function useStoryRow(storyId: string): StoryRow | null | undefined {
+  return useLiveQuery(() => readStory(storyId).then((row) => row ?? null), [storyId]);
+}
+
+/** A story's versions, newest first, live. */
+export function useVersions(storyId: string): VersionRow[] | undefined {
+  return useLiveQuery(() => readVersions(storyId), [storyId]);
+}
+
+/** A story's workflow trail, oldest first, live. */
+export function useEvents(storyId: string): EventRow[] | undefined {
+  return useLiveQuery(() => readEvents(storyId), [storyId]);
+}
+
+/** A story's newsroom notes, oldest first, live. */
+export function useNotes(storyId: string): NoteRow[] | undefined {
+  return useLiveQuery(() => readNotes(storyId), [storyId]);
+}
+
+/** The last time the desk returned the story, live (null if never). */
+export function useLastReturn(storyId: string): EventRow | null | undefined {
+  return useLiveQuery(() => readLastReturn(storyId).then((event) => event ?? null), [storyId]);
+}
+
+/** The stories of the desk's states (a constant list) and when each entered its state, live. */
+export function useDeskStories(states: readonly StoryState[]): DeskStories | undefined {
+  return useLiveQuery(() => readDeskStories(states), [states]);
+}
+
+/** The rows of the given stories, live (those shown on screen). */
+export function useStoryRows(ids: readonly string[]): Map<string, StoryRow> | undefined {
+  const key = ids.join(',');
+  return useLiveQuery(() => readStoryRows(key === '' ? [] : key.split(',')), [key]);
+}
+
+/** Stories painted before the list knows every story: more than a tall screen shows. */
+const FIRST_PAGE = 60;
+
+const NO_ROWS: ReadonlyMap<string, StoryRow> = new Map();
+
+/** A list answered for one filter (a live query may still hold the previous filter's answer). */
+interface Answer<T> {
+  filter: StoryFilter;
+  value: T;
+}
+
+/** The stories list as the view gets it, and how to ask for every id past the first page. */
+export interface StoryListState {
+  /** The ids, the count, and the rows read with them (the first page's; none for the full list). */
+  list: StoryPage | undefined;
+  /** Reads the order of every story: call it when rows past the first page come into view. */
+  showAll(): void;
+}
+
+/**
+ * The stories a filter selects, newest first, live, and how many there are.
+ *
+ * Every filter and search is first answered from the indexes limited to one screen
+ * (`firstPageOf`): 50,000 stories paint as fast as fifty. Only when rows past that page are
+ * wanted (`showAll`, as the person scrolls) is the order of every story read, from the
+ * `updatedAt` index's keys alone, and cut in memory by the keys that match (`matchingIds`); no
+ * story row is read for either. Dexie re-runs each read when stories change, in any window.
+ */
+export function useStoryList(filter: StoryFilter, profile: PortalProfile): StoryListState {
+  const [wantsAll, setWantsAll] = useState(false);
+  const page = useLiveQuery(
+    async (): Promise<Answer<StoryPage>> => ({
+      filter,
+      value: await firstPageOf(filter, profile, FIRST_PAGE),
+    }),
+    [filter, profile],
+  );
+  const ordered = useLiveQuery(() => (wantsAll ? readOrderedIds() : null), [wantsAll]);
+  const matches = useLiveQuery(
+    async (): Promise<Answer<Set<string> | null> | null> =>
+      wantsAll ? { filter, value: await matchingIds(filter, profile) } : null,
+    [wantsAll, filter, profile],
+  );
+  const list = useMemo(() => {
+    if (ordered !== undefined && ordered !== null && matches?.filter === filter) {
+      const wanted = matches.value;
+      const ids = wanted === null ? ordered : ordered.filter((id) => wanted.has(id));
+      return { ids, total: ids.length, rows: NO_ROWS };
+    }
+    // Until the new filter's answer comes, the previous one stays on screen.
+    return page?.value;
+  }, [filter, ordered, matches, page]);
+  const showAll = useCallback(() => setWantsAll(true), []);
+  return { list, showAll };
+}

@@ -1,0 +1,53 @@
+import type { Insertable } from 'kysely';
+import type { StoryTable, UserTable } from '../schema';
+
+/** An account row for tests and benchmarks (its password hash is no real hash). */
+export function buildUserRow(
+  overrides: Partial<Insertable<UserTable>> & { id: string },
+): Insertable<UserTable> {
+  return {
+    login: overrides.id,
+    name: 'Li Wei',
+    role: 'reporter',
+    password_hash: 'not a hash',
+    disabled_at: null,
+    created_at: 0,
+    updated_at: 0,
+    security_seq: 0,
+    ...overrides,
+  };
+}
+
+/** A draft story row for tests and benchmarks that write the store directly. */
+export function buildStoryRow(
+  overrides: Partial<Insertable<StoryTable>> & { id: string; owner_id: string },
+): Insertable<StoryTable> {
+  return {
+    created_by: 'Li Wei',
+    slug: '',
+    headline: '',
+    subheadline: '',
+    byline: '',
+    dateline: '',
+    section: 'news',
+    source: '',
+    summary: '',
+    keywords: '[]',
+    urgency: 'normal',
+    editorial_note: '',
+    language: 'en',
+    lead_photo: null,
+    state: 'draft',
+    state_before_spike: null,
+    scheduled_at: null,
+    published_path: null,
+    correction_note: '',
+    created_at: 0,
+    updated_at: 0,
+    first_published_at: null,
+    last_published_at: null,
+    word_count: 0,
+    change_seq: 0,
+    ...overrides,
+  };
+}

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  runNewsroomCommand,
+  startNewsroomServer,
+  type NewsroomServerProcess,
+} from './newsroomServer';
+
+/** The password of every test account. */
+export const NEWSROOM_PASSWORD = 'correct horse battery';
+
+/** One account of a test newsroom. */
+export interface NewsroomPerson {
+  login: string;
+  name: string;
+  role: 'reporter' | 'editor' | 'photo_desk';
+}
+
+/** The people most newsroom tests need. */
+export const NEWSROOM_PEOPLE = {
+  reporter: { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
+  editor: { login: 'wang', name: 'Wang Fang', role: 'editor' },
+  photoDesk: { login: 'chen', name: 'Chen Jing', role: 'photo_desk' },
+} as const satisfies Record<string, NewsroomPerson>;
+
+/** Where a test newsroom keeps its data: its own folder, or PostgreSQL shared by its processes. */
+export interface NewsroomStoreOptions {
+  /** PostgreSQL (`postgres://…`): every process of the newsroom uses it. */
+  databaseUrl?: string;
+  /** Redis, for several processes. */
+  redisUrl?: string;
+}
+
+/** A newsroom server run by a test: `npm run server` in a temp folder, accounts made with the CLI. */
+export interface TestNewsroom {
+  /** The first process's origin (`http://127.0.0.1:<port>`). */
+  url: string;
+  /** Every running process's origin, in start order. */
+  urls(): string[];
+  dataDir: string;
+  /** Runs `npm run server -- <args>` on this newsroom's store (e.g. `user disable`). */
+  command(
+    args: string[],
+    stdin?: string,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Stops the processes (SIGTERM: every document stored first) and keeps the store. */
+  stop(): Promise<void>;
+  /** Kills every process at once (SIGKILL), as a power cut would. */
+  kill(): Promise<void>;
+  /** Starts the processes again on the same ports and store. */
+  restart(): Promise<void>;
+  /** Stops and removes everything. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a newsroom for a test: a temp folder, the given accounts added with `user add` (password
+ * `NEWSROOM_PASSWORD` on standard input), then `processes` server processes (one by default; with
+ * PostgreSQL and Redis, several form one newsroom), each on a free loopback port it keeps across
+ * restarts.
+ */
+export async function startTestNewsroom(
+  options: NewsroomStoreOptions & {
+    people?: readonly NewsroomPerson[];
+    processes?: number;
+  } = {},
+): Promise<TestNewsroom> {
+  const parent = mkdtempSync(path.join(tmpdir(), 'newsroom-'));
+  const processCount = options.processes ?? 1;
+  const dataDirs = Array.from({ length: processCount }, (_, index) =>
+    path.join(parent, `server-${index}`),
+  );
+  const storeArgs = (index: number) => [
+    '--data-dir',
+    dataDirs[index] ?? parent,
+    ...(options.databaseUrl === undefined ? [] : ['--database-url', options.databaseUrl]),
+  ];
+  async function command(args: string[], stdin = '') {
+    return runNewsroomCommand([...args, ...storeArgs(0)], stdin);
+  }
+  for (const person of options.people ?? Object.values(NEWSROOM_PEOPLE)) {
+    const added = await command(
+      ['user', 'add', '--login', person.login, '--name', person.name, '--role', person.role],
+      `${NEWSROOM_PASSWORD}\n`,
+    );
+    if (added.code !== 0) throw new Error(`Could not add ${person.login}: ${added.stderr}`);
+  }
+  let running: NewsroomServerProcess[] = [];
+  let ports: number[] = dataDirs.map(() => 0);
+  async function start(): Promise<void> {
+    running = [];
+    for (const [index] of dataDirs.entries()) {
+      running.push(
+        await startNewsroomServer([
+          ...storeArgs(index),
+          '--port',
+          String(ports[index] ?? 0),
+          ...(options.redisUrl === undefined ? [] : ['--redis-url', options.redisUrl]),
+        ]),
+      );
+    }
+    ports = running.map((server) => server.port);
+  }
+  await start();
+  const first = running[0];
+  if (first === undefined) throw new Error('No newsroom process started.');
+  return {
+    url: first.url,
+    urls: () => running.map((server) => server.url),
+    dataDir: dataDirs[0] ?? parent,
+    command,
+    async stop() {
+      await Promise.all(running.map((server) => server.stop('SIGTERM')));
+    },
+    async kill() {
+      await Promise.all(running.map((server) => server.stop('SIGKILL')));
+    },
+    restart: start,
+    async close() {
+      await Promise.all(running.map((server) => server.stop('SIGTERM')));
+      rmSync(parent, { recursive: true, force: true });
+    },
+  };
+}
