@@ -23,6 +23,11 @@ export interface AccountChanged {
   isDisabled: boolean;
 }
 
+/** The photo library changed: photos up to `cursor` of the `photos` sequence are out. */
+export interface PhotosChanged {
+  cursor: number;
+}
+
 /** The portal profile changed. */
 export interface ProfileChanged {
   updatedAt: number;
@@ -32,6 +37,7 @@ interface EventMap {
   storyChanged: StoryChanged;
   accountChanged: AccountChanged;
   profileChanged: ProfileChanged;
+  photosChanged: PhotosChanged;
 }
 
 /** Stops a listener. */
@@ -53,6 +59,7 @@ export function createNewsroomEvents(onListenerError: (error: unknown) => void):
     storyChanged: new Set(),
     accountChanged: new Set(),
     profileChanged: new Set(),
+    photosChanged: new Set(),
   };
   return {
     on(name, listener) {

@@ -4,6 +4,7 @@ import { ROLES } from '../settings/settings';
 import { STORY_STATES, URGENCIES, photoRefSchema } from '../story/story';
 import { MANUAL_ACTIONS, WORKFLOW_ACTIONS } from '../workflow/transitions';
 import { channel, type ChannelSpec } from './channel';
+import { newsroomPublishingChannels } from './newsroomPublishing';
 
 /**
  * The newsroom server's API (NEWSROOM.md): every channel a workstation calls as
@@ -575,6 +576,7 @@ export const newsroomChannels = {
       ),
     }),
   ),
+  ...newsroomPublishingChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type NewsroomContract = typeof newsroomChannels;
@@ -598,11 +600,13 @@ export const CLIENT_ACTIONS = MANUAL_ACTIONS;
 
 /**
  * A Server-Sent Event of `GET /api/events`: `change` names the newest change cursor (call
- * `stories:changes` from yours), `profile` says the portal profile changed, `account` that the
- * caller's account changed (call `session:get`), `end` that the session ended (sign in again).
+ * `stories:changes` from yours), `photos` the photo library's (call `photos:changes`), `profile`
+ * says the portal profile changed, `account` that the caller's account changed (call
+ * `session:get`), `end` that the session ended (sign in again).
  */
 export const newsroomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('change'), cursor: z.number().int().min(0) }),
+  z.object({ type: z.literal('photos'), cursor: z.number().int().min(0) }),
   z.object({ type: z.literal('profile'), updatedAt: z.number() }),
   z.object({ type: z.literal('account') }),
   z.object({ type: z.literal('end'), message: z.string() }),
