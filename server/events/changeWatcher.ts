@@ -104,6 +104,10 @@ export async function startChangeWatcher(options: {
     if (counters.stories > cursors.stories) await raiseStories();
     if (counters.accounts > cursors.accounts) await raiseAccounts(counters.accounts);
     if (counters.settings > cursors.settings) await raiseProfile(counters.settings);
+    if (counters.words > cursors.words) {
+      cursors.words = counters.words;
+      events.emit('wordsChanged', { cursor: counters.words });
+    }
   }
 
   function run(): Promise<void> {

@@ -28,10 +28,16 @@ export interface ProfileChanged {
   updatedAt: number;
 }
 
+/** Words were added to the newsroom's dictionary; `cursor` is the `words` counter now. */
+export interface WordsChanged {
+  cursor: number;
+}
+
 interface EventMap {
   storyChanged: StoryChanged;
   accountChanged: AccountChanged;
   profileChanged: ProfileChanged;
+  wordsChanged: WordsChanged;
 }
 
 /** Stops a listener. */
@@ -53,6 +59,7 @@ export function createNewsroomEvents(onListenerError: (error: unknown) => void):
     storyChanged: new Set(),
     accountChanged: new Set(),
     profileChanged: new Set(),
+    wordsChanged: new Set(),
   };
   return {
     on(name, listener) {

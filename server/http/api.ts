@@ -73,7 +73,7 @@ export function createApi(
   newsroom: Newsroom,
   options: { version: string; log: (line: string) => void },
 ): Api {
-  const { accounts, stories, workflow, uploader, profiles } = newsroom;
+  const { accounts, stories, workflow, uploader, profiles, dictionary } = newsroom;
 
   /** A precheck for channels about one story: 404, then what the policy says of the raw input. */
   function aboutStory(
@@ -192,6 +192,8 @@ export function createApi(
     'stories:upload': {
       run: async (caller, input) => success(await uploader.upload(signedIn(caller), input)),
     },
+    'words:list': { run: async () => success(await dictionary.list()) },
+    'words:add': { run: (caller, input) => dictionary.add(signedIn(caller).login, input.word) },
   };
 
   function isChannel(name: string): name is NewsroomChannelName {

@@ -17,7 +17,7 @@ export interface EventStreams {
 
 /**
  * `GET /api/events`: Server-Sent Events telling a workstation that something changed (it then
- * calls `stories:changes` or `profile:get`), that its account changed, or that its session ended.
+ * calls `stories:changes`, `profile:get` or `words:list`), that its account changed, or that its session ended.
  * They carry no story data: a missed event costs nothing but latency.
  */
 export function createEventStreams(newsroom: Newsroom): EventStreams {
@@ -33,8 +33,10 @@ export function createEventStreams(newsroom: Newsroom): EventStreams {
         response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       }
       response.write('retry: 3000\n\n');
-      let cursor = (await readCounters(newsroom.store.db)).stories;
+      const counters = await readCounters(newsroom.store.db);
+      let cursor = counters.stories;
       send({ type: 'change', cursor });
+      send({ type: 'words', cursor: counters.words });
       let pending: NodeJS.Timeout | null = null;
       const unsubscribe = [
         newsroom.events.on('storyChanged', (event) => {
@@ -46,6 +48,9 @@ export function createEventStreams(newsroom: Newsroom): EventStreams {
         }),
         newsroom.events.on('profileChanged', (event) =>
           send({ type: 'profile', updatedAt: event.updatedAt }),
+        ),
+        newsroom.events.on('wordsChanged', (event) =>
+          send({ type: 'words', cursor: event.cursor }),
         ),
         newsroom.events.on('accountChanged', (event) => {
           if (event.login !== user.login) return;

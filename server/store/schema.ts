@@ -4,7 +4,10 @@
  * is BLOB (SQLite) or BYTEA (PostgreSQL).
  */
 
-/** Named monotonic counters; `stories` is the change sequence, `accounts` the accounts' one. */
+/**
+ * Named monotonic counters; `stories` is the change sequence, `accounts` the accounts' one,
+ * `words` the dictionary's.
+ */
 export interface CounterTable {
   name: string;
   value: number;
@@ -143,6 +146,16 @@ export interface FieldEditTable {
   overwrote: number;
 }
 
+/** A word of the newsroom's spelling dictionary. */
+export interface DictionaryWordTable {
+  word: string;
+  /** The login of who added it. */
+  added_by: string;
+  added_at: number;
+  /** The `words` counter when it was added. */
+  seq: number;
+}
+
 /** Every table of the store. */
 export interface Database {
   counters: CounterTable;
@@ -157,4 +170,5 @@ export interface Database {
   story_notes: StoryNoteTable;
   story_versions: StoryVersionTable;
   field_edits: FieldEditTable;
+  dictionary_words: DictionaryWordTable;
 }
