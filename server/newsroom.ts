@@ -19,6 +19,7 @@ import {
 } from './stories/storyDocuments';
 import type { StoryContext } from './stories/storyWrites';
 import { createUploader } from './stories/upload';
+import { createDictionary, type Dictionary } from './words/dictionary';
 import { createWorkflow, type Workflow } from './workflow/transitions';
 
 /** How a newsroom's services are opened. */
@@ -47,6 +48,8 @@ export interface Newsroom {
   events: NewsroomEvents;
   accounts: Accounts;
   profiles: ProfileStore;
+  /** The newsroom's spelling dictionary (`words:list`, `words:add`). */
+  dictionary: Dictionary;
   stories: Stories;
   workflow: Workflow;
   uploader: ReturnType<typeof createUploader>;
@@ -96,6 +99,7 @@ export async function openNewsroom(options: NewsroomOptions): Promise<Newsroom> 
   }
   const accounts = createAccounts({ store, sessionDays: options.sessionDays, now, onCommitted });
   const profiles = createProfileStore({ store, now, onCommitted });
+  const dictionary = createDictionary({ store, now, onCommitted });
   const bodies = createBodyStore({ store, now, onCommitted });
   let documents: StoryDocuments = createStoredDocuments(bodies);
   const context: StoryContext = {
@@ -178,6 +182,7 @@ export async function openNewsroom(options: NewsroomOptions): Promise<Newsroom> 
     events,
     accounts,
     profiles,
+    dictionary,
     stories: createStories(context),
     workflow,
     photos,

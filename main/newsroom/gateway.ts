@@ -93,6 +93,7 @@ export function createNewsroomGateway(options: GatewayOptions): NewsroomGateway 
     message: null,
     cursor: 0,
     profileUpdatedAt: 0,
+    wordsCursor: 0,
     collabUrl: null,
     retryAt: null,
   };
@@ -190,6 +191,9 @@ export function createNewsroomGateway(options: GatewayOptions): NewsroomGateway 
         return;
       case 'profile':
         update({ profileUpdatedAt: event.updatedAt });
+        return;
+      case 'words':
+        update({ wordsCursor: event.cursor });
         return;
       case 'account':
         void refreshAccount(mine);
@@ -382,6 +386,7 @@ export function createNewsroomGateway(options: GatewayOptions): NewsroomGateway 
         message: null,
         retryAt: null,
         cursor: 0,
+        wordsCursor: 0,
       });
       return ok(status);
     },

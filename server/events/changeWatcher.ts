@@ -108,6 +108,10 @@ export async function startChangeWatcher(options: {
       cursors.photos = counters.photos;
       events.emit('photosChanged', { cursor: counters.photos });
     }
+    if (counters.words > cursors.words) {
+      cursors.words = counters.words;
+      events.emit('wordsChanged', { cursor: counters.words });
+    }
   }
 
   function run(): Promise<void> {

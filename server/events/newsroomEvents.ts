@@ -33,11 +33,17 @@ export interface ProfileChanged {
   updatedAt: number;
 }
 
+/** Words were added to the newsroom's dictionary; `cursor` is the `words` counter now. */
+export interface WordsChanged {
+  cursor: number;
+}
+
 interface EventMap {
   storyChanged: StoryChanged;
   accountChanged: AccountChanged;
   profileChanged: ProfileChanged;
   photosChanged: PhotosChanged;
+  wordsChanged: WordsChanged;
 }
 
 /** Stops a listener. */
@@ -60,6 +66,7 @@ export function createNewsroomEvents(onListenerError: (error: unknown) => void):
     accountChanged: new Set(),
     profileChanged: new Set(),
     photosChanged: new Set(),
+    wordsChanged: new Set(),
   };
   return {
     on(name, listener) {

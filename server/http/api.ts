@@ -74,7 +74,8 @@ export function createApi(
   newsroom: Newsroom,
   options: { version: string; log: (line: string) => void },
 ): Api {
-  const { accounts, stories, workflow, uploader, profiles, photos, site, targets } = newsroom;
+  const { accounts, stories, workflow, uploader, profiles, photos, site, targets, dictionary } =
+    newsroom;
 
   /** A precheck for channels about one story: 404, then what the policy says of the raw input. */
   function aboutStory(
@@ -222,6 +223,8 @@ export function createApi(
       },
     },
     'targets:status': { run: async () => success(await targets.status()) },
+    'words:list': { run: async () => success(await dictionary.list()) },
+    'words:add': { run: (caller, input) => dictionary.add(signedIn(caller).login, input.word) },
   };
 
   function isChannel(name: string): name is NewsroomChannelName {

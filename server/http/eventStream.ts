@@ -17,7 +17,7 @@ export interface EventStreams {
 
 /**
  * `GET /api/events`: Server-Sent Events telling a workstation that something changed (it then
- * calls `stories:changes`, `photos:changes` or `profile:get`), that its account changed, or that its session ended.
+ * calls `stories:changes`, `photos:changes`, `profile:get` or `words:list`), that its account changed, or that its session ended.
  * They carry no story data: a missed event costs nothing but latency.
  */
 export function createEventStreams(newsroom: Newsroom): EventStreams {
@@ -38,6 +38,7 @@ export function createEventStreams(newsroom: Newsroom): EventStreams {
       let photosCursor = counters.photos;
       send({ type: 'change', cursor });
       send({ type: 'photos', cursor: photosCursor });
+      send({ type: 'words', cursor: counters.words });
       let pending: NodeJS.Timeout | null = null;
       let photosPending: NodeJS.Timeout | null = null;
       const unsubscribe = [
@@ -57,6 +58,9 @@ export function createEventStreams(newsroom: Newsroom): EventStreams {
         }),
         newsroom.events.on('profileChanged', (event) =>
           send({ type: 'profile', updatedAt: event.updatedAt }),
+        ),
+        newsroom.events.on('wordsChanged', (event) =>
+          send({ type: 'words', cursor: event.cursor }),
         ),
         newsroom.events.on('accountChanged', (event) => {
           if (event.login !== user.login) return;

@@ -2,9 +2,15 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema';
 
 /** The store's named counters (see schema.ts). */
-export type CounterName = 'stories' | 'accounts' | 'settings' | 'photos' | 'site';
-
-const COUNTER_NAMES: readonly CounterName[] = ['stories', 'accounts', 'settings', 'photos', 'site'];
+export const COUNTER_NAMES = [
+  'stories',
+  'accounts',
+  'settings',
+  'photos',
+  'site',
+  'words',
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
 
 /**
  * Advances a counter inside a transaction and answers its new value. The UPDATE holds the
@@ -34,6 +40,7 @@ export async function readCounters(db: Kysely<Database>): Promise<Record<Counter
     settings: 0,
     photos: 0,
     site: 0,
+    words: 0,
   };
   for (const row of rows) {
     const name = COUNTER_NAMES.find((candidate) => candidate === row.name);

@@ -304,6 +304,21 @@ function migrationList(kind: StoreKind): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-dictionary-words': {
+      async up(db: Kysely<unknown>) {
+        await db
+          .insertInto('counters' as never)
+          .values({ name: 'words', value: 0 } as never)
+          .execute();
+        await db.schema
+          .createTable('dictionary_words')
+          .addColumn('word', 'text', (column) => column.primaryKey())
+          .addColumn('added_by', 'text', (column) => column.notNull())
+          .addColumn('added_at', 'bigint', (column) => column.notNull())
+          .addColumn('seq', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 
 /**
  * Named monotonic counters; `stories` is the change sequence, `accounts` the accounts' one,
- * `photos` the photo library's, `site` the published site's generations.
+ * `photos` the photo library's, `site` the published site's generations, `words` the dictionary's.
  */
 export interface CounterTable {
   name: string;
@@ -227,6 +227,16 @@ export interface TargetFileTable {
   size: number;
 }
 
+/** A word of the newsroom's spelling dictionary. */
+export interface DictionaryWordTable {
+  word: string;
+  /** The login of who added it. */
+  added_by: string;
+  added_at: number;
+  /** The `words` counter when it was added. */
+  seq: number;
+}
+
 /** Every table of the store. */
 export interface Database {
   counters: CounterTable;
@@ -246,4 +256,5 @@ export interface Database {
   site_files: SiteFileTable;
   targets: TargetTable;
   target_files: TargetFileTable;
+  dictionary_words: DictionaryWordTable;
 }
