@@ -11,6 +11,7 @@ import react from '@vitejs/plugin-react';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { buildNodeBundles } from './build.mjs';
+import { bundleWorkerSources, workerSourcesPlugin } from './workerSources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isQuick = process.argv.includes('--quick');
@@ -39,6 +40,7 @@ async function buildBench() {
       sourcemap: true,
       logLevel: 'warning',
       define: { __APP_VERSION__: JSON.stringify('bench') },
+      plugins: [workerSourcesPlugin(bundleWorkerSources(root))],
     }),
     viteBuild({
       configFile: false,
