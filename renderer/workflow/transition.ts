@@ -70,6 +70,14 @@ export function publicationFields(
   };
 }
 
+/** Where and when the newsroom server published the story, as its copy says. */
+function publicationOfServer(
+  story: NewsroomStory,
+): Pick<Story, 'publishedPath' | 'firstPublishedAt' | 'lastPublishedAt'> {
+  const { publishedPath, firstPublishedAt, lastPublishedAt } = story;
+  return { publishedPath, firstPublishedAt, lastPublishedAt };
+}
+
 const NOT_HERE = 'This story is no longer on this workstation.';
 
 function refused(action: WorkflowAction, reasons: string[]): Result<never> {
@@ -112,8 +120,13 @@ export async function applyTransition(
       `${TRANSITIONS[request.action].label} needs the newsroom server, which cannot be reached now: try again once the header says Online.`,
     );
 
+  // A newsroom server that publishes has written (or taken down) the page already: its copy of the
+  // story, taken below, carries the path and times. Only a standalone workstation writes its site.
+  const isWrittenByServer = remote.kind === 'decided' && remote.publishing === 'server';
   let publication: Partial<Story> = {};
-  if (isPublishingAction(request.action)) {
+  if (isWrittenByServer) {
+    publication = publicationOfServer(remote.story);
+  } else if (isPublishingAction(request.action)) {
     const published = await publishStory(story, request.action, request.input);
     if (!published.ok) return published;
     publication = publicationFields(published.value);
