@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
+import { bundleWorkerSourcesSync } from './tools/workerSources.mjs';
 
 /**
  * Two projects over the same tree: `unit` (the tests beside the code) and `security` (the
@@ -7,10 +9,17 @@ import { configDefaults, defineConfig } from 'vitest/config';
  */
 const SECURITY_TESTS = '**/*.security.test.{ts,tsx,mjs}';
 
+/** The worker threads main's services start, bundled as tools/build.mjs bundles them. */
+const { define } = bundleWorkerSourcesSync(fileURLToPath(new URL('.', import.meta.url)));
+
 export default defineConfig({
+  define,
   test: {
     environment: 'node',
     testTimeout: 20_000,
+    // Hooks start and stop real PostgreSQL, Redis, sshd and server processes: on a busy machine a
+    // clean stop can take longer than a test.
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,

@@ -11,11 +11,13 @@ import react from '@vitejs/plugin-react';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { buildNodeBundles } from './build.mjs';
+import { bundleWorkerSources, workerSourcesPlugin } from './workerSources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isQuick = process.argv.includes('--quick');
 // `--profile` also writes V8 CPU profiles of the story view (typing, opening) to dist/bench/profiles.
-// `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab` runs just those (to re-measure a fix).
+// `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab,newsroomPhotos,targets`
+// runs just those (to re-measure a fix).
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument === undefined ? null : new Set(onlyArgument.slice(7).split(','));
 const profileDir = process.argv.includes('--profile')
@@ -38,6 +40,7 @@ async function buildBench() {
       sourcemap: true,
       logLevel: 'warning',
       define: { __APP_VERSION__: JSON.stringify('bench') },
+      plugins: [workerSourcesPlugin(bundleWorkerSources(root))],
     }),
     viteBuild({
       configFile: false,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { SERVER_BUNDLE } from './serverBundle.mjs';
+import { bundleWorkerSources, workerSourcesPlugin } from './workerSources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -44,6 +45,8 @@ const bundles = [
 
 /** Bundles the Node entry points whose output file is one of `outfiles` (all by default). */
 export async function buildNodeBundles(outfiles = bundles.map((bundle) => bundle.outfile)) {
+  // The worker threads main's services start, bundled once and embedded in each bundle.
+  const workers = bundleWorkerSources(root);
   await Promise.all(
     bundles
       .filter((options) => outfiles.includes(options.outfile))
@@ -57,6 +60,7 @@ export async function buildNodeBundles(outfiles = bundles.map((bundle) => bundle
           logLevel: 'warning',
           define,
           ...options,
+          plugins: [workerSourcesPlugin(workers), ...(options.plugins ?? [])],
         }),
       ),
   );

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSyn
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SERVER_BUNDLE, SERVER_INPUTS } from './serverBundle.mjs';
+import { bundleWorkerSources, workerSourcesPlugin } from './workerSources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.join(root, SERVER_BUNDLE.outfile);
@@ -39,6 +40,7 @@ if (isStale()) {
       logLevel: 'error',
       define: { __APP_VERSION__: JSON.stringify(version) },
       ...SERVER_BUNDLE,
+      plugins: [workerSourcesPlugin(bundleWorkerSources(root)), ...SERVER_BUNDLE.plugins],
       write: false,
     });
   } catch {

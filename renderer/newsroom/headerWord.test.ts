@@ -11,6 +11,7 @@ function status(state: NewsroomStatus['state']): NewsroomStatus {
     login: 'li.wei',
     message: null,
     cursor: 0,
+    wordsCursor: 0,
     profileUpdatedAt: 0,
     collabUrl: null,
     retryAt: null,

@@ -70,6 +70,14 @@ export function publicationFields(
   };
 }
 
+/** Where and when the newsroom server published the story, as its copy says. */
+function publicationOfServer(
+  story: NewsroomStory,
+): Pick<Story, 'publishedPath' | 'firstPublishedAt' | 'lastPublishedAt'> {
+  const { publishedPath, firstPublishedAt, lastPublishedAt } = story;
+  return { publishedPath, firstPublishedAt, lastPublishedAt };
+}
+
 const NOT_HERE = 'This story is no longer on this workstation.';
 
 function refused(action: WorkflowAction, reasons: string[]): Result<never> {
@@ -113,7 +121,7 @@ export async function applyTransition(
     );
 
   if (remote.kind !== 'decided')
-    return carryOut(request, story, decision, bodyState, eventId, true, now);
+    return carryOut(request, story, decision, bodyState, eventId, null, now);
   // Decided on the server: catch-ups leave the story alone until it is recorded here.
   let committed: Result<Story> | null = null;
   try {
@@ -123,7 +131,8 @@ export async function applyTransition(
       decision,
       bodyState,
       eventId,
-      remote.publishing !== 'server',
+      // A newsroom server that publishes has written (or taken down) the page already.
+      remote.publishing === 'server' ? remote.story : null,
       now,
     );
     return committed;
@@ -136,8 +145,8 @@ export async function applyTransition(
 }
 
 /**
- * Writes the portal when the action does (and this workstation is the one to write it), then
- * records the transition here.
+ * Writes the portal when the action does, then records the transition here. When the server has
+ * written it (`writtenByServer`: its copy carries the path and times), only the record is made.
  */
 async function carryOut(
   request: TransitionRequest,
@@ -145,15 +154,17 @@ async function carryOut(
   decision: Extract<ReturnType<typeof decide>, { allowed: true }>,
   bodyState: Uint8Array,
   eventId: string,
-  isWrittenHere: boolean,
+  writtenByServer: NewsroomStory | null,
   now: number,
 ): Promise<Result<Story>> {
   let publication: Partial<Story> = {};
-  if (isWrittenHere && isPublishingAction(request.action)) {
+  if (writtenByServer !== null) {
+    publication = publicationOfServer(writtenByServer);
+  } else if (isPublishingAction(request.action)) {
     const published = await publishStory(story, request.action, request.input);
     if (!published.ok) return published;
     publication = publicationFields(published.value);
-  } else if (isWrittenHere && request.action === 'unpublish') {
+  } else if (request.action === 'unpublish') {
     const unpublished = await unpublishStory(story, decision.note);
     if (!unpublished.ok) return unpublished;
   }

@@ -4,7 +4,7 @@ import { yTextToSlateElement } from '@slate-yjs/core';
 import * as Y from 'yjs';
 import { bodyText } from '../stories/storyBody';
 import type { StoryDocuments } from '../stories/storyDocuments';
-import { snapshotOfState, type DurabilityTracker } from './durability';
+import type { DurabilityTracker } from './durability';
 
 /** How long an API change waits for its store before it answers that it is not durable. */
 const DURABLE_TIMEOUT_MS = 30_000;
@@ -53,8 +53,7 @@ export function createLiveDocuments(options: {
     work: (copy: Y.Doc, live: Y.Doc) => T,
   ): Promise<T> {
     const connection = await hocuspocus.openDirectConnection(storyId, { source: 'api' });
-    let seq = 0;
-    let update: Uint8Array | null = null;
+    let stored: Promise<boolean> | null = null;
     let result: T;
     try {
       const live = connection.document;
@@ -69,38 +68,33 @@ export function createLiveDocuments(options: {
         copy.destroy();
       }
       if (updates.length > 0) {
-        update = Y.mergeUpdates(updates);
-        const merged = update;
+        const update = Y.mergeUpdates(updates);
         await connection.transact((document) => {
-          Y.applyUpdate(document, merged);
+          Y.applyUpdate(document, update);
         });
-        // The live document's latest update is this one: the transaction ran synchronously.
-        seq = tracker.latestSeq(storyId);
+        // The live document's latest update is this one: the transaction ran synchronously. Its
+        // store is awaited from now: the disconnect below may store and unload the document
+        // (nobody else has it open), after which the tracker no longer knows it.
+        const seq = tracker.latestSeq(storyId);
+        if (seq > 0) stored = tracker.whenDurable(storyId, seq);
       }
     } finally {
       await connection.disconnect();
     }
-    if (seq > 0 && update !== null) await durable(storyId, seq, update);
+    if (stored !== null) await durable(storyId, stored);
     return result;
   }
 
-  async function isInStore(storyId: string, update: Uint8Array): Promise<boolean> {
-    const state = await fallback.readState(storyId);
-    return state !== null && Y.snapshotContainsUpdate(snapshotOfState(state), update);
-  }
-
-  async function durable(storyId: string, seq: number, update: Uint8Array): Promise<void> {
+  async function durable(storyId: string, stored: Promise<boolean>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const isDurable = await Promise.race([
-      tracker.whenDurable(storyId, seq),
+      stored,
       new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), DURABLE_TIMEOUT_MS);
       }),
     ]);
     clearTimeout(timer);
-    // The last disconnect stores the document and unloads it, and an unloaded document no longer
-    // reports: the stored state itself then says whether it holds the change.
-    if (!isDurable && !(await isInStore(storyId, update)))
+    if (!isDurable)
       throw new Error(
         `The change to ${storyId} is applied but not yet stored; it is kept and stored later.`,
       );

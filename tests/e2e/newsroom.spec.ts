@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { NEWSROOM_PEOPLE, startTestNewsroom, type TestNewsroom } from '../support/newsroom';
@@ -127,6 +129,13 @@ test.describe('a newsroom of two workstations', () => {
     await workflow(editorPage).getByRole('button', { name: 'Publish' }).click();
     await expect(workflow(editorPage).getByText('Published', { exact: true })).toBeVisible();
     expect(await serverState(newsroom, editorToken, id)).toBe('published');
+    // The server wrote the page; the editor's workstation wrote no site of its own.
+    const { body: published } = await callNewsroom(newsroom.url, 'story:get', { id }, editorToken);
+    const publishedPath = (published as { value: { publishedPath: string } }).value.publishedPath;
+    expect({
+      onServer: existsSync(path.join(newsroom.dataDir, 'portal', 'current', publishedPath)),
+      onWorkstation: existsSync(path.join(editor.dataDir, 'portal')),
+    }).toEqual({ onServer: true, onWorkstation: false });
 
     // The reporter's workstation follows: the story is published there too.
     await expect(workflow(reporterPage).getByText('Published', { exact: true })).toBeVisible({

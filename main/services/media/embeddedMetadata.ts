@@ -1,4 +1,5 @@
-import { PHOTO_FIELD_LIMITS, type PhotoFields } from '../../../shared/media/photo';
+import { z } from 'zod';
+import { PHOTO_FIELD_LIMITS, photoFieldsSchema } from '../../../shared/media/photo';
 import { readTakenAt, parseTakenAt } from './exif';
 import { parseIptc } from './iptc';
 import { MAX_XMP_CHARACTERS, parseXmp } from './xmp';
@@ -10,20 +11,22 @@ export interface MetadataBlocks {
   xmp?: Uint8Array;
 }
 
-/** What a photo's embedded metadata prefills on import. */
-export interface EmbeddedMetadata extends PhotoFields {
-  objectName: string;
-  city: string;
-  country: string;
-  takenAt: number | null;
-}
-
 const LIMITS = {
   ...PHOTO_FIELD_LIMITS,
   objectName: 500,
   city: 500,
   country: 500,
 };
+
+/** What a photo's embedded metadata prefills on import (checked again where a worker sends it). */
+export const embeddedMetadataSchema = photoFieldsSchema.extend({
+  objectName: z.string().max(LIMITS.objectName),
+  city: z.string().max(LIMITS.city),
+  country: z.string().max(LIMITS.country),
+  takenAt: z.number().nullable(),
+});
+/** What a photo's embedded metadata prefills on import. */
+export type EmbeddedMetadata = z.infer<typeof embeddedMetadataSchema>;
 
 /** XMP wins where both hold a value (it is the newer standard and the one editors rewrite). */
 function pick(xmpValue: string | undefined, iptcValue: string | undefined, limit: number): string {

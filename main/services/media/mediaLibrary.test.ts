@@ -18,6 +18,7 @@ import {
   buildWebp,
 } from '../../../tests/support/images';
 import { createMediaLibrary } from './mediaLibrary';
+import { parseXmp } from './xmp';
 
 const NOW = Date.UTC(2026, 10, 26, 9, 30);
 
@@ -54,6 +55,29 @@ async function filesUnder(folder: string): Promise<string[]> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
     .sort();
+}
+
+/**
+ * XMP listing document ancestors (as Photoshop's does, swelling it to megabytes) before its
+ * caption: `characters` in all.
+ */
+function bloatedXmp(characters: number, caption: string): string {
+  const item = '<rdf:li>xmp.did:1</rdf:li>';
+  return [
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">',
+    '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">',
+    `<photoshop:DocumentAncestors><rdf:Bag>${item.repeat(Math.floor(characters / item.length))}</rdf:Bag></photoshop:DocumentAncestors>`,
+    `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${caption}</rdf:li></rdf:Alt></dc:description>`,
+    '</rdf:Description></rdf:RDF></x:xmpmeta>',
+  ].join('');
+}
+
+/** A small PNG (its text chunks are compressed) carrying this XMP. */
+function pngWithXmp(xmp: string): Promise<Buffer> {
+  return sharp({ create: { width: 40, height: 30, channels: 3, background: '#123456' } })
+    .png()
+    .withXmp(xmp)
+    .toBuffer();
 }
 
 const CHINESE_CAPTION = '无锡市政府与中国电子科技集团在南京签署合作协议。';
@@ -466,6 +490,69 @@ describe('refusing bad input', () => {
       isEightKilobytes: unclosedXmp.length > 7.5 * 1024 && unclosedXmp.length < 8 * 1024,
       imported: results.map((result) => (result.ok ? result.value.photo.objectName : result.error)),
     }).toEqual({ isEightKilobytes: true, imported: ['', 'Taihu &#x110000;'] });
+  });
+
+  it('refuses a photo whose metadata outlasts the time budget, parsing none of it on this thread', async () => {
+    const library = createMediaLibrary(mediaDir, {
+      now: () => NOW,
+      onWarning: () => undefined,
+      metadataBudgetMs: 100,
+    });
+    // Compiled and warmed up first, so what is measured below is the import, not the first run.
+    const first = await library.importFile('first.jpg', await buildJpeg({ color: '#0a0b0c' }));
+    // 7.5 MB of XMP, under the size cap, compressed by PNG into a file of a few tens of KB:
+    // several times the budget to parse.
+    const xmp = bloatedXmp(7.5e6, 'A caption nobody waits for');
+    const stalling = await pngWithXmp(xmp);
+    // The same-run baseline: what parsing this packet costs the thread that does it.
+    const parseStart = process.threadCpuUsage();
+    parseXmp(xmp);
+    const parseCpu = process.threadCpuUsage(parseStart);
+    const importStart = process.threadCpuUsage();
+    let isSettled = false;
+    const slow = library.importFile('stalling.png', stalling).finally(() => {
+      isSettled = true;
+    });
+    const listed = await library.list({ text: '', filter: 'all', sort: 'newest', limit: 10 });
+    const isAnsweredFirst = !isSettled;
+    const refused = await slow;
+    const importCpu = process.threadCpuUsage(importStart);
+    const next = await library.importFile('next.jpg', await buildJpeg({ color: '#0c0b0a' }));
+    const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+    expect({
+      imported: [first.ok, next.ok],
+      isAnsweredFirst,
+      listed: listed.total,
+      refused: refused.ok ? 'imported' : refused.error,
+      // CPU time of this thread, not wall time: a loaded machine slows both alike.
+      costsLessThanAThirdOfTheParse: cpuMs(importCpu) < cpuMs(parseCpu) / 3,
+      staging: await readdir(path.join(mediaDir, 'staging')),
+      photos: (
+        await library.list({ text: '', filter: 'all', sort: 'newest', limit: 10 })
+      ).photos.map((photo) => photo.fileName),
+    }).toEqual({
+      imported: [true, true],
+      isAnsweredFirst: true,
+      listed: 1,
+      refused: {
+        code: 'metadata_timeout',
+        message:
+          'stalling.png could not be imported: reading its embedded metadata (caption, credit, date) took longer than 0.1 seconds, so it was stopped. The file may be damaged or made to stall the library. Nothing was kept.',
+      },
+      costsLessThanAThirdOfTheParse: true,
+      staging: [],
+      photos: expect.arrayContaining(['first.jpg', 'next.jpg']),
+    });
+  });
+
+  it("reads the caption behind megabytes of Photoshop's DocumentAncestors", async () => {
+    const library = openLibrary();
+    const photo = await importOrThrow(
+      library,
+      'ancestors.png',
+      await pngWithXmp(bloatedXmp(4e6, 'Workers repair the Liangxi Bridge')),
+    );
+    expect(photo.caption).toBe('Workers repair the Liangxi Bridge');
   });
 
   it('keeps a damaged JPEG that still renders, with a warning saying so', async () => {

@@ -1,5 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -26,11 +25,12 @@ import { fail, ok, type Result } from '../../../shared/result';
 import { writeFileAtomic } from '../common/atomicFile';
 import { errorMessage, isNodeError } from '../common/errors';
 import { createSerialQueue } from '../common/serialQueue';
+import { WorkerTimeout } from '../common/workerPool';
 import { DiskFile } from './diskFile';
-import { readEmbeddedMetadata } from './embeddedMetadata';
 import { displayFileName, photoFileName } from './fileNames';
 import { ImportRefusal, millions } from './importRefusal';
-import { loadPhotoIndex, writePhotoRecord, writePhotoRecords } from './photoRecords';
+import { createMediaWorkers, DEFAULT_METADATA_BUDGET_MS, type MediaWorkers } from './mediaWorkers';
+import { loadPhotoIndex, loadRecord, writePhotoRecord, writePhotoRecords } from './photoRecords';
 import { decodeForRenditions, readHeader, THUMB_BOX, writeRenditions } from './renditions';
 import {
   detectImageFormat,
@@ -68,20 +68,22 @@ export interface MediaLibrary {
   captionMany(photoIds: readonly string[], batch: BatchCaption): Promise<Result<Photo[]>>;
   /** The path of `original`, `thumb` or a `w<width>` rendition; null for anything else. */
   resolveFile(photoId: string, file: string): Promise<MediaFile | null>;
+  /**
+   * The same, for a photo record kept elsewhere (the newsroom server's store, whose processes
+   * share one library but not its in-memory index): the file, if it is on disk.
+   */
+  locateFile(photo: Photo, file: string): Promise<MediaFile | null>;
+  /** Stops the library's worker threads (they also stop on their own when idle). */
+  close(): Promise<void>;
 }
 
-/** What the library needs from outside: a clock, a pixel limit, somewhere to report problems. */
+/** What the library needs from outside: a clock, limits, somewhere to report problems. */
 export interface MediaLibraryOptions {
   now?: () => number;
   maxPixels?: number;
+  /** How long reading one file's embedded metadata may take before the file is refused (ms). */
+  metadataBudgetMs?: number;
   onWarning?: (message: string) => void;
-}
-
-/** SHA-256 (hex) of a file, read as a stream. */
-async function hashFile(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(filePath)) hash.update(chunk);
-  return hash.digest('hex');
 }
 
 /**
@@ -117,6 +119,20 @@ function notAnImage(name: string, start: Uint8Array): ImportRefusal {
   );
 }
 
+/** Turns a media worker's failure on a file's metadata into the refusal the user reads. */
+function metadataRefusal(name: string, error: unknown, budgetMs: number): ImportRefusal {
+  if (error instanceof WorkerTimeout) {
+    return new ImportRefusal(
+      'metadata_timeout',
+      `${name} could not be imported: reading its embedded metadata (caption, credit, date) took longer than ${budgetMs / 1000} seconds, so it was stopped. The file may be damaged or made to stall the library. Nothing was kept.`,
+    );
+  }
+  return new ImportRefusal(
+    'metadata_unreadable',
+    `${name} could not be imported: its embedded metadata (caption, credit, date) could not be read (${errorMessage(error)}). Nothing was kept.`,
+  );
+}
+
 /** Opens the library in `mediaDir`; the index loads and stale staging is cleared in the background. */
 export function createMediaLibrary(
   mediaDir: string,
@@ -125,6 +141,8 @@ export function createMediaLibrary(
   const now = options.now ?? Date.now;
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const onWarning = options.onWarning ?? console.warn;
+  const metadataBudgetMs = options.metadataBudgetMs ?? DEFAULT_METADATA_BUDGET_MS;
+  const workers: MediaWorkers = createMediaWorkers({ metadataBudgetMs });
   const photosDir = path.join(mediaDir, 'photos');
   const stagingDir = path.join(mediaDir, 'staging');
   let index = new Map<string, Photo>();
@@ -168,10 +186,11 @@ export function createMediaLibrary(
     // Both settle before anything fails: the staging folder is removed only once nothing writes.
     const [renditions, embedded] = await Promise.allSettled([
       writeRenditions(decoded.base, oriented.width, header.hasAlpha, staging),
-      readEmbeddedMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
+      workers.readMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
     ]);
+    if (embedded.status === 'rejected')
+      throw metadataRefusal(name, embedded.reason, metadataBudgetMs);
     if (renditions.status === 'rejected') throw renditions.reason;
-    if (embedded.status === 'rejected') throw embedded.reason;
     const importedAt = now();
     const photo: Photo = photoSchema.parse({
       ...embedded.value,
@@ -190,10 +209,12 @@ export function createMediaLibrary(
       await rename(staging, photoDirOf(id));
     } catch (error) {
       if (!isNodeError(error, 'EEXIST', 'ENOTEMPTY', 'EPERM')) throw error;
-      // Another import of the same bytes got there first (e.g. a second workstation window).
-      const existing = index.get(id);
-      if (existing !== undefined) return ok({ photo: existing, isDuplicate: true, warning: null });
-      throw error;
+      // Another import of the same bytes got there first: a second workstation window, or another
+      // server process sharing this library (then only its record on disk knows the photo).
+      const existing = index.get(id) ?? (await loadRecord(photosDir, id, onWarning));
+      if (existing === null) throw error;
+      index.set(id, existing);
+      return ok({ photo: existing, isDuplicate: true, warning: null });
     }
     index.set(id, photo);
     return ok({ photo, isDuplicate: false, warning: decoded.warning });
@@ -209,7 +230,7 @@ export function createMediaLibrary(
     const start = await readFileStart(incoming);
     const format = detectImageFormat(start);
     if (format === null) throw notAnImage(name, start);
-    const id = await hashFile(incoming);
+    const id = await workers.hashFile(incoming, byteSize);
     const existing = index.get(id);
     if (existing !== undefined) return ok({ photo: existing, isDuplicate: true, warning: null });
     const inFlight = importsInFlight.get(id);
@@ -337,7 +358,12 @@ export function createMediaLibrary(
     if (!PHOTO_ID_PATTERN.test(photoId) || !isPhotoFileName(file)) return null;
     await ready;
     const photo = index.get(photoId);
-    if (photo === undefined) return null;
+    return photo === undefined ? null : locateFile(photo, file);
+  }
+
+  async function locateFile(photo: Photo, file: string): Promise<MediaFile | null> {
+    if (!PHOTO_ID_PATTERN.test(photo.id) || !isPhotoFileName(file)) return null;
+    const photoId = photo.id;
     const mimeType =
       file === 'original'
         ? photo.mimeType
@@ -352,5 +378,15 @@ export function createMediaLibrary(
     return { filePath, mimeType };
   }
 
-  return { importFile, uploadPath, list, get, update, captionMany, resolveFile };
+  return {
+    importFile,
+    uploadPath,
+    list,
+    get,
+    update,
+    captionMany,
+    resolveFile,
+    locateFile,
+    close: workers.close,
+  };
 }

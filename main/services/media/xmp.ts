@@ -5,9 +5,10 @@ import { type SaxesAttributeNS, SaxesParser, type SaxesTagNS } from 'saxes';
  * namespace prefixes and entities itself. XMP is RDF/XML whose writers vary the form (a property
  * as an element or as an attribute, Alt/Seq/Bag containers, any prefix): every form is accepted.
  *
- * It runs on the thread that serves requests, so it is kept linear and small: packets over
- * `MAX_XMP_CHARACTERS` are not read, and parsing stops at `MAX_DEPTH` nested elements (saxes
- * resolves each prefix through the open elements, which deep nesting would make quadratic).
+ * It runs in the media worker (mediaWork.ts), off the thread that serves requests, and is linear:
+ * packets over `MAX_XMP_CHARACTERS` are not read, and parsing stops at `MAX_DEPTH` nested
+ * elements (saxes resolves each prefix through the open elements, which deep nesting would make
+ * quadratic). The worker's time budget stops whatever still takes too long.
  */
 
 /** The XMP values read on import; absent properties are absent keys. */
@@ -23,8 +24,12 @@ export interface XmpFields {
   dateCreated?: string;
 }
 
-/** A main XMP packet in a JPEG is at most 64 KB; twice that covers any other format's honest one. */
-export const MAX_XMP_CHARACTERS = 128 * 1024;
+/**
+ * A main XMP packet in a JPEG is at most 64 KB, but PNG and WebP carry any size, and Photoshop's
+ * `DocumentAncestors` list swells honest packets to megabytes. Read in the worker (about 16 MB/s
+ * on a 2-core machine), 8 MB costs a fraction of a second; the cap bounds its memory.
+ */
+export const MAX_XMP_CHARACTERS = 8 * 1024 * 1024;
 
 /** Real XMP nests about six deep (xmpmeta, RDF, Description, property, container, item). */
 const MAX_DEPTH = 32;
