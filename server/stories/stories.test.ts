@@ -843,6 +843,32 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
         404,
       );
     });
+    it('leaves the text of a story its uploader may no longer change as the server has it', async () => {
+      const draft = uploaded({ state: 'draft', publishedPath: null });
+      const id = draft.story.id;
+      await harness.value('stories:upload', { stories: [draft] }, 'reporter');
+      await harness.value('story:transition', { id, action: 'submit' }, 'reporter');
+      const rewritten: Body = [
+        { type: 'paragraph', children: [{ text: 'Rewritten after filing.' }] },
+      ];
+      const again = {
+        ...draft,
+        bodyState: Buffer.from(stateOfBody(rewritten)).toString('base64'),
+      };
+      const { results } = await harness.value('stories:upload', { stories: [again] }, 'reporter');
+      const body = await harness.value('story:body', { id }, 'editor');
+      expect({ results, body: bodyOf(body.state) }).toEqual({
+        results: [
+          {
+            id,
+            outcome: 'merged',
+            message:
+              'Already on the server: what it lacked was added, but not your text: Submitted to the desk: withdraw it to make changes.',
+          },
+        ],
+        body: BODY,
+      });
+    });
   });
 
   describe('the portal profile', () => {

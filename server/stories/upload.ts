@@ -1,11 +1,11 @@
 import type { NewsroomOutput, NewsroomRequest, UploadedStory } from '../../shared/api/newsroom';
 import { STATE_LABELS, type StoryState } from '../../shared/story/story';
 import { newId } from '../ids';
-import type { Actor } from '../policy/policy';
+import { storyRights, type Actor } from '../policy/policy';
 import { advanceCounter } from '../store/counters';
 import { docOfState } from './storyBody';
 import { columnsOfStory } from './storyRecords';
-import { selectStory, type StoryContext } from './storyWrites';
+import { accessOf, selectStory, type StoryContext } from './storyWrites';
 
 /** Whether bytes are a Yjs update a document can take (a damaged one would poison the body). */
 function isYjsUpdate(bytes: Uint8Array): boolean {
@@ -33,7 +33,8 @@ function stateOnServer(actor: Actor, state: StoryState): StoryState {
 /**
  * `stories:upload`: a workstation's local stories at its first sign-in, each in its own
  * transaction, each idempotent: a story already here (a retry) gets only what it lacks (trail,
- * notes and versions by id; the body merged, Yjs dropping what it has). Nothing is dropped.
+ * notes and versions by id; the body merged, Yjs dropping what it has, when the account may change
+ * the text now, as on /collab). Nothing is dropped.
  */
 export function createUploader(context: StoryContext) {
   const { db } = context.store;
@@ -51,6 +52,9 @@ export function createUploader(context: StoryContext) {
         message: `The body of "${story.headline}" (or of one of its versions) is not a readable document; nothing of it was uploaded.`,
       };
     const at = context.now();
+    // Set when the story is here already and its text is not this account's to change now (the rule
+    // /collab applies): trail, notes and versions are still added, the body is not merged.
+    let textRefusal: string | null = null;
     const outcome = await db.transaction().execute(async (trx): Promise<UploadResult> => {
       const seq = await advanceCounter(trx, 'stories');
       const existing = await selectStory(trx, story.id);
@@ -93,6 +97,8 @@ export function createUploader(context: StoryContext) {
             })
             .execute();
       } else {
+        const rights = storyRights(actor, accessOf(existing));
+        if (!rights.body) textRefusal = rights.why ?? 'You may not change the text of this story.';
         await trx
           .updateTable('stories')
           .set({ change_seq: seq })
@@ -150,10 +156,13 @@ export function createUploader(context: StoryContext) {
         : {
             id: story.id,
             outcome: 'merged',
-            message: 'Already on the server: what it lacked was added.',
+            message:
+              textRefusal === null
+                ? 'Already on the server: what it lacked was added.'
+                : `Already on the server: what it lacked was added, but not your text: ${textRefusal}`,
           };
     });
-    if (outcome.outcome !== 'refused') {
+    if (outcome.outcome !== 'refused' && textRefusal === null) {
       // The body goes through the documents seam: with collab running, into the live document.
       await context.documents.merge(story.id, Buffer.from(uploaded.bodyState, 'base64'));
     }
