@@ -19,7 +19,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { syncDirectory, writeFileAtomic } from '../common/atomicFile';
 import { forEachLimited } from '../common/concurrency';
-import { isNodeError } from '../common/errors';
+import { errorMessage, isNodeError } from '../common/errors';
 import { PublishRefusal } from './publishErrors';
 
 /**
@@ -307,6 +307,21 @@ async function inspectFolder(folder: string): Promise<'owned' | 'legacy' | 'empt
     'publish_folder_not_empty',
     `The publish folder ${folder} holds files the workstation did not put there (${listed}${more}). Choose an empty or new folder in Settings; nothing was written or deleted.`,
   );
+}
+
+/**
+ * Why a folder cannot be a publish folder (it holds files the workstation did not put there, it
+ * is a file, it cannot be read), or null when the store may use it: what Settings checks before
+ * saving a folder, with the words the first publish would refuse it with.
+ */
+export async function publishFolderRefusal(folder: string): Promise<string | null> {
+  try {
+    await inspectFolder(folder);
+    return null;
+  } catch (error) {
+    if (error instanceof PublishRefusal) return error.message;
+    return `The publish folder ${folder} cannot be read (${errorMessage(error)}). Choose another in Settings.`;
+  }
 }
 
 /**
