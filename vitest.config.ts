@@ -17,6 +17,9 @@ export default defineConfig({
   test: {
     environment: 'node',
     testTimeout: 20_000,
+    // Hooks start and stop real PostgreSQL, Redis, sshd and server processes: on a busy machine a
+    // clean stop can take longer than a test.
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,

@@ -25,6 +25,7 @@ const workstationApi = {
   'media:get': (input) => invoke('media:get', input),
   'media:update': (input) => invoke('media:update', input),
   'media:captionMany': (input) => invoke('media:captionMany', input),
+  'media:watch': (input) => invoke('media:watch', input),
   'portal:publish': (input) => invoke('portal:publish', input),
   'portal:unpublish': (input) => invoke('portal:unpublish', input),
   'portal:rebuild': (input) => invoke('portal:rebuild', input),

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { AppInfo, Notice } from '../shared/api/app';
 import { ok } from '../shared/result';
 import { createNewsroomGateway, serverCollabUrl, type NewsroomGateway } from './newsroom/gateway';
+import { createNewsroomPhotos } from './newsroom/newsroomPhotos';
 import {
   allowedSettingsPatch,
   effectiveSettings,
@@ -84,6 +85,11 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     sessionFile: openSessionFile(options.dataDir, options.secretBox ?? PLAIN_SECRET_BOX),
     collabUrlOf: options.collabUrlOf ?? serverCollabUrl,
   });
+  const newsroomPhotos = createNewsroomPhotos({
+    dataDir: options.dataDir,
+    library: mediaLibrary,
+    gateway: newsroom,
+  });
   void newsroom.start().catch((error: unknown) => {
     const message = `The newsroom session could not be read: ${errorMessage(error)}`;
     notices = [...notices, { id: 'newsroom-session', level: 'error', message }];
@@ -127,7 +133,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
       const updated = await settings.save(allowed.value);
       return updated.ok ? ok(effectiveSettings(updated.value, newsroom)) : updated;
     },
-    ...mediaHandlers(mediaLibrary),
+    ...mediaHandlers(mediaLibrary, newsroomPhotos),
     ...portalHandlers(publisher, () => effectiveSettings(settings.get(), newsroom).role),
     ...gatewayHandlers(newsroom),
   };

@@ -3,6 +3,11 @@ import { createAccounts, type Accounts } from './accounts/accounts';
 import { startChangeWatcher, type ChangeWatcher } from './events/changeWatcher';
 import { createNewsroomEvents, type NewsroomEvents } from './events/newsroomEvents';
 import { openRedisDoorbell, type Doorbell } from './events/redisDoorbell';
+import { createNewsroomPhotos, type NewsroomPhotos } from './photos/newsroomPhotos';
+import { startScheduler, type Scheduler } from './publishing/scheduler';
+import { createServerSite, type ServerSite } from './publishing/sitePublisher';
+import { startOutbox, type Outbox } from './publishing/targets/outbox';
+import { createTargets, type Targets } from './publishing/targets/targets';
 import { createProfileStore, type ProfileStore } from './profile/profileStore';
 import { openStore, type Store, type StoreLocation } from './store/store';
 import { createStories, type Stories } from './stories/stories';
@@ -14,6 +19,7 @@ import {
 } from './stories/storyDocuments';
 import type { StoryContext } from './stories/storyWrites';
 import { createUploader } from './stories/upload';
+import { createDictionary, type Dictionary } from './words/dictionary';
 import { createWorkflow, type Workflow } from './workflow/transitions';
 
 /** How a newsroom's services are opened. */
@@ -23,8 +29,14 @@ export interface NewsroomOptions {
   databaseUrl?: string;
   redisUrl?: string;
   sessionDays: number;
-  /** Where the server will write the portal (issue 11); default `<data dir>/portal`. */
+  /** Where the server writes the portal; default `<data dir>/portal`. */
   publishDir?: string;
+  /** Whether to release scheduled stories at their time (tests of the scheduler drive it). */
+  isSchedulerRunning?: boolean;
+  /** Where S3 targets find their keys (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY); `process.env`. */
+  environment?: NodeJS.ProcessEnv;
+  /** The outbox's retry delays (tests shorten them). */
+  targetBackoff?: { firstMs: number; maxMs: number };
   now?: () => number;
   /** Where problems that are nobody's request go (stderr in the server). */
   log: (line: string) => void;
@@ -36,10 +48,21 @@ export interface Newsroom {
   events: NewsroomEvents;
   accounts: Accounts;
   profiles: ProfileStore;
+  /** The newsroom's spelling dictionary (`words:list`, `words:add`). */
+  dictionary: Dictionary;
   stories: Stories;
   workflow: Workflow;
   uploader: ReturnType<typeof createUploader>;
   bodies: BodyStore;
+  /** The newsroom's photo library (files in `<data dir>/media`, records in the store). */
+  photos: NewsroomPhotos;
+  /** The published site and its lock. */
+  site: ServerSite;
+  /** The scheduler of releases, when it runs. */
+  scheduler: Scheduler | null;
+  /** The publish targets, and the outbox copying each generation of the site to them. */
+  targets: Targets;
+  outbox: Outbox;
   /** The documents seam (storyDocuments.ts): collab installs its live implementation here. */
   useDocuments(documents: StoryDocuments): void;
   /** The folder the portal is published to. */
@@ -76,6 +99,7 @@ export async function openNewsroom(options: NewsroomOptions): Promise<Newsroom> 
   }
   const accounts = createAccounts({ store, sessionDays: options.sessionDays, now, onCommitted });
   const profiles = createProfileStore({ store, now, onCommitted });
+  const dictionary = createDictionary({ store, now, onCommitted });
   const bodies = createBodyStore({ store, now, onCommitted });
   let documents: StoryDocuments = createStoredDocuments(bodies);
   const context: StoryContext = {
@@ -109,21 +133,69 @@ export async function openNewsroom(options: NewsroomOptions): Promise<Newsroom> 
     await store.close();
     throw error;
   }
+  const publishDir = path.resolve(options.publishDir ?? path.join(options.dataDir, 'portal'));
+  const photos = createNewsroomPhotos({
+    store,
+    mediaDir: path.join(options.dataDir, 'media'),
+    now,
+    onCommitted,
+    log: options.log,
+  });
+  const site = createServerSite({
+    store,
+    dataDir: options.dataDir,
+    publishDir,
+    photos: photos.files,
+    profile: context.profile,
+    now,
+    log: options.log,
+  });
+  const workflow = createWorkflow(context, site);
+  const targets = createTargets(store, now);
+  let scheduler: Scheduler | null = null;
+  let outbox: Outbox | null = null;
+  try {
+    await site.open();
+    outbox = startOutbox({
+      store,
+      publishDir,
+      baseUrl: async () => (await context.profile()).baseUrl,
+      now,
+      log: options.log,
+      environment: options.environment ?? process.env,
+      ...(options.targetBackoff === undefined ? {} : { backoff: options.targetBackoff }),
+    });
+    site.onGeneration(() => outbox?.poke());
+    if (options.isSchedulerRunning !== false)
+      scheduler = startScheduler({ store, workflow, events, now, log: options.log });
+  } catch (error) {
+    await outbox?.stop();
+    await watcher.stop();
+    await doorbell?.close();
+    await store.close();
+    throw error;
+  }
   const shutdownHooks: Array<() => Promise<void>> = [];
-  const running = { watcher, doorbell };
+  const running = { watcher, doorbell, scheduler, outbox };
   return {
     store,
     events,
     accounts,
     profiles,
+    dictionary,
     stories: createStories(context),
-    workflow: createWorkflow(context),
+    workflow,
+    photos,
+    site,
+    scheduler,
+    targets,
+    outbox,
     uploader: createUploader(context),
     bodies,
     useDocuments(installed) {
       documents = installed;
     },
-    publishDir: path.resolve(options.publishDir ?? path.join(options.dataDir, 'portal')),
+    publishDir,
     redisUrl: options.redisUrl ?? null,
     log: options.log,
     settle: () => running.watcher.settle(),
@@ -131,6 +203,8 @@ export async function openNewsroom(options: NewsroomOptions): Promise<Newsroom> 
       shutdownHooks.push(hook);
     },
     async close() {
+      await running.scheduler?.stop();
+      await running.outbox.stop();
       for (const hook of shutdownHooks) {
         try {
           await hook();

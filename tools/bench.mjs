@@ -16,7 +16,8 @@ import { bundleWorkerSources, workerSourcesPlugin } from './workerSources.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isQuick = process.argv.includes('--quick');
 // `--profile` also writes V8 CPU profiles of the story view (typing, opening) to dist/bench/profiles.
-// `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab` runs just those (to re-measure a fix).
+// `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab,newsroomPhotos,targets`
+// runs just those (to re-measure a fix).
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument === undefined ? null : new Set(onlyArgument.slice(7).split(','));
 const profileDir = process.argv.includes('--profile')

@@ -16,7 +16,8 @@ export const SERVER_BUNDLE = {
   entryPoints: ['server/cli/main.ts'],
   outfile: 'dist/server/newsroom.mjs',
   format: 'esm',
-  external: ['@node-rs/argon2', 'pg-native'],
+  // ssh2 may load an optional native addon (its install script is not run here); left to Node.
+  external: ['@node-rs/argon2', 'pg-native', 'ssh2', 'cpu-features'],
   banner: {
     js: "import { createRequire as createRequireForBundle } from 'node:module'; const require = createRequireForBundle(import.meta.url);",
   },

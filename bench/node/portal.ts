@@ -63,7 +63,7 @@ function buildStory(index: number, at: number, random: () => number): StoryWithB
  * Writes `count` archive records the way a publish leaves them (same schema, summary and path
  * rules), straight to files: publishing 10,000 stories one by one would take the whole bench run.
  */
-function seedArchive(dataDir: string, count: number): void {
+export function seedArchive(dataDir: string, count: number): void {
   const directory = path.join(dataDir, 'archive');
   mkdirSync(directory, { recursive: true });
   const random = createRandom(11);
@@ -88,6 +88,7 @@ function seedArchive(dataDir: string, count: number): void {
       storyId: story.id,
       path: sitePath,
       status: 'published',
+      revision: 1,
       ...times,
       unpublishedAt: null,
       unpublishReason: '',

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromiumVersion } from '../../tests/support/browser';
 import { runCollabBenchmarks } from './collab';
 import { runMediaBenchmark, writePhotos } from './media';
+import { runNewsroomPhotoBenchmark, runTargetBenchmark } from './newsroom';
 import { runNewsroomServerBenchmarks } from './newsroomServer';
 import { runPortalBenchmark } from './portal';
 import { runRendererBenchmarks, type RendererPlan } from './renderer';
@@ -38,6 +39,8 @@ export const BENCH_PARTS = [
   'portal',
   'server',
   'collab',
+  'newsroomPhotos',
+  'targets',
 ] as const;
 export type BenchPartName = (typeof BENCH_PARTS)[number];
 
@@ -232,6 +235,8 @@ function plans(isQuick: boolean) {
         publishes: 2,
         rebuilds: 1,
         starts: 1,
+        newsroomPhoto: { width: 1200, height: 800, repetitions: 2 },
+        targets: { archived: 40, publishes: 2 },
       }
     : {
         renderer: {
@@ -251,6 +256,8 @@ function plans(isQuick: boolean) {
         publishes: 7,
         rebuilds: 2,
         starts: 3,
+        newsroomPhoto: { width: 6000, height: 4000, repetitions: 7 },
+        targets: { archived: 10_000, publishes: 7 },
       };
 }
 
@@ -588,6 +595,70 @@ export async function runBench(options: {
         return [];
       });
       figures.push(...collab.map((spec) => figure({ ...spec, part: 'collab', isQuick })));
+    }
+    if (isSelected('newsroomPhotos')) {
+      console.info('newsroom photos (Node clients of the server API, real files, sharp):');
+      const newsroomPhotos = await runNewsroomPhotoBenchmark(plan.newsroomPhoto).catch(
+        (error: unknown) => {
+          broken.push({ benchmark: 'newsroom photos', error: errorText(error) });
+          return { width: 0, height: 0, bytes: 0, toThumbnail: [], rawPost: [] };
+        },
+      );
+      figures.push(
+        figure({
+          id: 'newsroom-photo-thumbnail',
+          part: 'newsroomPhotos',
+          figure: `a ${((newsroomPhotos.width * newsroomPhotos.height) / 1e6).toFixed(0)}-MP photo (${(newsroomPhotos.bytes / 1e6).toFixed(1)} MB) uploaded by one workstation until its thumbnail is on another`,
+          statistic: 'p95',
+          samples: newsroomPhotos.toThumbnail,
+          baselines: [{ name: 'same bytes POSTed raw, spooled', samples: newsroomPhotos.rawPost }],
+          target: '≤ 2000 ms',
+          meets: (value) => value <= 2000,
+          isQuick,
+          note: 'hash, photo:exists, POST /photos (checked, 5 renditions), then the other client: photos event, photos:changes, GET thumb; both clients are Node, as a workstation main process is',
+        }),
+      );
+    }
+    if (isSelected('targets')) {
+      console.info('publish targets (the server publishing, loopback sshd):');
+      const targets = await runTargetBenchmark(plan.targets).catch((error: unknown) => {
+        broken.push({ benchmark: 'targets', error: errorText(error) });
+        return {
+          archived: plan.targets.archived,
+          files: 0,
+          local: [],
+          toTarget: [],
+          sftpAlone: [],
+          plainCopy: [],
+        };
+      });
+      figures.push(
+        figure({
+          id: 'target-sftp',
+          part: 'targets',
+          figure: `publish one story on a ${words(targets.archived)}-story site until the article is on a loopback SFTP target (${targets.files} files)`,
+          statistic: 'p95',
+          samples: targets.toTarget,
+          baselines: [
+            { name: 'same files put with ssh2-sftp-client alone', samples: targets.sftpAlone },
+          ],
+          target: '≤ 2000 ms',
+          meets: (value) => value <= 2000,
+          isQuick,
+          note: 'the outbox keeps its SFTP connection open between passes; the baseline connects each time',
+        }),
+        figure({
+          id: 'target-local',
+          part: 'targets',
+          figure: `publish one story on a ${words(targets.archived)}-story server site until its current has it`,
+          statistic: 'p95',
+          samples: targets.local,
+          baselines: [{ name: 'same files copied with plain fs', samples: targets.plainCopy }],
+          target: '≤ 300 ms',
+          meets: (value) => value <= 300,
+          isQuick,
+        }),
+      );
     }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });

@@ -53,7 +53,7 @@ describe('the Rebuild site command', () => {
       code: 0,
       lines: [
         expect.stringMatching(
-          /^info: Rebuilt the site from the archive: 1 story, 43 pages, in \d+ ms\.$/,
+          /^info: Rebuilt the site from the archive: 1 story, 44 pages, in \d+ ms\.$/,
         ),
         `info: The site readers get: ${path.join(dataDir, 'portal', 'current')}`,
       ],

@@ -105,6 +105,7 @@ describe('the newsroom gateway in main', () => {
         message: null,
         cursor: 0,
         profileUpdatedAt: 0,
+        wordsCursor: 0,
         collabUrl: '/newsroom/collab',
         retryAt: null,
       },
@@ -122,6 +123,10 @@ describe('the newsroom gateway in main', () => {
     });
     // The change made through the gateway comes back as a newer cursor on the event stream.
     await until(gateway, (status) => status.cursor > online.cursor);
+    // So does a word added to the newsroom's dictionary, as a newer words cursor.
+    const word = await gateway.call('words:add', { word: 'Huishan' });
+    expect(word.ok).toBe(true);
+    await until(gateway, (status) => status.wordsCursor > online.wordsCursor);
   });
 
   it('signs out on the server too: the kept token is refused afterwards', async () => {

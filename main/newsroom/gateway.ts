@@ -54,6 +54,8 @@ export interface NewsroomGateway {
   credentials(): { serverUrl: string; token: string } | null;
   /** Calls back on every status change; returns the function that stops it. */
   onChange(listener: (status: NewsroomStatus) => void): () => void;
+  /** Calls back on every event of the server's stream (the photo library's `photos`); returns the stop. */
+  onEvent(listener: (event: NewsroomEvent) => void): () => void;
   /** Reads the kept session and, if signed in, starts connecting. */
   start(): Promise<void>;
   close(): void;
@@ -91,11 +93,13 @@ export function createNewsroomGateway(options: GatewayOptions): NewsroomGateway 
     message: null,
     cursor: 0,
     profileUpdatedAt: 0,
+    wordsCursor: 0,
     collabUrl: null,
     retryAt: null,
   };
   const waiters = new Set<() => void>();
   const listeners = new Set<(status: NewsroomStatus) => void>();
+  const eventListeners = new Set<(event: NewsroomEvent) => void>();
   /** Bumped at every sign-in and sign-out: a loop of an older generation stops. */
   let generation = 0;
   let stream: EventStream | null = null;
@@ -180,12 +184,16 @@ export function createNewsroomGateway(options: GatewayOptions): NewsroomGateway 
 
   function handleEvent(event: NewsroomEvent, mine: number): void {
     if (mine !== generation) return;
+    for (const listener of [...eventListeners]) listener(event);
     switch (event.type) {
       case 'change':
         update({ cursor: event.cursor });
         return;
       case 'profile':
         update({ profileUpdatedAt: event.updatedAt });
+        return;
+      case 'words':
+        update({ wordsCursor: event.cursor });
         return;
       case 'account':
         void refreshAccount(mine);
@@ -378,6 +386,7 @@ export function createNewsroomGateway(options: GatewayOptions): NewsroomGateway 
         message: null,
         retryAt: null,
         cursor: 0,
+        wordsCursor: 0,
       });
       return ok(status);
     },
@@ -413,6 +422,11 @@ export function createNewsroomGateway(options: GatewayOptions): NewsroomGateway 
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
     },
 
     close() {

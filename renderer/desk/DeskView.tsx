@@ -7,6 +7,7 @@ import { routeHref } from '../app/useHashRoute';
 import { useDeskStories } from '../stories/repository/hooks';
 import { useNow } from '../workflow/useNow';
 import { buildQueue, DESK_STATES, type QueueItem } from './deskQueue';
+import { PublishTargets } from './PublishTargets';
 import './desk.css';
 
 function QueueEntry({ item, now }: { item: QueueItem; now: number }) {
@@ -41,7 +42,7 @@ function QueueEntry({ item, now }: { item: QueueItem; now: number }) {
 /**
  * The desk: the editor's queue grouped by state (submitted, in edit, approved, scheduled,
  * returned) with counts, each group ordered by urgency then age, filtered by section. A story opens
- * in one click.
+ * in one click. Signed in to a newsroom, it shows the publish targets' state above the queue.
  */
 export function DeskView() {
   const { settings } = useSettings();
@@ -69,6 +70,7 @@ export function DeskView() {
           ))}
         </select>
       </div>
+      <PublishTargets />
       {desk === undefined ? (
         <p role="status">Loading the desk…</p>
       ) : (

@@ -1,4 +1,4 @@
-import { createEditor, Transforms, type Descendant } from 'slate';
+import { createEditor, Editor, Transforms, type Descendant } from 'slate';
 import { describe, expect, it } from 'vitest';
 import {
   checkTextFully,
@@ -24,9 +24,11 @@ function slowChecker() {
   const spelling = new Map<string, boolean>();
   const asked = { texts: new Set<string>(), words: new Set<string>() };
   let version = 0;
+  let epoch = 0;
+  let active = rules;
   const checker: Checker = {
     version: () => version,
-    epoch: () => 0,
+    epoch: () => epoch,
     subscribe: () => () => undefined,
     styleOf(text) {
       const known = styles.get(text);
@@ -49,10 +51,17 @@ function slowChecker() {
   return {
     checker,
     answerAll() {
-      for (const text of asked.texts) styles.set(text, checkTextFully(rules, text));
+      for (const text of asked.texts) styles.set(text, checkTextFully(active, text));
       for (const word of asked.words) spelling.set(word, MISSPELLED.has(word));
       asked.texts.clear();
       asked.words.clear();
+      version += 1;
+    },
+    /** New rules, as `setRules` does: every style answer is forgotten and asked again. */
+    useRules(next: typeof rules) {
+      active = next;
+      styles.clear();
+      epoch += 1;
       version += 1;
     },
   };
@@ -117,6 +126,97 @@ describe('the body decorations', () => {
     slow.answerAll();
     expect(decorator.refresh()).toBe(false);
     expect(decorator.decorate([edited, [0]])).toBe(during);
+  });
+});
+
+describe('the body decorations after new rules', () => {
+  it('follow the new answer even when the block was decorated before the refresh', () => {
+    const slow = slowChecker();
+    const editor = editorWith(['Exports rose 12% in May.']);
+    const checking: Checking = {
+      checker: slow.checker,
+      ignored: createIgnoreList(),
+      language: 'en-US',
+      addWord: () => Promise.resolve(null),
+    };
+    const decorator = createFlagDecorator(editor, checking);
+    const [block] = editor.children;
+    if (block === undefined) throw new Error('no block');
+    decorator.decorate([block, [0]]);
+    slow.answerAll();
+    decorator.refresh();
+    expect(shown(decorator.decorate([block, [0]])).map(([, text]) => text)).toEqual(['12%']);
+
+    // The percent rule switched off. A render decorates the block under the new rules before the
+    // checker's listeners run: it shows what it had while the worker checks again.
+    slow.useRules(
+      compileRules(
+        DEFAULT_STYLE_RULES.map((rule) => ({ ...rule, isEnabled: rule.id !== 'percent' })),
+      ),
+    );
+    const during = decorator.decorate([block, [0]]);
+    expect(decorator.refresh()).toBe(true);
+    expect(decorator.decorate([block, [0]])).toBe(during);
+    slow.answerAll();
+    expect(decorator.refresh()).toBe(true);
+    expect(decorator.decorate([block, [0]])).toEqual([]);
+  });
+});
+
+describe('the first-reference flags', () => {
+  it('stay on the first mention through an edit of its block, and move when it is fixed', () => {
+    const slow = slowChecker();
+    const editor = editorWith(['The goverment of Wuxi signed.', 'Wuxi welcomed it.']);
+    const checking: Checking = {
+      checker: slow.checker,
+      ignored: createIgnoreList(),
+      language: 'en-US',
+      addWord: () => Promise.resolve(null),
+    };
+    const decorator = createFlagDecorator(editor, checking);
+    function showAll() {
+      return editor.children.map((block, index) => shown(decorator.decorate([block, [index]])));
+    }
+    showAll();
+    slow.answerAll();
+    decorator.refresh();
+    const wuxiFirst = [
+      'grammar',
+      'Wuxi',
+      { path: [0, 0], offset: 17 },
+      { path: [0, 0], offset: 21 },
+    ];
+    expect(showAll()).toEqual([
+      [
+        ['spelling', 'goverment', { path: [0, 0], offset: 4 }, { path: [0, 0], offset: 13 }],
+        wuxiFirst,
+      ],
+      [],
+    ]);
+
+    // A suggestion taken in the first block: while the worker checks it, Wuxi stays flagged there
+    // (shifted by the edit), never on the second block; and still there once the answer is in.
+    Transforms.insertText(editor, 'government', {
+      at: { anchor: { path: [0, 0], offset: 4 }, focus: { path: [0, 0], offset: 13 } },
+    });
+    const shifted = ['grammar', 'Wuxi', { path: [0, 0], offset: 18 }, { path: [0, 0], offset: 22 }];
+    expect(showAll()).toEqual([[shifted], []]);
+    slow.answerAll();
+    decorator.refresh();
+    expect(showAll()).toEqual([[shifted], []]);
+
+    // Wuxi taken out of the first block: once the answer says so, the second block's mention is
+    // the first, and the body is decorated again for it.
+    Transforms.insertText(editor, 'The deal was signed.', {
+      at: { anchor: { path: [0, 0], offset: 0 }, focus: Editor.end(editor, [0]) },
+    });
+    expect(showAll()).toEqual([[], []]);
+    slow.answerAll();
+    expect(decorator.refresh()).toBe(true);
+    expect(showAll()).toEqual([
+      [],
+      [['grammar', 'Wuxi', { path: [1, 0], offset: 0 }, { path: [1, 0], offset: 4 }]],
+    ]);
   });
 });
 

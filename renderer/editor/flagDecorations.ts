@@ -9,7 +9,7 @@ import {
   type NodeEntry,
   type Point,
 } from 'slate';
-import type { StyleIssue } from '../../shared/style/check';
+import type { StyleIssue, TextCheck } from '../../shared/style/check';
 import type { Checking } from '../spelling/CheckingContext';
 import { flagsOfText, type Flag } from '../spelling/flags';
 import { isTextBlock, type TextBlockElement } from './schema';
@@ -46,10 +46,17 @@ function textOf(block: TextBlockElement): string {
 
 /** The text blocks of a body in reading order (list items inside their lists). */
 function* textBlocks(children: readonly Descendant[]): Generator<TextBlockElement> {
-  for (const node of children) {
+  for (const [block] of textBlockEntries(children)) yield block;
+}
+
+/** The text blocks of a body with their paths, in reading order. */
+function* textBlockEntries(children: readonly Descendant[]): Generator<[TextBlockElement, Path]> {
+  for (const [index, node] of children.entries()) {
     if (!Element.isElement(node)) continue;
-    if (isTextBlock(node)) yield node;
-    else if (node.type === 'bulleted-list' || node.type === 'numbered-list') yield* node.children;
+    if (isTextBlock(node)) yield [node, [index]];
+    else if (node.type === 'bulleted-list' || node.type === 'numbered-list') {
+      for (const [item, child] of node.children.entries()) yield [child, [index, item]];
+    }
   }
 }
 
@@ -69,10 +76,11 @@ function pointAt(block: TextBlockElement, path: Path, offset: number, isEnd: boo
   return last;
 }
 
-/** Style issues of a text being edited, carried over from its last check (see `carriedIssues`). */
+/** The last check of the text at a place in the body, carried over while an edit there waits. */
 interface LastStyle {
   text: string;
   issues: readonly StyleIssue[];
+  mentions?: TextCheck['mentions'];
 }
 
 /**
@@ -102,6 +110,25 @@ export function carriedIssues(previous: LastStyle, text: string): StyleIssue[] {
     }
     return [];
   });
+}
+
+/**
+ * The check of a text being edited, made from the last check at its place: the issues the edit
+ * cannot have touched, and the same first mentions (a mention the edit touched keeps its claim to
+ * be the first, without a flag, until the answer), so a first reference never hops to a later
+ * block and back while the worker checks.
+ */
+function carriedCheck(previous: LastStyle, text: string): TextCheck {
+  return {
+    issues: carriedIssues(previous, text),
+    mentions: (previous.mentions ?? []).map((mention) => ({
+      ruleId: mention.ruleId,
+      issue:
+        mention.issue === null
+          ? null
+          : (carriedIssues({ text: previous.text, issues: [mention.issue] }, text)[0] ?? null),
+    })),
+  };
 }
 
 /** A body's flag decorations, kept for the life of the editor. */
@@ -145,30 +172,64 @@ export function createFlagDecorator(editor: Editor, checking: Checking): FlagDec
   /** Blocks shown with answers still missing, and where they were. */
   let pending = new Map<object, Path>();
   let epochSeen = '';
+  /** The body and the checker's answers the first mentions were found for. */
   let mentionsFor: readonly Descendant[] | null = null;
+  let mentionsVersion = -1;
+  let mentionsSignature = '';
   let firstMentions = new Map<object, StyleIssue[]>();
 
   function epochNow(): string {
     return `${checking.checker.epoch()}:${checking.ignored.version()}`;
   }
 
-  /** Where each first-reference rule is first mentioned, for the body as it is now. */
-  function firstMentionIssues(block: object): StyleIssue[] {
-    if (mentionsFor !== editor.children) {
-      mentionsFor = editor.children;
-      const next = new Map<object, StyleIssue[]>();
-      const seen = new Set<string>();
-      for (const candidate of textBlocks(editor.children)) {
-        const check = checking.checker.styleOf(textOf(candidate));
-        for (const mention of check?.mentions ?? []) {
-          if (seen.has(mention.ruleId)) continue;
-          seen.add(mention.ruleId);
-          if (mention.issue !== null)
-            next.set(candidate, [...(next.get(candidate) ?? []), mention.issue]);
-        }
-      }
-      firstMentions = next;
+  /**
+   * The style check of the text at a place: the checker's answer, or while it is being checked,
+   * the last answer there carried over the edit (undefined when there is none).
+   */
+  function checkAt(text: string, path: Path): TextCheck | undefined {
+    const check = checking.checker.styleOf(text);
+    const key = path.join('.');
+    if (check !== undefined) {
+      lastStyleByPath.set(key, { text, issues: check.issues, mentions: check.mentions });
+      return check;
     }
+    const last = lastStyleByPath.get(key);
+    return last === undefined ? undefined : carriedCheck(last, text);
+  }
+
+  /**
+   * Finds where each first-reference rule is first mentioned, for the body and the answers as
+   * they are now; answers whether that moved since last time (then blocks must be decorated again).
+   */
+  function findFirstMentions(): boolean {
+    const version = checking.checker.version();
+    if (mentionsFor === editor.children && mentionsVersion === version) return false;
+    mentionsFor = editor.children;
+    mentionsVersion = version;
+    const next = new Map<object, StyleIssue[]>();
+    const seen = new Set<string>();
+    const signature: string[] = [];
+    for (const [candidate, path] of textBlockEntries(editor.children)) {
+      const check = checkAt(textOf(candidate), path);
+      for (const mention of check?.mentions ?? []) {
+        if (seen.has(mention.ruleId)) continue;
+        seen.add(mention.ruleId);
+        if (mention.issue === null) continue;
+        next.set(candidate, [...(next.get(candidate) ?? []), mention.issue]);
+        // Where it moves inside a block is that block's own re-decoration (its stamp).
+        signature.push(`${path.join('.')}:${mention.ruleId}`);
+      }
+    }
+    firstMentions = next;
+    const joined = signature.join(',');
+    const hasMoved = joined !== mentionsSignature;
+    mentionsSignature = joined;
+    return hasMoved;
+  }
+
+  /** The first-mention issues a block shows. */
+  function firstMentionIssues(block: object): StyleIssue[] {
+    findFirstMentions();
     return firstMentions.get(block) ?? [];
   }
 
@@ -176,15 +237,7 @@ export function createFlagDecorator(editor: Editor, checking: Checking): FlagDec
   function flagsNow(block: TextBlockElement, path: Path, firsts: readonly StyleIssue[]) {
     const text = textOf(block);
     const check = checking.checker.styleOf(text);
-    const key = path.join('.');
-    const last = lastStyleByPath.get(key);
-    if (check !== undefined) lastStyleByPath.set(key, { text, issues: check.issues });
-    const issues =
-      check !== undefined
-        ? check.issues
-        : last === undefined
-          ? undefined
-          : carriedIssues(last, text);
+    const issues = checkAt(text, path)?.issues;
     const selection = editor.selection;
     const caret =
       selection !== null &&
@@ -228,11 +281,14 @@ export function createFlagDecorator(editor: Editor, checking: Checking): FlagDec
   function refresh(): boolean {
     const epoch = epochNow();
     if (epoch !== epochSeen) {
+      // Every block is decorated again under the new epoch. The pending blocks stay: one may have
+      // been decorated under it already (a render between the change and this call), and Slate
+      // then keeps its ranges without asking again, so only this list brings its answer in.
       epochSeen = epoch;
-      pending = new Map();
       return true;
     }
-    let hasChanged = false;
+    // An answer for one block can move a first mention to or from another, pending or not.
+    let hasChanged = findFirstMentions();
     const stillPending = new Map<object, Path>();
     for (const [block, path] of pending) {
       const cached = cache.get(block);

@@ -1,8 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PhotoListRequest } from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
+import { MAX_MEDIA_WATCH_MS } from '../../shared/api/media';
 import type { UserError } from '../../shared/result';
 import { call } from '../api/client';
+
+/** After a failed watch (main restarting, a transport hiccup), the next one waits this long. */
+const WATCH_RETRY_MS = 5000;
 
 /** A listing of the library as a view holds it. */
 export interface PhotoLibraryState {
@@ -47,6 +51,31 @@ export function usePhotoLibrary(request: PhotoListRequest): PhotoLibraryState {
   }, [text, filter, sort, limit, generation]);
 
   const reload = useCallback(() => setGeneration((value) => value + 1), []);
+
+  // Photos that arrive or change from outside this page (a signed-in workstation's newsroom: an
+  // import or a caption typed on another workstation) re-list it: one pending call watches.
+  useEffect(() => {
+    let isCurrent = true;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    async function watch(known: number | null) {
+      const result = await call('media:watch', {
+        after: known ?? 0,
+        waitMs: known === null ? 0 : MAX_MEDIA_WATCH_MS,
+      });
+      if (!isCurrent) return;
+      if (!result.ok) {
+        retryTimer = setTimeout(() => void watch(known), WATCH_RETRY_MS);
+        return;
+      }
+      if (known !== null && result.value.revision !== known) reload();
+      void watch(result.value.revision);
+    }
+    void watch(null);
+    return () => {
+      isCurrent = false;
+      clearTimeout(retryTimer);
+    };
+  }, [reload]);
   const replacePhotos = useCallback((changed: readonly Photo[]) => {
     const byId = new Map(changed.map((photo) => [photo.id, photo]));
     setPhotos((current) => current?.map((photo) => byId.get(photo.id) ?? photo) ?? current);

@@ -1,5 +1,12 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { dictionaryWordSchema } from '../../shared/style/dictionaryWord';
 import { useSettings } from '../app/SettingsContext';
+import {
+  addNewsroomWord,
+  newsroomWords,
+  subscribeNewsroomWords,
+  watchNewsroomWords,
+} from './newsroomWords';
 
 /** The words people added to the dictionary, and how to add one. */
 export interface WordList {
@@ -10,23 +17,35 @@ export interface WordList {
 
 /**
  * The one place the added words live. On a standalone workstation: its settings file (shared by
- * every window and browser profile on the same data folder). This is the seam for the newsroom:
- * signed in, the words are to come from and go to the server instead, so a word added on one
- * workstation stops being flagged on the others; nothing else needs to change.
+ * every window and browser profile on the same data folder). Signed in to a newsroom: the
+ * newsroom's dictionary on its server (newsroomWords.ts), so a word added on one workstation
+ * stops being flagged on the others within seconds; the words kept locally still count.
  */
 export function useWordList(): WordList {
   const { settings, saveSettings } = useSettings();
-  const words = settings.dictionaryWords;
+  const localWords = settings.dictionaryWords;
+  const newsroom = useSyncExternalStore(subscribeNewsroomWords, newsroomWords);
+  useEffect(watchNewsroomWords, []);
+  const words = useMemo(
+    () =>
+      newsroom.words.length === 0 ? localWords : [...new Set([...localWords, ...newsroom.words])],
+    [localWords, newsroom.words],
+  );
   const add = useCallback(
-    async (word: string) => {
-      const clean = word.trim();
-      if (words.includes(clean)) return null;
-      const result = await saveSettings({ dictionaryWords: [...words, clean] });
+    async (typed: string) => {
+      const parsed = dictionaryWordSchema.safeParse(typed);
+      if (!parsed.success)
+        return `“${typed.trim()}” was not added to the dictionary: ${parsed.error.issues.map((issue) => issue.message).join(' ')}`;
+      const word = parsed.data;
+      if (words.includes(word)) return null;
+      const result = newsroom.isSignedIn
+        ? await addNewsroomWord(word)
+        : await saveSettings({ dictionaryWords: [...localWords, word] });
       return result.ok
         ? null
-        : `“${clean}” was not added to the dictionary: ${result.error.details?.join(' ') ?? result.error.message}`;
+        : `“${word}” was not added to the dictionary: ${result.error.details?.join(' ') ?? result.error.message}`;
     },
-    [saveSettings, words],
+    [localWords, newsroom.isSignedIn, saveSettings, words],
   );
   return { words, add };
 }

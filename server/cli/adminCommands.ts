@@ -57,7 +57,8 @@ function unwrap<T>(result: NewsroomResult<T>): T {
   return result.value;
 }
 
-async function withStore<T>(
+/** Opens the store the options name, runs `work` on it, and closes it. */
+export async function withStore<T>(
   values: Parameters<typeof storeLocationOf>[0],
   usage: string,
   work: (store: Store) => Promise<T>,

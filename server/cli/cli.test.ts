@@ -137,7 +137,7 @@ describe('npm run server', () => {
       expect.stringMatching(/^--port is required: a port number \(0 picks a free one\)\. Usage: /),
       expect.stringMatching(/^Unknown option '--colour'/),
       '--database-url must be a postgres:// URL.\n',
-      'There is no command "serve": npm run server -- [user …|profile …|backup …|--data-dir <dir> --port <port> …]\n',
+      'There is no command "serve": npm run server -- [user …|profile …|backup …|target …|--data-dir <dir> --port <port> …]\n',
     ]);
   });
 

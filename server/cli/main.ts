@@ -1,6 +1,7 @@
 import { StoreError } from '../store/store';
 import { runBackupCommand, runProfileCommand, runUserCommand } from './adminCommands';
 import { UsageError } from './arguments';
+import { runTargetCommand } from '../publishing/targets/targetCommands';
 import { startServer } from './serveCommand';
 
 /** Errors a person caused or can fix: one line, no stack. */
@@ -19,7 +20,7 @@ function print(line: string): void {
 }
 
 /**
- * `npm run server -- …`: with a command word (`user`, `profile`), an administration command on the
+ * `npm run server -- …`: with a command word (`user`, `profile`, `target`), an administration command on the
  * store; otherwise the server itself, which prints `Newsroom server ready at http://<host>:<port>`
  * and stops cleanly on SIGTERM or SIGINT.
  */
@@ -28,9 +29,10 @@ async function main(args: string[]): Promise<void> {
   if (first === 'user') return runUserCommand(rest, print);
   if (first === 'profile') return runProfileCommand(rest, print);
   if (first === 'backup') return runBackupCommand(rest, print);
+  if (first === 'target') return runTargetCommand(rest, print);
   if (first !== undefined && !first.startsWith('-'))
     throw new UsageError(
-      `There is no command "${first}": npm run server -- [user …|profile …|backup …|--data-dir <dir> --port <port> …]`,
+      `There is no command "${first}": npm run server -- [user …|profile …|backup …|target …|--data-dir <dir> --port <port> …]`,
     );
   const server = await startServer(args, { log: (line) => console.error(line), accessLog: print });
   let signals = 0;

@@ -101,4 +101,16 @@ describe('the live documents seam', () => {
       unreadable: 'refused',
     });
   });
+
+  it('merges an uploaded body into a document nobody has open, and answers once it is stored', async () => {
+    const id = await suite.harness.createStory('reporter');
+    const outcome = await suite.harness.collab.documents
+      .merge(id, stateOfBody([{ type: 'paragraph', children: [{ text: 'Written offline.' }] }]))
+      .then(
+        () => 'merged',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    const stored = textOfDoc(docOfState(await suite.harness.newsroom.bodies.load(id)));
+    expect({ outcome, stored }).toEqual({ outcome: 'merged', stored: 'Written offline.' });
+  });
 });

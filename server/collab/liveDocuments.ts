@@ -53,7 +53,7 @@ export function createLiveDocuments(options: {
     work: (copy: Y.Doc, live: Y.Doc) => T,
   ): Promise<T> {
     const connection = await hocuspocus.openDirectConnection(storyId, { source: 'api' });
-    let seq = 0;
+    let stored: Promise<boolean> | null = null;
     let result: T;
     try {
       const live = connection.document;
@@ -72,20 +72,23 @@ export function createLiveDocuments(options: {
         await connection.transact((document) => {
           Y.applyUpdate(document, update);
         });
-        // The live document's latest update is this one: the transaction ran synchronously.
-        seq = tracker.latestSeq(storyId);
+        // The live document's latest update is this one: the transaction ran synchronously. Its
+        // store is awaited from now: the disconnect below may store and unload the document
+        // (nobody else has it open), after which the tracker no longer knows it.
+        const seq = tracker.latestSeq(storyId);
+        if (seq > 0) stored = tracker.whenDurable(storyId, seq);
       }
     } finally {
       await connection.disconnect();
     }
-    if (seq > 0) await durable(storyId, seq);
+    if (stored !== null) await durable(storyId, stored);
     return result;
   }
 
-  async function durable(storyId: string, seq: number): Promise<void> {
+  async function durable(storyId: string, stored: Promise<boolean>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const isDurable = await Promise.race([
-      tracker.whenDurable(storyId, seq),
+      stored,
       new Promise<false>((resolve) => {
         timer = setTimeout(() => resolve(false), DURABLE_TIMEOUT_MS);
       }),

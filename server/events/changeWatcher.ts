@@ -104,6 +104,14 @@ export async function startChangeWatcher(options: {
     if (counters.stories > cursors.stories) await raiseStories();
     if (counters.accounts > cursors.accounts) await raiseAccounts(counters.accounts);
     if (counters.settings > cursors.settings) await raiseProfile(counters.settings);
+    if (counters.photos > cursors.photos) {
+      cursors.photos = counters.photos;
+      events.emit('photosChanged', { cursor: counters.photos });
+    }
+    if (counters.words > cursors.words) {
+      cursors.words = counters.words;
+      events.emit('wordsChanged', { cursor: counters.words });
+    }
   }
 
   function run(): Promise<void> {

@@ -23,15 +23,27 @@ export interface AccountChanged {
   isDisabled: boolean;
 }
 
+/** The photo library changed: photos up to `cursor` of the `photos` sequence are out. */
+export interface PhotosChanged {
+  cursor: number;
+}
+
 /** The portal profile changed. */
 export interface ProfileChanged {
   updatedAt: number;
+}
+
+/** Words were added to the newsroom's dictionary; `cursor` is the `words` counter now. */
+export interface WordsChanged {
+  cursor: number;
 }
 
 interface EventMap {
   storyChanged: StoryChanged;
   accountChanged: AccountChanged;
   profileChanged: ProfileChanged;
+  photosChanged: PhotosChanged;
+  wordsChanged: WordsChanged;
 }
 
 /** Stops a listener. */
@@ -53,6 +65,8 @@ export function createNewsroomEvents(onListenerError: (error: unknown) => void):
     storyChanged: new Set(),
     accountChanged: new Set(),
     profileChanged: new Set(),
+    photosChanged: new Set(),
+    wordsChanged: new Set(),
   };
   return {
     on(name, listener) {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../accounts/accounts';
 import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
@@ -234,7 +236,7 @@ describe.each(STORE_KINDS)('the HTTP API on the %s store', (kind) => {
     ]);
   });
 
-  it('refuses a reporter’s publish with 403 and takes the editor’s, recording it on the server', async () => {
+  it('refuses a reporter’s publish with 403 and publishes the editor’s on the server', async () => {
     const id = await completeStory('approved');
     expect(
       (await harness.call('story:transition', { id, action: 'publish' }, 'reporter')).status,
@@ -242,9 +244,14 @@ describe.each(STORE_KINDS)('the HTTP API on the %s store', (kind) => {
     const published = await harness.value('story:transition', { id, action: 'publish' }, 'editor');
     expect([published.state, published.publishing, published.event.actorLogin]).toEqual([
       'published',
-      'workstation',
+      'server',
       'wang',
     ]);
+    const page = await readFile(
+      path.join(harness.newsroom.publishDir, 'current', published.story.publishedPath ?? ''),
+      'utf8',
+    );
+    expect(page).toContain('Wuxi reaps strong partnership');
   });
 
   it('refuses `release` from any client', async () => {

@@ -16,6 +16,7 @@ import {
   mayActAsDesk,
   mayEditFields,
   mayEditFigures,
+  mayEditPhotos,
   maySaveVersion,
   type Actor,
   type StoryAccess,
@@ -73,7 +74,8 @@ export function createApi(
   newsroom: Newsroom,
   options: { version: string; log: (line: string) => void },
 ): Api {
-  const { accounts, stories, workflow, uploader, profiles } = newsroom;
+  const { accounts, stories, workflow, uploader, profiles, photos, site, targets, dictionary } =
+    newsroom;
 
   /** A precheck for channels about one story: 404, then what the policy says of the raw input. */
   function aboutStory(
@@ -192,6 +194,37 @@ export function createApi(
     'stories:upload': {
       run: async (caller, input) => success(await uploader.upload(signedIn(caller), input)),
     },
+    'photo:exists': {
+      run: async (_caller, input) => success({ exists: await photos.exists(input.sha256) }),
+    },
+    'photo:get': {
+      run: async (_caller, input) => {
+        const photo = await photos.get(input.id);
+        return photo === null
+          ? refusal('not_found', 'That photo is not in the newsroom’s library.')
+          : success(photo);
+      },
+    },
+    'photos:changes': { run: async (_caller, input) => success(await photos.changes(input)) },
+    'photo:update': {
+      guard: mayEditPhotos,
+      run: (caller, input) => photos.update(signedIn(caller), input),
+    },
+    'photos:caption': {
+      guard: mayEditPhotos,
+      run: (caller, input) => photos.caption(signedIn(caller), input),
+    },
+    'portal:context': {
+      run: async (_caller, input) => {
+        const context = await site.context(input.storyId, input.photoIds);
+        return context.ok
+          ? success(context.value)
+          : refusal('internal', context.error.message, context.error.details);
+      },
+    },
+    'targets:status': { run: async () => success(await targets.status()) },
+    'words:list': { run: async () => success(await dictionary.list()) },
+    'words:add': { run: (caller, input) => dictionary.add(signedIn(caller).login, input.word) },
   };
 
   function isChannel(name: string): name is NewsroomChannelName {

@@ -17,7 +17,7 @@ export interface EventStreams {
 
 /**
  * `GET /api/events`: Server-Sent Events telling a workstation that something changed (it then
- * calls `stories:changes` or `profile:get`), that its account changed, or that its session ended.
+ * calls `stories:changes`, `photos:changes`, `profile:get` or `words:list`), that its account changed, or that its session ended.
  * They carry no story data: a missed event costs nothing but latency.
  */
 export function createEventStreams(newsroom: Newsroom): EventStreams {
@@ -33,9 +33,14 @@ export function createEventStreams(newsroom: Newsroom): EventStreams {
         response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       }
       response.write('retry: 3000\n\n');
-      let cursor = (await readCounters(newsroom.store.db)).stories;
+      const counters = await readCounters(newsroom.store.db);
+      let cursor = counters.stories;
+      let photosCursor = counters.photos;
       send({ type: 'change', cursor });
+      send({ type: 'photos', cursor: photosCursor });
+      send({ type: 'words', cursor: counters.words });
       let pending: NodeJS.Timeout | null = null;
+      let photosPending: NodeJS.Timeout | null = null;
       const unsubscribe = [
         newsroom.events.on('storyChanged', (event) => {
           cursor = Math.max(cursor, event.seq);
@@ -44,8 +49,18 @@ export function createEventStreams(newsroom: Newsroom): EventStreams {
             send({ type: 'change', cursor });
           }, COALESCE_MS);
         }),
+        newsroom.events.on('photosChanged', (event) => {
+          photosCursor = Math.max(photosCursor, event.cursor);
+          photosPending ??= setTimeout(() => {
+            photosPending = null;
+            send({ type: 'photos', cursor: photosCursor });
+          }, COALESCE_MS);
+        }),
         newsroom.events.on('profileChanged', (event) =>
           send({ type: 'profile', updatedAt: event.updatedAt }),
+        ),
+        newsroom.events.on('wordsChanged', (event) =>
+          send({ type: 'words', cursor: event.cursor }),
         ),
         newsroom.events.on('accountChanged', (event) => {
           if (event.login !== user.login) return;
@@ -65,6 +80,7 @@ export function createEventStreams(newsroom: Newsroom): EventStreams {
         for (const stop of unsubscribe) stop();
         clearInterval(heartbeat);
         if (pending !== null) clearTimeout(pending);
+        if (photosPending !== null) clearTimeout(photosPending);
         response.end();
       }
       streams.add(close);

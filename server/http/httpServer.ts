@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { sql } from 'kysely';
 import {
-  ERROR_STATUS,
   MAX_REQUEST_BYTES,
   MAX_UPLOAD_BYTES,
   NEWSROOM_PATHS,
@@ -10,17 +9,14 @@ import {
 } from '../../shared/api/newsroom';
 import type { Newsroom } from '../newsroom';
 import { refusal } from '../outcome';
+import { createPhotoRoutes, isPhotoPath } from '../photos/photoRoutes';
 import { createApi } from './api';
 import { createEventStreams } from './eventStream';
 import { BodyError, parseJsonBody, readLimitedBody } from './requestBody';
+import { bearerToken, clientAddress, discardRest, sendJson, sendResult } from './responses';
 
-/** Headers on every answer: JSON is data, never a page; nothing is cached. */
-const BASE_HEADERS = {
-  'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-  'Referrer-Policy': 'no-referrer',
-} as const;
+/** The bearer token of a request (collab reads it here); kept with the answers in responses.ts. */
+export { bearerToken } from './responses';
 
 /** Takes over WebSocket upgrades of one path (collab's `/collab`). */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -36,62 +32,6 @@ export interface NewsroomHttpServer {
   close(graceMs?: number): Promise<void>;
 }
 
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  value: unknown,
-  extra: Record<string, string> = {},
-): void {
-  if (response.headersSent) {
-    response.destroy();
-    return;
-  }
-  response.writeHead(status, {
-    ...BASE_HEADERS,
-    'Content-Type': 'application/json; charset=utf-8',
-    ...extra,
-  });
-  response.end(JSON.stringify(value));
-}
-
-function sendResult(response: ServerResponse, result: NewsroomResult<unknown>): void {
-  if (result.ok) {
-    sendJson(response, 200, result);
-    return;
-  }
-  const headers: Record<string, string> =
-    result.error.retryAt === undefined
-      ? {}
-      : {
-          'Retry-After': String(Math.max(1, Math.ceil((result.error.retryAt - Date.now()) / 1000))),
-        };
-  sendJson(response, ERROR_STATUS[result.error.code], result, headers);
-}
-
-/** How much of a refused body is read and thrown away, so the client can read the refusal. */
-const DISCARD_LIMIT_BYTES = 512 * 1024 * 1024;
-const DISCARD_LIMIT_MS = 30_000;
-
-/**
- * After refusing a request whose body was not read (or not all of it), reads the rest and throws
- * it away, holding none of it: closing at once would reset the connection under a client still
- * sending, which then never sees the answer (a lingering close, as web servers do). A client that
- * keeps sending past the limits is cut off.
- */
-function discardRest(request: IncomingMessage): void {
-  if (request.readableEnded) return;
-  let discarded = 0;
-  const timer = setTimeout(() => request.socket.destroy(), DISCARD_LIMIT_MS);
-  timer.unref();
-  request.on('data', (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > DISCARD_LIMIT_BYTES) request.socket.destroy();
-  });
-  request.once('end', () => clearTimeout(timer));
-  request.once('close', () => clearTimeout(timer));
-  request.resume();
-}
-
 /** The channel a path names; `%3A` for the colon is read as one, a broken escape as no channel. */
 function channelOf(encoded: string): string {
   try {
@@ -99,19 +39,6 @@ function channelOf(encoded: string): string {
   } catch {
     return encoded;
   }
-}
-
-/** The bearer token of a request, or null. */
-export function bearerToken(request: IncomingMessage): string | null {
-  const header = request.headers.authorization;
-  if (header === undefined) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1] ?? null;
-}
-
-/** The address a request came from, for the audit. */
-function clientAddress(request: IncomingMessage): string {
-  return request.socket.remoteAddress ?? 'unknown';
 }
 
 /**
@@ -132,6 +59,7 @@ export async function startHttpServer(
 ): Promise<NewsroomHttpServer> {
   const api = createApi(newsroom, { version: options.version, log: options.log });
   const streams = createEventStreams(newsroom);
+  const photoRoutes = createPhotoRoutes(newsroom);
   const upgrades = new Map<string, UpgradeHandler>();
   const inFlight = new Set<Promise<void>>();
 
@@ -207,6 +135,7 @@ export async function startHttpServer(
       await streams.open(user, token, response);
       return user.login;
     }
+    if (isPhotoPath(url.pathname)) return photoRoutes.handle(request, response, url.pathname);
     if (url.pathname.startsWith(NEWSROOM_PATHS.api)) {
       return handleApi(request, response, channelOf(url.pathname.slice(NEWSROOM_PATHS.api.length)));
     }

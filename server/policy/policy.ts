@@ -4,6 +4,7 @@ import { STATE_LABELS, STORY_STATES, type StoryState } from '../../shared/story/
 import {
   actsOnOthersStories,
   mayCreateStories,
+  mayEditPhotoRecords,
   mayReassign,
   notYourStoryLine,
   ownedEditRule,
@@ -173,4 +174,13 @@ export function mayCreate(actor: Actor): Verdict {
 /** Editors only: reassigning stories, the people list, the portal profile, recording publications. */
 export function mayActAsDesk(actor: Actor, what: string): Verdict {
   return mayReassign(actor.role) ? ALLOWED : forbidden(`Only an editor may ${what}.`);
+}
+
+/** May this account change photo records of the library (caption, credit…)? */
+export function mayEditPhotos(actor: Actor): Verdict {
+  return mayEditPhotoRecords(actor.role)
+    ? ALLOWED
+    : forbidden(
+        `As ${roleName(actor.role)} you may insert the library’s photos; the photo desk and editors caption and credit them.`,
+      );
 }

@@ -2,7 +2,15 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema';
 
 /** The store's named counters (see schema.ts). */
-export type CounterName = 'stories' | 'accounts' | 'settings';
+export const COUNTER_NAMES = [
+  'stories',
+  'accounts',
+  'settings',
+  'photos',
+  'site',
+  'words',
+] as const;
+export type CounterName = (typeof COUNTER_NAMES)[number];
 
 /**
  * Advances a counter inside a transaction and answers its new value. The UPDATE holds the
@@ -26,10 +34,17 @@ export async function advanceCounter(
 /** Every counter's current value. */
 export async function readCounters(db: Kysely<Database>): Promise<Record<CounterName, number>> {
   const rows = await db.selectFrom('counters').select(['name', 'value']).execute();
-  const values: Record<CounterName, number> = { stories: 0, accounts: 0, settings: 0 };
+  const values: Record<CounterName, number> = {
+    stories: 0,
+    accounts: 0,
+    settings: 0,
+    photos: 0,
+    site: 0,
+    words: 0,
+  };
   for (const row of rows) {
-    if (row.name === 'stories' || row.name === 'accounts' || row.name === 'settings')
-      values[row.name] = row.value;
+    const name = COUNTER_NAMES.find((candidate) => candidate === row.name);
+    if (name !== undefined) values[name] = row.value;
   }
   return values;
 }

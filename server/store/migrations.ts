@@ -222,6 +222,103 @@ function migrationList(kind: StoreKind): Record<string, Migration> {
           .execute();
       },
     },
+    '0002-photos-and-publishing': {
+      async up(db: Kysely<unknown>) {
+        await db
+          .insertInto('counters' as never)
+          .values([
+            { name: 'photos', value: 0 },
+            { name: 'site', value: 0 },
+          ] as never)
+          .execute();
+
+        await db.schema
+          .createTable('photos')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('file_name', 'text', (column) => column.notNull())
+          .addColumn('mime_type', 'text', (column) => column.notNull())
+          .addColumn('width', 'integer', (column) => column.notNull())
+          .addColumn('height', 'integer', (column) => column.notNull())
+          .addColumn('byte_size', 'bigint', (column) => column.notNull())
+          .addColumn('taken_at', 'bigint')
+          .addColumn('object_name', 'text', (column) => column.notNull())
+          .addColumn('city', 'text', (column) => column.notNull())
+          .addColumn('country', 'text', (column) => column.notNull())
+          .addColumn('renditions', 'text', (column) => column.notNull())
+          .addColumn('caption', 'text', (column) => column.notNull())
+          .addColumn('credit', 'text', (column) => column.notNull())
+          .addColumn('photographer', 'text', (column) => column.notNull())
+          .addColumn('copyright', 'text', (column) => column.notNull())
+          .addColumn('alt_text', 'text', (column) => column.notNull())
+          .addColumn('imported_at', 'bigint', (column) => column.notNull())
+          .addColumn('imported_by', 'text', (column) => column.notNull())
+          .addColumn('updated_at', 'bigint', (column) => column.notNull())
+          .addColumn('change_seq', 'bigint', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createIndex('photos_change_seq')
+          .on('photos')
+          .column('change_seq')
+          .execute();
+
+        await db.schema
+          .createTable('site_generations')
+          .addColumn('id', 'text', (column) => column.primaryKey())
+          .addColumn('seq', 'bigint', (column) => column.notNull().unique())
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('file_count', 'integer', (column) => column.notNull())
+          .execute();
+        await db.schema
+          .createTable('site_files')
+          .addColumn('path', 'text', (column) => column.primaryKey())
+          .addColumn('sha256', 'text', (column) => column.notNull())
+          .addColumn('size', 'bigint', (column) => column.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('targets')
+          .addColumn('name', 'text', (column) => column.primaryKey())
+          .addColumn('url', 'text', (column) => column.notNull())
+          .addColumn('endpoint', 'text')
+          .addColumn('region', 'text')
+          .addColumn('identity_file', 'text')
+          .addColumn('host_key', 'text')
+          .addColumn('created_at', 'bigint', (column) => column.notNull())
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', 'bigint')
+          .addColumn('last_error', 'text')
+          .addColumn('last_attempt_at', 'bigint')
+          .addColumn('last_success_at', 'bigint')
+          .addColumn('failures', 'integer', (column) => column.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'bigint')
+          .execute();
+        await db.schema
+          .createTable('target_files')
+          .addColumn('target_name', 'text', (column) =>
+            column.notNull().references('targets.name').onDelete('cascade'),
+          )
+          .addColumn('path', 'text', (column) => column.notNull())
+          .addColumn('sha256', 'text', (column) => column.notNull())
+          .addColumn('size', 'bigint', (column) => column.notNull())
+          .addPrimaryKeyConstraint('target_files_pk', ['target_name', 'path'])
+          .execute();
+      },
+    },
+    '0003-dictionary-words': {
+      async up(db: Kysely<unknown>) {
+        await db
+          .insertInto('counters' as never)
+          .values({ name: 'words', value: 0 } as never)
+          .execute();
+        await db.schema
+          .createTable('dictionary_words')
+          .addColumn('word', 'text', (column) => column.primaryKey())
+          .addColumn('added_by', 'text', (column) => column.notNull())
+          .addColumn('added_at', 'bigint', (column) => column.notNull())
+          .addColumn('seq', 'bigint', (column) => column.notNull())
+          .execute();
+      },
+    },
   };
 }
 

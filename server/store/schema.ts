@@ -4,7 +4,10 @@
  * is BLOB (SQLite) or BYTEA (PostgreSQL).
  */
 
-/** Named monotonic counters; `stories` is the change sequence, `accounts` the accounts' one. */
+/**
+ * Named monotonic counters; `stories` is the change sequence, `accounts` the accounts' one,
+ * `photos` the photo library's, `site` the published site's generations, `words` the dictionary's.
+ */
 export interface CounterTable {
   name: string;
   value: number;
@@ -143,6 +146,97 @@ export interface FieldEditTable {
   overwrote: number;
 }
 
+/**
+ * A photo of the newsroom's library (issue 11): the record the server made when it checked and
+ * rendered the file (the files themselves live in the data folder's media library, by SHA-256),
+ * and the fields the photo desk edits. `change_seq` is its place in the `photos` sequence.
+ */
+export interface PhotoTable {
+  /** SHA-256 (hex) of the original. */
+  id: string;
+  file_name: string;
+  mime_type: string;
+  width: number;
+  height: number;
+  byte_size: number;
+  taken_at: number | null;
+  object_name: string;
+  city: string;
+  country: string;
+  /** JSON array of renditions. */
+  renditions: string;
+  caption: string;
+  credit: string;
+  photographer: string;
+  copyright: string;
+  alt_text: string;
+  imported_at: number;
+  /** The login of the account whose upload brought it. */
+  imported_by: string;
+  updated_at: number;
+  change_seq: number;
+}
+
+/** One generation of the published site, in the order they were made (`seq`, the `site` counter). */
+export interface SiteGenerationTable {
+  id: string;
+  seq: number;
+  created_at: number;
+  file_count: number;
+}
+
+/** Every file of the newest site generation: what every publish target must end up holding. */
+export interface SiteFileTable {
+  path: string;
+  /** SHA-256 (hex) of the content. */
+  sha256: string;
+  size: number;
+}
+
+/**
+ * A publish target: where the site is copied (`sftp://` or `s3://`), and its outbox's state. No
+ * credential is stored: SFTP reads its key file, S3 its keys from the server's environment.
+ */
+export interface TargetTable {
+  name: string;
+  url: string;
+  /** S3: the endpoint URL of an S3-compatible service; null for AWS itself or SFTP. */
+  endpoint: string | null;
+  region: string | null;
+  /** SFTP: the private key file's path. */
+  identity_file: string | null;
+  /** SFTP: the pinned host key, `SHA256:…` (given, or the first one seen). */
+  host_key: string | null;
+  created_at: number;
+  /** The process uploading to it now, and until when its lease holds. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  last_attempt_at: number | null;
+  last_success_at: number | null;
+  /** Failed attempts in a row (the backoff grows with it). */
+  failures: number;
+  next_attempt_at: number | null;
+}
+
+/** What a target holds: each file uploaded and the content it had (per-file outbox progress). */
+export interface TargetFileTable {
+  target_name: string;
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+/** A word of the newsroom's spelling dictionary. */
+export interface DictionaryWordTable {
+  word: string;
+  /** The login of who added it. */
+  added_by: string;
+  added_at: number;
+  /** The `words` counter when it was added. */
+  seq: number;
+}
+
 /** Every table of the store. */
 export interface Database {
   counters: CounterTable;
@@ -157,4 +251,10 @@ export interface Database {
   story_notes: StoryNoteTable;
   story_versions: StoryVersionTable;
   field_edits: FieldEditTable;
+  photos: PhotoTable;
+  site_generations: SiteGenerationTable;
+  site_files: SiteFileTable;
+  targets: TargetTable;
+  target_files: TargetFileTable;
+  dictionary_words: DictionaryWordTable;
 }

@@ -94,8 +94,11 @@ describe.each(STORE_KINDS)('the %s store', (kind) => {
     await again.close();
     expect(counters).toEqual([
       { name: 'accounts', value: 0 },
+      { name: 'photos', value: 0 },
       { name: 'settings', value: 0 },
+      { name: 'site', value: 0 },
       { name: 'stories', value: 7 },
+      { name: 'words', value: 0 },
     ]);
   });
 });
@@ -145,7 +148,11 @@ describe('the embedded store', () => {
       .select('name' as never)
       .execute();
     await store.close();
-    expect(migrations).toEqual([{ name: '0001-newsroom' }]);
+    expect(migrations).toEqual([
+      { name: '0001-newsroom' },
+      { name: '0002-photos-and-publishing' },
+      { name: '0003-dictionary-words' },
+    ]);
   });
 
   it('says in one line why a folder cannot hold the store', async () => {

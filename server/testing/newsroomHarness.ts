@@ -5,7 +5,8 @@ import type { NewsroomOutput, NewsroomChannelName } from '../../shared/api/newsr
 import type { Role } from '../../shared/settings/settings';
 import { COMMAND_LINE_ACTOR } from '../accounts/accounts';
 import { startHttpServer, type NewsroomHttpServer } from '../http/httpServer';
-import { openNewsroom, type Newsroom } from '../newsroom';
+import { openNewsroom, type Newsroom, type NewsroomOptions } from '../newsroom';
+import type { StoreLocation } from '../store/store';
 import type { StoreHarness } from '../store/testing/storeHarness';
 
 /** The people of the test newsroom: two reporters, an editor and the photo desk. */
@@ -30,6 +31,9 @@ export interface Answer<T = unknown> {
 /** A newsroom served over HTTP in this process, with its people signed in. */
 export interface NewsroomHarness {
   newsroom: Newsroom;
+  /** Where its store and data folder are (another harness may share them: `sharing`). */
+  location: StoreLocation;
+  dataDir: string;
   http: NewsroomHttpServer;
   url: string;
   tokens: Record<Person, string>;
@@ -53,19 +57,27 @@ export interface NewsroomHarness {
 /** Opens a fresh newsroom on a new store of the harness's kind and signs everyone in. */
 export async function startNewsroomHarness(
   stores: StoreHarness,
-  options: { now?: () => number } = {},
+  options: {
+    now?: () => number;
+    /** More options of the newsroom (the scheduler off, shorter retries…). */
+    newsroom?: Partial<Omit<NewsroomOptions, 'dataDir' | 'databaseUrl' | 'log'>>;
+    /** Another harness whose store and data folder this one shares (a second server process). */
+    sharing?: NewsroomHarness;
+  } = {},
 ): Promise<NewsroomHarness> {
-  const location = await stores.newLocation();
+  const location = options.sharing?.location ?? (await stores.newLocation());
   const dataDir =
-    'dataDir' in location
+    options.sharing?.dataDir ??
+    ('dataDir' in location
       ? location.dataDir
-      : mkdtempSync(path.join(os.tmpdir(), 'newsroom-data-'));
+      : mkdtempSync(path.join(os.tmpdir(), 'newsroom-data-')));
   const logs: string[] = [];
   const newsroom = await openNewsroom({
     dataDir,
     ...('databaseUrl' in location ? { databaseUrl: location.databaseUrl } : {}),
     sessionDays: 30,
     ...(options.now === undefined ? {} : { now: options.now }),
+    ...options.newsroom,
     log: (line) => logs.push(line),
   });
   const http = await startHttpServer(newsroom, {
@@ -80,11 +92,13 @@ export async function startNewsroomHarness(
   for (const [person, details] of Object.entries(PEOPLE) as Array<
     [Person, (typeof PEOPLE)[Person]]
   >) {
-    const added = await newsroom.accounts.add(
-      { ...details, password: TEST_PASSWORD },
-      COMMAND_LINE_ACTOR,
-    );
-    if (!added.ok) throw new Error(added.error.message);
+    if (options.sharing === undefined) {
+      const added = await newsroom.accounts.add(
+        { ...details, password: TEST_PASSWORD },
+        COMMAND_LINE_ACTOR,
+      );
+      if (!added.ok) throw new Error(added.error.message);
+    }
     const session = await newsroom.accounts.signIn(details.login, TEST_PASSWORD, 'test');
     if (!session.ok) throw new Error(session.error.message);
     tokens[person] = session.value.token;
@@ -109,6 +123,8 @@ export async function startNewsroomHarness(
   }
   return {
     newsroom,
+    location,
+    dataDir,
     http,
     url,
     tokens,
@@ -125,7 +141,8 @@ export async function startNewsroomHarness(
     async close() {
       await http.close(1000);
       await newsroom.close();
-      if (!('dataDir' in location)) rmSync(dataDir, { recursive: true, force: true });
+      if (!('dataDir' in location) && options.sharing === undefined)
+        rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -46,6 +46,8 @@ export const newsroomStatusSchema = z.object({
   cursor: z.number().int().min(0),
   /** When the server last announced a portal profile change (epoch ms), 0 if never. */
   profileUpdatedAt: z.number(),
+  /** The newsroom dictionary's words cursor the server last announced (`words:list` when it moves). */
+  wordsCursor: z.number().int().min(0),
   /**
    * Where story bodies connect (the Hocuspocus endpoint): browser mode's relay on this page's own
    * origin, or the server's `/collab` in Electron (main adds the token to that upgrade itself).

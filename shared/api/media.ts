@@ -3,6 +3,9 @@ import { batchCaptionSchema, photoListRequestSchema } from '../media/library';
 import { PHOTO_ID_PATTERN, photoFieldsSchema, photoSchema } from '../media/photo';
 import { channel } from './channel';
 
+/** The longest a `media:watch` call waits before answering the same revision. */
+export const MAX_MEDIA_WATCH_MS = 25_000;
+
 /** The largest file one import accepts (a 100-megapixel camera JPEG is well under this). */
 export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
@@ -72,5 +75,19 @@ export const mediaChannels = {
   'media:captionMany': channel(
     z.object({ ids: z.array(photoIdSchema).min(1).max(5000), batch: batchCaptionSchema }),
     z.array(photoSchema),
+  ),
+  /**
+   * The library's revision, which grows whenever photos arrive or change from outside this page (a
+   * signed-in workstation's newsroom). With `after`, waits (at most `waitMs`) until it passes it:
+   * a view watches its library with one pending call.
+   */
+  'media:watch': channel(
+    z
+      .object({
+        after: z.number().int().min(0),
+        waitMs: z.number().int().min(0).max(MAX_MEDIA_WATCH_MS),
+      })
+      .strict(),
+    z.object({ revision: z.number().int().min(0) }),
   ),
 };

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { portalProfileSchema } from '../portal/profile';
 import { ROLES } from '../settings/settings';
 import { STORY_STATES, URGENCIES, photoRefSchema } from '../story/story';
+import { dictionaryWordSchema, MAX_NEWSROOM_WORDS } from '../style/dictionaryWord';
 import { MANUAL_ACTIONS, WORKFLOW_ACTIONS } from '../workflow/transitions';
 import { channel, type ChannelSpec } from './channel';
+import { newsroomPublishingChannels } from './newsroomPublishing';
 
 /**
  * The newsroom server's API (NEWSROOM.md): every channel a workstation calls as
@@ -575,6 +577,27 @@ export const newsroomChannels = {
       ),
     }),
   ),
+  ...newsroomPublishingChannels,
+
+  /**
+   * The newsroom's spelling dictionary: every word people added, sorted, and the words cursor
+   * (the `words` events name it: list again when it moves).
+   */
+  'words:list': channel(
+    empty,
+    z.object({
+      words: z.array(z.string()).max(MAX_NEWSROOM_WORDS),
+      cursor: z.number().int().min(0),
+    }),
+  ),
+  /**
+   * Any signed-in role: adds one word (letters, inner apostrophes and hyphens) to the newsroom's
+   * dictionary; it stops being flagged on every workstation. `isNew` is false when it was there.
+   */
+  'words:add': channel(
+    z.object({ word: dictionaryWordSchema }).strict(),
+    z.object({ word: z.string(), isNew: z.boolean(), cursor: z.number().int().min(0) }),
+  ),
 } satisfies Record<string, ChannelSpec>;
 
 export type NewsroomContract = typeof newsroomChannels;
@@ -598,11 +621,16 @@ export const CLIENT_ACTIONS = MANUAL_ACTIONS;
 
 /**
  * A Server-Sent Event of `GET /api/events`: `change` names the newest change cursor (call
- * `stories:changes` from yours), `profile` says the portal profile changed, `account` that the
- * caller's account changed (call `session:get`), `end` that the session ended (sign in again).
+ * `stories:changes` from yours), `photos` the photo library's (call `photos:changes`), `words` the
+ * dictionary's words cursor (call `words:list` when it moved), `profile` says the portal profile
+ * changed, `account` that the caller's account changed (call `session:get`), `end` that the session
+ * ended (sign in again). A stream opens with a `change`, a `photos` and a `words` event naming the
+ * cursors as they are.
  */
 export const newsroomEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('change'), cursor: z.number().int().min(0) }),
+  z.object({ type: z.literal('photos'), cursor: z.number().int().min(0) }),
+  z.object({ type: z.literal('words'), cursor: z.number().int().min(0) }),
   z.object({ type: z.literal('profile'), updatedAt: z.number() }),
   z.object({ type: z.literal('account') }),
   z.object({ type: z.literal('end'), message: z.string() }),

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ATTACK_STRINGS } from '../../tests/support/portal/attacks';
 import { buildAttackStory } from '../../tests/support/portal/attackSite';
 import { renderSiteArticle, siteImageUrl, WUXI_PATH } from '../../tests/support/portal/goldenPages';
+import { ninjsSchemaErrors } from '../../tests/support/portal/ninjsSchema';
 import {
   buildPortalPhoto,
   buildWuxiStory,
@@ -16,48 +13,6 @@ import {
 import type { StoryWithBody } from '../story/story';
 import { buildNinjs, type NinjsContext, ninjsPath, ninjsUrgency, renderNinjs } from './ninjs';
 import { DEFAULT_PORTAL_PROFILE } from './profile';
-
-const schema: object = JSON.parse(
-  readFileSync(
-    fileURLToPath(new URL('../../tests/fixtures/ninjs/ninjs-schema_2.0.json', import.meta.url)),
-    'utf8',
-  ),
-);
-
-// The schema is JSON Schema draft-04; strict mode would reject its `additionalProperties` on arrays.
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-// `places[].geojson` refers to geojson.org's schema, which cannot be fetched here: any object.
-ajv.addSchema({ id: 'https://geojson.org/schema/GeoJSON.json', type: 'object' });
-const validateNinjs = ajv.compile(schema);
-
-/**
- * The schema's errors for a document, and for each association read as a news object of its own
- * (the schema lets an association pass on its `name` alone, so that check would prove little).
- */
-function schemaErrors(json: string): string[] {
-  const document: unknown = JSON.parse(json);
-  const associations =
-    typeof document === 'object' && document !== null && 'associations' in document
-      ? document.associations
-      : [];
-  const objects = [
-    document,
-    ...(Array.isArray(associations) ? associations : []).map((association: unknown) => {
-      if (typeof association !== 'object' || association === null) return association;
-      const { name, ...object } = { name: '', ...association };
-      return name === '' ? association : object;
-    }),
-  ];
-  return objects.flatMap((object, index) =>
-    validateNinjs(object)
-      ? []
-      : (validateNinjs.errors ?? []).map(
-          (error) =>
-            `${index === 0 ? 'document' : `association ${index}`}${error.instancePath}: ${error.message ?? ''}`,
-        ),
-  );
-}
 
 function contextFor(story: StoryWithBody, overrides: Partial<NinjsContext> = {}): NinjsContext {
   return {
@@ -269,7 +224,7 @@ describe('the official NINJS 2.0 JSON schema', () => {
       },
       correctionNote: 'An earlier version misstated the investment.',
     });
-    expect(schemaErrors(renderNinjs(story, contextFor(story, { version: 2 })))).toEqual([]);
+    expect(ninjsSchemaErrors(renderNinjs(story, contextFor(story, { version: 2 })))).toEqual([]);
   });
 
   it('accepts a story with nothing optional, and a canceled one', () => {
@@ -283,15 +238,15 @@ describe('the official NINJS 2.0 JSON schema', () => {
     });
     const canceled = buildWuxiStory({ state: 'unpublished' });
     expect([
-      schemaErrors(renderNinjs(bare, contextFor(bare))),
-      schemaErrors(renderNinjs(canceled, contextFor(canceled))),
+      ninjsSchemaErrors(renderNinjs(bare, contextFor(bare))),
+      ninjsSchemaErrors(renderNinjs(canceled, contextFor(canceled))),
     ]).toEqual([[], []]);
   });
 
   it('rejects a document that breaks it, so the check above can fail', () => {
     const story = buildWuxiStory();
     const document = { ...buildNinjs(story, contextFor(story)), urgency: 'high', uri: undefined };
-    expect(schemaErrors(JSON.stringify(document))).toEqual([
+    expect(ninjsSchemaErrors(JSON.stringify(document))).toEqual([
       "document: must have required property 'uri'",
       'document/urgency: must be number',
     ]);
@@ -304,7 +259,7 @@ describe('the official NINJS 2.0 JSON schema', () => {
       const isArticleBody =
         buildNinjs(story, contextFor(story)).bodies[0]?.value === articleBodyOf(story);
       return [
-        ...schemaErrors(json).map((error) => `${JSON.stringify(attack)}: ${error}`),
+        ...ninjsSchemaErrors(json).map((error) => `${JSON.stringify(attack)}: ${error}`),
         ...(isArticleBody ? [] : [`${JSON.stringify(attack)}: not the article's body`]),
       ];
     });

@@ -40,3 +40,12 @@ export function ownedEditRule(
   if (isOwner || actsOnOthersStories(role)) return editRule(state, role);
   return { fields: false, body: false, photos: false, why: notYourStoryLine(ownerName) };
 }
+
+/**
+ * Whether this role may change the newsroom library's photo records (caption, credit,
+ * photographer, copyright, alt text): the photo desk's job, and editors'. Anyone signed in may
+ * import a photo.
+ */
+export function mayEditPhotoRecords(role: Role): boolean {
+  return role === 'photo_desk' || role === 'editor';
+}

@@ -30,7 +30,7 @@ import { DiskFile } from './diskFile';
 import { displayFileName, photoFileName } from './fileNames';
 import { ImportRefusal, millions } from './importRefusal';
 import { createMediaWorkers, DEFAULT_METADATA_BUDGET_MS, type MediaWorkers } from './mediaWorkers';
-import { loadPhotoIndex, writePhotoRecord, writePhotoRecords } from './photoRecords';
+import { loadPhotoIndex, loadRecord, writePhotoRecord, writePhotoRecords } from './photoRecords';
 import { decodeForRenditions, readHeader, THUMB_BOX, writeRenditions } from './renditions';
 import {
   detectImageFormat,
@@ -68,6 +68,11 @@ export interface MediaLibrary {
   captionMany(photoIds: readonly string[], batch: BatchCaption): Promise<Result<Photo[]>>;
   /** The path of `original`, `thumb` or a `w<width>` rendition; null for anything else. */
   resolveFile(photoId: string, file: string): Promise<MediaFile | null>;
+  /**
+   * The same, for a photo record kept elsewhere (the newsroom server's store, whose processes
+   * share one library but not its in-memory index): the file, if it is on disk.
+   */
+  locateFile(photo: Photo, file: string): Promise<MediaFile | null>;
   /** Stops the library's worker threads (they also stop on their own when idle). */
   close(): Promise<void>;
 }
@@ -204,10 +209,12 @@ export function createMediaLibrary(
       await rename(staging, photoDirOf(id));
     } catch (error) {
       if (!isNodeError(error, 'EEXIST', 'ENOTEMPTY', 'EPERM')) throw error;
-      // Another import of the same bytes got there first (e.g. a second workstation window).
-      const existing = index.get(id);
-      if (existing !== undefined) return ok({ photo: existing, isDuplicate: true, warning: null });
-      throw error;
+      // Another import of the same bytes got there first: a second workstation window, or another
+      // server process sharing this library (then only its record on disk knows the photo).
+      const existing = index.get(id) ?? (await loadRecord(photosDir, id, onWarning));
+      if (existing === null) throw error;
+      index.set(id, existing);
+      return ok({ photo: existing, isDuplicate: true, warning: null });
     }
     index.set(id, photo);
     return ok({ photo, isDuplicate: false, warning: decoded.warning });
@@ -351,7 +358,12 @@ export function createMediaLibrary(
     if (!PHOTO_ID_PATTERN.test(photoId) || !isPhotoFileName(file)) return null;
     await ready;
     const photo = index.get(photoId);
-    if (photo === undefined) return null;
+    return photo === undefined ? null : locateFile(photo, file);
+  }
+
+  async function locateFile(photo: Photo, file: string): Promise<MediaFile | null> {
+    if (!PHOTO_ID_PATTERN.test(photo.id) || !isPhotoFileName(file)) return null;
+    const photoId = photo.id;
     const mimeType =
       file === 'original'
         ? photo.mimeType
@@ -374,6 +386,7 @@ export function createMediaLibrary(
     update,
     captionMany,
     resolveFile,
+    locateFile,
     close: workers.close,
   };
 }

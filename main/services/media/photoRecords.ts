@@ -13,7 +13,7 @@ function recordText(photo: Photo): string {
 }
 
 /** Reads one photo folder's record; clears temp files a cut-short write left. */
-async function loadRecord(
+export async function loadRecord(
   photosDir: string,
   photoId: string,
   onWarning: (message: string) => void,

@@ -20,6 +20,8 @@ export const archiveRecordSchema = z.object({
   /** The site path fixed at first publication and kept forever, even after unpublishing. */
   path: z.string().refine(isArticlePath, 'An article path is <section>/YYYY/MM/DD/<slug>.html.'),
   status: z.enum(['published', 'unpublished']),
+  /** 1 at first publication, one more at each correction (NINJS `version`); records older than it count 1. */
+  revision: z.number().int().min(1).default(1),
   firstPublishedAt: z.number(),
   lastPublishedAt: z.number(),
   unpublishedAt: z.number().nullable(),
@@ -45,6 +47,7 @@ function toEntry(record: ArchiveRecord): ArchiveEntry {
     storyId: record.storyId,
     path: record.path,
     status: record.status,
+    revision: record.revision,
     firstPublishedAt: record.firstPublishedAt,
     lastPublishedAt: record.lastPublishedAt,
     unpublishedAt: record.unpublishedAt,

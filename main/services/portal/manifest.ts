@@ -12,7 +12,7 @@ import type { SiteStore } from './siteStore';
 export const MANIFEST_PATH = '.portal-generation.json';
 
 /** Bumped when the templates change, so every page is rendered again. */
-const TEMPLATE_VERSION = 1;
+const TEMPLATE_VERSION = 2;
 
 const manifestSchema = z.object({
   version: z.literal(1),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Photo } from '../../../shared/media/photo';
+import { ninjsPath } from '../../../shared/portal/ninjs';
 import { mediaPath, relativeHref, sectionIndexPath } from '../../../shared/portal/paths';
 import { renderPreview } from '../../../shared/portal/preview';
 import {
@@ -10,6 +11,7 @@ import {
   listSections,
   type PortalProfile,
 } from '../../../shared/portal/profile';
+import { ninjsSchemaErrors } from '../../../tests/support/portal/ninjsSchema';
 import { buildWuxiStory, WUXI_PUBLISHED_AT } from '../../../tests/support/portal/wuxi';
 import type { StoryWithBody } from '../../../shared/story/story';
 import { makePhotos } from '../../../tests/support/publishing/makePhotos';
@@ -101,6 +103,7 @@ describe('publishing a story', () => {
           'feed.xml',
           'index.html',
           WUXI_PATH,
+          ninjsPath(wuxiStory().id),
           'sitemap.xml',
         ].sort(),
         filesCopied: [...renditionFiles(photoId(0)), ...renditionFiles(photoId(1))].sort(),
@@ -161,6 +164,7 @@ describe('publishing a story', () => {
       'business/index.html',
       'feed.xml',
       'index.html',
+      'ninjs/01900000-0000-7000-8000-000000000006.json',
       'sitemap.xml',
     ]);
     expect(await siteProblems(siteRoot(), BASE)).toEqual([]);
@@ -214,6 +218,41 @@ describe('publishing a story', () => {
       headline: article.includes('<h1>Wuxi reaps partnership to push IoT industry</h1>'),
       problems: await siteProblems(siteRoot(), BASE),
     }).toEqual({ note: true, updated: true, headline: true, problems: [] });
+  });
+
+  it('writes every published story as a valid NINJS 2.0 document whose photos the site has, its version counting corrections', async () => {
+    const publisher = await openPublisher();
+    const story = wuxiStory();
+    await publishAsEditor(publisher, story);
+    const first: unknown = JSON.parse(await page(ninjsPath(story.id)));
+    clock = WUXI_PUBLISHED_AT + 86_400_000;
+    await correctAsEditor(publisher, wuxiStory(), 'The investment is 10 billion yuan.');
+    const text = await page(ninjsPath(story.id));
+    const corrected = JSON.parse(text) as {
+      version: string;
+      uri: string;
+      ednote: string;
+      associations: Array<{ renditions: Array<{ href: string }> }>;
+    };
+    const hrefs = corrected.associations.flatMap((picture) =>
+      picture.renditions.map((rendition) => rendition.href),
+    );
+    const onSite = new Set(await siteFiles(siteRoot()));
+    expect({
+      errors: ninjsSchemaErrors(text),
+      versions: [(first as { version: string }).version, corrected.version],
+      uri: corrected.uri,
+      ednote: corrected.ednote,
+      photos: hrefs.length,
+      missing: hrefs.filter((href) => !onSite.has(href.slice(BASE.length + 1))),
+    }).toEqual({
+      errors: [],
+      versions: ['1', '2'],
+      uri: `${BASE}/${WUXI_PATH}`,
+      ednote: 'Correction: The investment is 10 billion yuan.',
+      photos: 8,
+      missing: [],
+    });
   });
 
   it('gives a second story with the same slug on the same day its own URL', async () => {
@@ -291,6 +330,7 @@ describe('unpublishing', () => {
           WUXI_PATH,
           'news/index.html',
           'news/videos/index.html',
+          ninjsPath(wuxiStory().id),
           'sitemap.xml',
         ],
         pagesRemoved: [
@@ -298,6 +338,7 @@ describe('unpublishing', () => {
             mediaPath(photoId(2), name, 'image/webp'),
           ),
           videoPath,
+          ninjsPath(video.id),
         ].sort(),
         durationMs: expect.any(Number),
       },

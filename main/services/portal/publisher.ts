@@ -261,6 +261,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
           storyId: story.id,
           path: sitePath,
           status: 'published',
+          revision: (existing?.revision ?? 0) + 1,
           ...times,
           unpublishedAt: null,
           unpublishReason: '',

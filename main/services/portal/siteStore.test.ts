@@ -217,6 +217,25 @@ describe('the site store', () => {
     });
   });
 
+  it('publishes when another process sharing the folder cleared its spare meanwhile', async () => {
+    const store = await openSiteStore(folder);
+    const first = await store.commit(changes({ 'index.html': 'one', 'news/a.html': 'a' }));
+    await store.commit(changes({ 'index.html': 'two' }));
+    // The generation before the current one is this store's spare; another process's open
+    // clears such folders when it is not one of the two it keeps.
+    await rm(first.directory, { recursive: true, force: true });
+    const third = await store.commit(changes({ 'news/b.html': 'b' }));
+    expect({
+      files: (await store.listFiles()).sort(),
+      home: await readFile(path.join(third.directory, 'index.html'), 'utf8'),
+      article: await readFile(path.join(third.directory, 'news', 'a.html'), 'utf8'),
+    }).toEqual({
+      files: ['index.html', 'news/a.html', 'news/b.html'],
+      home: 'two',
+      article: 'a',
+    });
+  });
+
   it('removes a spare a build from scratch cannot use, keeping one spare at a time', async () => {
     const store = await openSiteStore(folder);
     await store.commit({ ...changes({ 'index.html': 'one' }), isFresh: true });

@@ -114,6 +114,43 @@ export function generationRecord(record: GenerationRecord): string {
   return JSON.stringify(record);
 }
 
+/** The generation readers get now in a publish folder, and how it differs from its base. */
+export interface GenerationInfo {
+  id: string;
+  /** Its folder (absolute). */
+  directory: string;
+  /** The generation it was built from; null for a build from scratch. */
+  base: string | null;
+  /** Site paths written or removed relative to `base`. */
+  changed: string[];
+}
+
+/** The folder of one generation of a publish folder (a generation id from `currentGeneration`). */
+export function generationDirectory(folder: string, id: string): string {
+  if (!GENERATION_NAME.test(id)) throw new Error(`Not a generation id: ${id}`);
+  return path.join(folder, GENERATIONS, id);
+}
+
+/**
+ * Reads which generation `current` names in a publish folder, and its record: what another
+ * process needs to copy the site elsewhere (the newsroom server's publish targets). Null before
+ * the first publish, or when the record cannot be read.
+ */
+export async function currentGeneration(folder: string): Promise<GenerationInfo | null> {
+  let name: string;
+  try {
+    name = path.basename(await readlink(path.join(folder, CURRENT)));
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT', 'EINVAL')) return null;
+    throw error;
+  }
+  if (!GENERATION_NAME.test(name)) return null;
+  const directory = generationDirectory(folder, name);
+  const record = await readRecord(directory);
+  if (record === null || record.id !== name) return null;
+  return { id: record.id, directory, base: record.base, changed: record.changed };
+}
+
 /** A sortable, unique generation id: the time, then randomness. */
 function generationId(now: number): string {
   return `${now.toString(36).padStart(10, '0')}-${randomUUID().slice(0, 8)}`;
@@ -123,6 +160,17 @@ function generationId(now: number): string {
 export function isSafeSitePath(sitePath: string): boolean {
   if (sitePath === '' || sitePath.startsWith('/') || sitePath.includes('\\')) return false;
   return sitePath.split('/').every((part) => part !== '' && part !== '.' && part !== '..');
+}
+
+/** Moves a spare into place as the staging folder; false when the spare is gone. */
+async function takeSpare(spareDirectory: string, staging: string): Promise<boolean> {
+  try {
+    await rename(spareDirectory, staging);
+    return true;
+  } catch (error) {
+    if (isNodeError(error, 'ENOENT')) return false;
+    throw error;
+  }
 }
 
 /** Whether a name in `generations/` is one the store gives its folders. */
@@ -568,11 +616,11 @@ export async function openSiteStore(
     ]);
     const written = [...changes.writes.keys(), ...changes.copies.keys()];
     const directoryOf = (sitePath: string) => path.dirname(path.join(staging, sitePath));
-    const reusable =
+    const candidate =
       !changes.isFresh && previousName !== null && spare?.base === previousName ? spare : null;
     // A spare this commit cannot use still holds links to old files: it goes, beside the build.
     const abandoned =
-      reusable === null && spare !== null && spare.name !== previousName ? spare : null;
+      candidate === null && spare !== null && spare.name !== previousName ? spare : null;
     spare = null;
     const discarding =
       abandoned === null
@@ -580,6 +628,12 @@ export async function openSiteStore(
         : removeIfOurs(generationsDir, abandoned.name).catch((error: unknown) =>
             console.warn('An unused copy of the site could not be removed:', error),
           );
+    // Taken first: another process sharing the folder (the newsroom server's) may have cleared
+    // it meanwhile, and then this publish builds its tree like one without a spare.
+    const reusable =
+      candidate !== null && previous !== null && (await takeSpare(candidate.directory, staging))
+        ? candidate
+        : null;
     // With a spare, the current site's files are asked of the disk one by one where needed; only a
     // tree built from nothing needs the whole list (read once, then kept up to date by commits).
     const known = previous !== null && knownFiles?.directory === previous ? knownFiles.files : null;
@@ -608,7 +662,6 @@ export async function openSiteStore(
       if (reusable !== null && previous !== null) {
         // The spare differs from the current site only where it says: brought up to date entry
         // by entry. Its record is rewritten first, so the folder is never unrecorded.
-        await rename(reusable.directory, staging);
         await writeFile(path.join(staging, GENERATION_RECORD), record);
         const touched = [...new Set([...reusable.differs, ...replaced])];
         await forEachLimited(touched, WRITE_CONCURRENCY, (sitePath) =>

@@ -1,0 +1,375 @@
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
+import { createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import SftpClient from 'ssh2-sftp-client';
+import type { NewsroomResult } from '../../shared/api/newsroom';
+import {
+  NEWSROOM_PHOTO_PATHS,
+  newsroomPhotoFilePath,
+  PHOTO_UPLOAD_HEADERS,
+} from '../../shared/api/newsroomPublishing';
+import { currentGeneration } from '../../main/services/portal/siteStore';
+import { COMMAND_LINE_ACTOR } from '../../server/accounts/accounts';
+import { startHttpServer } from '../../server/http/httpServer';
+import { openNewsroom } from '../../server/newsroom';
+import { isPublicSitePath } from '../../server/publishing/siteFiles';
+import { stateOfBody } from '../../server/stories/storyBody';
+import { startSshServer } from '../../tests/support/sshd';
+import { buildPhoto, variantOf } from './media';
+import { seedArchive } from './portal';
+
+const PASSWORD = 'bench password, long enough';
+
+/** A newsroom server in this process on a fresh data folder (seeded first), its people signed in. */
+async function startNewsroom(seed?: (dataDir: string) => void) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'newsroom-bench-'));
+  seed?.(dataDir);
+  const newsroom = await openNewsroom({
+    dataDir,
+    sessionDays: 1,
+    isSchedulerRunning: false,
+    log: () => undefined,
+  });
+  const http = await startHttpServer(newsroom, {
+    port: 0,
+    host: '127.0.0.1',
+    version: 'bench',
+    log: () => undefined,
+    accessLog: () => undefined,
+  });
+  const people = {
+    reporter: { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
+    editor: { login: 'wang', name: 'Wang Fang', role: 'editor' },
+    photoDesk: { login: 'chen', name: 'Chen Jing', role: 'photo_desk' },
+  } as const;
+  const tokens = { reporter: '', editor: '', photoDesk: '' };
+  for (const [who, person] of Object.entries(people) as Array<
+    [keyof typeof people, (typeof people)[keyof typeof people]]
+  >) {
+    const added = await newsroom.accounts.add(
+      { ...person, password: PASSWORD },
+      COMMAND_LINE_ACTOR,
+    );
+    if (!added.ok) throw new Error(added.error.message);
+    const session = await newsroom.accounts.signIn(person.login, PASSWORD, 'bench');
+    if (!session.ok) throw new Error(session.error.message);
+    tokens[who] = session.value.token;
+  }
+  return {
+    dataDir,
+    newsroom,
+    http,
+    url: `http://127.0.0.1:${http.port}`,
+    tokens,
+    async stop() {
+      await http.close(1000);
+      await newsroom.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function call<T>(url: string, channel: string, input: unknown, token: string): Promise<T> {
+  const response = await fetch(`${url}/api/${channel}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
+  const answer = (await response.json()) as NewsroomResult<T>;
+  if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
+  return answer.value;
+}
+
+/** POSTs bytes as a raw body; answers the status once the answer is read. */
+function postRaw(url: URL, body: Buffer, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/** Follows the event stream's `photos` cursor as a second workstation does. */
+function photoCursor(url: string, token: string) {
+  const controller = new AbortController();
+  let cursor = -1;
+  const waiters = new Set<() => void>();
+  void (async () => {
+    const response = await fetch(`${url}/api/events`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let buffered = '';
+    for (;;) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) return;
+      buffered += decoder.decode(chunk.value, { stream: true });
+      const parts = buffered.split('\n\n');
+      buffered = parts.pop() ?? '';
+      for (const part of parts) {
+        const match = /^data: (\{"type":"photos","cursor":(\d+)\})$/m.exec(part);
+        if (match?.[2] !== undefined) {
+          cursor = Number(match[2]);
+          for (const wake of [...waiters]) wake();
+        }
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    current: () => cursor,
+    /** Resolves once the cursor passes `after`. */
+    async beyond(after: number): Promise<number> {
+      while (cursor <= after) await new Promise<void>((resolve) => waiters.add(resolve));
+      waiters.clear();
+      return cursor;
+    },
+    close: () => controller.abort(),
+  };
+}
+
+/** Raw samples of the newsroom photo benchmark. */
+export interface NewsroomPhotoSamples {
+  width: number;
+  height: number;
+  bytes: number;
+  /** ms from the desk's hash-then-upload until the other workstation has the thumbnail. */
+  toThumbnail: number[];
+  /** ms to POST the same bytes raw to a loopback server that spools them to disk. */
+  rawPost: number[];
+}
+
+/**
+ * A photo imported on one workstation until its thumbnail shows on another: the photo desk hashes
+ * the file, asks `photo:exists`, uploads it (the server checks it and makes the renditions); the
+ * other workstation hears the `photos` event, reads `photos:changes` and fetches the thumbnail.
+ * Both workstations are Node clients of the API as the workstations' main process is (the
+ * renderer is not in the loop). Baseline: the same bytes POSTed raw to a loopback server that
+ * spools them to disk.
+ */
+export async function runNewsroomPhotoBenchmark(options: {
+  width: number;
+  height: number;
+  repetitions: number;
+}): Promise<NewsroomPhotoSamples> {
+  const server = await startNewsroom();
+  const spool = mkdtempSync(path.join(tmpdir(), 'newsroom-bench-raw-'));
+  const raw = createServer((incoming, outgoing) => {
+    void pipeline(incoming, createWriteStream(path.join(spool, `${Date.now()}-${Math.random()}`)))
+      .then(() => outgoing.end('{}'))
+      .catch(() => outgoing.destroy());
+  });
+  await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+  const rawAddress = raw.address();
+  const rawUrl = new URL(
+    `http://127.0.0.1:${typeof rawAddress === 'object' && rawAddress !== null ? rawAddress.port : 0}/`,
+  );
+  const watcher = photoCursor(server.url, server.tokens.reporter);
+  try {
+    const base = await buildPhoto(options.width, options.height, 3);
+    const toThumbnail: number[] = [];
+    const rawPost: number[] = [];
+    while (watcher.current() < 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let index = 0; index < options.repetitions; index += 1) {
+      const bytes = variantOf(base, index);
+      const before = watcher.current();
+      const started = performance.now();
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      const { exists } = await call<{ exists: boolean }>(
+        server.url,
+        'photo:exists',
+        { sha256 },
+        server.tokens.photoDesk,
+      );
+      if (exists) throw new Error('The bench photo was on the server already.');
+      const status = await postRaw(new URL(NEWSROOM_PHOTO_PATHS.upload, server.url), bytes, {
+        Authorization: `Bearer ${server.tokens.photoDesk}`,
+        'Content-Type': 'image/jpeg',
+        [PHOTO_UPLOAD_HEADERS.fileName]: `bench-${index}.jpg`,
+        [PHOTO_UPLOAD_HEADERS.sha256]: sha256,
+      });
+      if (status !== 200) throw new Error(`The upload answered ${status}.`);
+      await watcher.beyond(before);
+      const changes = await call<{ photos: Array<{ id: string }> }>(
+        server.url,
+        'photos:changes',
+        { since: before },
+        server.tokens.reporter,
+      );
+      const photo = changes.photos.find((candidate) => candidate.id === sha256);
+      if (photo === undefined) throw new Error('The other workstation did not see the photo.');
+      const thumbnail = await fetch(`${server.url}${newsroomPhotoFilePath(photo.id, 'thumb')}`, {
+        headers: { Authorization: `Bearer ${server.tokens.reporter}` },
+      });
+      await thumbnail.arrayBuffer();
+      toThumbnail.push(performance.now() - started);
+      const rawStarted = performance.now();
+      await postRaw(rawUrl, bytes, { 'Content-Type': 'application/octet-stream' });
+      rawPost.push(performance.now() - rawStarted);
+    }
+    return {
+      width: options.width,
+      height: options.height,
+      bytes: base.length,
+      toThumbnail,
+      rawPost,
+    };
+  } finally {
+    watcher.close();
+    raw.close();
+    rmSync(spool, { recursive: true, force: true });
+    await server.stop();
+  }
+}
+
+/** Raw samples of the publish-target benchmark. */
+export interface TargetSamples {
+  archived: number;
+  /** Files one publish changes (pages, photos, records) that go to the target. */
+  files: number;
+  /** ms from the editor's Publish until the server's site `current` has the article. */
+  local: number[];
+  /** ms from the editor's Publish until the article is on the SFTP target. */
+  toTarget: number[];
+  /** ms to put the same files with the SFTP client alone (connect, put each, close). */
+  sftpAlone: number[];
+  /** ms to copy the same files into a folder with plain fs (no render, no generation, no fsync). */
+  plainCopy: number[];
+}
+
+function filesUnder(root: string): string[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
+}
+
+/**
+ * Publish one story on a site of `archived` stories until the article is on a loopback SFTP target
+ * (Debian's sshd): the editor's `story:transition` answers once the server's own site has it
+ * (`local`), and the outbox copies the new generation's files in link order (`toTarget`). The
+ * target starts holding the whole site (copied in, and recorded so). Baseline: the same files put
+ * with ssh2-sftp-client alone over a new connection.
+ */
+export async function runTargetBenchmark(options: {
+  archived: number;
+  publishes: number;
+}): Promise<TargetSamples> {
+  const ssh = await startSshServer();
+  const server = await startNewsroom((dataDir) => seedArchive(dataDir, options.archived));
+  try {
+    const { newsroom } = server;
+    const current = await currentGeneration(newsroom.publishDir);
+    if (current === null) throw new Error('The seeded site was not built.');
+    cpSync(current.directory, ssh.root, {
+      recursive: true,
+      filter: (source) => !path.basename(source).startsWith('.'),
+    });
+    await newsroom.targets.add({ name: 'web1', url: ssh.url, identityFile: ssh.identityFile });
+    await newsroom.store.db
+      .insertInto('target_files')
+      .columns(['target_name', 'path', 'sha256', 'size'])
+      .expression((eb) =>
+        eb
+          .selectFrom('site_files')
+          .select((inner) => [inner.val('web1').as('target_name'), 'path', 'sha256', 'size']),
+      )
+      .execute();
+    const local: number[] = [];
+    const toTarget: number[] = [];
+    const sftpAlone: number[] = [];
+    const plainCopy: number[] = [];
+    let files = 0;
+    for (let index = 0; index < options.publishes; index += 1) {
+      const { id } = await call<{ id: string }>(
+        server.url,
+        'story:create',
+        { headline: `Bench story ${index}`, byline: 'Li Wei' },
+        server.tokens.reporter,
+      );
+      await call(
+        server.url,
+        'story:update',
+        { id, changes: { slug: `bench-story-${index}` }, base: { slug: '' } },
+        server.tokens.reporter,
+      );
+      await newsroom.bodies.save(
+        id,
+        stateOfBody([
+          { type: 'paragraph', children: [{ text: `Bench story ${index}, the city said.` }] },
+        ]),
+      );
+      await call(server.url, 'story:transition', { id, action: 'submit' }, server.tokens.reporter);
+      await call(server.url, 'story:transition', { id, action: 'approve' }, server.tokens.editor);
+      const started = performance.now();
+      const published = await call<{ story: { publishedPath: string } }>(
+        server.url,
+        'story:transition',
+        { id, action: 'publish' },
+        server.tokens.editor,
+      );
+      local.push(performance.now() - started);
+      const article = path.join(ssh.root, ...published.story.publishedPath.split('/'));
+      while (!existsSync(article)) await new Promise((resolve) => setTimeout(resolve, 2));
+      toTarget.push(performance.now() - started);
+      await newsroom.outbox.idle();
+      const generation = await currentGeneration(newsroom.publishDir);
+      const changed = (generation?.changed ?? []).filter(
+        (sitePath) =>
+          isPublicSitePath(sitePath) &&
+          existsSync(path.join(generation?.directory ?? '', sitePath)),
+      );
+      files = changed.length;
+      const aloneStarted = performance.now();
+      const client = new SftpClient('bench');
+      await client.connect({
+        host: '127.0.0.1',
+        port: ssh.port,
+        username: ssh.user,
+        privateKey: readFileSync(ssh.identityFile),
+      });
+      const scratch = `${ssh.root}-baseline-${index}`;
+      for (const sitePath of changed) {
+        const target = path.posix.join(scratch, sitePath);
+        await client.mkdir(path.posix.dirname(target), true);
+        await client.fastPut(path.join(generation?.directory ?? '', sitePath), target);
+      }
+      await client.end();
+      sftpAlone.push(performance.now() - aloneStarted);
+      rmSync(scratch, { recursive: true, force: true });
+      const copyStarted = performance.now();
+      for (const sitePath of changed) {
+        const target = path.join(scratch, sitePath);
+        mkdirSync(path.dirname(target), { recursive: true });
+        copyFileSync(path.join(generation?.directory ?? '', sitePath), target);
+      }
+      plainCopy.push(performance.now() - copyStarted);
+      rmSync(scratch, { recursive: true, force: true });
+    }
+    if (filesUnder(ssh.root).length === 0) throw new Error('The target holds nothing.');
+    return { archived: options.archived, files, local, toTarget, sftpAlone, plainCopy };
+  } finally {
+    await server.stop();
+    await ssh.stop();
+  }
+}

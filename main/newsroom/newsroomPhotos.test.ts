@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewsroomStatus } from '../../shared/api/gateway';
+import type { Photo } from '../../shared/media/photo';
+import { buildJpeg } from '../../tests/support/images';
+import {
+  NEWSROOM_PASSWORD,
+  NEWSROOM_PEOPLE,
+  startTestNewsroom,
+  type NewsroomPerson,
+  type TestNewsroom,
+} from '../../tests/support/newsroom';
+import { createMediaLibrary, type MediaLibrary } from '../services/media/mediaLibrary';
+import { createNewsroomGateway, type NewsroomGateway } from './gateway';
+import { createNewsroomPhotos, type NewsroomPhotos } from './newsroomPhotos';
+import { openSessionFile, PLAIN_SECRET_BOX } from './sessionFile';
+
+/** One signed-in workstation's main process: its library, gateway and newsroom photos. */
+interface Workstation {
+  library: MediaLibrary;
+  gateway: NewsroomGateway;
+  photos: NewsroomPhotos;
+  /** Every photo upload this workstation's main sent (`POST /photos`). */
+  uploads: string[];
+}
+
+/** Waits (bounded) until `read` answers something `isDone` accepts; answers it. */
+async function eventually<T>(
+  read: () => Promise<T>,
+  isDone: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (isDone(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function untilState(gateway: NewsroomGateway, state: NewsroomStatus['state']) {
+  const deadline = Date.now() + 20_000;
+  let status = gateway.status();
+  while (status.state !== state) {
+    if (Date.now() > deadline) throw new Error(`The gateway stayed ${status.state}`);
+    status = await gateway.waitForStatus(status.revision, 500);
+  }
+}
+
+function captionOf(photo: Photo | null): string | null {
+  return photo?.caption ?? null;
+}
+
+describe('the newsroom photo library of a signed-in workstation', () => {
+  let newsroom: TestNewsroom;
+  const folders: string[] = [];
+  const workstations: Workstation[] = [];
+
+  async function signedIn(person: NewsroomPerson): Promise<Workstation> {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'newsroom-photos-'));
+    folders.push(dataDir);
+    const uploads: string[] = [];
+    const countingFetch: typeof fetch = (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (init?.method === 'POST' && new URL(url).pathname === '/photos')
+        uploads.push(new URL(url).pathname);
+      return fetch(input, init);
+    };
+    const library = createMediaLibrary(path.join(dataDir, 'media'), { onWarning: () => {} });
+    const gateway = createNewsroomGateway({
+      sessionFile: openSessionFile(dataDir, PLAIN_SECRET_BOX),
+      collabUrlOf: () => '/newsroom/collab',
+      fetch: countingFetch,
+      onProblem: () => {},
+    });
+    const photos = createNewsroomPhotos({
+      dataDir,
+      library,
+      gateway,
+      fetch: countingFetch,
+      onProblem: () => {},
+    });
+    await gateway.start();
+    const signIn = await gateway.signIn({
+      serverUrl: newsroom.url,
+      login: person.login,
+      password: NEWSROOM_PASSWORD,
+    });
+    if (!signIn.ok) throw new Error(signIn.error.message);
+    await untilState(gateway, 'online');
+    const workstation = { library, gateway, photos, uploads };
+    workstations.push(workstation);
+    return workstation;
+  }
+
+  async function importHere(workstation: Workstation, name: string, bytes: Uint8Array) {
+    const outcome = await workstation.library.importFile(name, bytes);
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    await workstation.photos.imported(outcome.value);
+    return outcome.value.photo;
+  }
+
+  async function serverHas(workstation: Workstation, id: string): Promise<boolean> {
+    const answer = await workstation.gateway.call('photo:exists', { sha256: id });
+    return answer.ok && JSON.stringify(answer.value) === '{"exists":true}';
+  }
+
+  beforeAll(async () => {
+    newsroom = await startTestNewsroom({ people: Object.values(NEWSROOM_PEOPLE) });
+  }, 120_000);
+  afterAll(async () => {
+    for (const workstation of workstations) {
+      workstation.photos.close();
+      workstation.gateway.close();
+    }
+    await newsroom.close();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('sends an import to the server once, and the other workstations get it and every caption edit', async () => {
+    const photoDesk = await signedIn(NEWSROOM_PEOPLE.photoDesk);
+    const reporter = await signedIn(NEWSROOM_PEOPLE.reporter);
+    const bytes = await buildJpeg({
+      width: 640,
+      height: 480,
+      color: '#b03030',
+      iptc: {
+        fields: { caption: 'Lanterns on the Grand Canal.', credit: 'Xinhua' },
+        encoding: 'utf8',
+      },
+    });
+    const photo = await importHere(photoDesk, 'lanterns.jpg', bytes);
+    await eventually(() => serverHas(photoDesk, photo.id), Boolean, 'the upload');
+    const arrived = await eventually(
+      () => reporter.library.get(photo.id),
+      (value) => value !== null,
+      'the photo on the reporter’s workstation',
+    );
+    const edited = await photoDesk.photos.update(photo.id, { caption: 'Lanterns at dusk.' });
+    const seen = await eventually(
+      () => reporter.library.get(photo.id),
+      (value) => captionOf(value) === 'Lanterns at dusk.',
+      'the caption on the reporter’s workstation',
+    );
+    // The reporter has the same photo: importing it there sends nothing.
+    await importHere(reporter, 'copy-of-lanterns.jpg', bytes);
+    await reporter.photos.syncNow();
+    const refused = await reporter.photos.update(photo.id, { caption: 'Changed by a reporter.' });
+    expect({
+      arrived: { caption: arrived?.caption, credit: arrived?.credit, size: arrived?.byteSize },
+      edited: edited.ok ? edited.value.caption : edited.error.message,
+      seen: captionOf(seen),
+      uploads: { photoDesk: photoDesk.uploads.length, reporter: reporter.uploads.length },
+      refused: refused.ok ? 'applied' : refused.error.code,
+      afterRefusal: captionOf(await reporter.library.get(photo.id)),
+      pending: reporter.photos.pendingUploads(),
+    }).toEqual({
+      arrived: {
+        caption: 'Lanterns on the Grand Canal.',
+        credit: 'Xinhua',
+        size: bytes.byteLength,
+      },
+      edited: 'Lanterns at dusk.',
+      seen: 'Lanterns at dusk.',
+      uploads: { photoDesk: 1, reporter: 0 },
+      refused: 'forbidden',
+      afterRefusal: 'Lanterns at dusk.',
+      pending: [],
+    });
+  }, 90_000);
+
+  it('keeps an import made while the server is down and sends it when the connection returns', async () => {
+    const photoDesk = await signedIn(NEWSROOM_PEOPLE.photoDesk);
+    await newsroom.stop();
+    await untilState(photoDesk.gateway, 'offline');
+    const photo = await importHere(
+      photoDesk,
+      'offline.jpg',
+      await buildJpeg({ width: 400, height: 300, color: '#2050a0' }),
+    );
+    const whileDown = [...photoDesk.photos.pendingUploads()];
+    await newsroom.restart();
+    await untilState(photoDesk.gateway, 'online');
+    await eventually(() => serverHas(photoDesk, photo.id), Boolean, 'the upload after the outage');
+    expect({ whileDown, after: photoDesk.photos.pendingUploads() }).toEqual({
+      whileDown: [photo.id],
+      after: [],
+    });
+  }, 90_000);
+});

@@ -1,0 +1,213 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  DeleteObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import SftpClient from 'ssh2-sftp-client';
+import type { S3Address, SftpAddress } from './targetUrl';
+
+/** An open connection to a publish target. */
+export interface TargetConnection {
+  /** How many puts may run at once on it. */
+  readonly concurrency: number;
+  /** Puts a local file at a site path, whole or not at all (a reader never sees half of it). */
+  put(sitePath: string, localFile: string, size: number): Promise<void>;
+  /** Removes a site path; one that is already gone is fine. */
+  remove(sitePath: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A refusal to talk to a target that retrying will not cure until a person acts. */
+export class TargetConfigurationError extends Error {}
+
+/** The Content-Type each kind of site file is served with. */
+export function contentTypeOf(sitePath: string): string {
+  const extension = path.extname(sitePath).toLowerCase();
+  switch (extension) {
+    case '.html':
+      return 'text/html; charset=utf-8';
+    case '.xml':
+      return 'application/xml; charset=utf-8';
+    case '.json':
+      return 'application/json; charset=utf-8';
+    case '.css':
+      return 'text/css; charset=utf-8';
+    case '.jpg':
+    case '.jpeg':
+      return 'image/jpeg';
+    case '.png':
+      return 'image/png';
+    case '.webp':
+      return 'image/webp';
+    case '.avif':
+      return 'image/avif';
+    default:
+      return 'application/octet-stream';
+  }
+}
+
+/** `SHA256:<base64, no padding>` of a host key, as OpenSSH prints fingerprints. */
+export function hostKeyFingerprint(key: Buffer): string {
+  return `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** How an SFTP target checks the server's host key: pinned, or recorded on first use. */
+export interface HostKeyPolicy {
+  pinned: string | null;
+  /** Records the first key seen; answers the key the store holds afterwards (another process may have won). */
+  record(fingerprint: string): Promise<string>;
+}
+
+/**
+ * Connects to an SFTP target (ssh2-sftp-client, key authentication). The host key must be the
+ * pinned one; with none pinned, the first key seen is recorded and every later connection must
+ * show the same. Files are written beside their place and renamed over it with OpenSSH's
+ * posix-rename, so a reader gets the old file or the new one.
+ */
+export async function connectSftp(
+  address: SftpAddress,
+  identityFile: string,
+  hostKey: HostKeyPolicy,
+): Promise<TargetConnection> {
+  let privateKey: Buffer;
+  try {
+    privateKey = await readFile(identityFile);
+  } catch (error) {
+    throw new TargetConfigurationError(
+      `The key file ${identityFile} cannot be read (${error instanceof Error && 'code' in error ? String(error.code) : 'unreadable'}).`,
+    );
+  }
+  const client = new SftpClient('newsroom-target');
+  let seen: string | null = null;
+  try {
+    await client.connect({
+      host: address.host,
+      port: address.port,
+      username: address.user,
+      privateKey,
+      readyTimeout: 10_000,
+      // A server that stops answering (no reset) is noticed within about 15 s.
+      keepaliveInterval: 5000,
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer) => {
+        seen = hostKeyFingerprint(key);
+        return hostKey.pinned === null || hostKey.pinned === seen;
+      },
+    });
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    if (hostKey.pinned !== null && seen !== null && seen !== hostKey.pinned)
+      throw new TargetConfigurationError(
+        `The SFTP server's host key changed: it showed ${seen}, but ${hostKey.pinned} is pinned. Nothing was sent. If the server was really replaced, remove the target and add it again with --host-key.`,
+      );
+    throw error;
+  }
+  if (hostKey.pinned === null && seen !== null) {
+    const recorded = await hostKey.record(seen);
+    if (recorded !== seen) {
+      await client.end().catch(() => undefined);
+      throw new TargetConfigurationError(
+        `The SFTP server's host key changed: it showed ${seen}, but ${recorded} was recorded first. Nothing was sent.`,
+      );
+    }
+  }
+  const made = new Set<string>();
+  function remotePath(sitePath: string): string {
+    return path.posix.join(address.root, ...sitePath.split('/'));
+  }
+  async function ensureFolder(folder: string): Promise<void> {
+    if (made.has(folder)) return;
+    await client.mkdir(folder, true);
+    made.add(folder);
+  }
+  return {
+    // One request at a time: concurrent transfers on one SFTP session depend on the server and
+    // gain little (ssh2-sftp-client's maintainer advises against them).
+    concurrency: 1,
+    async put(sitePath, localFile) {
+      const target = remotePath(sitePath);
+      const folder = path.posix.dirname(target);
+      await ensureFolder(folder);
+      const temporary = path.posix.join(
+        folder,
+        `.${path.posix.basename(target)}.part-${randomUUID().slice(0, 8)}`,
+      );
+      try {
+        await client.fastPut(localFile, temporary);
+        await client.posixRename(temporary, target);
+      } catch (error) {
+        await client.delete(temporary, true).catch(() => undefined);
+        throw error;
+      }
+    },
+    async remove(sitePath) {
+      await client.delete(remotePath(sitePath), true);
+    },
+    async close() {
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+/** The S3 keys of the server's environment, or a sentence saying what is missing. */
+function environmentCredentials(
+  environment: NodeJS.ProcessEnv,
+): NonNullable<S3ClientConfig['credentials']> {
+  const accessKeyId = environment.AWS_ACCESS_KEY_ID ?? '';
+  const secretAccessKey = environment.AWS_SECRET_ACCESS_KEY ?? '';
+  if (accessKeyId === '' || secretAccessKey === '')
+    throw new TargetConfigurationError(
+      'S3 needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the newsroom server’s environment; restart the server with them set.',
+    );
+  const sessionToken = environment.AWS_SESSION_TOKEN;
+  return sessionToken === undefined || sessionToken === ''
+    ? { accessKeyId, secretAccessKey }
+    : { accessKeyId, secretAccessKey, sessionToken };
+}
+
+/**
+ * Connects to an S3 target (`@aws-sdk/client-s3`): path-style requests for a custom endpoint, the
+ * keys from the server's environment only (never a file, a profile or an instance's metadata
+ * service). A PutObject replaces an object whole.
+ */
+export async function connectS3(
+  address: S3Address,
+  options: { endpoint: string | null; region: string | null; environment: NodeJS.ProcessEnv },
+): Promise<TargetConnection> {
+  const client = new S3Client({
+    region: options.region ?? 'us-east-1',
+    credentials: environmentCredentials(options.environment),
+    ...(options.endpoint === null ? {} : { endpoint: options.endpoint, forcePathStyle: true }),
+    // Plain requests with a Content-Length: S3-compatible servers need not speak aws-chunked.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 5000, requestTimeout: 60_000 },
+  });
+  const key = (sitePath: string) => `${address.prefix}${sitePath}`;
+  return {
+    concurrency: 8,
+    async put(sitePath, localFile, size) {
+      await client.send(
+        new PutObjectCommand({
+          Bucket: address.bucket,
+          Key: key(sitePath),
+          Body: createReadStream(localFile),
+          ContentLength: size,
+          ContentType: contentTypeOf(sitePath),
+        }),
+      );
+    },
+    async remove(sitePath) {
+      await client.send(new DeleteObjectCommand({ Bucket: address.bucket, Key: key(sitePath) }));
+    },
+    async close() {
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { Body, FigureElement } from '../../../shared/story/body';
+import { buildJpeg } from '../../../tests/support/images';
+import { uploadPhoto } from '../../../tests/support/newsroom/photoUpload';
+import { stateOfBody } from '../../stories/storyBody';
+import type { NewsroomHarness } from '../../testing/newsroomHarness';
+
+/** A photo uploaded by the photo desk, captioned as the publish gate wants it. */
+export async function uploadCaptionedPhoto(
+  harness: NewsroomHarness,
+  color = '#2a6',
+): Promise<{ id: string; caption: string; credit: string; altText: string }> {
+  const bytes = await buildJpeg({ width: 800, height: 600, color });
+  const answer = await uploadPhoto(harness.url, harness.tokens.photoDesk, bytes, {
+    name: `photo-${color.slice(1)}.jpg`,
+  });
+  const id = answer.body.value?.photo.id;
+  if (id === undefined) throw new Error(`The upload was refused: ${JSON.stringify(answer.body)}`);
+  const photo = await harness.value(
+    'photo:update',
+    {
+      id,
+      fields: {
+        caption: `Workers at a plant in Wuxi (${color}).`,
+        credit: 'Photo provided to China Daily',
+        altText: 'Workers at an assembly line',
+      },
+    },
+    'photoDesk',
+  );
+  return { id, caption: photo.caption, credit: photo.credit, altText: photo.altText };
+}
+
+/**
+ * A story of the reporter's that passes the publish gate, with a figure of `photo` when given,
+ * moved to `state` by the people whose job it is.
+ */
+export async function completeStory(
+  harness: NewsroomHarness,
+  options: {
+    headline: string;
+    slug: string;
+    section?: string;
+    state: 'draft' | 'submitted' | 'approved';
+    photo?: { id: string; caption: string; credit: string; altText: string };
+  },
+): Promise<string> {
+  const { id } = await harness.value(
+    'story:create',
+    { headline: options.headline, byline: 'Li Wei' },
+    'reporter',
+  );
+  await harness.value(
+    'story:update',
+    {
+      id,
+      changes: { slug: options.slug, section: options.section ?? 'business' },
+      base: { slug: '', section: 'news' },
+    },
+    'reporter',
+  );
+  const figures: FigureElement[] =
+    options.photo === undefined
+      ? []
+      : [
+          {
+            type: 'figure',
+            photoId: options.photo.id,
+            caption: options.photo.caption,
+            credit: options.photo.credit,
+            altText: options.photo.altText,
+            children: [{ text: '' }],
+          },
+        ];
+  const body: Body = [
+    { type: 'paragraph', children: [{ text: `${options.headline}: the city of Wuxi said so.` }] },
+    ...figures,
+  ];
+  await harness.newsroom.bodies.save(id, stateOfBody(body));
+  if (options.state === 'draft') return id;
+  await harness.value('story:transition', { id, action: 'submit' }, 'reporter');
+  if (options.state === 'submitted') return id;
+  await harness.value('story:transition', { id, action: 'approve' }, 'editor');
+  return id;
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { z } from 'zod';
+import { launchChromium } from './browser';
+import { NEWSROOM_PASSWORD, type NewsroomPerson } from './newsroom';
+import { startServer } from './server';
+
+/*
+ * Browser-mode workstations for newsroom e2e specs (Playwright only: tests/support/newsroom.ts,
+ * which starts the server, is used by unit tests too).
+ */
+
+/** A browser-mode workstation of a newsroom test: its own data folder, server and profile. */
+export interface NewsroomWorkstation {
+  page: Page;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a browser-mode workstation (`npm run web` on a fresh data folder) in a Chromium of its
+ * own profile, and opens the app.
+ */
+export async function openWorkstation(): Promise<NewsroomWorkstation> {
+  const parent = mkdtempSync(path.join(tmpdir(), 'newsroom-workstation-'));
+  const dataDir = path.join(parent, 'data');
+  const server = await startServer(dataDir);
+  const browser = await launchChromium(path.join(parent, 'profile'));
+  const page = await browser.context.newPage();
+  await page.goto(server.readyUrl);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  return {
+    page,
+    dataDir,
+    async close() {
+      await browser.close();
+      await server.stop();
+      rmSync(parent, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    },
+  };
+}
+
+/** The header's newsroom status (`Online`, `Offline`, `Syncing…`). */
+export function newsroomStatus(page: Page): Locator {
+  return page.getByRole('banner').getByRole('status');
+}
+
+/** Signs a workstation in through Settings → Newsroom, as a person would, and waits for Online. */
+export async function signInThroughSettings(
+  page: Page,
+  newsroomUrl: string,
+  person: NewsroomPerson,
+): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Settings' })
+    .click();
+  const group = page.getByRole('group', { name: 'Newsroom' });
+  await group.getByLabel('Newsroom server').fill(newsroomUrl);
+  await group.getByLabel('Login').fill(person.login);
+  await group.getByLabel('Password').fill(NEWSROOM_PASSWORD);
+  await group.getByRole('button', { name: 'Sign in' }).click();
+  await expect(newsroomStatus(page)).toHaveText('Online', { timeout: 20_000 });
+}
+
+/** One call of the newsroom API from the test (to check what the server holds). */
+export async function callNewsroom(
+  newsroomUrl: string,
+  channel: string,
+  input: unknown,
+  token: string | null,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${newsroomUrl}/api/${channel}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: JSON.stringify(input),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A session token of a person, straight from the server. */
+export async function tokenOf(newsroomUrl: string, person: NewsroomPerson): Promise<string> {
+  const { body } = await callNewsroom(
+    newsroomUrl,
+    'session:create',
+    { login: person.login, password: NEWSROOM_PASSWORD },
+    null,
+  );
+  const parsed = z
+    .object({ ok: z.literal(true), value: z.object({ token: z.string() }) })
+    .parse(body);
+  return parsed.value.token;
+}
