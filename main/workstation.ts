@@ -132,7 +132,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     'settings:update': async (patch) => {
       const allowed = allowedSettingsPatch(patch, newsroom);
       if (!allowed.ok) return allowed;
-      const updated = settings.update(allowed.value);
+      const updated = await settings.save(allowed.value);
       return updated.ok ? ok(effectiveSettings(updated.value, newsroom)) : updated;
     },
     ...mediaHandlers(mediaLibrary, newsroomPhotos),

@@ -34,7 +34,7 @@ async function buildBench() {
       outfile: 'dist/bench/run.mjs',
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node22',
       format: 'esm',
       packages: 'external',
       sourcemap: true,

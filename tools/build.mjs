@@ -55,7 +55,8 @@ export async function buildNodeBundles(outfiles = bundles.map((bundle) => bundle
           absWorkingDir: root,
           bundle: true,
           platform: 'node',
-          target: 'node20',
+          // The oldest Node that runs them: engines (22.12), and Electron's own (newer).
+          target: 'node22',
           sourcemap: true,
           logLevel: 'warning',
           define,

@@ -35,7 +35,7 @@ if (isStale()) {
       absWorkingDir: root,
       bundle: true,
       platform: 'node',
-      target: 'node20',
+      target: 'node22',
       sourcemap: true,
       logLevel: 'error',
       define: { __APP_VERSION__: JSON.stringify(version) },

@@ -179,7 +179,7 @@ async function storeEngines(
     outfile: probe,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     format: 'esm',
     packages: 'external',
     logLevel: 'warning',

@@ -573,7 +573,7 @@ export async function runBench(options: {
         target: '≥ 1000 pages/s',
         meets: (value) => value >= 1000,
         isQuick,
-        note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs',
+        note: 'pages/s: higher is better, so a ratio below 1 means slower than plain fs; timed until the new site is live and durable, with the linked spare copy for the next publish laid out; removing the old generations follows, and is awaited before anything else is measured',
       }),
     );
     if (isSelected('server')) {

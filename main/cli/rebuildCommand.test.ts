@@ -45,6 +45,7 @@ describe('the Rebuild site command', () => {
     });
     const published = await publishAsEditor(publisher, story);
     if (!published.ok) throw new Error(published.error.message);
+    await publisher.settled();
     await rm(path.join(dataDir, 'portal'), { recursive: true });
 
     const result = await run(['--data-dir', dataDir]);

@@ -57,6 +57,8 @@ export async function rebuildSiteCommand(
   const { publisher } = openDataServices(dataDir, settings, output.error);
   for (const problem of await publisher.problems()) output.error(problem);
   const result = await publisher.rebuild();
+  // Old generations go and the disk is flushed before the command ends.
+  await publisher.settled();
   if (!result.ok) {
     output.error(result.error.message);
     for (const detail of result.error.details ?? []) output.error(`  ${detail}`);

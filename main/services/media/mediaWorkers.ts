@@ -16,7 +16,11 @@ declare const __MEDIA_WORKER_SOURCE__: string | undefined;
 /** How long reading one photo's metadata may take before its worker is stopped (ms). */
 export const DEFAULT_METADATA_BUDGET_MS = 10_000;
 
-/** Hashing is linear in the file's size: its budget grows with it (ms per MB, beyond the base). */
+/**
+ * Hashing is linear in the file's size, and cannot be made to stall: its budget is its own (a
+ * base, and ms per MB), not the metadata's, which a caller may set short.
+ */
+const HASH_BUDGET_MS = 10_000;
 const HASH_MS_PER_MEGABYTE = 500;
 
 /** Two workers: one slow file does not hold up the next import, and a core stays for requests. */
@@ -68,7 +72,7 @@ export function createMediaWorkers(options: { metadataBudgetMs?: number } = {}):
   }
 
   async function hashFile(filePath: string, byteSize: number): Promise<string> {
-    const budget = metadataBudgetMs + (byteSize / 1_000_000) * HASH_MS_PER_MEGABYTE;
+    const budget = HASH_BUDGET_MS + (byteSize / 1_000_000) * HASH_MS_PER_MEGABYTE;
     return z
       .string()
       .regex(PHOTO_ID_PATTERN)

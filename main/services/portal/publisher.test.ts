@@ -39,13 +39,19 @@ beforeEach(async () => {
   clock = WUXI_PUBLISHED_AT;
 });
 
+/** Publishers a test opened: what they do after a publish returns is finished before cleaning up. */
+const opened: Publisher[] = [];
+
 afterEach(async () => {
+  await Promise.all(opened.splice(0).map((publisher) => publisher.settled()));
   await rm(dataDir, { recursive: true, force: true });
 });
 
 async function openPublisher(profile: PortalProfile = DEFAULT_PORTAL_PROFILE): Promise<Publisher> {
   const photoSource = await openPhotoDirectory(path.join(dataDir, 'photos'));
-  return openTestPublisher(dataDir, photoSource, { profile, now: () => clock });
+  const publisher = openTestPublisher(dataDir, photoSource, { profile, now: () => clock });
+  opened.push(publisher);
+  return publisher;
 }
 
 function photoId(index: number): string {

@@ -83,6 +83,11 @@ export interface Publisher {
   context(storyId: string, photoIds: readonly string[]): Promise<Result<PortalContext>>;
   /** Problems found while opening (unreadable records, an interrupted publish repaired). */
   problems(): Promise<string[]>;
+  /**
+   * Resolves once the work queued publishes and rebuilds leave for after they return is done
+   * (old generations removed, the disk flushed): for a measurement or a test's clean-up.
+   */
+  settled(): Promise<void>;
 }
 
 /** Archive records read or written at once: reads overlap, and flushes share the journal's commits. */
@@ -383,5 +388,19 @@ export function createPublisher(options: PublisherOptions): Publisher {
     return (await opened).problems;
   }
 
-  return { publish, unpublish, rebuild, context, problems };
+  async function settled(): Promise<void> {
+    await opened;
+    await queue.run(async () => {
+      await Promise.all(
+        [...sites.values()].map((store) =>
+          store.then(
+            (open) => open.settled(),
+            () => undefined,
+          ),
+        ),
+      );
+    });
+  }
+
+  return { publish, unpublish, rebuild, context, problems, settled };
 }

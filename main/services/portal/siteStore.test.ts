@@ -241,6 +241,7 @@ describe('the site store', () => {
     await store.commit({ ...changes({ 'index.html': 'one' }), isFresh: true });
     await store.commit({ ...changes({ 'index.html': 'two' }), isFresh: true });
     await store.commit({ ...changes({ 'index.html': 'three' }), isFresh: true });
+    await store.settled();
     const names = await readdir(path.join(folder, 'generations'));
     expect({
       spares: names.filter((name) => name.startsWith('.spare-')).length,

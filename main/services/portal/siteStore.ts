@@ -19,7 +19,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { syncDirectory, writeFileAtomic } from '../common/atomicFile';
 import { forEachLimited } from '../common/concurrency';
-import { isNodeError } from '../common/errors';
+import { errorMessage, isNodeError } from '../common/errors';
 import { PublishRefusal } from './publishErrors';
 
 /**
@@ -64,6 +64,12 @@ export interface SiteStore {
     changes: SiteChanges,
     beforeSwap?: () => Promise<void>,
   ): Promise<{ directory: string; filesWritten: string[] }>;
+  /**
+   * Resolves once the work a commit leaves for after it returns is done (removing old
+   * generations and unused spares, flushing; a spare laid out at open). Nobody has to wait for it:
+   * the site is whole and durable when `commit` returns. A measurement or a test's clean-up may.
+   */
+  settled(): Promise<void>;
 }
 
 /** What a publish changes: pages to write, files to copy in, and paths to remove. */
@@ -349,6 +355,21 @@ async function inspectFolder(folder: string): Promise<'owned' | 'legacy' | 'empt
     'publish_folder_not_empty',
     `The publish folder ${folder} holds files the workstation did not put there (${listed}${more}). Choose an empty or new folder in Settings; nothing was written or deleted.`,
   );
+}
+
+/**
+ * Why a folder cannot be a publish folder (it holds files the workstation did not put there, it
+ * is a file, it cannot be read), or null when the store may use it: what Settings checks before
+ * saving a folder, with the words the first publish would refuse it with.
+ */
+export async function publishFolderRefusal(folder: string): Promise<string | null> {
+  try {
+    await inspectFolder(folder);
+    return null;
+  } catch (error) {
+    if (error instanceof PublishRefusal) return error.message;
+    return `The publish folder ${folder} cannot be read (${errorMessage(error)}). Choose another in Settings.`;
+  }
 }
 
 /**
@@ -708,15 +729,17 @@ export async function openSiteStore(
     }
     if (previous === null || previousName === null || changes.isFresh) {
       // After a build from scratch the old site shares nothing: a linked copy of the new one is
-      // laid out now, old generations go, and everything is flushed, so the next publish pays
-      // neither for the whole site nor for a journal full of the rebuild's work.
+      // laid out now, so the next publish does not pay for the whole site. Old generations go
+      // and the disk is flushed (so no publish pays for a journal full of this work) after the
+      // commit returns: removing is safe beside anything (another process sharing the folder, a
+      // publish staging), and the site is live and durable already.
       layOutSpareLater();
       await layingOut;
-      await discarding;
-      await pruneOld().catch((error: unknown) =>
-        console.warn('Old site generations could not be removed:', error),
-      );
-      await syncFileSystem(folder);
+      pruning = Promise.all([pruning, discarding]).then(() => undefined);
+      pruneLater();
+      pruning = pruning.then(async () => {
+        await syncFileSystem(folder);
+      });
     } else {
       // The site just replaced is the next commit's spare.
       spare = { name: previousName, directory: previous, base: id, differs: replaced };
@@ -726,5 +749,15 @@ export async function openSiteStore(
     return { directory: finalDirectory, filesWritten: [...written].sort() };
   }
 
-  return { folder, currentDirectory, listFiles, hasFile, readFile: readSiteFile, commit };
+  async function settled(): Promise<void> {
+    // Each wait may find more queued behind it (a commit lays out a spare, then prunes).
+    for (let last: Array<Promise<void>> = []; ;) {
+      const now = [layingOut, pruning];
+      if (now.every((promise, index) => promise === last[index])) return;
+      last = now;
+      await Promise.all(now);
+    }
+  }
+
+  return { folder, currentDirectory, listFiles, hasFile, readFile: readSiteFile, commit, settled };
 }

@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
 import { DEFAULT_STYLE_RULES } from '../../../shared/style/rules';
+import { OWNER_FILE } from '../portal/siteStore';
 import { openSettings, type SettingsStore } from './settingsService';
 
 let dataDir: string;
@@ -94,6 +95,55 @@ describe('the settings service', () => {
         `The publish folder must be an absolute path on this computer, or empty for the default; "${folder}" is not.`,
       ]),
       accepted: path.join(dataDir, 'site'),
+    });
+  });
+
+  it('refuses at save a publish folder holding files it did not put there, saving nothing', async () => {
+    const { settings } = open();
+    const theirs = path.join(dataDir, 'documents');
+    await mkdir(path.join(theirs, 'generations', 'photos-2019'), { recursive: true });
+    await writeFile(path.join(theirs, 'thesis.docx'), 'years of work');
+    const aFile = path.join(dataDir, 'notes.txt');
+    await writeFile(aFile, 'a file, not a folder');
+    const refused = await Promise.all(
+      [theirs, aFile].map((folder) => settings.save({ publishFolder: folder, userName: 'Li Na' })),
+    );
+    const unchanged = settings.get();
+    const owned = path.join(dataDir, 'site');
+    await mkdir(owned);
+    await writeFile(path.join(owned, OWNER_FILE), '{}');
+    const accepted = await Promise.all(
+      [path.join(dataDir, 'empty'), owned, ''].map(async (folder) => {
+        if (folder.endsWith('empty')) await mkdir(folder);
+        const saved = await settings.save({ publishFolder: folder });
+        return saved.ok && saved.value.publishFolder;
+      }),
+    );
+    expect({
+      refused: refused.map((result) => (result.ok ? 'saved' : result.error)),
+      unchanged: { userName: unchanged.userName, publishFolder: unchanged.publishFolder },
+      theirs: await readdir(theirs),
+      accepted,
+    }).toEqual({
+      refused: [
+        {
+          code: 'invalid_settings',
+          message: 'The settings were not saved: some values are not valid.',
+          details: [
+            `The publish folder ${theirs} holds files the workstation did not put there (generations/photos-2019, thesis.docx). Choose an empty or new folder in Settings; nothing was written or deleted.`,
+          ],
+        },
+        {
+          code: 'invalid_settings',
+          message: 'The settings were not saved: some values are not valid.',
+          details: [
+            `The publish folder ${aFile} is a file, not a folder. Choose another in Settings.`,
+          ],
+        },
+      ],
+      unchanged: { userName: '', publishFolder: '' },
+      theirs: ['generations', 'thesis.docx'],
+      accepted: [path.join(dataDir, 'empty'), owned, ''],
     });
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Notice } from '../../../shared/api/app';
 import { fail, ok, type Result } from '../../../shared/result';
 import { asidePath } from '../common/atomicFile';
+import { publishFolderRefusal } from '../portal/siteStore';
 import {
   DEFAULT_SETTINGS,
   SETTINGS_VERSION,
@@ -51,6 +52,11 @@ export const SETTINGS_MIGRATIONS: SettingsStoreOptions['migrations'] = {
 export interface SettingsService {
   get(): Settings;
   update(patch: SettingsPatch): Result<Settings>;
+  /**
+   * `update` for a person's save: a new publish folder is looked at first, and one holding files
+   * the workstation did not put there is refused now (nothing saved), not at the first publish.
+   */
+  save(patch: SettingsPatch): Promise<Result<Settings>>;
 }
 
 /** The service and what the user must be told about how the file was found. */
@@ -152,5 +158,18 @@ export function openSettings(
     return ok(get());
   }
 
-  return { settings: { get, update }, notices };
+  async function save(patch: SettingsPatch): Promise<Result<Settings>> {
+    const folder = patch.publishFolder?.trim() ?? '';
+    // The default folder is the app's own; an unchanged one was accepted when it was chosen.
+    if (folder !== '' && folder !== get().publishFolder.trim() && path.isAbsolute(folder)) {
+      const refusal = await publishFolderRefusal(folder);
+      if (refusal !== null)
+        return fail('invalid_settings', 'The settings were not saved: some values are not valid.', [
+          refusal,
+        ]);
+    }
+    return update(patch);
+  }
+
+  return { settings: { get, update, save }, notices };
 }
