@@ -140,11 +140,19 @@ export function createNewsroomPhotos(options: {
     return state;
   }
 
-  async function saveState(next: SyncState): Promise<void> {
+  /** Writes of the state file, one after another (an import and a sync pass may save at once). */
+  let saving: Promise<void> = Promise.resolve();
+
+  function saveState(next: SyncState): Promise<void> {
     state = next;
-    const temporary = `${stateFile}.tmp`;
-    await writeFile(temporary, JSON.stringify(next), { mode: 0o600 });
-    await rename(temporary, stateFile);
+    const written = saving.then(async () => {
+      // The newest state when this write's turn comes: writes queued meanwhile coalesce.
+      const temporary = `${stateFile}.tmp`;
+      await writeFile(temporary, JSON.stringify(state), { mode: 0o600 });
+      await rename(temporary, stateFile);
+    });
+    saving = written.catch(() => undefined);
+    return written;
   }
 
   async function queueUpload(serverUrl: string, photoId: string): Promise<void> {
