@@ -136,7 +136,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
       return updated.ok ? ok(effectiveSettings(updated.value, newsroom)) : updated;
     },
     ...mediaHandlers(mediaLibrary, newsroomPhotos),
-    ...portalHandlers(publisher, () => effectiveSettings(settings.get(), newsroom).role),
+    ...portalHandlers(publisher, () => effectiveSettings(settings.get(), newsroom).role, newsroom),
     ...gatewayHandlers(newsroom),
   };
 

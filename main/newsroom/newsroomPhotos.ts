@@ -9,7 +9,7 @@ import {
   PHOTO_UPLOAD_HEADERS,
 } from '../../shared/api/newsroomPublishing';
 import { OFFLINE_CODE } from '../../shared/api/gateway';
-import type { BatchCaption } from '../../shared/media/library';
+import { photoFieldsOf, samePhotoFields, type BatchCaption } from '../../shared/media/library';
 import {
   PHOTO_ID_PATTERN,
   photoSchema,
@@ -46,23 +46,6 @@ const uploadAnswerSchema = z.union([
     error: z.object({ code: z.string(), message: z.string() }).passthrough(),
   }),
 ]);
-
-/** The editable fields of a photo, as the server's record has them. */
-function fieldsOf(photo: Photo): PhotoFields {
-  return {
-    caption: photo.caption,
-    credit: photo.credit,
-    photographer: photo.photographer,
-    copyright: photo.copyright,
-    altText: photo.altText,
-  };
-}
-
-function sameFields(first: PhotoFields, second: PhotoFields): boolean {
-  return (Object.keys(first) as Array<keyof PhotoFields>).every(
-    (key) => first[key] === second[key],
-  );
-}
 
 /** The chunks of a fetched body, one at a time. */
 async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
@@ -157,11 +140,19 @@ export function createNewsroomPhotos(options: {
     return state;
   }
 
-  async function saveState(next: SyncState): Promise<void> {
+  /** Writes of the state file, one after another (an import and a sync pass may save at once). */
+  let saving: Promise<void> = Promise.resolve();
+
+  function saveState(next: SyncState): Promise<void> {
     state = next;
-    const temporary = `${stateFile}.tmp`;
-    await writeFile(temporary, JSON.stringify(next), { mode: 0o600 });
-    await rename(temporary, stateFile);
+    const written = saving.then(async () => {
+      // The newest state when this write's turn comes: writes queued meanwhile coalesce.
+      const temporary = `${stateFile}.tmp`;
+      await writeFile(temporary, JSON.stringify(state), { mode: 0o600 });
+      await rename(temporary, stateFile);
+    });
+    saving = written.catch(() => undefined);
+    return written;
   }
 
   async function queueUpload(serverUrl: string, photoId: string): Promise<void> {
@@ -287,8 +278,8 @@ export function createNewsroomPhotos(options: {
       local = await library.get(photo.id);
       if (local === null) return true;
     }
-    if (sameFields(fieldsOf(local), fieldsOf(photo))) return true;
-    const updated = await library.update(photo.id, fieldsOf(photo));
+    if (samePhotoFields(photoFieldsOf(local), photoFieldsOf(photo))) return true;
+    const updated = await library.update(photo.id, photoFieldsOf(photo));
     if (!updated.ok)
       onProblem(`The newsroom's fields of ${photo.fileName}: ${updated.error.message}`);
     return true;
@@ -397,7 +388,7 @@ export function createNewsroomPhotos(options: {
       }
       const photo = photoSchema.safeParse(answer.value);
       if (!photo.success) return fail('internal', 'The newsroom answered an unreadable photo.');
-      return library.update(photoId, fieldsOf(photo.data));
+      return library.update(photoId, photoFieldsOf(photo.data));
     },
 
     async captionMany(ids, batch) {
@@ -408,7 +399,7 @@ export function createNewsroomPhotos(options: {
       if (!photos.success) return fail('internal', 'The newsroom answered unreadable photos.');
       const applied: Photo[] = [];
       for (const photo of photos.data) {
-        const updated = await library.update(photo.id, fieldsOf(photo));
+        const updated = await library.update(photo.id, photoFieldsOf(photo));
         if (!updated.ok) return updated;
         applied.push(updated.value);
       }

@@ -3,6 +3,8 @@ import {
   missingPublishFields,
   PHOTO_FIELD_LABELS,
   PHOTO_FIELD_NAMES,
+  photoFieldsOf,
+  samePhotoFields,
   type PhotoFieldName,
 } from '../../shared/media/library';
 import { PHOTO_FIELD_LIMITS, type Photo, type PhotoFields } from '../../shared/media/photo';
@@ -15,20 +17,6 @@ const SAVE_DELAY_MS = 600;
 
 type SaveState =
   { kind: 'saved' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'failed'; message: string };
-
-function fieldsOf(photo: Photo): PhotoFields {
-  return {
-    caption: photo.caption,
-    credit: photo.credit,
-    photographer: photo.photographer,
-    copyright: photo.copyright,
-    altText: photo.altText,
-  };
-}
-
-function sameFields(a: PhotoFields, b: PhotoFields): boolean {
-  return PHOTO_FIELD_NAMES.every((name) => a[name] === b[name]);
-}
 
 const FORMAT_LABELS: Record<Photo['mimeType'], string> = {
   'image/jpeg': 'JPEG',
@@ -76,7 +64,7 @@ export function PhotoCard({
   onSelectedChange,
   onSaved,
 }: PhotoCardProps) {
-  const [draft, setDraft] = useState<PhotoFields>(() => fieldsOf(photo));
+  const [draft, setDraft] = useState<PhotoFields>(() => photoFieldsOf(photo));
   const [basis, setBasis] = useState(photo);
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'saved' });
   const timer = useRef<number | null>(null);
@@ -87,7 +75,7 @@ export function PhotoCard({
   // A photo changed elsewhere (a batch caption) replaces the fields unless the desk is mid-edit.
   if (basis !== photo) {
     setBasis(photo);
-    if (sameFields(draft, fieldsOf(basis))) setDraft(fieldsOf(photo));
+    if (samePhotoFields(draft, photoFieldsOf(basis))) setDraft(photoFieldsOf(photo));
   }
 
   useEffect(() => {
@@ -130,7 +118,9 @@ export function PhotoCard({
         return;
       }
       onSaved(result.value);
-      setSaveState(sameFields(latestDraft.current, fields) ? { kind: 'saved' } : { kind: 'dirty' });
+      setSaveState(
+        samePhotoFields(latestDraft.current, fields) ? { kind: 'saved' } : { kind: 'dirty' },
+      );
     });
   }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyBatchCaption, emptyBatchCaption, missingPublishFields, queryPhotos } from './library';
+import {
+  applyBatchCaption,
+  emptyBatchCaption,
+  missingPublishFields,
+  photoFieldsOf,
+  queryPhotos,
+  samePhotoFields,
+} from './library';
 import type { Photo } from './photo';
 
 function buildPhoto(overrides: Partial<Photo> = {}): Photo {
@@ -33,6 +40,17 @@ const fields = {
   copyright: '',
   altText: 'A lake',
 };
+
+describe('the fields the photo desk edits', () => {
+  it('are taken from a photo alone, and compared field by field', () => {
+    const photo = buildPhoto({ ...fields, city: 'Wuxi' });
+    expect({
+      fields: photoFieldsOf(photo),
+      same: samePhotoFields(photoFieldsOf(photo), fields),
+      otherAltText: samePhotoFields(fields, { ...fields, altText: 'A river' }),
+    }).toEqual({ fields, same: true, otherAltText: false });
+  });
+});
 
 describe('batch captions', () => {
   it('applies only ticked fields, appending with one space or replacing', () => {

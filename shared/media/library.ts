@@ -12,6 +12,22 @@ export const PHOTO_FIELD_NAMES = [
 ] as const;
 export type PhotoFieldName = (typeof PHOTO_FIELD_NAMES)[number];
 
+/** The fields the photo desk edits, of a photo (the rest of its record left out). */
+export function photoFieldsOf(photo: PhotoFields): PhotoFields {
+  return {
+    caption: photo.caption,
+    credit: photo.credit,
+    photographer: photo.photographer,
+    copyright: photo.copyright,
+    altText: photo.altText,
+  };
+}
+
+/** Whether two sets of photo fields say the same. */
+export function samePhotoFields(first: PhotoFields, second: PhotoFields): boolean {
+  return PHOTO_FIELD_NAMES.every((name) => first[name] === second[name]);
+}
+
 /** How each field is named to people (UI.md: the accessible names of the textboxes). */
 export const PHOTO_FIELD_LABELS: Record<PhotoFieldName, string> = {
   caption: 'Caption',

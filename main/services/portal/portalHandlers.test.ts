@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewsroomStatus } from '../../../shared/api/gateway';
+import {
+  NEWSROOM_PASSWORD,
+  NEWSROOM_PEOPLE,
+  startTestNewsroom,
+  type TestNewsroom,
+} from '../../../tests/support/newsroom';
+import { approvedStory } from '../../../tests/support/newsroom/approvedStory';
+import { callNewsroom } from '../../../tests/support/newsroomServer';
+import { NO_PHOTOS, openTestPublisher } from '../../../tests/support/publishing/requests';
+import { createNewsroomGateway, type NewsroomGateway } from '../../newsroom/gateway';
+import { openSessionFile, PLAIN_SECRET_BOX } from '../../newsroom/sessionFile';
+import { portalHandlers } from './portalHandlers';
+
+async function untilState(gateway: NewsroomGateway, state: NewsroomStatus['state']) {
+  const deadline = Date.now() + 20_000;
+  let status = gateway.status();
+  while (status.state !== state) {
+    if (Date.now() > deadline) throw new Error(`The gateway stayed ${status.state}`);
+    status = await gateway.waitForStatus(status.revision, 500);
+  }
+}
+
+async function tokenOf(url: string, login: string): Promise<string> {
+  const session = await callNewsroom(url, 'session:create', { login, password: NEWSROOM_PASSWORD });
+  const value: unknown = session.body.value;
+  return typeof value === 'object' && value !== null && 'token' in value ? String(value.token) : '';
+}
+
+describe('the preview’s context on a signed-in workstation', () => {
+  let newsroom: TestNewsroom;
+  let dataDir: string;
+  let gateway: NewsroomGateway;
+
+  beforeAll(async () => {
+    newsroom = await startTestNewsroom({ people: Object.values(NEWSROOM_PEOPLE) });
+    dataDir = mkdtempSync(path.join(tmpdir(), 'portal-context-'));
+    gateway = createNewsroomGateway({
+      sessionFile: openSessionFile(dataDir, PLAIN_SECRET_BOX),
+      collabUrlOf: () => '/newsroom/collab',
+      onProblem: () => {},
+    });
+    await gateway.start();
+  }, 120_000);
+  afterAll(async () => {
+    gateway.close();
+    await newsroom.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is the server’s published site, and this workstation’s own while the server is away', async () => {
+    const handlers = portalHandlers(openTestPublisher(dataDir, NO_PHOTOS), () => 'editor', gateway);
+    const context = (storyId: string) =>
+      handlers['portal:context']({ storyId, photoIds: ['not-a-photo-id'] });
+    const signedOut = await context('story-1');
+    const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor.login);
+    const storyId = await approvedStory(
+      newsroom.url,
+      {
+        reporter: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter.login),
+        editor: editorToken,
+      },
+      { headline: 'Wuxi lights the Grand Canal', slug: 'canal-lanterns' },
+    );
+    await callNewsroom(
+      newsroom.url,
+      'story:transition',
+      { id: storyId, action: 'publish' },
+      editorToken,
+    );
+    await gateway.signIn({
+      serverUrl: newsroom.url,
+      login: NEWSROOM_PEOPLE.editor.login,
+      password: NEWSROOM_PASSWORD,
+    });
+    await untilState(gateway, 'online');
+    const fromServer = await context(storyId);
+    await newsroom.stop();
+    const serverAway = await context(storyId);
+    await newsroom.restart();
+    const summary = (result: typeof signedOut) =>
+      result.ok
+        ? {
+            archivedPath: result.value.archivedPath,
+            recent: result.value.recent.map((article) => article.headline),
+          }
+        : result.error.message;
+    expect({
+      signedOut: summary(signedOut),
+      fromServer: summary(fromServer),
+      serverAway: summary(serverAway),
+    }).toEqual({
+      signedOut: { archivedPath: null, recent: [] },
+      fromServer: {
+        archivedPath: expect.stringMatching(/^news\/\d{4}\/\d{2}\/\d{2}\/canal-lanterns\.html$/),
+        recent: ['Wuxi lights the Grand Canal'],
+      },
+      serverAway: { archivedPath: null, recent: [] },
+    });
+  }, 90_000);
+});
