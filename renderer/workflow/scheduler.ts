@@ -4,6 +4,8 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { Story } from '../../shared/story/story';
 import { decide } from '../../shared/workflow/decide';
 import { call } from '../api/client';
+import { currentConnection, whenStatusKnown } from '../newsroom/connection';
+import { isSignedIn } from '../newsroom/headerWord';
 import {
   nextScheduledTime,
   readDueStories,
@@ -17,6 +19,8 @@ import { actorName, commitTransition, publicationFields, type Actor } from './tr
 const LOCK_NAME = 'newsroom-workstation-scheduler';
 /** Wake at least this often, so a clock change or a sleeping laptop never leaves a story waiting. */
 const LONGEST_SLEEP_MS = 30_000;
+/** How long a tick waits, at most, to learn from main whether the workstation is signed in. */
+const STATUS_WAIT_MS = 5_000;
 
 type ProblemListener = () => void;
 const problems = new Map<string, string[]>();
@@ -90,8 +94,16 @@ async function currentProfile(): Promise<PortalProfile> {
   return settings.ok ? settings.value.portalProfile : DEFAULT_SETTINGS.portalProfile;
 }
 
-/** Publishes every scheduled story whose time has come; returns when the next one is due. */
+/**
+ * Publishes every scheduled story whose time has come; returns when the next one is due (null: none,
+ * or the newsroom server releases them).
+ */
 async function releaseDue(): Promise<number | null> {
+  // Signed in, the newsroom server's scheduler releases scheduled stories, exactly once across its
+  // processes; a workstation that did too would write a second site of its own. Looked at again at
+  // every tick, so a workstation that signs out takes its stories back.
+  await whenStatusKnown(STATUS_WAIT_MS);
+  if (isSignedIn(currentConnection().status)) return null;
   const now = Date.now();
   const due = await readDueStories(now);
   if (due.length > 0) {
