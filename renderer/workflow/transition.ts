@@ -4,7 +4,7 @@ import { assertNever, fail, ok, type Result } from '../../shared/result';
 import { STATE_LABELS, workflowOf, type Story } from '../../shared/story/story';
 import { decide, type TransitionInput } from '../../shared/workflow/decide';
 import {
-  type PublishingAction,
+  isPublishingAction,
   TRANSITIONS,
   type WorkflowAction,
 } from '../../shared/workflow/transitions';
@@ -31,17 +31,6 @@ export interface TransitionRequest {
 /** The name the trail shows for an actor; a workstation nobody has named yet shows the role. */
 export function actorName(actor: Actor): string {
   return actor.name.trim() === '' ? `Unnamed ${ROLE_LABELS[actor.role].toLowerCase()}` : actor.name;
-}
-
-const PUBLISHING_ACTIONS: ReadonlySet<WorkflowAction> = new Set([
-  'publish',
-  'publishCorrection',
-  'release',
-]);
-
-/** Whether an action writes the story's page to the portal. */
-export function isPublishingAction(action: WorkflowAction): action is PublishingAction {
-  return PUBLISHING_ACTIONS.has(action);
 }
 
 function buildEvent(
