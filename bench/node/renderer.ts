@@ -260,7 +260,14 @@ async function measureTyping(
     if (isMiddle) {
       // The same story and panels with spelling and house style off: what checking costs.
       const uncheckedPage = await storyPageReadyToType(session, storyId, words, false);
-      const unchecked = await typeMeasured(uncheckedPage.page, plan.keystrokes, plan.keyGapMs);
+      const unchecked = await typeMeasured(
+        uncheckedPage.page,
+        plan.keystrokes,
+        plan.keyGapMs,
+        plan.profileDir === null
+          ? null
+          : path.join(plan.profileDir, `typing-unchecked-${words}.cpuprofile`),
+      );
       samples.typingUnchecked = { words, app: unchecked.samples };
       await uncheckedPage.page.close();
     }

@@ -67,6 +67,16 @@ function slowChecker() {
   };
 }
 
+/** Checking in American English with a fresh ignore list. */
+function checkingOf(checker: Checker): Checking {
+  return {
+    checker,
+    ignored: createIgnoreList(),
+    language: 'en-US',
+    addWord: () => Promise.resolve(null),
+  };
+}
+
 function editorWith(texts: string[]) {
   const editor = createEditor();
   editor.children = texts.map((text): Descendant => ({ type: 'paragraph', children: [{ text }] }));
@@ -81,12 +91,7 @@ describe('the body decorations', () => {
   it('mark misspellings and style issues once the answers are in, at their places in the text', () => {
     const slow = slowChecker();
     const editor = editorWith(['The goverment rose 5%.']);
-    const checking: Checking = {
-      checker: slow.checker,
-      ignored: createIgnoreList(),
-      language: 'en-US',
-      addWord: () => Promise.resolve(null),
-    };
+    const checking = checkingOf(slow.checker);
     const decorator = createFlagDecorator(editor, checking);
     const [block] = editor.children;
     if (block === undefined) throw new Error('no block');
@@ -102,12 +107,7 @@ describe('the body decorations', () => {
   it('keep the very same ranges when a new answer changes nothing, so no block re-renders', () => {
     const slow = slowChecker();
     const editor = editorWith(['The goverment rose 5%.', 'Officials said so.']);
-    const checking: Checking = {
-      checker: slow.checker,
-      ignored: createIgnoreList(),
-      language: 'en-US',
-      addWord: () => Promise.resolve(null),
-    };
+    const checking = checkingOf(slow.checker);
     const decorator = createFlagDecorator(editor, checking);
     for (const [index, block] of editor.children.entries()) decorator.decorate([block, [index]]);
     slow.answerAll();
@@ -133,12 +133,7 @@ describe('the body decorations after new rules', () => {
   it('follow the new answer even when the block was decorated before the refresh', () => {
     const slow = slowChecker();
     const editor = editorWith(['Exports rose 12% in May.']);
-    const checking: Checking = {
-      checker: slow.checker,
-      ignored: createIgnoreList(),
-      language: 'en-US',
-      addWord: () => Promise.resolve(null),
-    };
+    const checking = checkingOf(slow.checker);
     const decorator = createFlagDecorator(editor, checking);
     const [block] = editor.children;
     if (block === undefined) throw new Error('no block');
@@ -167,12 +162,7 @@ describe('the first-reference flags', () => {
   it('stay on the first mention through an edit of its block, and move when it is fixed', () => {
     const slow = slowChecker();
     const editor = editorWith(['The goverment of Wuxi signed.', 'Wuxi welcomed it.']);
-    const checking: Checking = {
-      checker: slow.checker,
-      ignored: createIgnoreList(),
-      language: 'en-US',
-      addWord: () => Promise.resolve(null),
-    };
+    const checking = checkingOf(slow.checker);
     const decorator = createFlagDecorator(editor, checking);
     function showAll() {
       return editor.children.map((block, index) => shown(decorator.decorate([block, [index]])));

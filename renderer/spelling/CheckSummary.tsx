@@ -1,8 +1,8 @@
-import { useDeferredValue, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { BodyValueStore } from '../editor/bodyValueStore';
 import { useBodyValue } from '../editor/bodyValueStore';
 import { bodyFlags, type CountCache } from '../editor/flagDecorations';
-import { useChecking, useCheckingVersion } from './CheckingContext';
+import { useChecking, useCheckedValue } from './CheckingContext';
 import { countFlags, describeCounts, flagsOfText } from './flags';
 
 /**
@@ -19,11 +19,11 @@ export function CheckSummary({
   canPublish: boolean;
 }) {
   const checking = useChecking();
-  // Counting walks the whole body: it follows answers in the background, never inside a keystroke.
-  const version = useDeferredValue(useCheckingVersion(checking));
   const value = useBodyValue(bodyStore);
   const cache = useMemo<CountCache>(() => new WeakMap(), []);
-  const counts = useMemo(() => {
+  // Counting walks the whole body (each block's flags cached): an answer re-renders the summary
+  // only when the line it shows changes (see useCheckedValue).
+  const described = useCheckedValue(checking, () => {
     if (checking === null) return null;
     const fieldFlags = fieldTexts.flatMap(
       (text) =>
@@ -35,12 +35,10 @@ export function CheckSummary({
           isIgnored: checking.ignored.has,
         }).flags,
     );
-    return countFlags([...bodyFlags(value, checking, cache), ...fieldFlags]);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- version: the checker's answers
-  }, [checking, value, fieldTexts, cache, version]);
-  if (checking === null || counts === null) return null;
-  const described = describeCounts(counts);
-  const problem = checking.checker.problem();
+    return describeCounts(countFlags([...bodyFlags(value, checking, cache), ...fieldFlags]));
+  });
+  const problem = useCheckedValue(checking, () => checking?.checker.problem() ?? null);
+  if (checking === null) return null;
   return (
     <div className="check-summaries">
       <p

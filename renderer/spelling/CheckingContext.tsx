@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useCallback, useContext, useSyncExternalStore } from 'react';
 import type { Checker } from './checker';
 import type { IgnoreList } from './ignoreList';
 import type { SpellingLanguage } from './protocol';
@@ -21,22 +21,26 @@ export function useChecking(): Checking | null {
   return useContext(CheckingContext);
 }
 
-function subscribeNothing(): () => void {
-  return () => undefined;
-}
-
 /**
- * A number that changes whenever answers arrive or something is ignored: views that show flags
- * re-render on it.
+ * A value a view computes from the checker's answers (a string, number, boolean or null, compared
+ * as such), kept current as answers arrive and ignores change: the view re-renders only when the
+ * value changes. Every React commit made while the caret is in the body costs React a walk of the
+ * body's whole DOM (it saves the selection around the commit), so an answer that changes nothing a
+ * view shows must not make one; most answers while typing change nothing.
  */
-export function useCheckingVersion(checking: Checking | null): string {
-  const checkerVersion = useSyncExternalStore(
-    checking?.checker.subscribe ?? subscribeNothing,
-    () => checking?.checker.version() ?? 0,
+export function useCheckedValue<T extends string | number | boolean | null>(
+  checking: Checking | null,
+  compute: () => T,
+): T {
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      if (checking === null) return () => undefined;
+      const stops = [checking.checker.subscribe(listener), checking.ignored.subscribe(listener)];
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
+    [checking],
   );
-  const ignoredVersion = useSyncExternalStore(
-    checking?.ignored.subscribe ?? subscribeNothing,
-    () => checking?.ignored.version() ?? 0,
-  );
-  return `${checkerVersion}:${ignoredVersion}`;
+  return useSyncExternalStore(subscribe, compute);
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useChecking, useCheckingVersion } from './CheckingContext';
+import { useChecking, useCheckedValue } from './CheckingContext';
 import { FlagMenu, type MenuPlace } from './FlagMenu';
 import { flagsOfText, type Flag } from './flags';
 
@@ -21,19 +21,27 @@ export function FieldFlags({
   onReplace(text: string): void;
 }) {
   const checking = useChecking();
-  useCheckingVersion(checking);
+  const flagsNow = (): Flag[] =>
+    checking === null || text.trim() === ''
+      ? []
+      : flagsOfText({
+          text,
+          issues: checking.checker.styleOf(text)?.issues,
+          language: checking.language,
+          checker: checking.checker,
+          isIgnored: checking.ignored.has,
+        }).flags;
+  // Re-rendered by an answer only when this field's flags change (see useCheckedValue).
+  useCheckedValue(checking, () =>
+    flagsNow()
+      .map((flag) => `${flag.kind}:${flag.start}:${flag.end}:${flag.replacement ?? ''}`)
+      .join('|'),
+  );
   const [menu, setMenu] = useState<{ flag: Flag; place: MenuPlace; opener: HTMLElement } | null>(
     null,
   );
-  if (checking === null || text.trim() === '') return null;
-  const { flags } = flagsOfText({
-    text,
-    issues: checking.checker.styleOf(text)?.issues,
-    language: checking.language,
-    checker: checking.checker,
-    isIgnored: checking.ignored.has,
-  });
-  if (flags.length === 0) return null;
+  const flags = flagsNow();
+  if (checking === null || flags.length === 0) return null;
 
   function close() {
     const opener = menu?.opener;

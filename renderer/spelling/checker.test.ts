@@ -109,6 +109,23 @@ describe('the checker in the page', () => {
     expect(stand.requests).toContainEqual({ type: 'words', words: ['Qiaoyuanli'] });
     expect(checker.spellingOf('Qiaoyuanli', 'en-US')).toBeUndefined();
   });
+
+  it('takes no late misspelling for a word added while it was being looked up', () => {
+    const stand = standInWorker();
+    const checker = createChecker(() => stand.worker);
+    checker.spellingOf('Hongshanzhen', 'en-US');
+    vi.runOnlyPendingTimers();
+    // The worker answers the lookup it had before the word reached it.
+    checker.setWords(['Hongshanzhen']);
+    stand.answer({
+      type: 'spelled',
+      id: 1,
+      language: 'en-US',
+      words: ['Hongshanzhen'],
+      misspelled: ['Hongshanzhen'],
+    });
+    expect(checker.spellingOf('Hongshanzhen', 'en-US')).toBe(false);
+  });
 });
 
 describe('spellingLanguageOf', () => {

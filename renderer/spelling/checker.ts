@@ -78,6 +78,8 @@ export function createChecker(startWorker: () => CheckerWorker): Checker {
   /** Rules whose check overran: not applied again until they change. */
   let stoppedRules: readonly StyleRule[] | null = null;
   let words: readonly string[] = NEWSROOM_WORDS;
+  /** The same words, to look up: an answer never calls one of them misspelled. */
+  let wordSet: ReadonlySet<string> = new Set(words);
   let problem: string | null = null;
   let ruleProblems: string[] = [];
   let nextId = 1;
@@ -154,7 +156,8 @@ export function createChecker(startWorker: () => CheckerWorker): Checker {
         const known = spellingMap(answer.language);
         const misspelled = new Set(answer.misspelled);
         for (const word of answer.words) {
-          known.set(word, misspelled.has(word));
+          // A lookup answered before a word added meanwhile reached the worker is out of date.
+          known.set(word, misspelled.has(word) && !wordSet.has(word));
           askedWords.get(answer.language)?.delete(word);
         }
         notify();
@@ -286,6 +289,7 @@ export function createChecker(startWorker: () => CheckerWorker): Checker {
       const next = [...new Set([...NEWSROOM_WORDS, ...added])];
       const fresh = next.filter((word) => !words.includes(word));
       words = next;
+      wordSet = new Set(next);
       if (fresh.length === 0) return;
       post({ type: 'words', words: fresh });
       // A word now known stops being flagged: ask again about the words thought misspelled.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { launchChromium, type LaunchedBrowser } from '../support/browser';
 import {
   NEWSROOM_PASSWORD,
@@ -68,6 +68,12 @@ async function storyWith(page: Page, text: string) {
   return body.locator('[aria-invalid="spelling"]');
 }
 
+/** Adds the flagged word to the dictionary from its context menu. */
+async function addToDictionary(page: Page, flag: Locator): Promise<void> {
+  await flag.click({ button: 'right' });
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Add to dictionary' }).click();
+}
+
 test('a word added to the dictionary on one signed-in workstation stops being flagged on another', async () => {
   test.setTimeout(90_000);
   const parent = mkdtempSync(path.join(tmpdir(), 'spelling-newsroom-'));
@@ -94,11 +100,7 @@ test('a word added to the dictionary on one signed-in workstation stops being fl
     await expect(reporterFlags).toHaveText(['Hongshanzhen'], { timeout: 15_000 });
     await expect(editorFlags).toHaveText(['Hongshanzhen'], { timeout: 15_000 });
 
-    await reporterFlags.click({ button: 'right' });
-    await reporterPage
-      .getByRole('menu')
-      .getByRole('menuitem', { name: 'Add to dictionary' })
-      .click();
+    await addToDictionary(reporterPage, reporterFlags);
     await expect(reporterFlags).toHaveCount(0);
     // The other workstation hears of it on the newsroom's event stream, without a reload.
     await expect(editorFlags).toHaveCount(0, { timeout: 15_000 });
@@ -119,11 +121,7 @@ test('a word added to the dictionary on one signed-in workstation stops being fl
     await expect(reporterFlags).toHaveText(['Yangshanzhen'], { timeout: 15_000 });
     await expect(again).toHaveText(['orchardz', 'Yangshanzhen'], { timeout: 15_000 });
     await newsroom.stop();
-    await reporterFlags.click({ button: 'right' });
-    await reporterPage
-      .getByRole('menu')
-      .getByRole('menuitem', { name: 'Add to dictionary' })
-      .click();
+    await addToDictionary(reporterPage, reporterFlags);
     await expect(reporterFlags).toHaveCount(0);
     await newsroom.restart();
     await expect(again).toHaveText(['orchardz'], { timeout: 30_000 });

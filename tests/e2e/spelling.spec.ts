@@ -152,6 +152,10 @@ test.describe('house-style rules', () => {
     await page.getByLabel('Role').selectOption('editor');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.goto(storyUrl);
+    // Whoever may publish is warned of what is open; it never blocks publishing.
+    await expect(
+      page.getByText('Before publishing: 1 house-style issue open. They do not block publishing.'),
+    ).toBeVisible();
     await page.getByRole('button', { name: 'House style' }).click();
 
     const percentRule = panel.getByRole('checkbox', { name: 'Use rule: "percent", not "%"' });
