@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from '../../tests/support/browser';
 import { runCollabBenchmarks } from './collab';
+import { runNewsroomBodiesBenchmark } from './newsroomBodies';
 import { runMediaBenchmark, writePhotos } from './media';
 import { runNewsroomServerBenchmarks } from './newsroomServer';
 import { runPortalBenchmark } from './portal';
@@ -38,6 +39,7 @@ export const BENCH_PARTS = [
   'portal',
   'server',
   'collab',
+  'newsroom',
 ] as const;
 export type BenchPartName = (typeof BENCH_PARTS)[number];
 
@@ -588,6 +590,18 @@ export async function runBench(options: {
         return [];
       });
       figures.push(...collab.map((spec) => figure({ ...spec, part: 'collab', isQuick })));
+    }
+    if (isSelected('newsroom')) {
+      console.info(
+        'story bodies between workstations (two browser-mode workstations, one newsroom server):',
+      );
+      const newsroom = await runNewsroomBodiesBenchmark({ root, isQuick }).catch(
+        (error: unknown) => {
+          broken.push({ benchmark: 'newsroom bodies', error: errorText(error) });
+          return [];
+        },
+      );
+      figures.push(...newsroom.map((spec) => figure({ ...spec, part: 'newsroom', isQuick })));
     }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });

@@ -50,6 +50,15 @@ async function paragraphsOf(page: Page): Promise<string[]> {
 }
 
 test.describe('story bodies in the newsroom', () => {
+  /** The server's copy of a body, one line per paragraph. */
+  async function serverText(id: string, token: string): Promise<string> {
+    const answer = await callNewsroom(newsroom.url, 'story:body', { id }, token);
+    const { state } = newsroomChannels['story:body'].output.parse(answer.body.value);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Buffer.from(state, 'base64'));
+    return textOfDoc(doc);
+  }
+
   let newsroom: TestNewsroom;
   const workstations: NewsroomWorkstation[] = [];
 
@@ -150,6 +159,31 @@ test.describe('story bodies in the newsroom', () => {
     await expect(saveStatus(third.page)).toHaveText('Synced', { timeout: 20_000 });
   });
 
+  test('a story edited offline and closed before Synced reaches the server in the background', async () => {
+    test.setTimeout(120_000);
+    const {
+      id,
+      token,
+      workstations: [laptop],
+    } = await reporterOn(1, 'Night market opens');
+    if (laptop === undefined) throw new Error('one workstation');
+    await typeFirstParagraph(laptop.page, 'Stalls open at six.');
+    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
+
+    await newsroom.stop();
+    await laptop.setOffline(true);
+    await addParagraph(laptop.page, 'Written offline, then the story was closed.');
+    await expect(saveStatus(laptop.page)).toHaveText('Saved');
+    await laptop.page.getByRole('link', { name: 'Stories' }).click();
+    await expect(storyBody(laptop.page)).toBeHidden();
+
+    await newsroom.restart();
+    await laptop.setOffline(false);
+    await expect
+      .poll(() => serverText(id, token), { timeout: 30_000 })
+      .toBe('Stalls open at six.\nWritten offline, then the story was closed.');
+  });
+
   test('a story submitted to the desk locks the reporter’s editor at once, saying why', async () => {
     const {
       id,
@@ -223,10 +257,6 @@ test.describe('story bodies in the newsroom', () => {
     await expect(
       laptop.page.getByText(`Your offline edits, not accepted: ${line}`).first(),
     ).toBeVisible();
-    const body = await callNewsroom(newsroom.url, 'story:body', { id }, token);
-    const { state } = newsroomChannels['story:body'].output.parse(body.body.value);
-    const server = new Y.Doc();
-    Y.applyUpdate(server, Buffer.from(state, 'base64'));
-    expect(textOfDoc(server)).toBe('Line 6 opens in June.');
+    expect(await serverText(id, token)).toBe('Line 6 opens in June.');
   });
 });
