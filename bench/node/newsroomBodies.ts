@@ -6,11 +6,10 @@ import { connectCollab, type CollabClient } from '../../tests/support/collabClie
 import { NEWSROOM_PEOPLE, startTestNewsroom } from '../../tests/support/newsroom';
 import {
   createServerStory,
-  openStory,
+  openFromList,
   openWorkstation,
-  seedStoryRow,
-  sessionToken,
-  signIn,
+  signInThroughSettings,
+  tokenOf,
   type NewsroomWorkstation,
 } from '../../tests/support/newsroomWorkstation';
 import { startBareRelay, stopTarget } from './collab';
@@ -133,14 +132,16 @@ export async function runNewsroomBodiesBenchmark(options: {
   const newsroom = await startTestNewsroom({ people: [reporter] });
   const workstations: NewsroomWorkstation[] = [];
   try {
-    const id = uuidv7(Date.now(), randomBytes(10));
-    const { story } = await createServerStory(newsroom, reporter, { id, headline: 'Bench story' });
+    const token = await tokenOf(newsroom.url, reporter);
+    await createServerStory(newsroom.url, token, {
+      id: uuidv7(Date.now(), randomBytes(10)),
+      headline: 'Bench story',
+    });
     for (let index = 0; index < 2; index += 1) {
       const workstation = await openWorkstation();
       workstations.push(workstation);
-      await signIn(workstation, newsroom, reporter);
-      await seedStoryRow(workstation, story);
-      await openStory(workstation, id);
+      await signInThroughSettings(workstation.page, newsroom.url, reporter);
+      await openFromList(workstation.page, 'Bench story');
     }
     const [laptop, desk] = workstations;
     if (laptop === undefined || desk === undefined) throw new Error('Two workstations expected.');
@@ -154,8 +155,7 @@ export async function runNewsroomBodiesBenchmark(options: {
     const painted = await keystrokeToPaint(laptop, desk, count);
 
     const relayStory = uuidv7(Date.now(), randomBytes(10));
-    const token = await sessionToken(newsroom.url, reporter);
-    await createServerStory(newsroom, reporter, { id: relayStory, headline: 'Relay story' });
+    await createServerStory(newsroom.url, token, { id: relayStory, headline: 'Relay story' });
     const direct = [
       connectCollab({ url: newsroom.url, storyId: relayStory, token }),
       connectCollab({ url: newsroom.url, storyId: relayStory, token }),

@@ -4,6 +4,8 @@ import { useEffect } from 'react';
 import { Alert } from './Alert';
 import { AppBoundary, ViewBoundary } from './boundaries';
 import { DeskView } from '../desk/DeskView';
+import { ConnectionStatus, NewsroomNotice } from '../newsroom/ConnectionStatus';
+import { UploadOffer } from '../newsroom/UploadOffer';
 import { PhotosView } from '../photos/PhotosView';
 import { SettingsView } from '../settings/SettingsView';
 import { StoriesView } from '../stories/StoriesView';
@@ -91,7 +93,10 @@ function Shell() {
           {settings.userName === '' ? 'Set your name' : settings.userName} ·{' '}
           {ROLE_LABELS[settings.role]}
         </a>
+        <ConnectionStatus />
       </header>
+      <NewsroomNotice />
+      <UploadOffer placement="dialog" />
       <Notices />
       <main className="app-main">
         <ViewBoundary name={VIEW_NAMES[route.view]} resetKey={routeHref(route)}>

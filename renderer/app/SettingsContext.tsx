@@ -20,6 +20,8 @@ export interface SettingsContextValue {
   /** Saves a change; on success the whole app sees the new settings. */
   saveSettings(patch: SettingsPatch): Promise<Result<Settings>>;
   dismissNotice(id: string): Promise<void>;
+  /** Reads the settings again (signing in or out changes the name and role main answers). */
+  refreshSettings(): Promise<void>;
 }
 
 const SettingsContext = createContext<SettingsContextValue | null>(null);
@@ -62,6 +64,14 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
     return result;
   }, []);
 
+  const refreshSettings = useCallback(async () => {
+    const result = await call('settings:get', undefined);
+    if (result.ok)
+      setState((previous) =>
+        previous.status === 'ready' ? { ...previous, settings: result.value } : previous,
+      );
+  }, []);
+
   const dismissNotice = useCallback(async (id: string) => {
     const result = await call('app:dismissNotice', { id });
     if (result.ok) {
@@ -82,9 +92,15 @@ export function SettingsProvider({ children }: { children: ReactNode }) {
   const value = useMemo(
     () =>
       state.status === 'ready'
-        ? { settings: state.settings, info: state.info, saveSettings, dismissNotice }
+        ? {
+            settings: state.settings,
+            info: state.info,
+            saveSettings,
+            dismissNotice,
+            refreshSettings,
+          }
         : null,
-    [state, saveSettings, dismissNotice],
+    [state, saveSettings, dismissNotice, refreshSettings],
   );
 
   if (state.status === 'loading') return <p className="app-loading">Opening the workstation…</p>;

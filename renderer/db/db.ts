@@ -1,7 +1,8 @@
 import { Dexie, type EntityTable } from 'dexie';
 import yDexie from 'y-dexie';
 import type * as Y from 'yjs';
-import type { Story, StoryState } from '../../shared/story/story';
+import type { Story, StoryFields, StoryState } from '../../shared/story/story';
+import type { WorkflowAction } from '../../shared/workflow/transitions';
 
 /** A story row: the fields, plus its body as a Y.Doc stored by y-dexie in its own update table. */
 export interface StoryRow extends Story {
@@ -48,12 +49,77 @@ export interface NoteRow {
   text: string;
 }
 
+/**
+ * One change waiting for the newsroom server, written in the same transaction as the local change
+ * it stands for (renderer/newsroom/sync): sent in `seq` order once the server can be reached.
+ */
+export type OutboxEntry =
+  /** A story made here: sent whole (fields, body, trail, notes) with `stories:upload`. */
+  | { kind: 'create'; storyId: string }
+  /** Field edits, with the value each field had on the server when it was edited here. */
+  | {
+      kind: 'update';
+      storyId: string;
+      changes: Partial<StoryFields>;
+      base: Partial<StoryFields>;
+    }
+  | { kind: 'note'; storyId: string; noteId: string; text: string }
+  | {
+      kind: 'transition';
+      storyId: string;
+      eventId: string;
+      action: WorkflowAction;
+      note?: string;
+      reason?: string;
+      correctionNote?: string;
+      scheduledAt?: number;
+    };
+
+/** An outbox row: the entry, when it was made, and how often sending it failed for the network. */
+export interface OutboxRow {
+  seq?: number;
+  storyId: string;
+  at: number;
+  entry: OutboxEntry;
+}
+
+/** A story as this workstation last received it from the newsroom server (the base of edits). */
+export interface NewsroomCopyRow {
+  id: string;
+  fields: StoryFields;
+  state: StoryState;
+  owner: string;
+  ownerName: string;
+  changeSeq: number;
+}
+
+/** What became of a change sent to the server, when the person must know (shown on the story). */
+export interface SyncOutcomeRow {
+  id: string;
+  storyId: string;
+  at: number;
+  message: string;
+  reasons: string[];
+}
+
+/** The sync's own bookkeeping (change cursor, upload offer), one row per key. */
+export interface SyncMetaRow {
+  key: string;
+  /** The newsroom (server and login) the value belongs to. */
+  newsroom: string;
+  value: number;
+}
+
 /** The workstation's story database (IndexedDB). Versions are append-only: add, never edit. */
 export class WorkstationDb extends Dexie {
   stories!: EntityTable<StoryRow, 'id'>;
   versions!: EntityTable<VersionRow, 'id'>;
   events!: EntityTable<EventRow, 'id'>;
   notes!: EntityTable<NoteRow, 'id'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  newsroomCopies!: EntityTable<NewsroomCopyRow, 'id'>;
+  syncOutcomes!: EntityTable<SyncOutcomeRow, 'id'>;
+  syncMeta!: EntityTable<SyncMetaRow, 'key'>;
 
   constructor(name = 'newsroom-workstation') {
     super(name, { addons: [yDexie] });
@@ -67,6 +133,13 @@ export class WorkstationDb extends Dexie {
     this.version(2).stores({
       stories:
         'id, state, section, updatedAt, urgency, scheduledAt, *searchTerms, [state+updatedAt], body: Y.Doc',
+    });
+    // The newsroom sync (renderer/newsroom/sync): its outbox, the server's copies, outcomes, cursor.
+    this.version(3).stores({
+      outbox: '++seq, storyId',
+      newsroomCopies: 'id',
+      syncOutcomes: 'id, storyId',
+      syncMeta: 'key',
     });
   }
 }

@@ -3,6 +3,9 @@ import type { UserError } from '../../shared/result';
 import { ROLE_LABELS, ROLES, type Role } from '../../shared/settings/settings';
 import { Alert } from '../app/Alert';
 import { useSettings } from '../app/SettingsContext';
+import { useNewsroomConnection } from '../newsroom/connection';
+import { isSignedIn } from '../newsroom/headerWord';
+import { NewsroomSettings } from '../newsroom/NewsroomSettings';
 
 function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
@@ -33,16 +36,22 @@ export function SettingsView() {
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [isSaving, setIsSaving] = useState(false);
   const publishHelpId = useId();
+  const accountHelpId = useId();
+  // Signed in to a newsroom, the name and role are the account's: the server decides what it may do.
+  const isAccount = isSignedIn(useNewsroomConnection().status);
   const storage = useStoragePersistence();
+  // Signed in, main answers the account's name and role: the form shows those, unchangeable.
+  const shownName = isAccount ? settings.userName : userName;
+  const shownRole = isAccount ? settings.role : role;
   const isDirty =
-    userName !== settings.userName ||
-    role !== settings.role ||
+    shownName !== settings.userName ||
+    shownRole !== settings.role ||
     publishFolder !== settings.publishFolder;
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setIsSaving(true);
-    const result = await saveSettings({ userName, role, publishFolder });
+    const result = await saveSettings({ userName: shownName, role: shownRole, publishFolder });
     setIsSaving(false);
     if (result.ok) {
       setError(null);
@@ -63,15 +72,19 @@ export function SettingsView() {
           Your name
           <input
             type="text"
-            value={userName}
+            value={shownName}
             autoComplete="name"
+            disabled={isAccount}
+            aria-describedby={isAccount ? accountHelpId : undefined}
             onChange={(event) => setUserName(event.target.value)}
           />
         </label>
         <label>
           Role
           <select
-            value={role}
+            value={shownRole}
+            disabled={isAccount}
+            aria-describedby={isAccount ? accountHelpId : undefined}
             onChange={(event) => {
               if (isRole(event.target.value)) setRole(event.target.value);
             }}
@@ -83,6 +96,12 @@ export function SettingsView() {
             ))}
           </select>
         </label>
+        {isAccount && (
+          <p id={accountHelpId} className="field-help">
+            Signed in to the newsroom: your name and role are your account’s, and the newsroom
+            server decides what you may do. The newsroom’s administrator changes them.
+          </p>
+        )}
         <label>
           Publish folder
           <input
@@ -112,6 +131,7 @@ export function SettingsView() {
           </span>
         </div>
       </form>
+      <NewsroomSettings />
       <section className="settings-about" aria-labelledby="about-heading">
         <h2 id="about-heading">This workstation</h2>
         <dl>

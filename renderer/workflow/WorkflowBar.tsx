@@ -15,6 +15,7 @@ import { editRule } from '../../shared/workflow/permissions';
 import { fromDateTimeLocal, scheduleLabel, toDateTimeLocal } from '../../shared/workflow/schedule';
 import { TRANSITIONS, type WorkflowAction } from '../../shared/workflow/transitions';
 import { Alert } from '../app/Alert';
+import { SyncOutcomes } from '../newsroom/SyncOutcomes';
 import { useSettings } from '../app/SettingsContext';
 import { useLastReturn } from '../stories/repository/hooks';
 import { releaseProblem, subscribeReleaseProblems } from './scheduler';
@@ -243,6 +244,7 @@ function WorkflowBarView({ story }: { story: Story }) {
       {error !== null && openDialog === null && (
         <Alert message={error.message} details={error.details} />
       )}
+      <SyncOutcomes storyId={story.id} />
       {openDialog !== null && (
         <ActionDialog
           action={openDialog}

@@ -11,6 +11,9 @@ import {
 import type { EventRow } from '../db/db';
 import { newId, readStoryWithBody } from '../stories/repository/stories';
 import { recordTransition } from '../stories/repository/trail';
+import type { NewsroomStory } from '../../shared/api/newsroom';
+import { newsroomCall } from '../newsroom/client';
+import { finishDecided, transitionOnServer } from '../newsroom/sync/newsroomSync';
 import { publishStory, unpublishStory, type PublishOutcome } from './publishing';
 
 /** Who takes an action: the name and role in this workstation's settings. */
@@ -44,15 +47,18 @@ export function isPublishingAction(action: WorkflowAction): action is Publishing
   return PUBLISHING_ACTIONS.has(action);
 }
 
+/** Who acts and how; `eventId` is the id the newsroom server already recorded the event under. */
+type CommitRequest = Pick<TransitionRequest, 'action' | 'actor'> & { eventId?: string };
+
 function buildEvent(
   story: Story,
-  request: Pick<TransitionRequest, 'action' | 'actor'>,
+  request: CommitRequest,
   to: Story['state'],
   note: string,
   now: number,
 ): EventRow {
   return {
-    id: newId(now),
+    id: request.eventId ?? newId(now),
     storyId: story.id,
     at: now,
     actor: actorName(request.actor),
@@ -100,6 +106,23 @@ export async function applyTransition(
   });
   if (!decision.allowed) return refused(request.action, decision.reasons);
 
+  // Signed in to a newsroom, the server decides first (with the account's role and ownership);
+  // offline, a transition that writes nothing waits in the outbox, one that publishes waits for you.
+  const eventId = newId(now);
+  const isWriting = isPublishingAction(request.action) || request.action === 'unpublish';
+  const remote = await transitionOnServer(story.id, {
+    eventId,
+    action: request.action,
+    ...request.input,
+  });
+  if (remote.kind === 'refused')
+    return fail('refused', remote.error.message, remote.error.details ?? []);
+  if (remote.kind === 'queued' && isWriting)
+    return fail(
+      'offline',
+      `${TRANSITIONS[request.action].label} needs the newsroom server, which cannot be reached now: try again once the header says Online.`,
+    );
+
   let publication: Partial<Story> = {};
   if (isPublishingAction(request.action)) {
     const published = await publishStory(story, request.action, request.input);
@@ -110,14 +133,41 @@ export async function applyTransition(
     if (!unpublished.ok) return unpublished;
   }
 
-  return commitTransition(
-    request,
+  const committed = await commitTransition(
+    { ...request, eventId },
     story,
     { ...story, ...decision.next, ...publication, updatedAt: now },
     decision.note,
     bodyState,
     now,
   );
+  if (remote.kind === 'decided')
+    await finishDecided(
+      story.id,
+      committed.ok ? await recordedPublication(committed.value, remote) : null,
+    );
+  return committed;
+}
+
+/**
+ * The server's copy after a decided transition: when this workstation wrote the site (publish,
+ * correction), the server is told where and when first, and its answer is the copy.
+ */
+async function recordedPublication(
+  story: Story,
+  remote: { story: NewsroomStory; publishing: string },
+): Promise<NewsroomStory | null> {
+  const { publishedPath, firstPublishedAt, lastPublishedAt } = story;
+  if (remote.publishing !== 'workstation' || publishedPath === null) return remote.story;
+  if (firstPublishedAt === null || lastPublishedAt === null) return remote.story;
+  const recorded = await newsroomCall('story:recordPublication', {
+    id: story.id,
+    publishedPath,
+    firstPublishedAt,
+    lastPublishedAt,
+  });
+  // Not recorded: the local copy keeps what was published; the next catch-up brings the server's.
+  return recorded.ok ? recorded.value : null;
 }
 
 /**
@@ -126,7 +176,7 @@ export async function applyTransition(
  * the scheduler has claimed it for publication.
  */
 export async function commitTransition(
-  request: Pick<TransitionRequest, 'action' | 'actor'>,
+  request: CommitRequest,
   before: Story,
   after: Story,
   note: string,

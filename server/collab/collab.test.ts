@@ -311,6 +311,61 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     });
   });
 
+  it('answers an upload of a new story once its body is stored, with no one connected to it', async () => {
+    const id = '0190a000-0000-7000-8000-0000000000a1';
+    const doc = new Y.Doc();
+    doc.get('content', Y.XmlText).insert(0, 'Written before signing in.');
+    const now = Date.now();
+    const answer = await suite.harness.value(
+      'stories:upload',
+      {
+        stories: [
+          {
+            story: {
+              id,
+              slug: 'before-sign-in',
+              headline: 'Written before signing in',
+              subheadline: '',
+              byline: 'Li Wei',
+              dateline: '',
+              section: 'news',
+              source: '',
+              summary: '',
+              keywords: [],
+              urgency: 'normal',
+              editorialNote: '',
+              language: 'en',
+              leadPhoto: null,
+              state: 'draft',
+              stateBeforeSpike: null,
+              scheduledAt: null,
+              publishedPath: null,
+              correctionNote: '',
+              createdBy: 'Li Wei',
+              createdAt: now,
+              updatedAt: now,
+              firstPublishedAt: null,
+              lastPublishedAt: null,
+              wordCount: 4,
+            },
+            bodyState: Buffer.from(Y.encodeStateAsUpdate(doc)).toString('base64'),
+            trail: [],
+            notes: [],
+            versions: [],
+          },
+        ],
+      },
+      'reporter',
+    );
+    expect({
+      answer: answer.results,
+      stored: textOfDoc(docOfState(await suite.harness.newsroom.bodies.load(id))),
+    }).toEqual({
+      answer: [{ id, outcome: 'created', message: 'Uploaded.' }],
+      stored: 'Written before signing in.',
+    });
+  });
+
   it('stores on shutdown what was typed just before', async () => {
     const own = await startCollabHarness(suite.stores);
     const id = await own.createStory('reporter');

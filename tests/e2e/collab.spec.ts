@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import * as Y from 'yjs';
+import { z } from 'zod';
 import { newsroomChannels } from '../../shared/api/newsroom';
 import { uuidv7 } from '../../shared/ids';
-import { buildStory } from '../support/buildStory';
 import { textOfDoc } from '../support/collabClient';
 import { expect, test } from '../support/fixtures';
-import { callNewsroom } from '../support/newsroomServer';
 import { NEWSROOM_PEOPLE, startTestNewsroom, type TestNewsroom } from '../support/newsroom';
 import {
   bodyParagraphs,
+  callNewsroom,
   createServerStory,
-  openStory,
+  openFromList,
   openWorkstation,
-  seedStoryRow,
-  signIn,
+  signInThroughSettings,
+  tokenOf,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
 
@@ -53,7 +53,9 @@ test.describe('story bodies in the newsroom', () => {
   /** The server's copy of a body, one line per paragraph. */
   async function serverText(id: string, token: string): Promise<string> {
     const answer = await callNewsroom(newsroom.url, 'story:body', { id }, token);
-    const { state } = newsroomChannels['story:body'].output.parse(answer.body.value);
+    const { state } = z
+      .object({ value: newsroomChannels['story:body'].output })
+      .parse(answer.body).value;
     const doc = new Y.Doc();
     Y.applyUpdate(doc, Buffer.from(state, 'base64'));
     return textOfDoc(doc);
@@ -64,7 +66,7 @@ test.describe('story bodies in the newsroom', () => {
 
   test.beforeEach(async ({ target }) => {
     test.skip(target === 'electron', 'Two workstations in two browser profiles: browser mode.');
-    newsroom = await startTestNewsroom();
+    newsroom = await startTestNewsroom({ people: [reporter] });
   });
 
   test.afterEach(async () => {
@@ -72,15 +74,16 @@ test.describe('story bodies in the newsroom', () => {
     await newsroom?.close();
   });
 
+  /** A draft of the reporter's on the server, open on `count` workstations signed in as them. */
   async function reporterOn(count: number, headline: string) {
     const id = uuidv7(Date.now(), randomBytes(10));
-    const { story, token } = await createServerStory(newsroom, reporter, { id, headline });
+    const token = await tokenOf(newsroom.url, reporter);
+    await createServerStory(newsroom.url, token, { id, headline });
     const opened = await Promise.all(Array.from({ length: count }, () => openWorkstation()));
     workstations.push(...opened);
     for (const workstation of opened) {
-      await signIn(workstation, newsroom, reporter);
-      await seedStoryRow(workstation, story);
-      await openStory(workstation, id);
+      await signInThroughSettings(workstation.page, newsroom.url, reporter);
+      await openFromList(workstation.page, headline);
     }
     return { id, token, workstations: opened };
   }
@@ -133,7 +136,6 @@ test.describe('story bodies in the newsroom', () => {
   test('a kill -9 of the server just after Synced loses nothing: a new workstation opens the edit', async () => {
     test.setTimeout(120_000);
     const {
-      id,
       workstations: [laptop],
     } = await reporterOn(1, 'Taihu Lake cleanup');
     if (laptop === undefined) throw new Error('one workstation');
@@ -146,12 +148,8 @@ test.describe('story bodies in the newsroom', () => {
 
     const third = await openWorkstation();
     workstations.push(third);
-    await signIn(third, newsroom, reporter);
-    await seedStoryRow(
-      third,
-      buildStory({ id, headline: 'Taihu Lake cleanup', createdBy: reporter.name }),
-    );
-    await openStory(third, id);
+    await signInThroughSettings(third.page, newsroom.url, reporter);
+    await openFromList(third.page, 'Taihu Lake cleanup');
     await expect(bodyParagraphs(third.page)).toHaveText(
       ['Volunteers cleared the shore.', 'Stored before the power cut.'],
       { timeout: 20_000 },

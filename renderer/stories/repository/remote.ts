@@ -1,8 +1,14 @@
-import { fieldPatchOf, workflowOf } from '../../../shared/story/story';
+import * as Y from 'yjs';
+import { fieldPatchOf, storyOf, workflowOf, type Story } from '../../../shared/story/story';
 import { storySearchTerms } from '../../../shared/text/search';
 import { assertNever } from '../../../shared/result';
-import { addBodyUpdate, addBodyUpdates, bodyUpdatesTable } from '../../db/bodyUpdates';
-import { db, type WorkstationDb } from '../../db/db';
+import {
+  addBodyUpdate,
+  addBodyUpdates,
+  bodyUpdatesTable,
+  readBodyUpdates,
+} from '../../db/bodyUpdates';
+import { db, type EventRow, type NoteRow, type WorkstationDb } from '../../db/db';
 import type { StoryChange } from './changes';
 import { storyRowOf } from './stories';
 
@@ -104,6 +110,139 @@ export async function applyRemoteChanges(
         await applyOne(database, change);
       }
       if (creates.length > 0) await createStories(database, creates);
+    },
+  );
+}
+
+/** A story as the newsroom server has it: its row, trail and notes, and its body's state. */
+export interface ServerStory {
+  story: Story;
+  /** The server's body (Yjs v1 state); null to leave the local body as it is. */
+  bodyState: Uint8Array | null;
+  events: EventRow[];
+  notes: NoteRow[];
+}
+
+/** What the sync adds to the transaction that writes a server story (its own tables). */
+export interface ServerStoryWrite {
+  /** The sync's tables, written inside the transaction (the server's copy, the outbox). */
+  tables: readonly string[];
+  /** Fields edited here and not yet sent: the local value stays until the server has it. */
+  keptFields(storyId: string): Promise<ReadonlySet<string>>;
+  /** Runs last, inside the transaction. */
+  then(storyId: string): Promise<void>;
+}
+
+/** The body update that brings the local body up to the server's, or null when it has it all. */
+async function missingBodyUpdate(
+  database: WorkstationDb,
+  storyId: string,
+  serverState: Uint8Array,
+): Promise<Uint8Array | null> {
+  const { updates } = await readBodyUpdates(database, storyId);
+  const doc = new Y.Doc();
+  try {
+    for (const update of updates) Y.applyUpdateV2(doc, update);
+    const before = Y.snapshot(doc);
+    const missing = Y.diffUpdate(serverState, Y.encodeStateVector(doc));
+    Y.applyUpdate(doc, missing);
+    // Delete sets are never diffed away: compare snapshots, so a body already here adds no row.
+    return Y.equalSnapshots(before, Y.snapshot(doc)) ? null : Y.convertUpdateFormatV1ToV2(missing);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/**
+ * Writes a story the newsroom server sent (a catch-up, or the answer to a change sent there) in
+ * one transaction, without the sync hook: the row (fields edited here and not yet sent keep their
+ * local value), the trail and notes (put by id: the same event twice is one), and whatever of the
+ * server's body this workstation lacks, stored as a remote update.
+ */
+export async function applyServerStory(
+  received: ServerStory,
+  write: ServerStoryWrite,
+  database: WorkstationDb = db,
+): Promise<void> {
+  const { story } = received;
+  await database.transaction(
+    'rw',
+    [
+      database.stories,
+      database.events,
+      database.notes,
+      bodyUpdatesTable(database),
+      ...write.tables,
+    ],
+    async () => {
+      const current = await database.stories.get(story.id);
+      if (current === undefined) {
+        await database.stories.add(storyRowOf(story));
+        if (received.bodyState !== null)
+          await addBodyUpdate(
+            database,
+            story.id,
+            Y.convertUpdateFormatV1ToV2(received.bodyState),
+            'remote',
+          );
+      } else {
+        const kept = await write.keptFields(story.id);
+        const row = Object.fromEntries(
+          Object.entries(storyOf(story)).filter(([key]) => key !== 'id' && !kept.has(key)),
+        ) satisfies Partial<Story>;
+        const next = { ...storyOf(current), ...row };
+        await database.stories.update(story.id, { ...row, searchTerms: storySearchTerms(next) });
+        if (received.bodyState !== null) {
+          const missing = await missingBodyUpdate(database, story.id, received.bodyState);
+          if (missing !== null) await addBodyUpdate(database, story.id, missing, 'remote');
+        }
+      }
+      await database.events.bulkPut(received.events);
+      await database.notes.bulkPut(received.notes);
+      await write.then(story.id);
+    },
+  );
+}
+
+/**
+ * Removes stories from this workstation with everything they own (body, trail, notes, versions):
+ * a disabled account's workstation drops its copy of the newsroom. `also` runs in the same
+ * transaction over the sync's `tables`.
+ */
+export async function removeStories(
+  storyIds: readonly string[],
+  also: { tables: readonly string[]; run(): Promise<void> },
+  database: WorkstationDb = db,
+): Promise<void> {
+  await database.transaction(
+    'rw',
+    [
+      database.stories,
+      database.events,
+      database.notes,
+      database.versions,
+      bodyUpdatesTable(database),
+      ...also.tables,
+    ],
+    async () => {
+      await database.stories.bulkDelete([...storyIds]);
+      await bodyUpdatesTable(database)
+        .where('k')
+        .anyOf([...storyIds])
+        .delete();
+      await database.events
+        .where('storyId')
+        .anyOf([...storyIds])
+        .delete();
+      await database.notes
+        .where('storyId')
+        .anyOf([...storyIds])
+        .delete();
+      await database.versions
+        .where('storyId')
+        .anyOf([...storyIds])
+        .delete();
+      await also.run();
     },
   );
 }

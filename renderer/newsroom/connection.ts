@@ -1,0 +1,80 @@
+import { useSyncExternalStore } from 'react';
+import { MAX_STATUS_WAIT_MS, type NewsroomStatus } from '../../shared/api/gateway';
+import { call } from '../api/client';
+import type { NewsroomConnection } from './headerWord';
+
+let connection: NewsroomConnection = { status: null, isMainReachable: true, pendingWork: 0 };
+const listeners = new Set<() => void>();
+let isWatching = false;
+
+function publish(patch: Partial<NewsroomConnection>): void {
+  connection = { ...connection, ...patch };
+  for (const listener of [...listeners]) listener();
+}
+
+/** Takes a status main answered (a watch, a sign-in, a sign-out), if newer than the one held. */
+export function acceptStatus(status: NewsroomStatus): void {
+  const held = connection.status;
+  if (held !== null && held.revision > status.revision) return;
+  publish({ status, isMainReachable: true });
+}
+
+/** Tells how much sync work is pending (the header reads `Syncing…` while there is some). */
+export function reportPendingWork(count: number): void {
+  if (count !== connection.pendingWork) publish({ pendingWork: count });
+}
+
+/**
+ * Watches main's newsroom status with one pending call at a time (answered as soon as it
+ * changes, or after MAX_STATUS_WAIT_MS): the same on both transports. When main cannot be
+ * reached (browser mode with no network), retries with backoff.
+ */
+export function startConnectionWatch(): void {
+  if (isWatching) return;
+  isWatching = true;
+  let failures = 0;
+  async function loop(): Promise<void> {
+    for (;;) {
+      const held = connection.status;
+      const answer = await call(
+        'newsroom:status',
+        held === null ? {} : { after: held.revision, waitMs: MAX_STATUS_WAIT_MS },
+      );
+      if (answer.ok) {
+        failures = 0;
+        acceptStatus(answer.value);
+        continue;
+      }
+      failures += 1;
+      if (connection.isMainReachable) publish({ isMainReachable: false });
+      const delay = Math.min(10_000, 500 * 2 ** Math.min(failures, 5));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  void loop();
+}
+
+/** Calls back with the connection now and after every change; returns the stop function. */
+export function onConnectionChange(listener: (current: NewsroomConnection) => void): () => void {
+  function notify() {
+    listener(connection);
+  }
+  listeners.add(notify);
+  notify();
+  return () => listeners.delete(notify);
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** The connection as it is now (for code outside React). */
+export function currentConnection(): NewsroomConnection {
+  return connection;
+}
+
+/** The connection, live, for components. */
+export function useNewsroomConnection(): NewsroomConnection {
+  return useSyncExternalStore(subscribe, currentConnection);
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { NewsroomStatus } from '../../shared/api/gateway';
+import { headerWord, type NewsroomConnection } from './headerWord';
+
+function status(state: NewsroomStatus['state']): NewsroomStatus {
+  return {
+    revision: 1,
+    state,
+    serverUrl: 'http://127.0.0.1:8400',
+    user: state === 'signedOut' ? null : { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
+    login: 'li.wei',
+    message: null,
+    cursor: 0,
+    profileUpdatedAt: 0,
+    collabUrl: null,
+    retryAt: null,
+  };
+}
+
+function word(
+  state: NewsroomStatus['state'] | null,
+  patch: Partial<NewsroomConnection> = {},
+): string | null {
+  return headerWord({
+    status: state === null ? null : status(state),
+    isMainReachable: true,
+    pendingWork: 0,
+    ...patch,
+  });
+}
+
+describe('the header’s newsroom status', () => {
+  it('says nothing on a workstation that is not in a newsroom, and one word otherwise', () => {
+    expect({
+      unknown: word(null),
+      signedOut: word('signedOut'),
+      online: word('online'),
+      sending: word('online', { pendingWork: 3 }),
+      connecting: word('connecting'),
+      offline: word('offline'),
+      pageCutOff: word('online', { isMainReachable: false }),
+      incompatible: word('incompatible'),
+      ended: word('ended'),
+      disabled: word('disabled'),
+    }).toEqual({
+      unknown: null,
+      signedOut: null,
+      online: 'Online',
+      sending: 'Syncing…',
+      connecting: 'Syncing…',
+      offline: 'Offline',
+      pageCutOff: 'Offline',
+      incompatible: 'Offline',
+      ended: 'Offline',
+      disabled: 'Offline',
+    });
+  });
+});

@@ -1,0 +1,168 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+import { NEWSROOM_PEOPLE, startTestNewsroom, type TestNewsroom } from '../support/newsroom';
+import {
+  callNewsroom,
+  newsroomStatus,
+  openWorkstation,
+  signInThroughSettings,
+  tokenOf,
+  type NewsroomWorkstation,
+} from '../support/newsroomWorkstation';
+
+const HEADLINE = 'Wuxi and CETC sign IoT partnership';
+const PARAGRAPH =
+  "The city of Wuxi entered into a strategic partnership with China Electronics Technology Hik Group, further promoting the city's Internet of Things industry.";
+const NOTE = 'Add the date of the agreement, please.';
+
+function workflow(page: Page) {
+  return page.getByRole('region', { name: 'Workflow' });
+}
+
+/** The story's save state (the header's newsroom status is another `status`). */
+function savedState(page: Page) {
+  return page.getByRole('article', { name: 'Story' }).getByRole('status').first();
+}
+
+async function goTo(page: Page, view: 'Stories' | 'Desk' | 'Settings'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
+}
+
+/** Opens a story of the Desk by its headline, waiting (live updates) until it is there. */
+async function openFromDesk(page: Page, group: RegExp): Promise<void> {
+  await goTo(page, 'Desk');
+  const link = page.getByRole('region', { name: group }).getByRole('link', { name: HEADLINE });
+  await expect(link).toBeVisible({ timeout: 20_000 });
+  await link.click();
+  await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(HEADLINE);
+}
+
+async function serverState(newsroom: TestNewsroom, token: string, id: string): Promise<unknown> {
+  const { body } = await callNewsroom(newsroom.url, 'story:get', { id }, token);
+  return typeof body === 'object' && body !== null && 'value' in body
+    ? (body.value as { state?: unknown }).state
+    : body;
+}
+
+test.describe('a newsroom of two workstations', () => {
+  test.skip(({ target }) => target === 'electron', 'Browser-mode workstations drive this spec.');
+
+  let newsroom: TestNewsroom;
+  let reporter: NewsroomWorkstation;
+  let editor: NewsroomWorkstation;
+
+  test.beforeEach(async () => {
+    newsroom = await startTestNewsroom();
+    [reporter, editor] = await Promise.all([openWorkstation(), openWorkstation()]);
+  });
+
+  test.afterEach(async () => {
+    await Promise.all([reporter.close(), editor.close()]);
+    await newsroom.close();
+  });
+
+  test('a story goes reporter → Desk → returned with a note → resubmitted → approved → published', async () => {
+    test.setTimeout(120_000);
+    const testInfo = test.info();
+    /** Both workstations at this step, saved beside the test's results for people to look at. */
+    async function sideBySide(step: string): Promise<void> {
+      await reporterPage.screenshot({ path: testInfo.outputPath(`${step}-reporter.png`) });
+      await editorPage.screenshot({ path: testInfo.outputPath(`${step}-editor.png`) });
+    }
+    const { page: reporterPage } = reporter;
+    const { page: editorPage } = editor;
+    await signInThroughSettings(reporterPage, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await signInThroughSettings(editorPage, newsroom.url, NEWSROOM_PEOPLE.editor);
+
+    // Signed in, the role is the account's: the Role select shows it and cannot change it.
+    await expect(reporterPage.getByLabel('Role')).toHaveValue('reporter');
+    await expect(reporterPage.getByLabel('Role')).toBeDisabled();
+    await expect(reporterPage.getByText('Li Wei · Reporter')).toBeVisible();
+    await expect(editorPage.getByText('Wang Fang · Editor')).toBeVisible();
+    await sideBySide('0-signed-in');
+
+    await goTo(reporterPage, 'Stories');
+    await reporterPage.getByRole('button', { name: 'New story' }).click();
+    await expect(reporterPage).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
+    const id = new URL(reporterPage.url()).hash.replace('#/stories/', '');
+    await reporterPage.getByLabel('Headline', { exact: true }).fill(HEADLINE);
+    await reporterPage.getByLabel('Slug', { exact: true }).fill('wuxi-cetc-iot');
+    await reporterPage.getByLabel('Byline', { exact: true }).fill('Li Wei');
+    await reporterPage.getByLabel('Section', { exact: true }).selectOption('news');
+    await reporterPage.getByRole('textbox', { name: 'Story body' }).click();
+    await reporterPage.keyboard.type(PARAGRAPH);
+    await expect(savedState(reporterPage)).toHaveText('Saved');
+    await expect(workflow(reporterPage).getByRole('button', { name: 'Publish' })).toHaveCount(0);
+    await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
+    await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
+    const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
+    expect(await serverState(newsroom, editorToken, id)).toBe('submitted');
+
+    // The editor's Desk shows it within seconds, with the reporter's text.
+    await openFromDesk(editorPage, /Submitted/);
+    await expect(editorPage.getByRole('textbox', { name: 'Story body' })).toContainText(PARAGRAPH);
+    await sideBySide('1-submitted');
+    await workflow(editorPage).getByRole('button', { name: 'Return to reporter' }).click();
+    const dialog = editorPage.getByRole('dialog', { name: 'Return to reporter' });
+    await dialog.getByLabel('Note for the reporter').fill(NOTE);
+    await dialog.getByRole('button', { name: 'Return with note' }).click();
+    await expect(workflow(editorPage).getByText('Returned', { exact: true })).toBeVisible();
+
+    // The reporter sees the return and its note, live, and resubmits with a summary.
+    const returnNote = reporterPage.getByRole('note', { name: 'Returned by the desk' });
+    await expect(returnNote).toContainText('Returned by Wang Fang', { timeout: 20_000 });
+    await expect(returnNote).toContainText(NOTE);
+    await sideBySide('2-returned');
+    await expect(reporterPage.getByLabel('Headline', { exact: true })).toBeEditable();
+    await reporterPage.getByLabel('Summary').fill('The agreement was signed on Feb 28.');
+    await expect(savedState(reporterPage)).toHaveText('Saved');
+    await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
+    await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
+
+    await openFromDesk(editorPage, /Submitted/);
+    await expect(editorPage.getByLabel('Summary')).toHaveValue(
+      'The agreement was signed on Feb 28.',
+    );
+    await workflow(editorPage).getByRole('button', { name: 'Approve' }).click();
+    await expect(workflow(editorPage).getByText('Approved', { exact: true })).toBeVisible();
+    await workflow(editorPage).getByRole('button', { name: 'Publish' }).click();
+    await expect(workflow(editorPage).getByText('Published', { exact: true })).toBeVisible();
+    expect(await serverState(newsroom, editorToken, id)).toBe('published');
+
+    // The reporter's workstation follows: the story is published there too.
+    await expect(workflow(reporterPage).getByText('Published', { exact: true })).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect(newsroomStatus(reporterPage)).toHaveText('Online');
+    await sideBySide('3-published');
+  });
+
+  test('a disabled account’s workstation drops the newsroom’s stories and signs out', async () => {
+    const { page } = reporter;
+    await signInThroughSettings(page, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await goTo(page, 'Stories');
+    await page.getByRole('button', { name: 'New story' }).click();
+    await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
+    const reporterToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await expect
+      .poll(async () => {
+        const { body } = await callNewsroom(newsroom.url, 'stories:list', {}, reporterToken);
+        return JSON.stringify(body).includes(HEADLINE);
+      })
+      .toBe(true);
+
+    const disabled = await newsroom.command(['user', 'disable', '--login', 'li.wei']);
+    expect(disabled.code).toBe(0);
+    await expect(page.getByRole('alert').first()).toContainText(
+      'Your newsroom account was disabled',
+      { timeout: 20_000 },
+    );
+    await goTo(page, 'Stories');
+    await expect(page.getByRole('button', { name: HEADLINE })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: HEADLINE })).toHaveCount(0);
+    await expect(newsroomStatus(page)).toHaveCount(0);
+    await goTo(page, 'Settings');
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByLabel('Role')).toBeEnabled();
+  });
+});
