@@ -12,19 +12,7 @@ import {
   tokenOf,
   type NewsroomWorkstation,
 } from '../../tests/support/newsroomWorkstation';
-import { startBareRelay, stopTarget } from './collab';
-
-/** One figure's raw material, as run.ts's `figure()` takes it. */
-export interface NewsroomFigureSpec {
-  id: string;
-  figure: string;
-  statistic: 'p95';
-  samples: number[];
-  baselines: Array<{ name: string; samples: number[] }>;
-  target: string;
-  meets: (value: number) => boolean | null;
-  note: string;
-}
+import { startBareRelay, stopTarget, type CollabFigureSpec } from './collab';
 
 /** A keystroke is measured once the previous one was painted, with this pause between. */
 const PAUSE_MS = 60;
@@ -126,7 +114,7 @@ async function nodeRelay(writer: CollabClient, reader: CollabClient, count: numb
 export async function runNewsroomBodiesBenchmark(options: {
   root: string;
   isQuick: boolean;
-}): Promise<NewsroomFigureSpec[]> {
+}): Promise<CollabFigureSpec[]> {
   const count = options.isQuick ? 20 : 120;
   const reporter = NEWSROOM_PEOPLE.reporter;
   const newsroom = await startTestNewsroom({ people: [reporter] });

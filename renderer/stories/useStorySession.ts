@@ -32,6 +32,28 @@ export interface StorySession {
 }
 
 /**
+ * Keeps a body's stranded edits (see `keepStrandedEdits`) after writing what its saver holds; the
+ * saver stops listening first, so nothing typed later is written over the server's body.
+ */
+function strandedKeeper(
+  storyId: string,
+  doc: Y.Doc,
+  saver: StorySaver,
+): (why: string) => Promise<boolean> {
+  return (why) =>
+    keepStrandedEdits({
+      storyId,
+      doc,
+      why,
+      author: collabUserName(),
+      flush: async () => {
+        saver.dispose();
+        await saver.flush();
+      },
+    });
+}
+
+/**
  * A story body from storage with a saver, for the background sync of bodies nobody has open (it
  * stores what arrives, and keeps stranded edits like an open story does). Null if it is not here.
  */
@@ -44,14 +66,7 @@ export async function openStoredBody(storyId: string): Promise<StoredBody | null
   const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
   return {
     doc,
-    keepStrandedEdits: (why) =>
-      keepStrandedEdits({
-        storyId,
-        doc,
-        why,
-        author: collabUserName(),
-        flush: () => saver.flush(),
-      }),
+    keepStrandedEdits: strandedKeeper(storyId, doc, saver),
     async close() {
       saver.dispose();
       await saver.flush().catch(() => undefined);
@@ -91,18 +106,7 @@ export function useStorySession(storyId: string): {
         const link = linkStoryBody({
           storyId,
           doc,
-          keepStrandedEdits: (why) =>
-            keepStrandedEdits({
-              storyId,
-              doc,
-              why,
-              author: collabUserName(),
-              flush: async () => {
-                // Nothing typed after this point may be written over the server's body.
-                saver.dispose();
-                await saver.flush();
-              },
-            }),
+          keepStrandedEdits: strandedKeeper(storyId, doc, saver),
           onReset: () => {
             if (isCurrent) setOpening((count) => count + 1);
           },

@@ -88,6 +88,26 @@ test.describe('story bodies in the newsroom', () => {
     return { id, token, workstations: opened };
   }
 
+  /**
+   * The reporter's story open on one workstation with a first paragraph `Synced`; then no network
+   * and no server, and a paragraph added offline (`Saved`).
+   */
+  async function syncedThenOffline(headline: string, first: string, offline: string) {
+    const {
+      id,
+      token,
+      workstations: [laptop],
+    } = await reporterOn(1, headline);
+    if (laptop === undefined) throw new Error('one workstation');
+    await typeFirstParagraph(laptop.page, first);
+    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
+    await newsroom.stop();
+    await laptop.setOffline(true);
+    await addParagraph(laptop.page, offline);
+    await expect(saveStatus(laptop.page)).toHaveText('Saved');
+    return { id, token, laptop };
+  }
+
   test('the same reporter offline on two workstations: both paragraphs on both after reconnecting', async () => {
     test.setTimeout(120_000);
     const {
@@ -159,19 +179,11 @@ test.describe('story bodies in the newsroom', () => {
 
   test('a story edited offline and closed before Synced reaches the server in the background', async () => {
     test.setTimeout(120_000);
-    const {
-      id,
-      token,
-      workstations: [laptop],
-    } = await reporterOn(1, 'Night market opens');
-    if (laptop === undefined) throw new Error('one workstation');
-    await typeFirstParagraph(laptop.page, 'Stalls open at six.');
-    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
-
-    await newsroom.stop();
-    await laptop.setOffline(true);
-    await addParagraph(laptop.page, 'Written offline, then the story was closed.');
-    await expect(saveStatus(laptop.page)).toHaveText('Saved');
+    const { id, token, laptop } = await syncedThenOffline(
+      'Night market opens',
+      'Stalls open at six.',
+      'Written offline, then the story was closed.',
+    );
     await laptop.page.getByRole('link', { name: 'Stories' }).click();
     await expect(storyBody(laptop.page)).toBeHidden();
 
@@ -219,19 +231,11 @@ test.describe('story bodies in the newsroom', () => {
 
   test('offline edits to a story submitted meanwhile are kept as a version, not pushed', async () => {
     test.setTimeout(120_000);
-    const {
-      id,
-      token,
-      workstations: [laptop],
-    } = await reporterOn(1, 'Metro line 6 opens');
-    if (laptop === undefined) throw new Error('one workstation');
-    await typeFirstParagraph(laptop.page, 'Line 6 opens in June.');
-    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
-
-    await newsroom.stop();
-    await laptop.setOffline(true);
-    await addParagraph(laptop.page, 'A paragraph the desk never accepted.');
-    await expect(saveStatus(laptop.page)).toHaveText('Saved');
+    const { id, token, laptop } = await syncedThenOffline(
+      'Metro line 6 opens',
+      'Line 6 opens in June.',
+      'A paragraph the desk never accepted.',
+    );
 
     // Meanwhile the story goes to the desk (from another of the reporter's sessions).
     await newsroom.restart();
