@@ -73,7 +73,7 @@ async function keystrokeToPaint(
     const painted = await watching.page.waitForFunction(
       (length) => window.benchPainted?.find((paint) => paint.length >= length)?.at ?? null,
       target,
-      { timeout: WAIT_MS, polling: 5 },
+      { timeout: WAIT_MS, polling: 'raf' },
     );
     const paintedAt = Number(await painted.jsonValue());
     const keyAt = await typing.page.evaluate((key) => window.benchKeys?.[key] ?? Number.NaN, index);
