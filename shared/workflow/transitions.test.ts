@@ -8,7 +8,12 @@ import {
   type StoryWithBody,
 } from '../story/story';
 import { decide, availableActions, type TransitionInput } from './decide';
-import { transitionRule, WORKFLOW_ACTIONS, type WorkflowAction } from './transitions';
+import {
+  isPublishingAction,
+  transitionRule,
+  WORKFLOW_ACTIONS,
+  type WorkflowAction,
+} from './transitions';
 
 const NOW = Date.UTC(2026, 10, 26, 10, 0);
 
@@ -106,6 +111,14 @@ function key(state: StoryState, action: WorkflowAction, role: Role): string {
 }
 
 describe('the transition table', () => {
+  it('names publish, publish correction and release, and nothing else, as writing the portal', () => {
+    expect(WORKFLOW_ACTIONS.filter(isPublishingAction)).toEqual([
+      'publish',
+      'publishCorrection',
+      'release',
+    ]);
+  });
+
   it('covers every state, action and role: 9 × 13 × 3 combinations', () => {
     expect(COMBINATIONS.length).toBe(351);
   });

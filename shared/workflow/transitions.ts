@@ -171,6 +171,11 @@ export const TRANSITIONS = {
 export const PUBLISHING_ACTIONS = ['publish', 'publishCorrection', 'release'] as const;
 export type PublishingAction = (typeof PUBLISHING_ACTIONS)[number];
 
+/** Whether an action writes the story's page to the portal. */
+export function isPublishingAction(action: WorkflowAction): action is PublishingAction {
+  return PUBLISHING_ACTIONS.some((publishing) => publishing === action);
+}
+
 /** The actions people take with a button; `release` is the scheduler's alone. */
 export const MANUAL_ACTIONS = WORKFLOW_ACTIONS.filter((action) => action !== 'release');
 

@@ -166,3 +166,99 @@ test.describe('a newsroom of two workstations', () => {
     await expect(page.getByLabel('Role')).toBeEnabled();
   });
 });
+
+test.describe('a workstation that works before and while offline', () => {
+  test.skip(({ target }) => target === 'electron', 'Browser-mode workstations drive this spec.');
+
+  let newsroom: TestNewsroom;
+  let reporter: NewsroomWorkstation;
+
+  test.beforeEach(async () => {
+    newsroom = await startTestNewsroom();
+    reporter = await openWorkstation();
+  });
+
+  test.afterEach(async () => {
+    await reporter.close();
+    await newsroom.close();
+  });
+
+  test('offers its earlier stories at the first sign-in and uploads each once', async () => {
+    const { page } = reporter;
+    await goTo(page, 'Stories');
+    await page.getByRole('button', { name: 'New story' }).click();
+    await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
+    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await page.keyboard.type(PARAGRAPH);
+    await expect(savedState(page)).toHaveText('Saved');
+    const id = new URL(page.url()).hash.replace('#/stories/', '');
+
+    await signInThroughSettings(page, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    const offer = page.getByRole('dialog', { name: 'Upload your stories to the newsroom?' });
+    await expect(offer).toContainText('1 story');
+    await offer.getByRole('button', { name: 'Upload all' }).click();
+    await expect(offer).toContainText('1 story was uploaded to the newsroom.');
+    await offer.getByRole('button', { name: 'Close' }).click();
+
+    const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
+    const list = await callNewsroom(newsroom.url, 'stories:list', {}, token);
+    const body = await callNewsroom(newsroom.url, 'story:body', { id }, token);
+    expect({
+      ids: JSON.stringify(list.body).match(/"id":"[^"]+"/g),
+      hasText: Buffer.from(
+        (body.body as { value: { state: string } }).value.state,
+        'base64',
+      ).includes(Buffer.from('Internet of Things')),
+    }).toEqual({ ids: [`"id":"${id}"`], hasText: true });
+
+    // Signed out and in again: nothing is offered twice, nothing doubled.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signInThroughSettings(page, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await expect(offer).toHaveCount(0);
+    const again = await callNewsroom(newsroom.url, 'stories:list', {}, token);
+    expect(JSON.stringify(again.body).match(/"id":"[^"]+"/g)).toEqual([`"id":"${id}"`]);
+  });
+
+  test('keeps field edits and a submission made offline, and sends them in order on reconnection', async () => {
+    test.setTimeout(90_000);
+    const { page } = reporter;
+    await signInThroughSettings(page, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await goTo(page, 'Stories');
+    await page.getByRole('button', { name: 'New story' }).click();
+    const id = new URL(page.url()).hash.replace('#/stories/', '');
+    await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
+    await page.getByLabel('Slug', { exact: true }).fill('wuxi-cetc-iot');
+    await page.getByLabel('Section', { exact: true }).selectOption('news');
+    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await page.keyboard.type(PARAGRAPH);
+    await expect(savedState(page)).toHaveText('Saved');
+    const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await expect
+      .poll(async () =>
+        JSON.stringify((await callNewsroom(newsroom.url, 'story:get', { id }, token)).body),
+      )
+      .toContain('wuxi-cetc-iot');
+
+    await newsroom.kill();
+    await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
+    await page.getByLabel('Summary').fill('Signed on Feb 28 in Nanjing.');
+    await expect(savedState(page)).toHaveText('Saved');
+    await workflow(page).getByRole('button', { name: 'Submit to desk' }).click();
+    await expect(workflow(page).getByText('Submitted', { exact: true })).toBeVisible();
+
+    await newsroom.restart();
+    await expect(newsroomStatus(page)).toHaveText('Online', { timeout: 45_000 });
+    const fresh = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
+    await expect
+      .poll(
+        async () => {
+          const { body } = await callNewsroom(newsroom.url, 'story:get', { id }, fresh);
+          const value = (body as { value?: { state: string; summary: string } }).value;
+          return value === undefined ? null : [value.state, value.summary];
+        },
+        { timeout: 20_000 },
+      )
+      .toEqual(['submitted', 'Signed on Feb 28 in Nanjing.']);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+});
