@@ -16,7 +16,7 @@ import { bundleWorkerSources, workerSourcesPlugin } from './workerSources.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isQuick = process.argv.includes('--quick');
 // `--profile` also writes V8 CPU profiles of the story view (typing, opening) to dist/bench/profiles.
-// `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab,newsroomPhotos,targets`
+// `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab,newsroomPhotos,targets,newsroom`
 // runs just those (to re-measure a fix).
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));
 const only = onlyArgument === undefined ? null : new Set(onlyArgument.slice(7).split(','));
@@ -25,7 +25,13 @@ const profileDir = process.argv.includes('--profile')
   : null;
 
 async function buildBench() {
+  // The newsroom part drives the real workstation: browser mode serving the app's renderer (the
+  // newsroom server rebuilds itself when started, if its sources changed).
+  const needsApp = only === null || only.has('newsroom');
   await Promise.all([
+    ...(needsApp
+      ? [viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' })]
+      : []),
     // Browser mode itself, which the harness starts to serve the bench page.
     buildNodeBundles(['dist/web/cli.mjs']),
     esbuild({

@@ -51,7 +51,7 @@ function planOf(isQuick: boolean): Plan {
 }
 
 /** A server process under test: its URL and how to read its memory. */
-interface Target {
+export interface Target {
   url: string;
   pid: number;
   child: ChildProcess;
@@ -105,7 +105,7 @@ async function startNewsroom(root: string, dataDir: string): Promise<Target> {
 }
 
 /** A bare Hocuspocus 4 server relaying the same protocol: no auth, no store, no checks. */
-async function startBareRelay(root: string): Promise<Target> {
+export async function startBareRelay(root: string): Promise<Target> {
   const script = `
     import { Server } from '@hocuspocus/server';
     const server = new Server({ port: 0, address: '127.0.0.1', quiet: true, stopOnSignals: true });
@@ -120,7 +120,8 @@ async function startBareRelay(root: string): Promise<Target> {
   return { url, pid: child.pid ?? 0, child };
 }
 
-async function stop(target: Target): Promise<void> {
+/** Stops a server process (SIGTERM, then SIGKILL after 20 s). */
+export async function stopTarget(target: Target): Promise<void> {
   if (target.child.exitCode !== null) return;
   const exited = new Promise((resolve) => target.child.once('exit', resolve));
   target.child.kill('SIGTERM');
@@ -310,7 +311,7 @@ export async function runCollabBenchmarks(options: {
     const caughtUp = [];
     for (const storyId of catchUpIds)
       caughtUp.push(await catchUp(newsroom, token, storyId, plan.offlineUpdates, true));
-    await stop(newsroom);
+    await stopTarget(newsroom);
     newsroom = null;
 
     bare = await startBareRelay(options.root);
@@ -319,7 +320,7 @@ export async function runCollabBenchmarks(options: {
     const bareCaughtUp = [];
     for (const storyId of catchUpIds)
       bareCaughtUp.push(await catchUp(bare, 'bare', storyId, plan.offlineUpdates, false));
-    await stop(bare);
+    await stopTarget(bare);
     bare = null;
 
     const clients = plan.stories * plan.clientsPerStory;
@@ -352,8 +353,8 @@ export async function runCollabBenchmarks(options: {
       },
     ];
   } finally {
-    if (newsroom !== null) await stop(newsroom);
-    if (bare !== null) await stop(bare);
+    if (newsroom !== null) await stopTarget(newsroom);
+    if (bare !== null) await stopTarget(bare);
     rmSync(folder, { recursive: true, force: true });
   }
 }

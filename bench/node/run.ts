@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromiumVersion } from '../../tests/support/browser';
 import { runCollabBenchmarks } from './collab';
+import { runNewsroomBodiesBenchmark } from './newsroomBodies';
 import { runMediaBenchmark, writePhotos } from './media';
 import { runNewsroomPhotoBenchmark, runTargetBenchmark } from './newsroom';
 import { runNewsroomServerBenchmarks } from './newsroomServer';
@@ -41,6 +42,7 @@ export const BENCH_PARTS = [
   'collab',
   'newsroomPhotos',
   'targets',
+  'newsroom',
 ] as const;
 export type BenchPartName = (typeof BENCH_PARTS)[number];
 
@@ -659,6 +661,18 @@ export async function runBench(options: {
           isQuick,
         }),
       );
+    }
+    if (isSelected('newsroom')) {
+      console.info(
+        'story bodies between workstations (two browser-mode workstations, one newsroom server):',
+      );
+      const newsroom = await runNewsroomBodiesBenchmark({ root, isQuick }).catch(
+        (error: unknown) => {
+          broken.push({ benchmark: 'newsroom bodies', error: errorText(error) });
+          return [];
+        },
+      );
+      figures.push(...newsroom.map((spec) => figure({ ...spec, part: 'newsroom', isQuick })));
     }
   } finally {
     rmSync(photosDir, { recursive: true, force: true });

@@ -79,12 +79,28 @@ async function callOverHttp(
   }
 }
 
-function createHttpBridge(): ApiBridge {
-  const token = takeCredential();
+// Browser mode's token, taken from the address once (Electron's bridge needs none).
+const browserToken = window.workstationApi === undefined ? takeCredential() : null;
+
+function createHttpBridge(token: string | null): ApiBridge {
   return Object.fromEntries(
     CHANNEL_NAMES.map((name) => [name, (input: unknown) => callOverHttp(token, name, input)]),
   ) as ApiBridge;
 }
 
 /** The API on whichever transport this renderer runs: the preload bridge, or HTTP in browser mode. */
-export const api: ApiBridge = window.workstationApi ?? createHttpBridge();
+export const api: ApiBridge = window.workstationApi ?? createHttpBridge(browserToken);
+
+/**
+ * The address of a WebSocket endpoint main gave (the newsroom's collab endpoint): an absolute
+ * `ws(s):` URL as it is (Electron: main adds the session's header), or a path on this page's own
+ * origin with the page's token as `?token=` (browser mode: a browser cannot set headers on a
+ * WebSocket, and the local server checks the token on the upgrade).
+ */
+export function webSocketUrl(endpoint: string): string {
+  if (/^wss?:\/\//i.test(endpoint)) return endpoint;
+  const url = new URL(endpoint, window.location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (browserToken !== null) url.searchParams.set('token', browserToken);
+  return url.toString();
+}

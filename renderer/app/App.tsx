@@ -11,6 +11,7 @@ import { SettingsView } from '../settings/SettingsView';
 import { StoriesView } from '../stories/StoriesView';
 import { StoryView } from '../stories/StoryView';
 import { startScheduler } from '../workflow/scheduler';
+import { startBodySync } from '../collab/bodySync';
 import { SettingsProvider, useSettings } from './SettingsContext';
 import { type Route, routeHref, useHashRoute } from './useHashRoute';
 
@@ -67,6 +68,8 @@ function Shell() {
   const route = useHashRoute();
   // Scheduled stories publish while any window of the workstation is open (one runs it, under a lock).
   useEffect(() => startScheduler(), []);
+  // Story bodies sync with the newsroom while signed in (nothing happens on a standalone one).
+  useEffect(() => startBodySync(), []);
   const { settings } = useSettings();
   return (
     <div className="app-shell">

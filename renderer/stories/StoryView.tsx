@@ -48,6 +48,9 @@ import { useWordList } from '../spelling/wordList';
 import { HouseStylePanel } from '../style/HouseStylePanel';
 import type { SaveStatus, StorySaver } from './storySaver';
 import { useStorySession, type StorySession } from './useStorySession';
+import type { StoryLinkState } from '../collab/collabHub';
+import { BodyLockLine } from '../collab/BodyLockLine';
+import { isBodyLocked, useStoryLink } from '../collab/useStoryLink';
 import './stories.css';
 
 /** How often to check whether active editing deserves an automatic version. */
@@ -99,12 +102,28 @@ const LivePreview = memo(function LivePreview({
   return <PortalPreview story={story} />;
 });
 
-function SaveState({ saver }: { saver: StorySaver }) {
+function SaveState({ saver, link }: { saver: StorySaver; link: StoryLinkState }) {
   const status: SaveStatus = useSyncExternalStore(saver.subscribe, saver.status);
+  // `Synced`: durable here AND the server's stored snapshot covers the document.
+  const isSynced = status.kind === 'saved' && link.isSynced;
   return (
     <div className="save-state">
-      <span role="status" className={`save-status save-status-${status.kind}`}>
-        {status.kind === 'saved' ? 'Saved' : status.kind === 'saving' ? 'Saving…' : 'Not saved'}
+      <span
+        role="status"
+        className={`save-status save-status-${isSynced ? 'synced' : status.kind}`}
+        title={
+          link.connection === 'standalone' || isSynced
+            ? undefined
+            : 'Saved on this computer; not yet stored by the newsroom server.'
+        }
+      >
+        {isSynced
+          ? 'Synced'
+          : status.kind === 'saved'
+            ? 'Saved'
+            : status.kind === 'saving'
+              ? 'Saving…'
+              : 'Not saved'}
       </span>
       {status.kind === 'failed' ? <Alert message={status.message} /> : null}
     </div>
@@ -146,6 +165,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
   const { settings } = useSettings();
   const permission = useEditPermission(row);
   const { saver, doc, editor } = session;
+  const linkState = useStoryLink(session.link);
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
   const bodyStore = useMemo(() => createBodyValueStore(editor.children), [editor]);
   const wordList = useWordList();
@@ -318,7 +338,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             <p className="story-state">
               {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
             </p>
-            <SaveState saver={saver} />
+            <SaveState saver={saver} link={linkState} />
           </header>
           <WorkflowBar story={row} />
           {notice !== null ? (
@@ -354,9 +374,11 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             onChange={(leadPhoto) => handleFieldsChange({ leadPhoto })}
           />
           <div className="story-body-pane">
+            {/* Once this workstation's copy of the state says so too, the workflow bar says why. */}
+            {permission.body ? <BodyLockLine state={linkState} /> : null}
             <BodyEditor
               editor={editor}
-              isReadOnly={!permission.body}
+              isReadOnly={!permission.body || isBodyLocked(linkState)}
               canEditPhotos={permission.photos}
               language={fields.language}
               onValueChange={handleValueChange}
@@ -416,7 +438,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             <HistoryPanel
               storyId={row.id}
               current={currentSide}
-              canRestore={permission.fields && permission.body}
+              canRestore={permission.fields && permission.body && !isBodyLocked(linkState)}
               onSaveVersion={async (label) => {
                 await saver.flush().catch(() => undefined);
                 await takeVersion('manual', label);
@@ -443,5 +465,6 @@ export function StoryView({ storyId }: { storyId: string }) {
   if (row === undefined || session === null) {
     return <p className="story-loading">Opening the story…</p>;
   }
-  return <StoryEditorScreen key={storyId} row={row} session={session} />;
+  // A new session (the body reset to the newsroom's) is a new editor: a new screen.
+  return <StoryEditorScreen key={session.doc.guid} row={row} session={session} />;
 }

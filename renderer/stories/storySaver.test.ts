@@ -9,6 +9,8 @@ import type * as Stories from './repository/stories';
 import type * as StoryBody from './storyBody';
 import { describeStorageError } from './storySaver';
 import type * as StorySaverModule from './storySaver';
+import type * as ReceivedOrigins from '../collab/receivedOrigins';
+import type * as Yjs from 'yjs';
 
 /** What the test bundle puts on the page's window. */
 interface SaverApi {
@@ -23,6 +25,8 @@ interface SaverApi {
   loadBodyDoc: typeof Stories.loadBodyDoc;
   createStory: typeof Stories.createStory;
   createStorySaver: typeof StorySaverModule.createStorySaver;
+  addReceivedOrigin: typeof ReceivedOrigins.addReceivedOrigin;
+  Y: typeof Yjs;
 }
 
 declare global {
@@ -45,12 +49,62 @@ const { page } = modulePageForTests({
       import { createStory, loadBodyDoc } from './repository/stories';
       import { bodyOfDoc, bodyText } from './storyBody';
       import { createStorySaver } from './storySaver';
+      import { addReceivedOrigin } from '../collab/receivedOrigins';
+      import * as Y from 'yjs';
       window.saverApi = { YjsEditor, Editor, Transforms, WorkstationDb, BODY_UPDATES_STORE,
-        createStoryEditor, bodyOfDoc, bodyText, loadBodyDoc, createStory, createStorySaver };`,
+        createStoryEditor, bodyOfDoc, bodyText, loadBodyDoc, createStory, createStorySaver,
+        addReceivedOrigin, Y };`,
   resolveDir: new URL('.', import.meta.url).pathname,
 });
 
 describe('createStorySaver', () => {
+  it('stores what the newsroom sent unflagged and what was typed here flagged, both durable', async () => {
+    const result = await page().evaluate(async () => {
+      const api = window.saverApi;
+      const database = new api.WorkstationDb('saver-test-received');
+      const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
+      const { doc } = await api.loadBodyDoc(storyId, database);
+      const saver = api.createStorySaver({ storyId, doc, now: () => 2000, wordCount: 0, database });
+      const provider = {};
+      api.addReceivedOrigin(provider);
+      const elsewhere = new api.Y.Doc();
+      api.Y.applyUpdate(elsewhere, api.Y.encodeStateAsUpdate(doc));
+      const paragraph = api.bodyText(elsewhere).toDelta() as Array<{ insert: unknown }>;
+      const first = paragraph[0]?.insert;
+      if (!(first instanceof api.Y.XmlText)) throw new Error('no first paragraph');
+      first.insert(0, 'From the desk. ');
+      api.Y.applyUpdate(
+        doc,
+        api.Y.encodeStateAsUpdate(elsewhere, api.Y.encodeStateVector(doc)),
+        provider,
+      );
+      const editor = api.createStoryEditor(api.bodyText(doc));
+      api.YjsEditor.connect(editor);
+      api.Transforms.select(editor, api.Editor.end(editor, []));
+      api.Transforms.insertText(editor, 'Typed here.');
+      editor.onChange();
+      await saver.flush();
+      const rows = (await database
+        .table(api.BODY_UPDATES_STORE)
+        .where('k')
+        .equals(storyId)
+        .toArray()) as Array<{ f?: number }>;
+      const reloaded = await api.loadBodyDoc(storyId, database);
+      database.close();
+      return {
+        status: saver.status().kind,
+        flags: rows.map((row) => row.f ?? 0),
+        body: api.bodyOfDoc(reloaded.doc),
+      };
+    });
+    expect(result).toEqual({
+      status: 'saved',
+      // The new story's first update and the typed one are this workstation's; the desk's is not.
+      flags: [1, 0, 1],
+      body: [{ type: 'paragraph', children: [{ text: 'From the desk. Typed here.' }] }],
+    });
+  });
+
   it('says Saving while it writes and Saved once the edit and fields are committed', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;

@@ -2,7 +2,13 @@ import * as Y from 'yjs';
 import type { StoryFields } from '../../shared/story/story';
 import { errorMessage } from '../app/errorMessage';
 import type { WorkstationDb } from '../db/db';
-import { isDatabaseOpen, reopenDatabase, writeStoryEdit } from './repository/stories';
+import { isReceivedOrigin } from '../collab/receivedOrigins';
+import {
+  isDatabaseOpen,
+  reopenDatabase,
+  writeReceivedBody,
+  writeStoryEdit,
+} from './repository/stories';
 import { STORED_ORIGIN } from './storyBody';
 
 /** What the save state shows: every edit durable, a write in progress, or storage refusing. */
@@ -72,6 +78,8 @@ export function createStorySaver(options: {
   const listeners = new Set<() => void>();
 
   let pendingUpdates: Uint8Array[] = [];
+  // Updates the newsroom sent: stored like local ones, but unflagged and apart from the sync hook.
+  let receivedUpdates: Uint8Array[] = [];
   let pendingFields: Partial<StoryFields> = {};
   let derived: StoryDerived = { wordCount: options.wordCount };
   let hasPendingDerived = false;
@@ -93,7 +101,12 @@ export function createStorySaver(options: {
   }
 
   function hasPendingEdits(): boolean {
-    return pendingUpdates.length > 0 || Object.keys(pendingFields).length > 0 || hasPendingDerived;
+    return (
+      pendingUpdates.length > 0 ||
+      receivedUpdates.length > 0 ||
+      Object.keys(pendingFields).length > 0 ||
+      hasPendingDerived
+    );
   }
 
   function hasPending(): boolean {
@@ -109,7 +122,27 @@ export function createStorySaver(options: {
     }, ROW_TOUCH_INTERVAL_MS);
   }
 
+  function merged(updates: Uint8Array[]): Uint8Array | null {
+    if (updates.length <= 1) return updates[0] ?? null;
+    return Y.mergeUpdatesV2(updates);
+  }
+
+  async function writeReceived(): Promise<void> {
+    const received = receivedUpdates;
+    receivedUpdates = [];
+    const update = merged(received);
+    if (update === null) return;
+    try {
+      await writeReceivedBody(storyId, update, database);
+    } catch (error) {
+      receivedUpdates = [...received, ...receivedUpdates];
+      throw error;
+    }
+  }
+
   async function writeBatch(): Promise<void> {
+    await writeReceived();
+    if (!hasPendingEdits() && !needsRowTouch) return;
     const updates = pendingUpdates;
     const fields = pendingFields;
     const batchDerived = hasPendingDerived ? derived : null;
@@ -125,12 +158,7 @@ export function createStorySaver(options: {
       await writeStoryEdit(
         {
           storyId,
-          body:
-            updates.length === 0
-              ? null
-              : updates.length === 1
-                ? (updates[0] ?? null)
-                : Y.mergeUpdatesV2(updates),
+          body: merged(updates),
           fields,
           wordCount: batchDerived === null ? null : batchDerived.wordCount,
           touchesRow,
@@ -201,7 +229,8 @@ export function createStorySaver(options: {
 
   function handleUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORED_ORIGIN) return;
-    pendingUpdates.push(update);
+    if (isReceivedOrigin(origin)) receivedUpdates.push(update);
+    else pendingUpdates.push(update);
     kick();
   }
 

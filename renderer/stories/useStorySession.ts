@@ -2,28 +2,86 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../app/errorMessage';
 import type * as Y from 'yjs';
 import { YjsEditor } from '@slate-yjs/core';
+import {
+  collabUserName,
+  linkStoryBody,
+  type StoredBody,
+  type StoryLink,
+} from '../collab/collabHub';
 import { createStoryEditor } from '../editor/createStoryEditor';
 import type { StoryEditor } from '../editor/custom-types';
 import { followStoredBody, loadBodyDoc, readStory } from './repository/stories';
 import { bodyText } from './storyBody';
 import { createStorySaver, type StorySaver } from './storySaver';
+import { keepStrandedEdits } from './strandedEdits';
+
+/** How long an empty body waits for the newsroom's copy before the editor starts on it. */
+const FIRST_SYNC_WAIT_MS = 3000;
 
 /**
- * An open story: its body document in memory, the saver that makes every edit durable, and the
- * Slate editor bound to the document (with the undo manager of this story only).
+ * An open story: its body document in memory, the saver that makes every edit durable, the link
+ * that syncs the body with the newsroom (inert on a standalone workstation), and the Slate editor
+ * bound to the document (with the undo manager of this story only).
  */
 export interface StorySession {
   storyId: string;
   doc: Y.Doc;
   saver: StorySaver;
+  link: StoryLink;
   editor: StoryEditor;
 }
 
 /**
- * Opens a story body for editing: loads its stored updates into a Y.Doc, starts its saver, connects
- * a new editor, and keeps applying updates other windows store for it. On close, the editor is
- * disconnected and its undo manager destroyed (undo never reaches another story), and the saver
- * finishes writing before the document is let go.
+ * Keeps a body's stranded edits (see `keepStrandedEdits`) after writing what its saver holds; the
+ * saver stops listening first, so nothing typed later is written over the server's body.
+ */
+function strandedKeeper(
+  storyId: string,
+  doc: Y.Doc,
+  saver: StorySaver,
+): (why: string) => Promise<boolean> {
+  return (why) =>
+    keepStrandedEdits({
+      storyId,
+      doc,
+      why,
+      author: collabUserName(),
+      flush: async () => {
+        saver.dispose();
+        await saver.flush();
+      },
+    });
+}
+
+/**
+ * A story body from storage with a saver, for the background sync of bodies nobody has open (it
+ * stores what arrives, and keeps stranded edits like an open story does). Null if it is not here.
+ */
+export async function openStoredBody(storyId: string): Promise<StoredBody | null> {
+  const [{ doc }, row] = await Promise.all([loadBodyDoc(storyId), readStory(storyId)]);
+  if (row === undefined) {
+    doc.destroy();
+    return null;
+  }
+  const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
+  return {
+    doc,
+    keepStrandedEdits: strandedKeeper(storyId, doc, saver),
+    async close() {
+      saver.dispose();
+      await saver.flush().catch(() => undefined);
+      doc.destroy();
+    },
+  };
+}
+
+/**
+ * Opens a story body for editing: loads its stored updates into a Y.Doc, starts its saver, links
+ * it to the newsroom, connects a new editor, and keeps applying updates other windows store for
+ * it. When the newsroom refuses edits made here (stranded, kept as a version), the stored body is
+ * reset to the server's and the session opens again on it. On close, the editor is disconnected
+ * and its undo manager destroyed (undo never reaches another story), and the saver finishes
+ * writing before the document is let go.
  */
 export function useStorySession(storyId: string): {
   session: StorySession | null;
@@ -31,12 +89,13 @@ export function useStorySession(storyId: string): {
 } {
   const [session, setSession] = useState<StorySession | null>(null);
   const [error, setError] = useState<{ storyId: string; message: string } | null>(null);
+  const [opening, setOpening] = useState(0);
 
   useEffect(() => {
     let isCurrent = true;
     let cleanup: (() => void) | null = null;
-    const opening = Promise.all([loadBodyDoc(storyId), readStory(storyId)]).then(
-      ([loaded, row]) => {
+    const opened = Promise.all([loadBodyDoc(storyId), readStory(storyId)]).then(
+      async ([loaded, row]) => {
         const { doc, lastUpdateId } = loaded;
         if (!isCurrent || row === undefined) {
           doc.destroy();
@@ -44,12 +103,17 @@ export function useStorySession(storyId: string): {
         }
         const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
         const stopFollowing = followStoredBody(storyId, doc, lastUpdateId);
-        const editor = createStoryEditor(bodyText(doc));
-        YjsEditor.connect(editor);
-        cleanup = () => {
-          YjsEditor.disconnect(editor);
-          editor.undoManager.destroy();
+        const link = linkStoryBody({
+          storyId,
+          doc,
+          keepStrandedEdits: strandedKeeper(storyId, doc, saver),
+          onReset: () => {
+            if (isCurrent) setOpening((count) => count + 1);
+          },
+        });
+        function letGo(): void {
           stopFollowing();
+          link.close();
           saver.dispose();
           // Edits still queued are written (and retried) after the view closes; the document goes
           // only once they are durable.
@@ -57,11 +121,25 @@ export function useStorySession(storyId: string): {
             () => doc.destroy(),
             () => undefined,
           );
+        }
+        // A body nobody has written here yet may exist on the server: wait (briefly) for it, or
+        // the editor's first empty paragraph would be added beside the server's first paragraph.
+        if (bodyText(doc).length === 0) await link.firstSync(FIRST_SYNC_WAIT_MS);
+        if (!isCurrent) {
+          letGo();
+          return;
+        }
+        const editor = createStoryEditor(bodyText(doc));
+        YjsEditor.connect(editor);
+        cleanup = () => {
+          YjsEditor.disconnect(editor);
+          editor.undoManager.destroy();
+          letGo();
         };
-        setSession({ storyId, doc, saver, editor });
+        setSession({ storyId, doc, saver, link, editor });
       },
     );
-    opening.catch((caught: unknown) => {
+    opened.catch((caught: unknown) => {
       if (!isCurrent) return;
       setError({ storyId, message: `The story could not be opened: ${errorMessage(caught)}` });
     });
@@ -69,7 +147,7 @@ export function useStorySession(storyId: string): {
       isCurrent = false;
       cleanup?.();
     };
-  }, [storyId]);
+  }, [storyId, opening]);
 
   return {
     session: session?.storyId === storyId ? session : null,

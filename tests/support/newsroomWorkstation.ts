@@ -8,14 +8,16 @@ import { NEWSROOM_PASSWORD, type NewsroomPerson } from './newsroom';
 import { startServer } from './server';
 
 /*
- * Browser-mode workstations for newsroom e2e specs (Playwright only: tests/support/newsroom.ts,
- * which starts the server, is used by unit tests too).
+ * Browser-mode workstations for newsroom e2e specs and the bench (Playwright only:
+ * tests/support/newsroom.ts, which starts the server, is used by unit tests too).
  */
 
 /** A browser-mode workstation of a newsroom test: its own data folder, server and profile. */
 export interface NewsroomWorkstation {
   page: Page;
   dataDir: string;
+  /** Emulates no network in the browser (the page reaches neither its workstation nor anything). */
+  setOffline(isOffline: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openWorkstation(): Promise<NewsroomWorkstation> {
   return {
     page,
     dataDir,
+    setOffline: (isOffline) => browser.context.setOffline(isOffline),
     async close() {
       await browser.close();
       await server.stop();
@@ -124,4 +127,32 @@ export async function bodyBytesOnServer(
     .object({ ok: z.literal(true), value: z.object({ state: z.string() }) })
     .parse(body);
   return Buffer.from(parsed.value.state, 'base64');
+}
+
+/** Creates a draft on the server as its owner (through the API, as another of their sessions). */
+export async function createServerStory(
+  newsroomUrl: string,
+  token: string,
+  fields: { id: string; headline: string },
+): Promise<void> {
+  const { body } = await callNewsroom(newsroomUrl, 'story:create', fields, token);
+  expect(body).toEqual({ ok: true, value: { id: fields.id } });
+}
+
+/**
+ * Opens a story from the Stories list once the newsroom's list has brought it here, and waits
+ * until its body is on screen.
+ */
+export async function openFromList(page: Page, headline: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Stories' })
+    .click();
+  await page.getByRole('link', { name: headline, exact: true }).click({ timeout: 30_000 });
+  await expect(page.getByRole('textbox', { name: 'Story body' })).toBeVisible({ timeout: 20_000 });
+}
+
+/** The paragraphs of the story body on screen. */
+export function bodyParagraphs(page: Page): Locator {
+  return page.getByRole('textbox', { name: 'Story body' }).locator('p');
 }

@@ -18,7 +18,7 @@ import {
   observeBodyUpdates,
   readBodyUpdates,
 } from '../../db/bodyUpdates';
-import { db, type StoryRow, type WorkstationDb } from '../../db/db';
+import { db, type StoryRow, type VersionRow, type WorkstationDb } from '../../db/db';
 import { bodyOfDoc, docWithBody, STORED_ORIGIN } from '../storyBody';
 import { writeLocally } from './changes';
 
@@ -140,6 +140,38 @@ export async function writeStoryEdit(edit: StoryEdit, database: WorkstationDb = 
         },
       ],
     };
+  });
+}
+
+/**
+ * Stores body updates received from the newsroom server (one transaction, unflagged: not made
+ * here). They are not local changes: the sync hook does not see them, so nothing is sent back.
+ */
+export async function writeReceivedBody(
+  storyId: string,
+  update: Uint8Array,
+  database: WorkstationDb = db,
+): Promise<void> {
+  await database.transaction('rw', bodyUpdatesTable(database), () =>
+    addBodyUpdate(database, storyId, update, 'remote'),
+  );
+}
+
+/**
+ * Brings a story's stored body back to the server's state (`state`, Yjs v1), keeping the body as
+ * it was here in `version` first, in one transaction: edits the server would not take are kept
+ * where the user sees them, and the body is the server's again.
+ */
+export async function resetBodyKeepingVersion(
+  options: { storyId: string; state: Uint8Array; version: VersionRow },
+  database: WorkstationDb = db,
+): Promise<void> {
+  const { storyId, state, version } = options;
+  await writeLocally(database, [database.versions, bodyUpdatesTable(database)], async () => {
+    await database.versions.add(version);
+    await bodyUpdatesTable(database).where('k').equals(storyId).delete();
+    await addBodyUpdate(database, storyId, Y.convertUpdateFormatV1ToV2(state), 'remote');
+    return { value: undefined, changes: [{ kind: 'version:add', version }] };
   });
 }
 

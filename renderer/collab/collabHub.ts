@@ -1,0 +1,418 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import { fromBase64 } from 'lib0/buffer';
+import * as Y from 'yjs';
+import { COLLAB_CLOSE, parseCollabServerMessage } from '../../shared/api/collab';
+import { webSocketUrl } from '../api/transport';
+import { addReceivedOrigin, isReceivedOrigin } from './receivedOrigins';
+import {
+  clearPending,
+  markPending,
+  pendingStoryIds,
+  readStoredSnapshot,
+  writeStoredSnapshot,
+} from './collabState';
+
+/** What the server says this workstation may do with a story's text (its `rights` message). */
+export interface BodyRights {
+  canEdit: boolean;
+  /** The edit table's line saying why not; null when the text may be edited. */
+  why: string | null;
+}
+
+/** Where one open story body stands with the newsroom. */
+export interface StoryLinkState {
+  /** `standalone`: not signed in; `offline`: signed in, not connected; `connected`: the body syncs. */
+  connection: 'standalone' | 'offline' | 'connected';
+  /** Whether the server's last `stored` snapshot covers everything in this document. */
+  isSynced: boolean;
+  /** The server's last word on this connection's rights; null until it said (or standalone). */
+  rights: BodyRights | null;
+}
+
+/** One story body bound to the newsroom: its state, live. */
+export interface StoryLink {
+  state(): StoryLinkState;
+  subscribe(listener: () => void): () => void;
+  /**
+   * Resolves once the server's copy has been received (at once when signed out), or after
+   * `timeoutMs` (offline: the story opens as it is here).
+   */
+  firstSync(timeoutMs: number): Promise<void>;
+  /** Resolves once a check of stranded edits under way (if any) is done. */
+  idle(): Promise<void>;
+  /** Lets the body go (its pending mark stays until the server has stored it). */
+  close(): void;
+}
+
+/** A story body loaded from storage, with a saver that persists what arrives. */
+export interface StoredBody {
+  doc: Y.Doc;
+  /** Keeps what the server does not have and resets the stored body (see `linkStoryBody`). */
+  keepStrandedEdits(why: string): Promise<boolean>;
+  /** Writes what is queued, then lets the document go. */
+  close(): Promise<void>;
+}
+
+/** What the hub needs from the story store, given once at start (it knows no database itself). */
+export interface CollabBindings {
+  /** A story body as stored here, or null if this workstation does not have the story. */
+  openStoredBody(storyId: string): Promise<StoredBody | null>;
+}
+
+/** Retry of a document the server refused (a story not on the server yet, say): 2 s … 60 s. */
+const REFUSAL_RETRY_MS = [2000, 5000, 15_000, 60_000];
+/** How long a background sync of one story may take before it is left for the next reconnection. */
+const BACKGROUND_SYNC_TIMEOUT_MS = 60_000;
+/** Stories synced at once in the background (each a provider on the one socket). */
+const BACKGROUND_CONCURRENCY = 3;
+/** A remote update is checked against the stored snapshot once things settle, not per keystroke. */
+const SYNCED_CHECK_DELAY_MS = 100;
+
+interface Link {
+  storyId: string;
+  doc: Y.Doc;
+  attach(socket: HocuspocusProviderWebsocket): void;
+  detach(): void;
+}
+
+let bindings: CollabBindings | null = null;
+let endpoint: string | null = null;
+let userName = '';
+let socket: HocuspocusProviderWebsocket | null = null;
+const links = new Set<Link>();
+const backgroundRunning = new Set<string>();
+let isBackgroundScheduled = false;
+
+function openStoryIds(): Set<string> {
+  return new Set([...links].map((link) => link.storyId));
+}
+
+/** Gives the hub its story store (once, at start). */
+export function configureCollab(next: CollabBindings): void {
+  bindings = next;
+}
+
+/** The signed-in person's name (author of the versions the hub keeps), '' when signed out. */
+export function collabUserName(): string {
+  return userName;
+}
+
+/**
+ * Points the hub at the newsroom's collab endpoint (from `newsroom:status`; null when signed
+ * out) for the signed-in person. One socket serves every story body of this workstation;
+ * providers attach to it.
+ */
+export function setCollabEndpoint(next: string | null, name = ''): void {
+  userName = name;
+  if (next === endpoint) return;
+  endpoint = next;
+  for (const link of links) link.detach();
+  socket?.destroy();
+  socket = null;
+  if (next === null) return;
+  const created = new HocuspocusProviderWebsocket({
+    url: webSocketUrl(next),
+    // Reconnect soon after the network returns; the gateway's own backoff decides the rest.
+    delay: 500,
+    minDelay: 500,
+    maxDelay: 5000,
+  });
+  created.on('status', ({ status }: { status: string }) => {
+    if (status === 'connected') scheduleBackgroundSync();
+  });
+  socket = created;
+  for (const link of links) link.attach(created);
+}
+
+/** Whether this workstation is in a newsroom (bodies sync), as the hub was last told. */
+export function isCollabOn(): boolean {
+  return endpoint !== null;
+}
+
+function scheduleBackgroundSync(): void {
+  if (isBackgroundScheduled) return;
+  isBackgroundScheduled = true;
+  setTimeout(() => {
+    isBackgroundScheduled = false;
+    void syncPendingBodies();
+  }, 0);
+}
+
+async function syncOne(storyId: string): Promise<void> {
+  if (bindings === null || openStoryIds().has(storyId)) return;
+  const opened = await bindings.openStoredBody(storyId);
+  if (opened === null) {
+    await clearPending(storyId, Number.POSITIVE_INFINITY);
+    return;
+  }
+  try {
+    await new Promise<void>((resolve) => {
+      const link = linkStoryBody({
+        storyId,
+        doc: opened.doc,
+        keepStrandedEdits: opened.keepStrandedEdits,
+        isBackground: true,
+      });
+      const timer = setTimeout(finish, BACKGROUND_SYNC_TIMEOUT_MS);
+      const stop = link.subscribe(check);
+      let hasConnected = false;
+      let isFinished = false;
+      function check(): void {
+        const { connection, isSynced, rights } = link.state();
+        if (connection === 'connected') hasConnected = true;
+        // Stored, or the connection dropped (the next reconnection tries again), or read-only
+        // (whatever the server would not take is kept as a version, then there is nothing to do).
+        if (isSynced || (hasConnected && connection !== 'connected')) finish();
+        else if (connection === 'connected' && rights?.canEdit === false)
+          void link.idle().then(finish);
+      }
+      function finish(): void {
+        if (isFinished) return;
+        isFinished = true;
+        clearTimeout(timer);
+        stop();
+        link.close();
+        resolve();
+      }
+      check();
+    });
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Syncs, in the background, every story body with local updates the server has not stored, that
+ * nobody has open here: after each reconnection, and when a story is closed before `Synced`.
+ */
+async function syncPendingBodies(): Promise<void> {
+  if (socket === null) return;
+  const open = openStoryIds();
+  const queue = (await pendingStoryIds()).filter(
+    (storyId) => !open.has(storyId) && !backgroundRunning.has(storyId),
+  );
+  async function worker(): Promise<void> {
+    for (let storyId = queue.shift(); storyId !== undefined; storyId = queue.shift()) {
+      backgroundRunning.add(storyId);
+      try {
+        await syncOne(storyId);
+      } catch (error) {
+        console.error(`Could not sync the body of story ${storyId} in the background`, error);
+      } finally {
+        backgroundRunning.delete(storyId);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: BACKGROUND_CONCURRENCY }, worker));
+}
+
+/**
+ * Binds a story's Y.Doc to the newsroom: a `HocuspocusProvider` on the workstation's one socket
+ * while signed in (updates go up as they happen; what arrives is applied with the provider as
+ * origin, which the story's saver stores like a local edit but unflagged), the server's `rights`
+ * and `stored` messages read, the last `stored` snapshot kept so `Synced` survives a reload, and a
+ * pending mark while local updates are not known to be stored. Signed out, it does nothing: the
+ * story works as on a standalone workstation.
+ */
+export function linkStoryBody(options: {
+  storyId: string;
+  doc: Y.Doc;
+  /**
+   * Called when the server says this connection may not edit the text, once the document is
+   * synced: keeps the local updates the server does not have (as a version) and brings the stored
+   * body back to the server's state; resolves true when it did.
+   */
+  keepStrandedEdits: (why: string) => Promise<boolean>;
+  /** Called once the stored body was reset to the server's: the document must be reloaded. */
+  onReset?: () => void;
+  isBackground?: boolean;
+}): StoryLink {
+  const { storyId, doc } = options;
+  const listeners = new Set<() => void>();
+  let state: StoryLinkState = {
+    connection: endpoint === null ? 'standalone' : 'offline',
+    isSynced: false,
+    rights: null,
+  };
+  let snapshot: Y.Snapshot | null = null;
+  let provider: HocuspocusProvider | null = null;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let refusals = 0;
+  let checkTimer: ReturnType<typeof setTimeout> | null = null;
+  let markedAt: number | null = null;
+  let isClosed = false;
+  let strandedCheck: Promise<void> | null = null;
+
+  function publish(patch: Partial<StoryLinkState>): void {
+    const next = { ...state, ...patch };
+    if (
+      next.connection === state.connection &&
+      next.isSynced === state.isSynced &&
+      next.rights === state.rights
+    )
+      return;
+    const wasSynced = state.isSynced;
+    state = next;
+    if (next.isSynced && !wasSynced && markedAt !== null) {
+      const before = markedAt;
+      markedAt = null;
+      void clearPending(storyId, before);
+    }
+    for (const listener of [...listeners]) listener();
+  }
+
+  function isCovered(): boolean {
+    return snapshot !== null && Y.snapshotContainsUpdate(snapshot, Y.encodeStateAsUpdate(doc));
+  }
+
+  function mark(): void {
+    if (markedAt !== null || endpoint === null) return;
+    markedAt = Date.now();
+    void markPending(storyId, markedAt);
+  }
+
+  function checkSynced(): void {
+    checkTimer = null;
+    const isSynced = isCovered();
+    publish({ isSynced });
+    if (!isSynced) mark();
+  }
+
+  function handleUpdate(_update: Uint8Array, origin: unknown): void {
+    if (isReceivedOrigin(origin)) {
+      if (checkTimer === null) checkTimer = setTimeout(checkSynced, SYNCED_CHECK_DELAY_MS);
+      return;
+    }
+    // A local edit is not on the server yet, whatever the snapshot says.
+    publish({ isSynced: false });
+    mark();
+  }
+
+  function checkStranded(rights: BodyRights): void {
+    if (strandedCheck !== null || rights.canEdit || provider?.synced !== true) return;
+    const why = rights.why ?? 'You may not change the text of this story.';
+    strandedCheck = options
+      .keepStrandedEdits(why)
+      .then(
+        async (isReset) => {
+          if (!isReset) return;
+          markedAt = null;
+          await clearPending(storyId, Number.POSITIVE_INFINITY);
+          if (!isClosed) options.onReset?.();
+        },
+        (error: unknown) => {
+          console.error(`Could not keep the offline edits of story ${storyId}`, error);
+        },
+      )
+      .finally(() => {
+        strandedCheck = null;
+      });
+  }
+
+  function handleStateless(payload: string): void {
+    const message = parseCollabServerMessage(payload);
+    if (message === null) return;
+    if (message.type === 'rights') {
+      const rights = { canEdit: message.canEdit, why: message.why };
+      checkStranded(rights);
+      publish({ rights });
+      return;
+    }
+    const bytes = fromBase64(message.snapshot);
+    snapshot = Y.decodeSnapshot(bytes);
+    void writeStoredSnapshot(storyId, bytes, Date.now());
+    checkSynced();
+  }
+
+  function attach(shared: HocuspocusProviderWebsocket): void {
+    if (isClosed || provider !== null) return;
+    const created = new HocuspocusProvider({
+      name: storyId,
+      document: doc,
+      websocketProvider: shared,
+      // The relay (browser mode) or main (Electron) puts the session token on the upgrade; the
+      // protocol's token is a placeholder the server ignores then.
+      token: 'workstation',
+      awareness: null,
+      onStateless: ({ payload }) => handleStateless(payload),
+      onSynced: () => {
+        if (state.rights !== null) checkStranded(state.rights);
+        publish({ connection: 'connected' });
+      },
+      onAuthenticated: () => {
+        refusals = 0;
+      },
+      onAuthenticationFailed: () => {
+        // The server does not know the story yet (its creation waits in the outbox), or refused
+        // this account: try again later, with growing pauses.
+        detach();
+        const delay = REFUSAL_RETRY_MS[Math.min(refusals, REFUSAL_RETRY_MS.length - 1)] ?? 60_000;
+        refusals += 1;
+        retryTimer = setTimeout(() => {
+          retryTimer = null;
+          if (socket !== null) attach(socket);
+        }, delay);
+      },
+      onDisconnect: () => publish({ connection: 'offline' }),
+      onClose: ({ event }) => {
+        if (event.code === COLLAB_CLOSE.sessionEnded.code) publish({ connection: 'offline' });
+      },
+    });
+    addReceivedOrigin(created);
+    provider = created;
+    created.attach();
+  }
+
+  function detach(): void {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
+    provider?.destroy();
+    provider = null;
+    publish({ connection: endpoint === null ? 'standalone' : 'offline' });
+  }
+
+  const link: Link = { storyId, doc, attach, detach };
+  links.add(link);
+  doc.on('update', handleUpdate);
+  void readStoredSnapshot(storyId).then((stored) => {
+    if (isClosed) return;
+    if (stored !== null && snapshot === null) snapshot = Y.decodeSnapshot(stored);
+    if (endpoint !== null) checkSynced();
+  });
+  if (socket !== null) attach(socket);
+
+  return {
+    state: () => state,
+    idle: () => strandedCheck ?? Promise.resolve(),
+    firstSync(timeoutMs) {
+      if (endpoint === null || state.connection === 'connected') return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        listeners.add(check);
+        function check(): void {
+          if (state.connection === 'connected') done();
+        }
+        function done(): void {
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve();
+        }
+      });
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close() {
+      if (isClosed) return;
+      isClosed = true;
+      doc.off('update', handleUpdate);
+      if (checkTimer !== null) clearTimeout(checkTimer);
+      detach();
+      links.delete(link);
+      listeners.clear();
+      // Closed before the server stored it: the background sync takes it from here.
+      if (!options.isBackground && !state.isSynced && endpoint !== null) scheduleBackgroundSync();
+    },
+  };
+}
