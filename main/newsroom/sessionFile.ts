@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { newsroomUserSchema, type NewsroomUser } from '../../shared/api/newsroom';
+import { writeFileAtomic } from '../services/common/atomicFile';
 import { isNodeError } from '../services/common/errors';
 
 /**
@@ -117,23 +117,7 @@ export function openSessionFile(dataDir: string, box: SecretBox): SessionFile {
         ended: session.ended,
       } satisfies z.input<typeof fileSchema>);
       // Created 0600 from the start (never readable by others, even for a moment), flushed, renamed.
-      const temp = `${filePath}.tmp-${randomUUID()}`;
-      const handle = await open(temp, 'wx', 0o600);
-      try {
-        await handle.writeFile(body);
-        await handle.sync();
-      } catch (error) {
-        await handle.close();
-        await rm(temp, { force: true });
-        throw error;
-      }
-      await handle.close();
-      try {
-        await rename(temp, filePath);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await writeFileAtomic(filePath, body, { mode: 0o600 });
     },
     async remove() {
       await rm(filePath, { force: true });

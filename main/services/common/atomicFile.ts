@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
+/** How the file is created: `mode` from its first byte (e.g. 0o600: never readable by others). */
+export interface AtomicWriteOptions {
+  mode?: number;
+}
+
 /**
  * Writes a temp file beside `filePath` (creating its folder) and flushes it to disk; returns the
  * temp file's path for the caller to rename. Nothing is left behind if the write fails.
@@ -9,10 +14,11 @@ import path from 'node:path';
 export async function writeTempBeside(
   filePath: string,
   data: Uint8Array | string,
+  options: AtomicWriteOptions = {},
 ): Promise<string> {
   await mkdir(path.dirname(filePath), { recursive: true });
   const temp = `${filePath}.tmp-${randomUUID()}`;
-  const handle = await open(temp, 'w');
+  const handle = await open(temp, 'wx', options.mode ?? 0o666);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -26,8 +32,12 @@ export async function writeTempBeside(
 }
 
 /** Writes a file durably: a temp file beside it, flushed, then renamed over the target. */
-export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
-  const temp = await writeTempBeside(filePath, data);
+export async function writeFileAtomic(
+  filePath: string,
+  data: Uint8Array | string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const temp = await writeTempBeside(filePath, data, options);
   try {
     await rename(temp, filePath);
   } catch (error) {
