@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { MAX_IMPORT_BYTES } from '../../shared/api/media';
 import type { ChannelName } from '../../shared/api/contract';
+import { jsonDepthExceeds } from '../../shared/text/jsonDepth';
 
 const MIB = 1024 * 1024;
 
@@ -99,30 +100,6 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     request.on('error', onError);
     request.on('aborted', onAborted);
   });
-}
-
-/**
- * The deepest nesting of arrays and objects in a JSON text, in one pass (strings skipped, their
- * escapes honoured), stopping as soon as `limit` is passed.
- */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
-  let depth = 0;
-  let isInString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (isInString) {
-      if (code === 0x5c) index += 1;
-      else if (code === 0x22) isInString = false;
-    } else if (code === 0x22) {
-      isInString = true;
-    } else if (code === 0x5b || code === 0x7b) {
-      depth += 1;
-      if (depth > limit) return true;
-    } else if (code === 0x5d || code === 0x7d) {
-      depth -= 1;
-    }
-  }
-  return false;
 }
 
 /** Parses a JSON argument: 400 for malformed or too deeply nested text; an empty body or null is undefined. */

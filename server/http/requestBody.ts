@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { MAX_JSON_DEPTH } from '../../shared/api/newsroom';
+import { jsonDepthExceeds } from '../../shared/text/jsonDepth';
 
 /** Why a request body was not read: the HTTP status and a sentence. */
 export class BodyError extends Error {
@@ -53,35 +54,11 @@ export function readLimitedBody(request: IncomingMessage, limit: number): Promis
   });
 }
 
-/**
- * How deeply a JSON text nests, found in one pass without parsing (strings skipped, escapes
- * honoured), so an absurdly nested body is refused before JSON.parse recurses into it.
- */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let isInString = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (isInString) {
-      if (code === 0x5c) index += 1;
-      else if (code === 0x22) isInString = false;
-      continue;
-    }
-    if (code === 0x22) isInString = true;
-    else if (code === 0x7b || code === 0x5b) {
-      depth += 1;
-      if (depth > deepest) deepest = depth;
-    } else if (code === 0x7d || code === 0x5d) depth -= 1;
-  }
-  return deepest;
-}
-
 /** Parses a JSON request body: a bounded depth, then JSON.parse. An empty body means `{}`. */
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   const text = body.toString('utf8');
-  if (jsonDepth(text) > MAX_JSON_DEPTH)
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
     throw new BodyError(400, `The request nests deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
     return JSON.parse(text) as unknown;
