@@ -8,6 +8,7 @@ import { PhotoSearchBar, type PhotoQuery } from './PhotoSearchBar';
 import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
+import { ImportPhotosButton } from './ImportPhotosButton';
 
 /** Photos the picker lists at most: the newest; searching reaches the rest. */
 const PICKER_LIMIT = 120;
@@ -71,18 +72,7 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
         </button>
       </div>
       <div className="photo-picker-import">
-        <label className="photo-import">
-          <span className="photo-import-label">Import photos</span>
-          <input
-            type="file"
-            multiple
-            accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
-            onChange={(event) => {
-              imports.importFiles([...(event.target.files ?? [])]);
-              event.target.value = '';
-            }}
-          />
-        </label>
+        <ImportPhotosButton onFiles={imports.importFiles} />
         <span className="field-help">or drop photos here; new photos come first.</span>
       </div>
       <ImportProgress batches={imports.batches} onClear={imports.clear} />

@@ -9,6 +9,7 @@ import { PhotoSearchBar, type PhotoQuery } from './PhotoSearchBar';
 import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
+import { ImportPhotosButton } from './ImportPhotosButton';
 
 /** Photos rendered at first; more on request, so a big library stays quick to open. */
 const PAGE_SIZE = 48;
@@ -105,18 +106,7 @@ export function PhotosView() {
     >
       <div className="photos-head">
         <h1 id={headingId}>Photos</h1>
-        <label className="photo-import">
-          <span className="photo-import-label">Import photos</span>
-          <input
-            type="file"
-            multiple
-            accept="image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp"
-            onChange={(event) => {
-              imports.importFiles([...(event.target.files ?? [])]);
-              event.target.value = '';
-            }}
-          />
-        </label>
+        <ImportPhotosButton onFiles={imports.importFiles} />
         <p className="field-help">
           JPEG, PNG or WebP, as many as you like. You can also drop files anywhere on this page.
           Captions, credits and photographers embedded by the camera or Photo Mechanic (IPTC, XMP)
