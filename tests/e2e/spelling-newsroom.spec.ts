@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { launchChromium, type LaunchedBrowser } from '../support/browser';
 import {
   NEWSROOM_PASSWORD,
@@ -12,6 +12,7 @@ import {
 } from '../support/newsroom';
 import { startServer, type ServerHandle } from '../support/server';
 import { newStory } from '../support/stories';
+import { expect, test } from '../support/fixtures';
 
 /** Signs a browser-mode workstation in through main's gateway channel, as Settings will. */
 async function signIn(
@@ -74,7 +75,10 @@ async function addToDictionary(page: Page, flag: Locator): Promise<void> {
   await page.getByRole('menu').getByRole('menuitem', { name: 'Add to dictionary' }).click();
 }
 
-test('a word added to the dictionary on one signed-in workstation stops being flagged on another', async () => {
+test('a word added to the dictionary on one signed-in workstation stops being flagged on another', async ({
+  target,
+}) => {
+  test.skip(target === 'electron', 'Two workstations in two browser profiles: browser mode.');
   test.setTimeout(90_000);
   const parent = mkdtempSync(path.join(tmpdir(), 'spelling-newsroom-'));
   const newsroom = await startTestNewsroom({
