@@ -11,6 +11,7 @@ import {
   startNewsroomServer,
   type NewsroomServerProcess,
 } from '../../tests/support/newsroomServer';
+import { listenToEvents } from '../../tests/support/eventStream';
 
 const PASSWORD = 'correct horse battery';
 
@@ -50,45 +51,6 @@ async function signIn(url: string, login: string, password = PASSWORD): Promise<
   const { body } = await callNewsroom(url, 'session:create', { login, password });
   if (!body.ok) throw new Error(JSON.stringify(body));
   return (body.value as { token: string }).token;
-}
-
-/** Reads Server-Sent Events until `until` accepts one (or the time runs out). */
-async function readEvents(
-  url: string,
-  token: string,
-  until: (event: string) => boolean,
-  timeoutMs: number,
-) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const seen: string[] = [];
-  try {
-    const response = await fetch(`${url}/api/events`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const chunk = await reader?.read();
-      if (chunk === undefined || chunk.done) break;
-      buffered += decoder.decode(chunk.value, { stream: true });
-      const parts = buffered.split('\n\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) {
-        const data = /^data: (.*)$/m.exec(part)?.[1];
-        if (data === undefined) continue;
-        seen.push(data);
-        if (until(data)) return seen;
-      }
-    }
-  } catch (error) {
-    if (!controller.signal.aborted) throw error;
-  } finally {
-    clearTimeout(timer);
-  }
-  return seen;
 }
 
 describe('npm run server', () => {
@@ -254,14 +216,16 @@ describe('npm run server -- user …', () => {
     const server = await startNewsroomServer([...store, '--port', '0']);
     try {
       const token = await signIn(server.url, 'li.wei');
-      const events = readEvents(server.url, token, (data) => data.includes('"end"'), 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const events = listenToEvents(server.url, token);
+      // The stream opens with the cursors' events: once one is here, the server has the listener.
+      await events.waitFor(() => true, 15_000);
       const disabledAt = Date.now();
       const disable = await runNewsroomCommand(['user', 'disable', ...store, '--login', 'li.wei']);
       expect(disable.stdout).toBe('li.wei\tLi Wei\treporter\tdisabled\n');
-      const seen = await events;
-      expect(seen.at(-1)).toBe('{"type":"end","message":"Your session has ended: sign in again."}');
-      expect(Date.now() - disabledAt).toBeLessThan(5000);
+      const end = await events.waitFor((data) => data.includes('"end"'), 15_000);
+      await events.close();
+      expect(end?.data).toBe('{"type":"end","message":"Your session has ended: sign in again."}');
+      expect((end?.at ?? Number.POSITIVE_INFINITY) - disabledAt).toBeLessThan(5000);
       expect((await callNewsroom(server.url, 'session:get', {}, token)).status).toBe(401);
     } finally {
       await server.stop();
