@@ -96,9 +96,9 @@ async function currentProfile(): Promise<PortalProfile> {
 
 /**
  * Publishes every scheduled story whose time has come; returns when the next one is due (null: none,
- * or the newsroom server releases them).
+ * or the newsroom server releases them). The scheduling loop calls it at each tick.
  */
-async function releaseDue(): Promise<number | null> {
+export async function releaseDueStories(): Promise<number | null> {
   // Signed in, the newsroom server's scheduler releases scheduled stories, exactly once across its
   // processes; a workstation that did too would write a second site of its own. Looked at again at
   // every tick, so a workstation that signs out takes its stories back.
@@ -135,7 +135,7 @@ async function runLoop(signal: AbortSignal): Promise<void> {
     clearTimeout(timer);
     let next: number | null = null;
     try {
-      next = await releaseDue();
+      next = await releaseDueStories();
     } catch (error) {
       console.error('The scheduler could not publish due stories', error);
     } finally {
