@@ -64,6 +64,8 @@ export async function startTestNewsroom(
   options: NewsroomStoreOptions & {
     people?: readonly NewsroomPerson[];
     processes?: number;
+    /** Added to the server processes' environment (e.g. a publish target's S3 keys). */
+    environment?: NodeJS.ProcessEnv;
   } = {},
 ): Promise<TestNewsroom> {
   const parent = mkdtempSync(path.join(tmpdir(), 'newsroom-'));
@@ -92,12 +94,15 @@ export async function startTestNewsroom(
     running = [];
     for (const [index] of dataDirs.entries()) {
       running.push(
-        await startNewsroomServer([
-          ...storeArgs(index),
-          '--port',
-          String(ports[index] ?? 0),
-          ...(options.redisUrl === undefined ? [] : ['--redis-url', options.redisUrl]),
-        ]),
+        await startNewsroomServer(
+          [
+            ...storeArgs(index),
+            '--port',
+            String(ports[index] ?? 0),
+            ...(options.redisUrl === undefined ? [] : ['--redis-url', options.redisUrl]),
+          ],
+          { env: options.environment },
+        ),
       );
     }
     ports = running.map((server) => server.port);

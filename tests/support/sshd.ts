@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SftpClient from 'ssh2-sftp-client';
 import { freePort, isListening } from './ports';
 
 /**
@@ -24,6 +25,11 @@ export interface SshServer {
   /** `sftp://<user>@127.0.0.1:<port><root>`. */
   url: string;
   isRunning(): boolean;
+  /**
+   * Reads files under `root` over SFTP with the client key, as a web server fed by the target
+   * would see them: each file's bytes, or null where there is no such file.
+   */
+  read(sitePaths: readonly string[]): Promise<Array<Buffer | null>>;
   /** Stops sshd (open sessions end); the folder and keys stay for `start`. */
   halt(): Promise<void>;
   /** Starts sshd again on the same port with the same keys. */
@@ -36,10 +42,14 @@ function keygen(file: string, comment: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file]);
 }
 
-/** `SHA256:…` of an OpenSSH public key line, computed as `ssh-keygen -l` does. */
-function fingerprintOf(publicKeyLine: string): string {
-  const blob = Buffer.from(publicKeyLine.trim().split(/\s+/)[1] ?? '', 'base64');
+/** `SHA256:…` of a public key's blob, computed as `ssh-keygen -l` does. */
+function fingerprintOfBlob(blob: Buffer): string {
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** The fingerprint of an OpenSSH public key line. */
+function fingerprintOf(publicKeyLine: string): string {
+  return fingerprintOfBlob(Buffer.from(publicKeyLine.trim().split(/\s+/)[1] ?? '', 'base64'));
 }
 
 /** Every process descended from `pid`, read from /proc (Linux). */
@@ -157,14 +167,39 @@ export async function startSshServer(): Promise<SshServer> {
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
+  const hostKeyFingerprint = fingerprintOf(readFileSync(`${hostKey}.pub`, 'utf8'));
   return {
     port,
     user,
     root,
     identityFile,
-    hostKeyFingerprint: fingerprintOf(readFileSync(`${hostKey}.pub`, 'utf8')),
+    hostKeyFingerprint,
     url: `sftp://${user}@127.0.0.1:${port}${root}`,
     isRunning: () => child !== null && child.exitCode === null,
+    async read(sitePaths) {
+      const client = new SftpClient('newsroom-test-reader');
+      await client.connect({
+        host: '127.0.0.1',
+        port,
+        username: user,
+        privateKey: readFileSync(identityFile),
+        readyTimeout: 10_000,
+        hostVerifier: (key: Buffer) => fingerprintOfBlob(key) === hostKeyFingerprint,
+      });
+      try {
+        const files: Array<Buffer | null> = [];
+        for (const sitePath of sitePaths) {
+          const remote = path.posix.join(root, sitePath);
+          // `get` without a destination answers the bytes; `exists` answers false or a type letter.
+          const kind = await client.exists(remote);
+          const bytes = kind === '-' ? await client.get(remote) : null;
+          files.push(Buffer.isBuffer(bytes) ? bytes : null);
+        }
+        return files;
+      } finally {
+        await client.end();
+      }
+    },
     halt,
     start,
     async stop() {
