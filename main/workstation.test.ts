@@ -1,11 +1,20 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWuxiStory } from '../tests/support/portal/wuxi';
+import { uuidv7 } from '../shared/ids';
+import type { FigureElement } from '../shared/story/body';
+import { stateOfBody } from '../shared/story/bodyState';
 import type { StoryWithBody } from '../shared/story/story';
+import {
+  NEWSROOM_PASSWORD,
+  NEWSROOM_PEOPLE,
+  startTestNewsroom,
+  type TestNewsroom,
+} from '../tests/support/newsroom';
 import { buildJpeg } from '../tests/support/images';
 import { refusedWith } from '../tests/support/publishing/requests';
 import type { SettingsStore } from './services/settings/settingsService';
@@ -236,4 +245,85 @@ describe('photo uploads in browser mode', () => {
       staging: [],
     });
   });
+});
+
+describe('a signed-in workstation’s story uploads', () => {
+  let newsroom: TestNewsroom;
+  beforeEach(async () => {
+    newsroom = await startTestNewsroom({ people: [NEWSROOM_PEOPLE.reporter] });
+  });
+  afterEach(async () => {
+    await newsroom.close();
+  });
+
+  it('take along the photos their figures show, imported before signing in', async () => {
+    const workstation = open();
+    const jpeg = await buildJpeg({
+      width: 640,
+      height: 400,
+      iptc: { fields: { caption: 'The Taihu bridge.', credit: 'Wuxi Daily' }, encoding: 'utf8' },
+    });
+    const imported = await workstation.router.call('media:import', {
+      fileName: 'taihu-bridge.jpg',
+      file: jpeg,
+    });
+    const photoId = createHash('sha256').update(jpeg).digest('hex');
+    const signedIn = await workstation.router.call('newsroom:signIn', {
+      serverUrl: newsroom.url,
+      login: NEWSROOM_PEOPLE.reporter.login,
+      password: NEWSROOM_PASSWORD,
+    });
+    // As the page does before it offers the upload: wait until the header would read Online.
+    let status = await workstation.router.call('newsroom:status', {});
+    while (status.ok && status.value.state !== 'online')
+      status = await workstation.router.call('newsroom:status', {
+        after: status.value.revision,
+        waitMs: 1000,
+      });
+    const exists = () =>
+      workstation.router.call('newsroom:call', {
+        channel: 'photo:exists',
+        input: { sha256: photoId },
+      });
+    const before = await exists();
+    const now = Date.now();
+    const id = uuidv7(now, randomBytes(10));
+    const { body, ...fields } = story({ id, state: 'draft', createdAt: now, updatedAt: now });
+    const figure = {
+      type: 'figure',
+      photoId,
+      caption: 'The Taihu bridge.',
+      credit: 'Wuxi Daily',
+      altText: 'A long bridge over a calm lake.',
+      children: [{ text: '' }],
+    } satisfies FigureElement;
+    const uploaded = await workstation.router.call('newsroom:call', {
+      channel: 'stories:upload',
+      input: {
+        stories: [
+          {
+            story: fields,
+            bodyState: Buffer.from(stateOfBody([...body, figure])).toString('base64'),
+            trail: [],
+            notes: [],
+            versions: [],
+          },
+        ],
+      },
+    });
+    expect({
+      imported: imported.ok,
+      signedIn: signedIn.ok,
+      before,
+      uploaded: uploaded.ok,
+      after: await exists(),
+    }).toEqual({
+      imported: true,
+      signedIn: true,
+      before: { ok: true, value: { exists: false } },
+      uploaded: true,
+      after: { ok: true, value: { exists: true } },
+    });
+    await workstation.router.call('newsroom:signOut', {});
+  }, 60_000);
 });

@@ -114,6 +114,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     },
   );
 
+  const gateway = gatewayHandlers(newsroom);
   const handlers: Handlers = {
     'app:info': async () =>
       ok({
@@ -137,7 +138,12 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     },
     ...mediaHandlers(mediaLibrary, newsroomPhotos),
     ...portalHandlers(publisher, () => effectiveSettings(settings.get(), newsroom).role, newsroom),
-    ...gatewayHandlers(newsroom),
+    ...gateway,
+    // Stories going to the newsroom take the photos they show along, so the server can publish them.
+    'newsroom:call': async (request) => {
+      if (request.channel === 'stories:upload') await newsroomPhotos.sendPhotosOf(request.input);
+      return gateway['newsroom:call'](request);
+    },
   };
 
   return {

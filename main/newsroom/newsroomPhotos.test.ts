@@ -2,9 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import type { NewsroomStatus } from '../../shared/api/gateway';
+import type { UploadedStory } from '../../shared/api/newsroom';
+import { uuidv7 } from '../../shared/ids';
 import type { Photo } from '../../shared/media/photo';
+import { stateOfBody } from '../../shared/story/bodyState';
+import { blankStoryFields } from '../../shared/story/story';
 import { buildJpeg } from '../../tests/support/images';
+import { tokenOf } from '../../tests/support/newsroomWorkstation';
+import { newsroomValue } from '../../tests/support/newsroom/approvedStory';
 import {
   NEWSROOM_PASSWORD,
   NEWSROOM_PEOPLE,
@@ -189,6 +196,115 @@ describe('the newsroom photo library of a signed-in workstation', () => {
     expect({ whileDown, after: photoDesk.photos.pendingUploads() }).toEqual({
       whileDown: [photo.id],
       after: [],
+    });
+  }, 90_000);
+
+  it('sends the photos of stories written before signing in with their upload, once, and the server publishes them', async () => {
+    const reporter = await signedIn(NEWSROOM_PEOPLE.reporter);
+    // Imported while the workstation stood alone: in its library, never sent.
+    const [lead, figure] = await Promise.all(
+      [
+        { name: 'xihui-park.jpg', color: '#b5651d', caption: 'Autumn in Xihui Park.' },
+        { name: 'taihu-bridge.jpg', color: '#4682b4', caption: 'The Taihu bridge.' },
+      ].map(async ({ name, color, caption }) => {
+        const bytes = await buildJpeg({
+          width: 640,
+          height: 400,
+          color,
+          iptc: { fields: { caption, credit: 'Wuxi Daily' }, encoding: 'utf8' },
+        });
+        const imported = await reporter.library.importFile(name, bytes);
+        if (!imported.ok) throw new Error(imported.error.message);
+        return imported.value.photo;
+      }),
+    );
+    if (lead === undefined || figure === undefined) throw new Error('Two photos, please.');
+    const now = Date.now();
+    const id = uuidv7(now, randomBytes(10));
+    const ref = (photo: Photo, altText: string) => ({
+      photoId: photo.id,
+      caption: photo.caption,
+      credit: photo.credit,
+      altText,
+    });
+    const story: UploadedStory = {
+      story: {
+        ...blankStoryFields({
+          slug: 'autumn-in-wuxi',
+          headline: 'Autumn comes to Wuxi',
+          byline: 'Li Wei',
+          leadPhoto: ref(lead, 'Red maples over a path.'),
+        }),
+        id,
+        state: 'draft',
+        stateBeforeSpike: null,
+        scheduledAt: null,
+        publishedPath: null,
+        correctionNote: '',
+        createdBy: 'Li Wei',
+        createdAt: now - 60_000,
+        updatedAt: now - 1000,
+        firstPublishedAt: null,
+        lastPublishedAt: null,
+        wordCount: 7,
+      },
+      bodyState: Buffer.from(
+        stateOfBody([
+          { type: 'paragraph', children: [{ text: 'Maples turned red across the city.' }] },
+          {
+            type: 'figure',
+            ...ref(figure, 'A long bridge over a calm lake.'),
+            children: [{ text: '' }],
+          },
+        ]),
+      ).toString('base64'),
+      trail: [],
+      notes: [],
+      versions: [],
+    };
+    const before = {
+      lead: await serverHas(reporter, lead.id),
+      figure: await serverHas(reporter, figure.id),
+    };
+    // As main's gateway does for every `stories:upload`: the photos first, then the stories.
+    await reporter.photos.sendPhotosOf({ stories: [story] });
+    const uploaded = await reporter.gateway.call('stories:upload', { stories: [story] });
+    // Uploaded again (a retry): the server has both photos, nothing is sent twice.
+    await reporter.photos.sendPhotosOf({ stories: [story] });
+    const tokens = {
+      reporter: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter),
+      editor: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor),
+    };
+    await newsroomValue(
+      newsroom.url,
+      'story:transition',
+      { id, action: 'submit' },
+      tokens.reporter,
+    );
+    await newsroomValue(newsroom.url, 'story:transition', { id, action: 'approve' }, tokens.editor);
+    const published = await newsroomValue<{ state: string }>(
+      newsroom.url,
+      'story:transition',
+      { id, action: 'publish' },
+      tokens.editor,
+    );
+    expect({
+      before,
+      uploaded: uploaded.ok ? uploaded.value : uploaded.error,
+      after: {
+        lead: await serverHas(reporter, lead.id),
+        figure: await serverHas(reporter, figure.id),
+      },
+      sent: reporter.uploads.length,
+      pending: reporter.photos.pendingUploads(),
+      published: published.state,
+    }).toEqual({
+      before: { lead: false, figure: false },
+      uploaded: { results: [{ id, outcome: 'created', message: expect.any(String) }] },
+      after: { lead: true, figure: true },
+      sent: 2,
+      pending: [],
+      published: 'published',
     });
   }, 90_000);
 });

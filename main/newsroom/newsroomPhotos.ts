@@ -9,6 +9,10 @@ import {
   PHOTO_UPLOAD_HEADERS,
 } from '../../shared/api/newsroomPublishing';
 import { OFFLINE_CODE } from '../../shared/api/gateway';
+import { yjsStateSchema } from '../../shared/api/newsroom';
+import { figurePhotoIds } from '../../shared/story/body';
+import { photoRefSchema } from '../../shared/story/story';
+import { bodyOfState } from '../../shared/story/bodyState';
 import { photoFieldsOf, samePhotoFields, type BatchCaption } from '../../shared/media/library';
 import {
   PHOTO_ID_PATTERN,
@@ -47,6 +51,27 @@ const uploadAnswerSchema = z.union([
   }),
 ]);
 
+/** What `sendPhotosOf` reads of a `stories:upload` input: each story's lead photo and body. */
+const storiesUploadSchema = z.object({
+  stories: z.array(
+    z.object({
+      story: z.object({ leadPhoto: photoRefSchema.nullable() }),
+      bodyState: yjsStateSchema,
+    }),
+  ),
+});
+
+/** Every photo the stories of a `stories:upload` input show (lead photos, figures), once each. */
+function photoIdsOfUpload(input: unknown): string[] {
+  const parsed = storiesUploadSchema.safeParse(input);
+  if (!parsed.success) return [];
+  const ids = parsed.data.stories.flatMap(({ story, bodyState }) => [
+    ...(story.leadPhoto === null ? [] : [story.leadPhoto.photoId]),
+    ...figurePhotoIds(bodyOfState(Buffer.from(bodyState, 'base64'))),
+  ]);
+  return [...new Set(ids)];
+}
+
 /** The chunks of a fetched body, one at a time. */
 async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
@@ -74,6 +99,12 @@ export interface NewsroomPhotos {
   revision(): number;
   /** Answers once the revision passes `after`, or after `waitMs` with the same one. */
   waitForRevision(after: number, waitMs: number): Promise<number>;
+  /**
+   * Before stories go to the server (`stories:upload`: the first sign-in's upload, a new story, a
+   * merge): the photos they show that are in this library are sent first, each only if the
+   * server lacks it, so the server can publish them. Offline, they wait in the queue.
+   */
+  sendPhotosOf(storiesUpload: unknown): Promise<void>;
   /** Uploads what is queued and reads the server's changes now (also runs on its own). */
   syncNow(): Promise<void>;
   /** What is still to upload, oldest first. */
@@ -420,6 +451,18 @@ export function createNewsroomPhotos(options: {
         }
         waiters.add(done);
       });
+    },
+
+    async sendPhotosOf(storiesUpload) {
+      const credentials = gateway.credentials();
+      if (credentials === null) return;
+      let isQueued = false;
+      for (const photoId of photoIdsOfUpload(storiesUpload)) {
+        if ((await library.get(photoId)) === null) continue;
+        await queueUpload(credentials.serverUrl, photoId);
+        isQueued = true;
+      }
+      if (isQueued) await syncNow();
     },
 
     syncNow,

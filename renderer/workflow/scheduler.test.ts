@@ -51,6 +51,7 @@ async function answerMain(): Promise<string[]> {
       durationMs: 12,
       firstPublishedAt: 1000,
       lastPublishedAt: 1000,
+      isCorrection: false,
     } satisfies PublishOutcome;
     const value =
       channel === 'settings:get' ? DEFAULT_SETTINGS : channel === 'portal:publish' ? outcome : null;

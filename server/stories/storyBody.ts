@@ -1,55 +1,14 @@
-import { slateNodesToInsertDelta, yTextToSlateElement } from '@slate-yjs/core';
+import { slateNodesToInsertDelta } from '@slate-yjs/core';
 import * as Y from 'yjs';
 import type { Figure, FigureEdit, NewsroomResult } from '../../shared/api/newsroom';
 import { bodyToPlainText, type Body, type FigureElement } from '../../shared/story/body';
-import { blockSchema } from '../../shared/story/schema';
+import { bodyText } from '../../shared/story/bodyState';
 import { countText } from '../../shared/text/count';
 import { assertNever } from '../../shared/result';
 import { refusal, success } from '../outcome';
 
-/** The key of the body's shared type in a story's Y.Doc, as on the workstation. */
-export const BODY_KEY = 'content';
-
-/** The shared XmlText of a story body (bound to Slate by @slate-yjs/core on workstations). */
-export function bodyText(doc: Y.Doc): Y.XmlText {
-  return doc.get(BODY_KEY, Y.XmlText);
-}
-
-/**
- * The body a Y.Doc holds, as plain data. Blocks outside the body schema (which the workstation's
- * editor never lets persist) are left out, as the workstation does before preview and publishing.
- */
-export function bodyOfDoc(doc: Y.Doc): Body {
-  const root = yTextToSlateElement(bodyText(doc));
-  return root.children.flatMap((node) => {
-    const parsed = blockSchema.safeParse(node);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-/** A Y.Doc from a stored state (null: a story whose body nobody has written yet). */
-export function docOfState(state: Uint8Array | null): Y.Doc {
-  const doc = new Y.Doc();
-  if (state !== null) Y.applyUpdate(doc, state);
-  return doc;
-}
-
-/** The body of a stored state. */
-export function bodyOfState(state: Uint8Array | null): Body {
-  const doc = docOfState(state);
-  const body = bodyOfDoc(doc);
-  doc.destroy();
-  return body;
-}
-
-/** A Yjs state holding a body (for tests and for versions made from plain data). */
-export function stateOfBody(body: Body): Uint8Array {
-  const doc = new Y.Doc();
-  bodyText(doc).applyDelta(slateNodesToInsertDelta(body));
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
-}
+// One reader of bodies for the workstation's main and the server (shared/story/bodyState.ts).
+export { bodyOfState, bodyText, docOfState, stateOfBody } from '../../shared/story/bodyState';
 
 /** Words of a body as the workstation counts them (figure captions included). */
 export function wordCountOf(body: Body): number {
