@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import path from 'node:path';
 import {
   DeleteObjectCommand,
@@ -64,6 +65,17 @@ export interface HostKeyPolicy {
 }
 
 /**
+ * A TCP connection with Nagle's algorithm off, for ssh2 (which leaves it on). With it on, each
+ * small SFTP request waits for the peer's delayed ACK (some 40 ms on Linux): a put and its rename
+ * took 150–200 ms on loopback, against 4 ms with it off.
+ */
+export function noDelaySocket(host: string, port: number): Socket {
+  const socket = new Socket();
+  socket.setNoDelay(true);
+  return socket.connect({ host, port });
+}
+
+/**
  * Connects to an SFTP target (ssh2-sftp-client, key authentication). The host key must be the
  * pinned one; with none pinned, the first key seen is recorded and every later connection must
  * show the same. Files are written beside their place and renamed over it with OpenSSH's
@@ -86,6 +98,7 @@ export async function connectSftp(
   let seen: string | null = null;
   try {
     await client.connect({
+      sock: noDelaySocket(address.host, address.port),
       host: address.host,
       port: address.port,
       username: address.user,
