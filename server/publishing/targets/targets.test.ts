@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,17 +17,25 @@ async function publicSite(harness: NewsroomHarness): Promise<string[]> {
   );
 }
 
-/** What is wrong with a copy of the site: pages linking to files it does not have. */
+/**
+ * What is wrong with a copy of the site: pages linking to files it does not have. Each link is
+ * looked up after its page was read, not in a listing made before: a target being uploaded to
+ * gains files meanwhile, and a page read late may rightly link to one the listing lacks.
+ */
 async function danglingLinks(root: string): Promise<string[]> {
-  const files = (await siteFiles(root)).filter(
-    (file) => !file.split('/').some((segment) => segment.startsWith('.')),
+  const pages = (await siteFiles(root)).filter(
+    (file) => file.endsWith('.html') && !file.split('/').some((segment) => segment.startsWith('.')),
   );
-  const present = new Set(files);
   const problems: string[] = [];
-  for (const page of files.filter((file) => file.endsWith('.html'))) {
-    const html = await readFile(path.join(root, page), 'utf8');
+  for (const page of pages) {
+    let html: string;
+    try {
+      html = await readFile(path.join(root, page), 'utf8');
+    } catch {
+      continue; // Replaced or removed since the listing.
+    }
     for (const target of localReferences(page, html))
-      if (!present.has(target)) problems.push(`${page} → ${target}`);
+      if (!existsSync(path.join(root, target))) problems.push(`${page} → ${target}`);
   }
   return problems;
 }
@@ -155,42 +164,8 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
     expect(new Set(written).size).toBe(written.length);
   }, 120_000);
 
-  it('keeps publishing while SFTP is down, says why, and catches up without a dangling link', async () => {
-    await ssh.halt();
-    const ids: string[] = [];
-    for (const [headline, slug] of [
-      ['Metro line 6 opens', 'metro-line-6'],
-      ['Taihu lake clean-up', 'taihu-clean-up'],
-    ] as const) {
-      const photo = await uploadCaptionedPhoto(harness, slug === 'metro-line-6' ? '#a1b' : '#1ba');
-      const id = await completeStory(harness, {
-        headline,
-        slug,
-        section: 'news',
-        state: 'approved',
-        photo,
-      });
-      const published = await harness.value(
-        'story:transition',
-        { id, action: 'publish' },
-        'editor',
-      );
-      expect(published.state).toBe('published');
-      ids.push(id);
-    }
-    const failing = await waitFor('SFTP failing and S3 current', (now) =>
-      now.every((status) =>
-        status.name === 'web1' ? status.state === 'failing' : status.state === 'current',
-      ),
-    );
-    const web1 = failing.find((status) => status.name === 'web1');
-    expect([web1?.state, (web1?.pending ?? 0) > 0, web1?.lastError]).toEqual([
-      'failing',
-      true,
-      expect.stringMatching(/ECONNREFUSED|connect/),
-    ]);
-    expect(failing.find((status) => status.name === 'cdn')?.state).toBe('current');
-    // Watch the target as a reader would, from the moment it comes back until it is current.
+  it('keeps publishing through an SFTP outage of a minute, says why, and catches up with no dangling link at any moment', async () => {
+    // Watch the target as a reader would, from before the outage until it is current again.
     let isWatching = true;
     const seen: string[] = [];
     const watcher = (async () => {
@@ -199,16 +174,100 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     })();
-    await ssh.start();
-    const current = await waitFor('SFTP caught up', (now) =>
-      now.every((status) => status.state === 'current'),
-    );
-    isWatching = false;
-    await watcher;
-    expect(seen).toEqual([]);
+    // And what `targets:status` says of web1, each change of state in order.
+    const states: string[] = [];
+    const sampler = (async () => {
+      while (isWatching) {
+        const web1 = (await statuses()).find((status) => status.name === 'web1');
+        if (web1 !== undefined && states.at(-1) !== web1.state) states.push(web1.state);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+
+    let current: TargetStatus[];
+    let article: string;
+    try {
+      const { db } = harness.newsroom.store;
+      const onTarget = async () =>
+        (
+          await db
+            .selectFrom('target_files')
+            .select('path')
+            .where('target_name', '=', 'web1')
+            .execute()
+        ).length;
+      const held = await onTarget();
+      const metro = await completeStory(harness, {
+        headline: 'Metro line 6 opens',
+        slug: 'metro-line-6',
+        section: 'news',
+        state: 'approved',
+        photo: await uploadCaptionedPhoto(harness, '#a1b'),
+      });
+      await harness.value('story:transition', { id: metro, action: 'publish' }, 'editor');
+      // sshd goes down while the outbox copies the new generation (as soon as its first file is
+      // up), its sessions killed mid-transfer; the editor goes on publishing meanwhile.
+      const deadline = Date.now() + 10_000;
+      while ((await onTarget()) === held && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      await ssh.halt();
+      const haltedAt = Date.now();
+      const taihu = await completeStory(harness, {
+        headline: 'Taihu lake clean-up',
+        slug: 'taihu-clean-up',
+        section: 'news',
+        state: 'approved',
+        photo: await uploadCaptionedPhoto(harness, '#1ba'),
+      });
+      await harness.value('story:transition', { id: taihu, action: 'publish' }, 'editor');
+      const corrected = await harness.value(
+        'story:transition',
+        { id: metro, action: 'publishCorrection', correctionNote: 'The line opens on Friday.' },
+        'editor',
+      );
+      const failing = await waitFor('SFTP failing and S3 current', (now) =>
+        now.every((status) =>
+          status.name === 'web1' ? status.state === 'failing' : status.state === 'current',
+        ),
+      );
+      const web1 = failing.find((status) => status.name === 'web1');
+      expect([web1?.state, (web1?.pending ?? 0) > 0, web1?.lastError]).toEqual([
+        'failing',
+        true,
+        expect.stringMatching(/ECONNREFUSED|connect/),
+      ]);
+      // The S3 target has the correction already.
+      article = corrected.story.publishedPath ?? '';
+      expect((await s3.read(`site/${article}`))?.toString('utf8')).toContain(
+        'The line opens on Friday.',
+      );
+
+      // A minute down, then back: the outbox has kept retrying with backoff.
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, haltedAt + 60_000 - Date.now())),
+      );
+      await ssh.start();
+      current = await waitFor('SFTP caught up', (now) =>
+        now.every((status) => status.state === 'current'),
+      );
+    } finally {
+      isWatching = false;
+      await Promise.all([watcher, sampler]);
+    }
+    expect({ seen, lastStates: states.slice(-2) }).toEqual({
+      seen: [],
+      lastStates: ['failing', 'current'],
+    });
     expect(current.find((status) => status.name === 'web1')?.lastError).toBeUndefined();
-    expect(await siteFiles(ssh.root)).toEqual(await publicSite(harness));
-  }, 120_000);
+    // A put cut short by the outage may leave its hidden temporary file: readers never see it.
+    const visible = (await siteFiles(ssh.root)).filter(
+      (file) => !path.posix.basename(file).startsWith('.'),
+    );
+    expect(visible).toEqual(await publicSite(harness));
+    expect(await readFile(path.join(ssh.root, article), 'utf8')).toContain(
+      'The line opens on Friday.',
+    );
+  }, 180_000);
 
   it('deletes what an unpublish removed, last, on every target', async () => {
     const list = await harness.value('stories:list', { state: 'published' }, 'editor');
