@@ -273,7 +273,7 @@ describe('two server processes on PostgreSQL with Redis, one data folder', () =>
     );
   }
 
-  it('releases a story scheduled a minute ahead exactly once, and one whose time passed while both were down at their next start; each file reaches S3 once', async () => {
+  it('releases a story scheduled a minute ahead exactly once, and one whose time passed while both were down at their next start; each file reaches S3 once, a correction replaces it and an unpublish deletes last', async () => {
     const store = ['--data-dir', dataDir, '--database-url', databaseUrl];
     await addPeople(store);
     const added = await runNewsroomCommand([
@@ -354,6 +354,47 @@ describe('two server processes on PostgreSQL with Redis, one data folder', () =>
         'site/sitemap.xml',
       ]),
     );
+
+    // A correction through one process and an unpublish through the other: S3 gets the corrected
+    // page, then loses the unpublished page and its NINJS, the deletions after every put.
+    const gone = await value<Story>(url, 'story:get', { id: down }, token);
+    const before = s3.events().length;
+    await value(
+      servers[1]?.url ?? '',
+      'story:transition',
+      { id: running, action: 'publishCorrection', correctionNote: 'It was released at 08:00.' },
+      token,
+    );
+    await value(
+      url,
+      'story:transition',
+      { id: down, action: 'unpublish', reason: 'Released twice by mistake.' },
+      token,
+    );
+    await until(
+      'S3 current after the correction and the unpublish',
+      async () =>
+        (await value<Array<{ state: string }>>(url, 'targets:status', {}, token)).every(
+          (target) => target.state === 'current',
+        ),
+      120_000,
+    );
+    const events = s3.events().slice(before);
+    const firstRemoval = events.findIndex((event) => event.startsWith('ObjectRemoved:'));
+    expect({
+      corrected: (await s3.read(`site/${first.publishedPath}`))
+        ?.toString('utf8')
+        .includes('It was released at 08:00.'),
+      removed: events.slice(firstRemoval).sort(),
+      left: [await s3.read(`site/${gone.publishedPath}`), await s3.read(`site/ninjs/${down}.json`)],
+    }).toEqual({
+      corrected: true,
+      removed: [
+        `ObjectRemoved:Delete site/${gone.publishedPath}`,
+        `ObjectRemoved:Delete site/ninjs/${down}.json`,
+      ].sort(),
+      left: [null, null],
+    });
     for (const server of servers)
       expect(server.stderr()).not.toMatch(/Publish target|release of story|Internal error/);
   }, 300_000);
