@@ -5,6 +5,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWuxiStory } from '../tests/support/portal/wuxi';
+import { newsroomStatusSchema } from '../shared/api/gateway';
 import { uuidv7 } from '../shared/ids';
 import type { FigureElement } from '../shared/story/body';
 import { stateOfBody } from '../shared/story/bodyState';
@@ -274,12 +275,15 @@ describe('a signed-in workstation’s story uploads', () => {
       password: NEWSROOM_PASSWORD,
     });
     // As the page does before it offers the upload: wait until the header would read Online.
-    let status = await workstation.router.call('newsroom:status', {});
-    while (status.ok && status.value.state !== 'online')
-      status = await workstation.router.call('newsroom:status', {
-        after: status.value.revision,
-        waitMs: 1000,
-      });
+    for (let revision: number | undefined; ;) {
+      const answer = await workstation.router.call(
+        'newsroom:status',
+        revision === undefined ? {} : { after: revision, waitMs: 1000 },
+      );
+      const status = newsroomStatusSchema.parse(answer.ok ? answer.value : null);
+      if (status.state === 'online') break;
+      revision = status.revision;
+    }
     const exists = () =>
       workstation.router.call('newsroom:call', {
         channel: 'photo:exists',

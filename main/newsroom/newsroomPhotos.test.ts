@@ -8,9 +8,9 @@ import type { UploadedStory } from '../../shared/api/newsroom';
 import { uuidv7 } from '../../shared/ids';
 import type { Photo } from '../../shared/media/photo';
 import { stateOfBody } from '../../shared/story/bodyState';
-import { blankStoryFields } from '../../shared/story/story';
 import { buildJpeg } from '../../tests/support/images';
 import { tokenOf } from '../../tests/support/newsroomWorkstation';
+import { buildWuxiStory } from '../../tests/support/portal/wuxi';
 import { newsroomValue } from '../../tests/support/newsroom/approvedStory';
 import {
   NEWSROOM_PASSWORD,
@@ -227,30 +227,22 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       credit: photo.credit,
       altText,
     });
+    const { body, ...fields } = buildWuxiStory({
+      id,
+      slug: 'autumn-in-wuxi',
+      headline: 'Autumn comes to Wuxi',
+      leadPhoto: ref(lead, 'Red maples over a path.'),
+      state: 'draft',
+      createdAt: now - 60_000,
+      updatedAt: now - 1000,
+      firstPublishedAt: null,
+      lastPublishedAt: null,
+    });
     const story: UploadedStory = {
-      story: {
-        ...blankStoryFields({
-          slug: 'autumn-in-wuxi',
-          headline: 'Autumn comes to Wuxi',
-          byline: 'Li Wei',
-          leadPhoto: ref(lead, 'Red maples over a path.'),
-        }),
-        id,
-        state: 'draft',
-        stateBeforeSpike: null,
-        scheduledAt: null,
-        publishedPath: null,
-        correctionNote: '',
-        createdBy: 'Li Wei',
-        createdAt: now - 60_000,
-        updatedAt: now - 1000,
-        firstPublishedAt: null,
-        lastPublishedAt: null,
-        wordCount: 7,
-      },
+      story: fields,
       bodyState: Buffer.from(
         stateOfBody([
-          { type: 'paragraph', children: [{ text: 'Maples turned red across the city.' }] },
+          ...body.filter((block) => block.type === 'paragraph'),
           {
             type: 'figure',
             ...ref(figure, 'A long bridge over a calm lake.'),
