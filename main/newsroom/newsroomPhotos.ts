@@ -353,10 +353,19 @@ export function createNewsroomPhotos(options: {
     }
   }
 
+  /** Uploads run one drain at a time: a sync pass and a story upload may both want one. */
+  let uploading: Promise<void> = Promise.resolve();
+
+  function drainSerially(credentials: { serverUrl: string; token: string }): Promise<void> {
+    const drained = uploading.then(() => drainUploads(credentials));
+    uploading = drained.catch(() => undefined);
+    return drained;
+  }
+
   async function pass(): Promise<void> {
     const credentials = gateway.credentials();
     if (credentials === null || gateway.status().state !== 'online') return;
-    await drainUploads(credentials);
+    await drainSerially(credentials);
     await pullChanges(credentials);
   }
 
@@ -462,7 +471,11 @@ export function createNewsroomPhotos(options: {
         await queueUpload(credentials.serverUrl, photoId);
         isQueued = true;
       }
-      if (isQueued) await syncNow();
+      // Only the uploads: the stories wait for their photos, not for the newsroom's library.
+      if (isQueued && gateway.status().state === 'online')
+        await drainSerially(credentials).catch((error: unknown) =>
+          onProblem(`The stories' photos could not be sent: ${errorMessage(error)}`),
+        );
     },
 
     syncNow,
