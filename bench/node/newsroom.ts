@@ -21,6 +21,10 @@ import {
   newsroomPhotoFilePath,
   PHOTO_UPLOAD_HEADERS,
 } from '../../shared/api/newsroomPublishing';
+import { createNewsroomGateway } from '../../main/newsroom/gateway';
+import { createNewsroomPhotos } from '../../main/newsroom/newsroomPhotos';
+import { openSessionFile, PLAIN_SECRET_BOX } from '../../main/newsroom/sessionFile';
+import { createMediaLibrary } from '../../main/services/media/mediaLibrary';
 import { currentGeneration } from '../../main/services/portal/siteStore';
 import { COMMAND_LINE_ACTOR } from '../../server/accounts/accounts';
 import { startHttpServer } from '../../server/http/httpServer';
@@ -157,6 +161,12 @@ export interface NewsroomPhotoSamples {
   bytes: number;
   /** ms from the desk's hash-then-upload until the other workstation has the thumbnail. */
   toThumbnail: number[];
+  /**
+   * ms from the same start until the other workstation's own library has the photo, thumbnail
+   * and all, as its main process gets it (createNewsroomPhotos: the original fetched, checked
+   * and rendered there).
+   */
+  toLibrary: number[];
   /** ms to POST the same bytes raw to a loopback server that spools them to disk. */
   rawPost: number[];
 }
@@ -164,9 +174,10 @@ export interface NewsroomPhotoSamples {
 /**
  * A photo imported on one workstation until its thumbnail shows on another: the photo desk hashes
  * the file, asks `photo:exists`, uploads it (the server checks it and makes the renditions); the
- * other workstation hears the `photos` event, reads `photos:changes` and fetches the thumbnail.
- * Both workstations are Node clients of the API as the workstations' main process is (the
- * renderer is not in the loop). Baseline: the same bytes POSTed raw to a loopback server that
+ * other workstation hears the `photos` event, reads `photos:changes` and fetches the thumbnail
+ * (`toThumbnail`), and the other workstation's main, running beside it, puts the photo in its own
+ * library (`toLibrary`: what its Photos view and picker show). The uploader is a Node client of
+ * the API as a workstation's main process is (the renderer is not in the loop). Baseline: the same bytes POSTed raw to a loopback server that
  * spools them to disk.
  */
 export async function runNewsroomPhotoBenchmark(options: {
@@ -187,9 +198,34 @@ export async function runNewsroomPhotoBenchmark(options: {
     `http://127.0.0.1:${typeof rawAddress === 'object' && rawAddress !== null ? rawAddress.port : 0}/`,
   );
   const watcher = photoCursor(server.url, server.tokens.reporter);
+  const receiverDir = mkdtempSync(path.join(tmpdir(), 'newsroom-bench-receiver-'));
+  const library = createMediaLibrary(path.join(receiverDir, 'media'), {
+    onWarning: () => undefined,
+  });
+  const gateway = createNewsroomGateway({
+    sessionFile: openSessionFile(receiverDir, PLAIN_SECRET_BOX),
+    collabUrlOf: () => '/newsroom/collab',
+    onProblem: () => undefined,
+  });
+  const receiver = createNewsroomPhotos({
+    dataDir: receiverDir,
+    library,
+    gateway,
+    onProblem: () => undefined,
+  });
   try {
+    await gateway.start();
+    const signedIn = await gateway.signIn({
+      serverUrl: server.url,
+      login: 'li.wei',
+      password: PASSWORD,
+    });
+    if (!signedIn.ok) throw new Error(signedIn.error.message);
+    for (let status = gateway.status(); status.state !== 'online';)
+      status = await gateway.waitForStatus(status.revision, 1000);
     const base = await buildPhoto(options.width, options.height, 3);
     const toThumbnail: number[] = [];
+    const toLibrary: number[] = [];
     const rawPost: number[] = [];
     while (watcher.current() < 0) await new Promise((resolve) => setTimeout(resolve, 10));
     for (let index = 0; index < options.repetitions; index += 1) {
@@ -225,6 +261,12 @@ export async function runNewsroomPhotoBenchmark(options: {
       });
       await thumbnail.arrayBuffer();
       toThumbnail.push(performance.now() - started);
+      for (
+        let revision = receiver.revision();
+        (await library.resolveFile(sha256, 'thumb')) === null;
+      )
+        revision = await receiver.waitForRevision(revision, 1000);
+      toLibrary.push(performance.now() - started);
       const rawStarted = performance.now();
       await postRaw(rawUrl, bytes, { 'Content-Type': 'application/octet-stream' });
       rawPost.push(performance.now() - rawStarted);
@@ -234,9 +276,13 @@ export async function runNewsroomPhotoBenchmark(options: {
       height: options.height,
       bytes: base.length,
       toThumbnail,
+      toLibrary,
       rawPost,
     };
   } finally {
+    receiver.close();
+    gateway.close();
+    rmSync(receiverDir, { recursive: true, force: true });
     watcher.close();
     raw.close();
     rmSync(spool, { recursive: true, force: true });
