@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { bundleWorkerSourcesSync } from './tools/workerSources.mjs';
@@ -20,6 +21,10 @@ export default defineConfig({
     // Hooks start and stop real PostgreSQL, Redis, sshd and server processes: on a busy machine a
     // clean stop can take longer than a test.
     hookTimeout: 60_000,
+    // Most of these tests wait (on child processes, servers, sockets, Chromium), not compute: one
+    // worker per spare core, Vitest's default, left the unit tier at 681 s of wall time for 246 s of
+    // CPU on a 2-core machine. Twice the cores, at most eight, overlaps the waiting.
+    maxWorkers: Math.min(8, 2 * availableParallelism()),
     projects: [
       {
         extends: true,
