@@ -31,6 +31,7 @@ import {
   type Actor,
 } from '../policy/policy';
 import { advanceCounter, readCounters } from '../store/counters';
+import type { FieldEditTable } from '../store/schema';
 import { applyFigureEdits } from './storyBody';
 import {
   columnsOfStory,
@@ -109,17 +110,7 @@ function noteOfRow(row: {
   };
 }
 
-function fieldEditOfRow(row: {
-  id: string;
-  story_id: string;
-  field: string;
-  previous: string;
-  value: string;
-  at: number;
-  actor: string;
-  actor_login: string;
-  overwrote: number;
-}): FieldEdit {
+function fieldEditOfRow(row: FieldEditTable): FieldEdit {
   return {
     id: row.id,
     storyId: row.story_id,
