@@ -22,9 +22,10 @@ export default defineConfig({
     // clean stop can take longer than a test.
     hookTimeout: 60_000,
     // Most of these tests wait (on child processes, servers, sockets, Chromium), not compute: one
-    // worker per spare core, Vitest's default, left the unit tier at 681 s of wall time for 246 s of
-    // CPU on a 2-core machine. Twice the cores, at most eight, overlaps the waiting.
-    maxWorkers: Math.min(8, 2 * availableParallelism()),
+    // worker per spare core, Vitest's default, ran the files one at a time on a 2-core machine
+    // (681 s of wall time for 246 s of CPU). One worker per core overlaps the waiting; twice that
+    // starved the tests that time themselves when the machine was busy with other work too.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,
