@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { bundleWorkerSourcesSync } from './tools/workerSources.mjs';
@@ -20,6 +21,11 @@ export default defineConfig({
     // Hooks start and stop real PostgreSQL, Redis, sshd and server processes: on a busy machine a
     // clean stop can take longer than a test.
     hookTimeout: 60_000,
+    // Most of these tests wait (on child processes, servers, sockets, Chromium), not compute: one
+    // worker per spare core, Vitest's default, ran the files one at a time on a 2-core machine
+    // (681 s of wall time for 246 s of CPU). One worker per core overlaps the waiting; twice that
+    // starved the tests that time themselves when the machine was busy with other work too.
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,

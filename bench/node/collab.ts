@@ -1,24 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { connectCollab, type CollabClient } from '../../tests/support/collabClient';
 import { callNewsroom } from '../../tests/support/newsroomServer';
-
-/** One figure's raw material, as run.ts's `figure()` takes it. */
-export interface CollabFigureSpec {
-  id: string;
-  figure: string;
-  statistic: 'p95';
-  samples: number[];
-  baselines: Array<{ name: string; samples: number[] }>;
-  target: string;
-  meets: (value: number) => boolean | null;
-  note: string;
-}
-
-const PASSWORD = 'bench password one';
+import { startBenchNewsroom } from './benchNewsroom';
+import type { FigureSpec } from './figureSpec';
 
 interface Plan {
   stories: number;
@@ -50,11 +38,11 @@ function planOf(isQuick: boolean): Plan {
       };
 }
 
-/** A server process under test: its URL and how to read its memory. */
+/** A server process under test: its URL, its pid (to read its memory) and how to stop it. */
 export interface Target {
   url: string;
   pid: number;
-  child: ChildProcess;
+  stop(): Promise<unknown>;
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
@@ -76,34 +64,6 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promis
   });
 }
 
-async function startNewsroom(root: string, dataDir: string): Promise<Target> {
-  const entry = path.join(root, 'tools/server.mjs');
-  const added = spawnSync(
-    process.execPath,
-    [
-      entry,
-      'user',
-      'add',
-      '--data-dir',
-      dataDir,
-      '--login',
-      'bench',
-      '--name',
-      'Bench Editor',
-      '--role',
-      'editor',
-    ],
-    { cwd: root, input: `${PASSWORD}\n`, encoding: 'utf8' },
-  );
-  if (added.status !== 0) throw new Error(added.stderr);
-  const child = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await waitForLine(child, /Newsroom server ready at (\S+)/, 'the newsroom server');
-  return { url, pid: child.pid ?? 0, child };
-}
-
 /** A bare Hocuspocus 4 server relaying the same protocol: no auth, no store, no checks. */
 export async function startBareRelay(root: string): Promise<Target> {
   const script = `
@@ -117,17 +77,18 @@ export async function startBareRelay(root: string): Promise<Target> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await waitForLine(child, /Bare relay at (\S+)/, 'the bare relay');
-  return { url, pid: child.pid ?? 0, child };
-}
-
-/** Stops a server process (SIGTERM, then SIGKILL after 20 s). */
-export async function stopTarget(target: Target): Promise<void> {
-  if (target.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => target.child.once('exit', resolve));
-  target.child.kill('SIGTERM');
-  const timer = setTimeout(() => target.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
+  return {
+    url,
+    pid: child.pid ?? 0,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Resident memory of a process, in MB (Linux), or NaN. */
@@ -290,19 +251,15 @@ function format(value: number): string {
 export async function runCollabBenchmarks(options: {
   root: string;
   isQuick: boolean;
-}): Promise<CollabFigureSpec[]> {
+}): Promise<FigureSpec[]> {
   const plan = planOf(options.isQuick);
   const folder = mkdtempSync(path.join(tmpdir(), 'newsroom-bench-collab-'));
   let newsroom: Target | null = null;
   let bare: Target | null = null;
   try {
-    newsroom = await startNewsroom(options.root, path.join(folder, 'data'));
-    const session = await callNewsroom(newsroom.url, 'session:create', {
-      login: 'bench',
-      password: PASSWORD,
-    });
-    if (!session.body.ok) throw new Error(`session:create: ${JSON.stringify(session.body)}`);
-    const token = (session.body.value as { token: string }).token;
+    const started = await startBenchNewsroom(path.join(folder, 'data'), 'editor');
+    newsroom = started.server;
+    const { token } = started;
     const ids = await createStories(newsroom.url, token, plan.stories + plan.catchUps);
     const typingIds = ids.slice(0, plan.stories);
     const catchUpIds = ids.slice(plan.stories);
@@ -311,7 +268,7 @@ export async function runCollabBenchmarks(options: {
     const caughtUp = [];
     for (const storyId of catchUpIds)
       caughtUp.push(await catchUp(newsroom, token, storyId, plan.offlineUpdates, true));
-    await stopTarget(newsroom);
+    await newsroom.stop();
     newsroom = null;
 
     bare = await startBareRelay(options.root);
@@ -320,7 +277,7 @@ export async function runCollabBenchmarks(options: {
     const bareCaughtUp = [];
     for (const storyId of catchUpIds)
       bareCaughtUp.push(await catchUp(bare, 'bare', storyId, plan.offlineUpdates, false));
-    await stopTarget(bare);
+    await bare.stop();
     bare = null;
 
     const clients = plan.stories * plan.clientsPerStory;
@@ -353,8 +310,8 @@ export async function runCollabBenchmarks(options: {
       },
     ];
   } finally {
-    if (newsroom !== null) await stopTarget(newsroom);
-    if (bare !== null) await stopTarget(bare);
+    if (newsroom !== null) await newsroom.stop();
+    if (bare !== null) await bare.stop();
     rmSync(folder, { recursive: true, force: true });
   }
 }

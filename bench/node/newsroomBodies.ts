@@ -12,7 +12,8 @@ import {
   tokenOf,
   type NewsroomWorkstation,
 } from '../../tests/support/newsroomWorkstation';
-import { startBareRelay, stopTarget, type CollabFigureSpec } from './collab';
+import { startBareRelay } from './collab';
+import type { FigureSpec } from './figureSpec';
 
 /** A keystroke is measured once the previous one was painted, with this pause between. */
 const PAUSE_MS = 60;
@@ -121,7 +122,7 @@ async function nodeRelay(writer: CollabClient, reader: CollabClient, count: numb
 export async function runNewsroomBodiesBenchmark(options: {
   root: string;
   isQuick: boolean;
-}): Promise<CollabFigureSpec[]> {
+}): Promise<FigureSpec[]> {
   const count = options.isQuick ? 20 : 120;
   const reporter = NEWSROOM_PEOPLE.reporter;
   const newsroom = await startTestNewsroom({ people: [reporter] });
@@ -166,7 +167,7 @@ export async function runNewsroomBodiesBenchmark(options: {
     ] as const;
     const throughBare = await nodeRelay(bareClients[0], bareClients[1], count).finally(async () => {
       for (const client of bareClients) client.close();
-      await stopTarget(bare);
+      await bare.stop();
     });
     return [
       {

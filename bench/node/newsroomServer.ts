@@ -5,21 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { callNewsroom } from '../../tests/support/newsroomServer';
+import { startBenchNewsroom } from './benchNewsroom';
+import type { FigureSpec } from './figureSpec';
 import type { ProbeResult } from './storeProbe';
-
-/** One figure's raw material, as run.ts's `figure()` takes it. */
-export interface ServerFigureSpec {
-  id: string;
-  figure: string;
-  statistic: 'p95' | 'median';
-  samples: number[];
-  baselines: Array<{ name: string; samples: number[] }>;
-  target: string;
-  meets: (value: number) => boolean | null;
-  note: string;
-}
-
-const PASSWORD = 'bench password one';
 
 /** Spawns a command and resolves with the ms until `ready` matches its output (then kills it). */
 function timeUntilLine(
@@ -79,49 +67,15 @@ async function serverStart(root: string, folder: string, starts: number) {
   return { first, later, bare };
 }
 
-async function roundTrips(root: string, folder: string, calls: number) {
-  const dataDir = path.join(folder, 'round-trips');
-  const entry = path.join(root, 'tools/server.mjs');
-  runOrThrow(
-    process.execPath,
-    [
-      entry,
-      'user',
-      'add',
-      '--data-dir',
-      dataDir,
-      '--login',
-      'bench',
-      '--name',
-      'Bench Reporter',
-      '--role',
-      'reporter',
-    ],
-    root,
-    `${PASSWORD}\n`,
-  );
-  const child = spawn(process.execPath, [entry, '--data-dir', dataDir, '--port', '0'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function roundTrips(folder: string, calls: number) {
+  const { server, token } = await startBenchNewsroom(path.join(folder, 'round-trips'), 'reporter');
+  const { url } = server;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /Newsroom server ready at (\S+)/.exec(output);
-        if (match?.[1] !== undefined) resolve(match[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-    });
     async function call(channel: string, input: unknown, token?: string): Promise<unknown> {
       const { body } = await callNewsroom(url, channel, input, token);
       if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body)}`);
       return body.value;
     }
-    const { token } = (await call('session:create', { login: 'bench', password: PASSWORD })) as {
-      token: string;
-    };
     const { id } = (await call('story:create', { headline: 'Bench story' }, token)) as {
       id: string;
     };
@@ -163,7 +117,7 @@ async function roundTrips(root: string, folder: string, calls: number) {
     bareServer.close();
     return { reads, writes, bare };
   } finally {
-    child.kill('SIGTERM');
+    await server.stop();
   }
 }
 
@@ -219,12 +173,12 @@ function median(values: number[]): number {
 export async function runNewsroomServerBenchmarks(options: {
   root: string;
   isQuick: boolean;
-}): Promise<ServerFigureSpec[]> {
+}): Promise<FigureSpec[]> {
   const { root, isQuick } = options;
   const folder = mkdtempSync(path.join(tmpdir(), 'newsroom-bench-server-'));
   try {
     const starts = await serverStart(root, folder, isQuick ? 2 : 10);
-    const trips = await roundTrips(root, folder, isQuick ? 20 : 500);
+    const trips = await roundTrips(folder, isQuick ? 20 : 500);
     const iterations = isQuick ? 50 : 1000;
     const engines = await storeEngines(root, folder, {
       firstOpens: isQuick ? 1 : 3,

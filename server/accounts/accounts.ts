@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import type { Transaction, Updateable } from 'kysely';
 import type { z } from 'zod';
 import {
   loginSchema,
@@ -146,10 +146,50 @@ export function createAccounts(options: AccountsOptions): Accounts {
       .execute();
   }
 
-  /** Marks an account's rights or sessions as changed, for the watchers of every process. */
-  async function touchSecurity(trx: Transaction<Database>, userId: string): Promise<void> {
+  /**
+   * Records a change of an account's rights or sessions: marks the account for the watchers of
+   * every process, and writes the audit entry.
+   */
+  async function recordChange(
+    trx: Transaction<Database>,
+    user: Pick<UserTable, 'id' | 'login'>,
+    entry: Omit<AuditRecord, 'at' | 'login'>,
+    at: number,
+  ): Promise<void> {
     const seq = await advanceCounter(trx, 'accounts');
-    await trx.updateTable('users').set({ security_seq: seq }).where('id', '=', userId).execute();
+    await trx.updateTable('users').set({ security_seq: seq }).where('id', '=', user.id).execute();
+    await writeAudit(trx, { login: user.login, ...entry }, at);
+  }
+
+  async function updateUser(
+    trx: Transaction<Database>,
+    userId: string,
+    values: Updateable<UserTable>,
+    at: number,
+  ): Promise<void> {
+    await trx
+      .updateTable('users')
+      .set({ ...values, updated_at: at })
+      .where('id', '=', userId)
+      .execute();
+  }
+
+  /**
+   * Stores a new password hash and ends the account's sessions made with the old one, all but
+   * `keptSessionHash`; answers how many ended.
+   */
+  async function replacePassword(
+    trx: Transaction<Database>,
+    userId: string,
+    passwordHash: string,
+    keptSessionHash: string | null,
+    at: number,
+  ): Promise<number> {
+    await updateUser(trx, userId, { password_hash: passwordHash }, at);
+    let ending = trx.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keptSessionHash !== null) ending = ending.where('token_hash', '!=', keptSessionHash);
+    const ended = await ending.executeTakeFirst();
+    return Number(ended.numDeletedRows);
   }
 
   async function findUser(trx: Transaction<Database>, login: string) {
@@ -218,10 +258,10 @@ export function createAccounts(options: AccountsOptions): Accounts {
             security_seq: 0,
           })
           .execute();
-        await touchSecurity(trx, id);
-        await writeAudit(
+        await recordChange(
           trx,
-          { action: 'account added', login: login.value, actor, detail: `role ${role}` },
+          { id, login: login.value },
+          { action: 'account added', actor, detail: `role ${role}` },
           at,
         );
         return success<AccountRecord>({
@@ -249,15 +289,11 @@ export function createAccounts(options: AccountsOptions): Accounts {
       return changeAccount(login, async (trx, user, at) => {
         if (!isRole(role)) return refusal('invalid_input', ROLE_MESSAGE);
         if (user.role === role) return null;
-        await trx
-          .updateTable('users')
-          .set({ role, updated_at: at })
-          .where('id', '=', user.id)
-          .execute();
-        await touchSecurity(trx, user.id);
-        await writeAudit(
+        await updateUser(trx, user.id, { role }, at);
+        await recordChange(
           trx,
-          { action: 'role changed', login: user.login, actor, detail: `${user.role} → ${role}` },
+          user,
+          { action: 'role changed', actor, detail: `${user.role} → ${role}` },
           at,
         );
         return null;
@@ -267,11 +303,7 @@ export function createAccounts(options: AccountsOptions): Accounts {
     disable(login, actor) {
       return changeAccount(login, async (trx, user, at) => {
         if (user.disabled_at !== null) return null;
-        await trx
-          .updateTable('users')
-          .set({ disabled_at: at, updated_at: at })
-          .where('id', '=', user.id)
-          .execute();
+        await updateUser(trx, user.id, { disabled_at: at }, at);
         // Its sessions end (authenticate refuses a disabled account's) but stay until they expire,
         // so a workstation's next contact is told the account was disabled, not just signed out.
         const ended = await trx
@@ -280,15 +312,10 @@ export function createAccounts(options: AccountsOptions): Accounts {
           .where('user_id', '=', user.id)
           .where('expires_at', '>', at)
           .executeTakeFirstOrThrow();
-        await touchSecurity(trx, user.id);
-        await writeAudit(
+        await recordChange(
           trx,
-          {
-            action: 'account disabled',
-            login: user.login,
-            actor,
-            detail: `${Number(ended.count)} session(s) ended`,
-          },
+          user,
+          { action: 'account disabled', actor, detail: `${Number(ended.count)} session(s) ended` },
           at,
         );
         return null;
@@ -298,19 +325,10 @@ export function createAccounts(options: AccountsOptions): Accounts {
     enable(login, actor) {
       return changeAccount(login, async (trx, user, at) => {
         if (user.disabled_at === null) return null;
-        await trx
-          .updateTable('users')
-          .set({ disabled_at: null, updated_at: at })
-          .where('id', '=', user.id)
-          .execute();
+        await updateUser(trx, user.id, { disabled_at: null }, at);
         // The sessions that ended with the disable stay ended: enabling never revives them.
         await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-        await touchSecurity(trx, user.id);
-        await writeAudit(
-          trx,
-          { action: 'account enabled', login: user.login, actor, detail: '' },
-          at,
-        );
+        await recordChange(trx, user, { action: 'account enabled', actor, detail: '' }, at);
         return null;
       });
     },
@@ -320,25 +338,12 @@ export function createAccounts(options: AccountsOptions): Accounts {
       if (!parsed.success) return refusal('invalid_input', firstIssue(parsed.error));
       const passwordHash = await hashPassword(parsed.data);
       return changeAccount(login, async (trx, user, at) => {
-        await trx
-          .updateTable('users')
-          .set({ password_hash: passwordHash, updated_at: at })
-          .where('id', '=', user.id)
-          .execute();
         // A reset is for a forgotten or exposed password: every session made with the old one ends.
-        const ended = await trx
-          .deleteFrom('sessions')
-          .where('user_id', '=', user.id)
-          .executeTakeFirst();
-        await touchSecurity(trx, user.id);
-        await writeAudit(
+        const ended = await replacePassword(trx, user.id, passwordHash, null, at);
+        await recordChange(
           trx,
-          {
-            action: 'password reset',
-            login: user.login,
-            actor,
-            detail: `${Number(ended.numDeletedRows)} session(s) ended`,
-          },
+          user,
+          { action: 'password reset', actor, detail: `${ended} session(s) ended` },
           at,
         );
         return null;
@@ -467,12 +472,7 @@ export function createAccounts(options: AccountsOptions): Accounts {
       await db.transaction().execute(async (trx) => {
         const at = now();
         await trx.deleteFrom('sessions').where('token_hash', '=', user.sessionHash).execute();
-        await touchSecurity(trx, user.id);
-        await writeAudit(
-          trx,
-          { action: 'signed out', login: user.login, actor: user.login, detail: '' },
-          at,
-        );
+        await recordChange(trx, user, { action: 'signed out', actor: user.login, detail: '' }, at);
       });
       onCommitted();
     },
@@ -490,25 +490,15 @@ export function createAccounts(options: AccountsOptions): Accounts {
       const passwordHash = await hashPassword(parsed.data);
       await db.transaction().execute(async (trx) => {
         const at = now();
-        await trx
-          .updateTable('users')
-          .set({ password_hash: passwordHash, updated_at: at })
-          .where('id', '=', user.id)
-          .execute();
         // Other sessions were made with the old password; this one just proved the new owner.
-        const ended = await trx
-          .deleteFrom('sessions')
-          .where('user_id', '=', user.id)
-          .where('token_hash', '!=', user.sessionHash)
-          .executeTakeFirst();
-        await touchSecurity(trx, user.id);
-        await writeAudit(
+        const ended = await replacePassword(trx, user.id, passwordHash, user.sessionHash, at);
+        await recordChange(
           trx,
+          user,
           {
             action: 'password changed',
-            login: user.login,
             actor: user.login,
-            detail: `${Number(ended.numDeletedRows)} other session(s) ended`,
+            detail: `${ended} other session(s) ended`,
           },
           at,
         );

@@ -156,19 +156,11 @@ export async function runUserCommand(args: string[], print: Print): Promise<void
         );
         return;
       case 'disable':
-        print(
-          accountLine(
-            unwrap(
-              await accounts.disable(required(values.login, 'login', usage), COMMAND_LINE_ACTOR),
-            ),
-          ),
-        );
-        return;
       case 'enable':
         print(
           accountLine(
             unwrap(
-              await accounts.enable(required(values.login, 'login', usage), COMMAND_LINE_ACTOR),
+              await accounts[verb](required(values.login, 'login', usage), COMMAND_LINE_ACTOR),
             ),
           ),
         );

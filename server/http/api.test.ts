@@ -1,26 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_FAILED_SIGN_INS } from '../accounts/accounts';
-import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
+import { STORE_KINDS } from '../store/testing/storeHarness';
 import { stateOfBody } from '../stories/storyBody';
 import {
-  startNewsroomHarness,
+  useNewsroomHarness,
   TEST_PASSWORD,
   type NewsroomHarness,
 } from '../testing/newsroomHarness';
 
 describe.each(STORE_KINDS)('the HTTP API on the %s store', (kind) => {
-  let stores: StoreHarness;
   let harness: NewsroomHarness;
-  beforeAll(async () => {
-    stores = await startStoreHarness(kind);
-    harness = await startNewsroomHarness(stores);
-  }, 60_000);
-  afterAll(async () => {
-    await harness.close();
-    await stores.stop();
-  });
+  useNewsroomHarness(kind, (started) => (harness = started));
 
   /** A story of Li Wei's that passes the publish gate, in the state asked for. */
   async function completeStory(state: 'draft' | 'submitted' | 'approved'): Promise<string> {

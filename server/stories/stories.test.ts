@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NewsroomStory, UploadedStory } from '../../shared/api/newsroom';
 import { DEFAULT_PORTAL_PROFILE } from '../../shared/portal/profile';
 import type { Body } from '../../shared/story/body';
 import { uuidv7 } from '../../shared/ids';
 import { buildStoryRow } from '../store/testing/rows';
-import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
-import {
-  startNewsroomHarness,
-  type NewsroomHarness,
-  type Person,
-} from '../testing/newsroomHarness';
+import { STORE_KINDS } from '../store/testing/storeHarness';
+import { useNewsroomHarness, type NewsroomHarness, type Person } from '../testing/newsroomHarness';
 import { uploadCaptionedPhoto } from '../publishing/testing/newsroomStories';
 import { bodyOfState, stateOfBody } from './storyBody';
 
@@ -41,16 +37,8 @@ function bodyOf(base64: string): Body {
 }
 
 describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
-  let stores: StoreHarness;
   let harness: NewsroomHarness;
-  beforeAll(async () => {
-    stores = await startStoreHarness(kind);
-    harness = await startNewsroomHarness(stores);
-  }, 60_000);
-  afterAll(async () => {
-    await harness.close();
-    await stores.stop();
-  });
+  useNewsroomHarness(kind, (started) => (harness = started));
 
   async function create(
     headline: string,

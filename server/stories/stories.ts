@@ -31,6 +31,7 @@ import {
   type Actor,
 } from '../policy/policy';
 import { advanceCounter, readCounters } from '../store/counters';
+import type { FieldEditTable, StoryEventTable, StoryNoteTable } from '../store/schema';
 import { applyFigureEdits } from './storyBody';
 import {
   columnsOfStory,
@@ -63,18 +64,7 @@ function sectionProblem(profile: PortalProfile, section: string): string | null 
   return `Section: "${section}" is not a section of the portal.`;
 }
 
-function eventOfRow(row: {
-  id: string;
-  story_id: string;
-  at: number;
-  actor: string;
-  actor_login: string;
-  role: string;
-  action: string;
-  from_state: string;
-  to_state: string;
-  note: string;
-}): TrailEvent {
+function eventOfRow(row: StoryEventTable): TrailEvent {
   return {
     id: row.id,
     storyId: row.story_id,
@@ -89,15 +79,7 @@ function eventOfRow(row: {
   };
 }
 
-function noteOfRow(row: {
-  id: string;
-  story_id: string;
-  at: number;
-  author: string;
-  author_login: string;
-  role: string;
-  text: string;
-}): StoryNote {
+function noteOfRow(row: StoryNoteTable): StoryNote {
   return {
     id: row.id,
     storyId: row.story_id,
@@ -109,17 +91,7 @@ function noteOfRow(row: {
   };
 }
 
-function fieldEditOfRow(row: {
-  id: string;
-  story_id: string;
-  field: string;
-  previous: string;
-  value: string;
-  at: number;
-  actor: string;
-  actor_login: string;
-  overwrote: number;
-}): FieldEdit {
+function fieldEditOfRow(row: FieldEditTable): FieldEdit {
   return {
     id: row.id,
     storyId: row.story_id,

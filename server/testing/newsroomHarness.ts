@@ -1,13 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { NewsroomOutput, NewsroomChannelName } from '../../shared/api/newsroom';
 import type { Role } from '../../shared/settings/settings';
 import { COMMAND_LINE_ACTOR } from '../accounts/accounts';
 import { startHttpServer, type NewsroomHttpServer } from '../http/httpServer';
 import { openNewsroom, type Newsroom, type NewsroomOptions } from '../newsroom';
+import type { StoreKind } from '../store/migrations';
 import type { StoreLocation } from '../store/store';
-import type { StoreHarness } from '../store/testing/storeHarness';
+import { startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 
 /** The people of the test newsroom: two reporters, an editor and the photo desk. */
 export const PEOPLE = {
@@ -145,4 +147,22 @@ export async function startNewsroomHarness(
         rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Arranges, for the tests of the enclosing `describe`, a fresh store of one kind with a newsroom on
+ * it (started before the first test, stopped after the last), and hands the harness to `use`.
+ */
+export function useNewsroomHarness(kind: StoreKind, use: (harness: NewsroomHarness) => void): void {
+  let stores: StoreHarness | null = null;
+  let harness: NewsroomHarness | null = null;
+  beforeAll(async () => {
+    stores = await startStoreHarness(kind);
+    harness = await startNewsroomHarness(stores);
+    use(harness);
+  }, 60_000);
+  afterAll(async () => {
+    await harness?.close();
+    await stores?.stop();
+  });
 }

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listenToEvents } from '../../tests/support/eventStream';
-import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
-import { startNewsroomHarness, type NewsroomHarness } from '../testing/newsroomHarness';
+import { STORE_KINDS } from '../store/testing/storeHarness';
+import { useNewsroomHarness, type NewsroomHarness } from '../testing/newsroomHarness';
 
 describe.each(STORE_KINDS)('the newsroom dictionary on the %s store', (kind) => {
-  let stores: StoreHarness;
   let harness: NewsroomHarness;
-  beforeAll(async () => {
-    stores = await startStoreHarness(kind);
-    harness = await startNewsroomHarness(stores);
-  }, 60_000);
-  afterAll(async () => {
-    await harness.close();
-    await stores.stop();
-  });
+  useNewsroomHarness(kind, (started) => (harness = started));
 
   it('takes a word from any signed-in role, once, and lists every word sorted', async () => {
     const before = await harness.value('words:list', {}, 'editor');

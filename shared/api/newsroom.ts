@@ -172,12 +172,8 @@ export type StoryFieldValues = z.infer<typeof storyFieldValuesSchema>;
 export const STORY_FIELD_NAMES = storyFieldValuesSchema.keyof().options;
 export type StoryFieldName = (typeof STORY_FIELD_NAMES)[number];
 
-/**
- * A story as the server keeps it: the fields, the workflow, the owner (the account that created it,
- * or the one an editor reassigned it to) and `changeSeq`, its place in the change sequence.
- */
-export const newsroomStorySchema = storyFieldValuesSchema.extend({
-  id: z.string(),
+/** The workflow and bookkeeping fields a story keeps beside the story fields, as do its versions. */
+const workflowFieldsShape = {
   state: z.enum(STORY_STATES),
   stateBeforeSpike: z.enum(STORY_STATES).nullable(),
   scheduledAt: z.number().nullable(),
@@ -190,6 +186,15 @@ export const newsroomStorySchema = storyFieldValuesSchema.extend({
   firstPublishedAt: z.number().nullable(),
   lastPublishedAt: z.number().nullable(),
   wordCount: z.number().int().min(0),
+};
+
+/**
+ * A story as the server keeps it: the fields, the workflow, the owner (the account that created it,
+ * or the one an editor reassigned it to) and `changeSeq`, its place in the change sequence.
+ */
+export const newsroomStorySchema = storyFieldValuesSchema.extend({
+  id: z.string(),
+  ...workflowFieldsShape,
   /** The owner's login, and name. */
   owner: z.string(),
   ownerName: z.string(),
@@ -254,19 +259,7 @@ export const versionSummarySchema = z.object({
 export type VersionSummary = z.infer<typeof versionSummarySchema>;
 
 /** The workflow and bookkeeping fields a version keeps beside the story fields. */
-export const versionFieldsSchema = storyFieldValuesSchema.extend({
-  state: z.enum(STORY_STATES),
-  stateBeforeSpike: z.enum(STORY_STATES).nullable(),
-  scheduledAt: z.number().nullable(),
-  publishedPath: z.string().nullable(),
-  correctionNote: z.string(),
-  createdBy: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  firstPublishedAt: z.number().nullable(),
-  lastPublishedAt: z.number().nullable(),
-  wordCount: z.number().int().min(0),
-});
+export const versionFieldsSchema = storyFieldValuesSchema.extend(workflowFieldsShape);
 export type VersionFields = z.infer<typeof versionFieldsSchema>;
 
 /** A whole version: the fields and the body (Yjs state) at that moment. */

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchHeadlessChromium } from '../../tests/support/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { modulePageForTests } from '../../tests/support/modulePage';
 import { HEADLINE_PLACES } from './headlineFit';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -14,39 +12,25 @@ const arimoBold = readFileSync(
   createRequire(import.meta.url).resolve('@fontsource/arimo/files/arimo-latin-700-normal.woff2'),
 ).toString('base64');
 
-let browser: Browser;
-let page: Page;
+/** The counting code as the app bundles it, on a page of real Chromium. */
+const { page, browser } = modulePageForTests({
+  contents:
+    "import { fitHeadline, withSquareCjk } from './headlineFit'; Object.assign(window, { fitHeadline, withSquareCjk });",
+  resolveDir: here,
+});
 
-/** The counting code as the app bundles it, and Arimo Bold loaded from its bytes. */
+/** Arimo Bold loaded from its bytes, under the name the counting code measures with. */
 beforeAll(async () => {
-  const bundle = await build({
-    stdin: {
-      contents:
-        "import { fitHeadline, withSquareCjk } from './headlineFit'; Object.assign(window, { fitHeadline, withSquareCjk });",
-      resolveDir: here,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'iife',
-    write: false,
-  });
-  browser = await launchHeadlessChromium();
-  page = await browser.newPage();
-  await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
-  await page.evaluate(async (base64) => {
+  await page().evaluate(async (base64) => {
     const bytes = Uint8Array.from(atob(base64), (character) => character.charCodeAt(0));
     const face = new FontFace('Headline Arimo', bytes, { weight: '700' });
     document.fonts.add(await face.load());
   }, arimoBold);
-}, 60_000);
-
-afterAll(async () => {
-  await browser.close();
 });
 
 /** Lines the counting code gives, and lines Chromium lays out, for a headline in every place. */
 function countBoth(headline: string) {
-  return page.evaluate((text) => {
+  return page().evaluate((text) => {
     const api = window as unknown as {
       fitHeadline(
         text: string,
@@ -84,7 +68,7 @@ describe('headline places', () => {
       ['mobile', 'wuxi-article.html', 'h1', 375],
       ['card', 'wuxi-home.html', '.story-list h2, .story-list h3', 1280],
     ] as const) {
-      const portal = await browser.newPage({ viewport: { width, height: 900 } });
+      const portal = await browser().newPage({ viewport: { width, height: 900 } });
       await portal.setContent(golden(file));
       const box = await portal
         .locator(selector)

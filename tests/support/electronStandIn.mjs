@@ -103,12 +103,15 @@ Module._cache[standInPath] = {
 
 createRequire(import.meta.url)(bundle);
 // Main loads its window once started (a kept newsroom session read first): wait for that, bounded.
+// Once main has quit (a second instance), a window that still came would come within a second.
 for (
-  let waited = 0;
-  waited < 10_000 && !calls.some((call) => call.startsWith('loadURL'));
+  let waited = 0, bound = 10_000;
+  waited < bound && !calls.some((call) => call.startsWith('loadURL'));
   waited += 50
-)
+) {
+  if (calls.includes('app.quit')) bound = Math.min(bound, waited + 1000);
   await new Promise((done) => setTimeout(done, 50));
+}
 const app = protocolHandlers.app;
 const status = async (url) => (app ? (await app(new Request(url))).status : null);
 // The Authorization header main adds to a WebSocket upgrade of each URL (null: none added).

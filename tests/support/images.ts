@@ -3,18 +3,8 @@
  * the way cameras and Photo Mechanic write them, PNG and WebP, and the bad files a photo desk meets.
  */
 import sharp from 'sharp';
+import type { IptcFields } from '../../main/services/media/iptc';
 import { assertNever } from '../../shared/result';
-
-/** The IPTC IIM fields the photo desk reads (record 2 datasets). */
-export interface IptcFields {
-  caption?: string;
-  byline?: string;
-  credit?: string;
-  copyright?: string;
-  objectName?: string;
-  city?: string;
-  country?: string;
-}
 
 /**
  * How the IPTC text is encoded: UTF-8 declared with 1:90 `ESC % G`, UTF-8 without the declaration

@@ -79,6 +79,17 @@ async function applyOne(database: WorkstationDb, change: StoryChange): Promise<v
   }
 }
 
+/** Every table that holds a story's data: its row, body, trail, notes and versions. */
+function storyTables(database: WorkstationDb) {
+  return [
+    database.stories,
+    database.events,
+    database.notes,
+    database.versions,
+    bodyUpdatesTable(database),
+  ];
+}
+
 /**
  * Writes changes that come from elsewhere (the newsroom server, an import) in one transaction,
  * in order, without handing them to the sync hook: what was received is never sent back. Body
@@ -89,29 +100,19 @@ export async function applyRemoteChanges(
   changes: readonly StoryChange[],
   database: WorkstationDb = db,
 ): Promise<void> {
-  await database.transaction(
-    'rw',
-    [
-      database.stories,
-      database.events,
-      database.notes,
-      database.versions,
-      bodyUpdatesTable(database),
-    ],
-    async () => {
-      let creates: CreateChange[] = [];
-      for (const change of changes) {
-        if (change.kind === 'story:create') {
-          creates.push(change);
-          continue;
-        }
-        if (creates.length > 0) await createStories(database, creates);
-        creates = [];
-        await applyOne(database, change);
+  await database.transaction('rw', storyTables(database), async () => {
+    let creates: CreateChange[] = [];
+    for (const change of changes) {
+      if (change.kind === 'story:create') {
+        creates.push(change);
+        continue;
       }
       if (creates.length > 0) await createStories(database, creates);
-    },
-  );
+      creates = [];
+      await applyOne(database, change);
+    }
+    if (creates.length > 0) await createStories(database, creates);
+  });
 }
 
 /** A story as the newsroom server has it: its row, trail and notes, and its body's state. */
@@ -214,35 +215,17 @@ export async function removeStories(
   also: { tables: readonly string[]; run(): Promise<void> },
   database: WorkstationDb = db,
 ): Promise<void> {
-  await database.transaction(
-    'rw',
-    [
-      database.stories,
-      database.events,
-      database.notes,
-      database.versions,
-      bodyUpdatesTable(database),
-      ...also.tables,
-    ],
-    async () => {
-      await database.stories.bulkDelete([...storyIds]);
-      await bodyUpdatesTable(database)
-        .where('k')
-        .anyOf([...storyIds])
-        .delete();
-      await database.events
+  await database.transaction('rw', [...storyTables(database), ...also.tables], async () => {
+    await database.stories.bulkDelete([...storyIds]);
+    await bodyUpdatesTable(database)
+      .where('k')
+      .anyOf([...storyIds])
+      .delete();
+    for (const table of [database.events, database.notes, database.versions])
+      await table
         .where('storyId')
         .anyOf([...storyIds])
         .delete();
-      await database.notes
-        .where('storyId')
-        .anyOf([...storyIds])
-        .delete();
-      await database.versions
-        .where('storyId')
-        .anyOf([...storyIds])
-        .delete();
-      await also.run();
-    },
-  );
+    await also.run();
+  });
 }

@@ -373,3 +373,86 @@ describe('the scheduler’s reads', () => {
     });
   });
 });
+
+describe('removing stories from the workstation', () => {
+  it('removes stories with their body, trail, notes and versions, with the sync’s write in the same transaction', async () => {
+    const result = await page().evaluate(async (submitted) => {
+      const api = window.repositoryApi;
+      const database = new api.OutboxDb('remove-stories');
+      const outbox = database.table('outbox');
+      async function storyWithEverything(now: number): Promise<string> {
+        const storyId = await api.stories.createStory({
+          author: 'Li Qiang',
+          database,
+          now,
+          body: [{ type: 'paragraph', children: [{ text: 'Wuxi reaps' }] }],
+          wordCount: 2,
+        });
+        await api.trail.addNote(
+          { storyId, author: 'Wang Fang', role: 'editor', text: 'Check', now: now + 1 },
+          database,
+        );
+        await database.events.put({ ...submitted, id: api.stories.newId(now + 2), storyId });
+        const row = await api.stories.readStory(storyId, database);
+        if (row === undefined) throw new Error('The story is gone');
+        const { doc } = await api.stories.loadBodyDoc(storyId, database);
+        await api.versions.saveVersion({
+          row,
+          doc,
+          fields: row,
+          author: 'Li Qiang',
+          reason: 'manual',
+          label: 'First draft',
+          now: now + 3,
+          database,
+        });
+        doc.destroy();
+        return storyId;
+      }
+      async function rowsOf(storyId: string) {
+        return {
+          stories: await database.stories.where('id').equals(storyId).count(),
+          body: await api.bodyUpdates.bodyUpdatesTable(database).where('k').equals(storyId).count(),
+          events: await database.events.where('storyId').equals(storyId).count(),
+          notes: await database.notes.where('storyId').equals(storyId).count(),
+          versions: await database.versions.where('storyId').equals(storyId).count(),
+        };
+      }
+      const removed = await storyWithEverything(1000);
+      const kept = await storyWithEverything(2000);
+      const before = await rowsOf(removed);
+      await api.remote.removeStories(
+        [removed],
+        { tables: ['outbox'], run: async () => void (await outbox.add({ kind: 'dropped' })) },
+        database,
+      );
+      const failure = await api.remote
+        .removeStories(
+          [kept],
+          {
+            tables: ['outbox'],
+            async run() {
+              await outbox.add({ kind: 'dropped' });
+              throw new Error('The outbox is full');
+            },
+          },
+          database,
+        )
+        .catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
+      const after = { removed: await rowsOf(removed), kept: await rowsOf(kept) };
+      const dropped = await outbox.count();
+      database.close();
+      return { before, after, dropped, failure };
+    }, submitted);
+    const everything = { stories: 1, body: 1, events: 1, notes: 1, versions: 1 };
+    expect(result).toEqual({
+      before: everything,
+      after: {
+        removed: { stories: 0, body: 0, events: 0, notes: 0, versions: 0 },
+        kept: everything,
+      },
+      dropped: 1,
+      failure: 'The outbox is full',
+    });
+  });
+});

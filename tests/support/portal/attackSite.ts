@@ -1,10 +1,8 @@
 import { renderFeed, renderSitemap } from '../../../shared/portal/feeds';
-import { planSectionPages } from '../../../shared/portal/indexPages';
 import { renderPreview } from '../../../shared/portal/preview';
 import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
-import { compareNewestFirst, summarizeStory } from '../../../shared/portal/summary';
 import type { StoryWithBody } from '../../../shared/story/story';
-import { renderSiteArticle, renderSiteHome, renderSiteSection } from './goldenPages';
+import { renderSiteAround } from './goldenPages';
 import { buildWuxiStory, WUXI_PHOTO_IDS, WUXI_PUBLISHED_AT, wuxiPhotos, wuxiRail } from './wuxi';
 
 /** A story with one attack string in every field, caption, credit, alt text, link and body text. */
@@ -67,17 +65,7 @@ export function renderAttackPages(attack: string, index: number): AttackPages {
   const path = `news/2017/03/03/attack-${index}.html`;
   const photos = wuxiPhotos();
   const rail = wuxiRail().map((item) => ({ ...item, headline: attack }));
-  const summaries = [
-    summarizeStory(
-      story,
-      path,
-      { firstPublishedAt: WUXI_PUBLISHED_AT, lastPublishedAt: WUXI_PUBLISHED_AT },
-      photos,
-    ),
-    ...rail,
-  ].sort(compareNewestFirst);
-  const [front] = planSectionPages('news', summaries, profile.articlesPerPage);
-  if (front === undefined) throw new Error('a section always has a front page');
+  const { summaries, article, section, home } = renderSiteAround(story, path, rail);
   const preview = renderPreview(story, {
     profile,
     now: WUXI_PUBLISHED_AT,
@@ -89,11 +77,11 @@ export function renderAttackPages(attack: string, index: number): AttackPages {
   return {
     attack,
     html: {
-      article: renderSiteArticle(story, { profile, path, photos, recent: summaries }),
+      article,
       preview: preview.articleHtml,
       previewHome: preview.homeHtml,
-      section: renderSiteSection(front, profile),
-      home: renderSiteHome(profile, summaries),
+      section,
+      home,
     },
     xml: {
       feed: renderFeed(profile, summaries, WUXI_PUBLISHED_AT),

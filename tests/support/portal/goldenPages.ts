@@ -65,18 +65,20 @@ export function renderSiteHome(
 }
 
 /**
- * The three pages the golden files hold, for the Wuxi story with the seed's rail: its article
- * page, the News front page and the home page, rendered as publishing renders them.
+ * The site pages around one story published on the default profile beside a rail of others: its
+ * article page, the News front page and the home page, and the summaries (newest first) they list.
  */
-export function renderWuxiGoldenPages(): { article: string; section: string; home: string } {
+export function renderSiteAround(
+  story: StoryWithBody,
+  path: string,
+  rail: ArticleSummary[],
+): { summaries: ArticleSummary[]; article: string; section: string; home: string } {
   const profile = DEFAULT_PORTAL_PROFILE;
-  const story = buildWuxiStory();
   const photos = wuxiPhotos();
-  const rail = wuxiRail();
   const summaries = [
     summarizeStory(
       story,
-      WUXI_PATH,
+      path,
       { firstPublishedAt: WUXI_PUBLISHED_AT, lastPublishedAt: WUXI_PUBLISHED_AT },
       photos,
     ),
@@ -85,8 +87,18 @@ export function renderWuxiGoldenPages(): { article: string; section: string; hom
   const [front] = planSectionPages('news', summaries, profile.articlesPerPage);
   if (front === undefined) throw new Error('a section always has a front page');
   return {
-    article: renderSiteArticle(story, { profile, path: WUXI_PATH, photos, recent: summaries }),
+    summaries,
+    article: renderSiteArticle(story, { profile, path, photos, recent: summaries }),
     section: renderSiteSection(front, profile),
     home: renderSiteHome(profile, summaries),
   };
+}
+
+/**
+ * The three pages the golden files hold, for the Wuxi story with the seed's rail: its article
+ * page, the News front page and the home page, rendered as publishing renders them.
+ */
+export function renderWuxiGoldenPages(): { article: string; section: string; home: string } {
+  const { article, section, home } = renderSiteAround(buildWuxiStory(), WUXI_PATH, wuxiRail());
+  return { article, section, home };
 }
