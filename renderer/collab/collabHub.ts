@@ -225,7 +225,10 @@ async function syncOne(storyId: string, timeoutMs: number): Promise<boolean> {
       isBackground: true,
     });
     try {
-      return await whenLinkSettled(link, timeoutMs);
+      const isSettled = await whenLinkSettled(link, timeoutMs);
+      // Stored: the mark goes (unless the story was edited here since it was loaded).
+      if (link.state().isSynced) await clearPending(storyId, loadedAt);
+      return isSettled;
     } finally {
       link.close();
     }
