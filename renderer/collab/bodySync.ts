@@ -1,7 +1,13 @@
 import type { NewsroomStatus } from '../../shared/api/gateway';
-import { onConnectionChange, startConnectionWatch } from '../newsroom/connection';
+import {
+  onConnectionChange,
+  reportPendingBodies,
+  startConnectionWatch,
+} from '../newsroom/connection';
+import { installBodyCheck } from '../newsroom/sync/newsroomSync';
 import { openStoredBody } from '../stories/useStorySession';
-import { configureCollab, setCollabEndpoint } from './collabHub';
+import { configureCollab, setCollabEndpoint, whenBodyStored } from './collabHub';
+import { watchPendingCount } from './collabState';
 
 /** Where bodies connect for a newsroom status: only while signed in with a working session. */
 function endpointOf(status: NewsroomStatus | null): string | null {
@@ -23,16 +29,22 @@ function endpointOf(status: NewsroomStatus | null): string | null {
  * Starts syncing story bodies with the newsroom: follows the workstation's newsroom connection
  * (renderer/newsroom/connection, the one watch of main's `newsroom:status`) and points the collab
  * hub at the endpoint it names, or at nothing when signed out, so a workstation that never signed
- * in opens no socket at all. Returns the function that stops.
+ * in opens no socket at all. Tells the connection how many bodies wait for the server (the header
+ * says `Syncing…` until they are stored), and gives the outbox its body check: a transition is
+ * sent once the server has stored its story's body. Returns the function that stops.
  */
 export function startBodySync(): () => void {
   configureCollab({ openStoredBody });
   startConnectionWatch();
+  const stopCounting = watchPendingCount(reportPendingBodies);
+  const removeCheck = installBodyCheck(whenBodyStored);
   const stop = onConnectionChange(({ status }) =>
     setCollabEndpoint(endpointOf(status), status?.user?.name ?? ''),
   );
   return () => {
     stop();
+    removeCheck();
+    stopCounting();
     setCollabEndpoint(null);
   };
 }

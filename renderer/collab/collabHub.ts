@@ -1,4 +1,8 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import {
+  HocuspocusProvider,
+  HocuspocusProviderWebsocket,
+  WebSocketStatus,
+} from '@hocuspocus/provider';
 import { fromBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { COLLAB_CLOSE, parseCollabServerMessage } from '../../shared/api/collab';
@@ -63,6 +67,8 @@ export interface CollabBindings {
 const REFUSAL_RETRY_MS = [2000, 5000, 15_000, 60_000];
 /** How long a background sync of one story may take before it is left for the next reconnection. */
 const BACKGROUND_SYNC_TIMEOUT_MS = 60_000;
+/** How long a transition waits for its story's body to be stored before it is tried again later. */
+const BODY_CHECK_TIMEOUT_MS = 20_000;
 /** Stories synced at once in the background (each a provider on the one socket). */
 const BACKGROUND_CONCURRENCY = 3;
 /** A remote update is checked against the stored snapshot once things settle, not per keystroke. */
@@ -71,6 +77,8 @@ const SYNCED_CHECK_DELAY_MS = 100;
 interface Link {
   storyId: string;
   doc: Y.Doc;
+  isBackground: boolean;
+  handle: StoryLink;
   attach(socket: HocuspocusProviderWebsocket): void;
   detach(): void;
 }
@@ -80,7 +88,8 @@ let endpoint: string | null = null;
 let userName = '';
 let socket: HocuspocusProviderWebsocket | null = null;
 const links = new Set<Link>();
-const backgroundRunning = new Set<string>();
+/** Syncs of bodies nobody has open, by story: one provider per story at a time. */
+const syncing = new Map<string, Promise<boolean>>();
 let isBackgroundScheduled = false;
 
 function openStoryIds(): Set<string> {
@@ -129,6 +138,20 @@ export function isCollabOn(): boolean {
   return endpoint !== null;
 }
 
+/**
+ * Destroys a provider. A socket that is not connected queues the provider's `close` and sends it
+ * after the next connection's own messages, where it closes the story's next provider on the
+ * server at once (@hocuspocus/provider 4.8): the body typed since never syncs. A socket that is
+ * not connected has nothing open on the server to close, so the provider leaves the socket's map
+ * first, and no `close` is sent.
+ */
+function letProviderGo(provider: HocuspocusProvider): void {
+  const shared = provider.configuration.websocketProvider;
+  if (shared.status !== WebSocketStatus.Connected)
+    shared.configuration.providerMap.delete(provider.effectiveName);
+  provider.destroy();
+}
+
 function scheduleBackgroundSync(): void {
   if (isBackgroundScheduled) return;
   isBackgroundScheduled = true;
@@ -138,47 +161,111 @@ function scheduleBackgroundSync(): void {
   }, 0);
 }
 
-async function syncOne(storyId: string): Promise<void> {
-  if (bindings === null || openStoryIds().has(storyId)) return;
-  const opened = await bindings.openStoredBody(storyId);
+/**
+ * Resolves true once the server has stored everything of a linked body (its `stored` snapshot
+ * covers the document), or once it said the text may not be changed here and what it would not
+ * take was kept as a version; false when the connection dropped after connecting, or after
+ * `timeoutMs`.
+ */
+function whenLinkSettled(link: StoryLink, timeoutMs: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    const stop = link.subscribe(check);
+    let hasConnected = false;
+    let isFinished = false;
+    function check(): void {
+      const { connection, isSynced, rights } = link.state();
+      if (connection === 'connected') hasConnected = true;
+      if (isSynced) finish(true);
+      // Dropped: the next reconnection tries again.
+      else if (hasConnected && connection !== 'connected') finish(false);
+      else if (connection === 'connected' && rights?.canEdit === false)
+        void link.idle().then(() => finish(true));
+    }
+    function finish(isSettled: boolean): void {
+      if (isFinished) return;
+      isFinished = true;
+      clearTimeout(timer);
+      stop();
+      resolve(isSettled);
+    }
+    check();
+  });
+}
+
+/**
+ * Syncs one stored body nobody has open: nothing to do when the server's last `stored` snapshot
+ * covers it already, otherwise a provider until `whenLinkSettled`. Resolves true when the server
+ * has it all (or the story is not here), false when it was left for later.
+ */
+async function syncOne(storyId: string, timeoutMs: number): Promise<boolean> {
+  if (bindings === null || openStoryIds().has(storyId)) return false;
+  const loadedAt = Date.now();
+  const [opened, stored] = await Promise.all([
+    bindings.openStoredBody(storyId),
+    readStoredSnapshot(storyId),
+  ]);
   if (opened === null) {
     await clearPending(storyId, Number.POSITIVE_INFINITY);
-    return;
+    return true;
   }
   try {
-    await new Promise<void>((resolve) => {
-      const link = linkStoryBody({
-        storyId,
-        doc: opened.doc,
-        keepStrandedEdits: opened.keepStrandedEdits,
-        isBackground: true,
-      });
-      const timer = setTimeout(finish, BACKGROUND_SYNC_TIMEOUT_MS);
-      const stop = link.subscribe(check);
-      let hasConnected = false;
-      let isFinished = false;
-      function check(): void {
-        const { connection, isSynced, rights } = link.state();
-        if (connection === 'connected') hasConnected = true;
-        // Stored, or the connection dropped (the next reconnection tries again), or read-only
-        // (whatever the server would not take is kept as a version, then there is nothing to do).
-        if (isSynced || (hasConnected && connection !== 'connected')) finish();
-        else if (connection === 'connected' && rights?.canEdit === false)
-          void link.idle().then(finish);
-      }
-      function finish(): void {
-        if (isFinished) return;
-        isFinished = true;
-        clearTimeout(timer);
-        stop();
-        link.close();
-        resolve();
-      }
-      check();
+    const { doc } = opened;
+    if (
+      stored !== null &&
+      Y.snapshotContainsUpdate(Y.decodeSnapshot(stored), Y.encodeStateAsUpdate(doc))
+    ) {
+      await clearPending(storyId, loadedAt);
+      return true;
+    }
+    const link = linkStoryBody({
+      storyId,
+      doc,
+      keepStrandedEdits: opened.keepStrandedEdits,
+      isBackground: true,
     });
+    try {
+      const isSettled = await whenLinkSettled(link, timeoutMs);
+      // Stored: the mark goes (unless the story was edited here since it was loaded).
+      if (link.state().isSynced) await clearPending(storyId, loadedAt);
+      return isSettled;
+    } finally {
+      link.close();
+    }
   } finally {
     await opened.close();
   }
+}
+
+/** Syncs a body nobody has open, joining a sync of it already under way. */
+function syncStoredBody(storyId: string, timeoutMs: number): Promise<boolean> {
+  const running = syncing.get(storyId);
+  if (running !== undefined) return running;
+  const started = syncOne(storyId, timeoutMs)
+    .catch((error: unknown) => {
+      console.error(`Could not sync the body of story ${storyId}`, error);
+      return false;
+    })
+    .finally(() => syncing.delete(storyId));
+  syncing.set(storyId, started);
+  return started;
+}
+
+/**
+ * The outbox's body check (installed by bodySync): `done` once the server has stored everything
+ * of the story's body this workstation has, through /collab, so a transition that depends on it
+ * (a submission made offline) reaches the server after its text; `stop` when that cannot be known
+ * now (offline, or no store within BODY_CHECK_TIMEOUT_MS): the outbox tries again later. An open
+ * story is checked with what is on screen, edits the saver has not written yet included.
+ */
+export async function whenBodyStored(storyId: string): Promise<'done' | 'stop'> {
+  if (socket === null) return 'stop';
+  const open = [...links].find((link) => link.storyId === storyId && !link.isBackground);
+  const isStored =
+    open === undefined
+      ? await syncStoredBody(storyId, BODY_CHECK_TIMEOUT_MS)
+      : await whenLinkSettled(open.handle, BODY_CHECK_TIMEOUT_MS);
+  return isStored ? 'done' : 'stop';
 }
 
 /**
@@ -189,19 +276,11 @@ async function syncPendingBodies(): Promise<void> {
   if (socket === null) return;
   const open = openStoryIds();
   const queue = (await pendingStoryIds()).filter(
-    (storyId) => !open.has(storyId) && !backgroundRunning.has(storyId),
+    (storyId) => !open.has(storyId) && !syncing.has(storyId),
   );
   async function worker(): Promise<void> {
-    for (let storyId = queue.shift(); storyId !== undefined; storyId = queue.shift()) {
-      backgroundRunning.add(storyId);
-      try {
-        await syncOne(storyId);
-      } catch (error) {
-        console.error(`Could not sync the body of story ${storyId} in the background`, error);
-      } finally {
-        backgroundRunning.delete(storyId);
-      }
-    }
+    for (let storyId = queue.shift(); storyId !== undefined; storyId = queue.shift())
+      await syncStoredBody(storyId, BACKGROUND_SYNC_TIMEOUT_MS);
   }
   await Promise.all(Array.from({ length: BACKGROUND_CONCURRENCY }, worker));
 }
@@ -366,22 +445,12 @@ export function linkStoryBody(options: {
   function detach(): void {
     if (retryTimer !== null) clearTimeout(retryTimer);
     retryTimer = null;
-    provider?.destroy();
+    if (provider !== null) letProviderGo(provider);
     provider = null;
     publish({ connection: endpoint === null ? 'standalone' : 'offline' });
   }
 
-  const link: Link = { storyId, doc, attach, detach };
-  links.add(link);
-  doc.on('update', handleUpdate);
-  void readStoredSnapshot(storyId).then((stored) => {
-    if (isClosed) return;
-    if (stored !== null && snapshot === null) snapshot = Y.decodeSnapshot(stored);
-    if (endpoint !== null) checkSynced();
-  });
-  if (socket !== null) attach(socket);
-
-  return {
+  const handle: StoryLink = {
     state: () => state,
     idle: () => strandedCheck ?? Promise.resolve(),
     firstSync(timeoutMs) {
@@ -415,4 +484,22 @@ export function linkStoryBody(options: {
       if (!options.isBackground && !state.isSynced && endpoint !== null) scheduleBackgroundSync();
     },
   };
+  const link: Link = {
+    storyId,
+    doc,
+    isBackground: options.isBackground === true,
+    handle,
+    attach,
+    detach,
+  };
+  links.add(link);
+  doc.on('update', handleUpdate);
+  void readStoredSnapshot(storyId).then((stored) => {
+    if (isClosed) return;
+    if (stored !== null && snapshot === null) snapshot = Y.decodeSnapshot(stored);
+    if (endpoint !== null) checkSynced();
+  });
+  if (socket !== null) attach(socket);
+
+  return handle;
 }

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, liveQuery, type EntityTable } from 'dexie';
 
 /** The last `stored` snapshot the server sent for a story (a Yjs snapshot, encoded). */
 export interface StoredRow {
@@ -70,6 +70,30 @@ export async function clearPending(
     const row = await database.pending.get(storyId);
     if (row !== undefined && row.since <= markedBefore) await database.pending.delete(storyId);
   });
+}
+
+/**
+ * Forgets everything this workstation knew of its bodies on the newsroom server (the workstation
+ * dropped the newsroom's stories): snapshots of stories no longer here, and marks that would
+ * send bodies the newsroom no longer gives this workstation.
+ */
+export async function clearCollabState(database: CollabStateDb = collabStateDb): Promise<void> {
+  await database.transaction('rw', database.stored, database.pending, async () => {
+    await database.stored.clear();
+    await database.pending.clear();
+  });
+}
+
+/** Calls back with how many story bodies have a pending mark, now and after every change. */
+export function watchPendingCount(
+  listener: (count: number) => void,
+  database: CollabStateDb = collabStateDb,
+): () => void {
+  const subscription = liveQuery(() => database.pending.count()).subscribe({
+    next: listener,
+    error: (error: unknown) => console.error('Could not count the bodies waiting to sync', error),
+  });
+  return () => subscription.unsubscribe();
 }
 
 /** The stories with a pending mark, oldest mark first. */

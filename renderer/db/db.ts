@@ -75,11 +75,19 @@ export type OutboxEntry =
       scheduledAt?: number;
     };
 
-/** An outbox row: the entry, when it was made, and how often sending it failed for the network. */
+/** An outbox row: the entry, when it was made, and by which newsroom account. */
 export interface OutboxRow {
   seq?: number;
   storyId: string;
   at: number;
+  /**
+   * The newsroom and account the change was made under (`<server origin> <login>`): it is sent
+   * only while that account is signed in, never under another one sharing this workstation. ''
+   * for a row kept from before rows had an account (the next account signed in takes it).
+   */
+  account: string;
+  /** The login of that account, for the line that says whom the change waits for. */
+  login: string;
   entry: OutboxEntry;
 }
 
@@ -141,6 +149,18 @@ export class WorkstationDb extends Dexie {
       syncOutcomes: 'id, storyId',
       syncMeta: 'key',
     });
+    // Outbox rows belong to the account that made them, and each account's are sent in order.
+    this.version(4)
+      .stores({ outbox: '++seq, storyId, [account+seq]' })
+      .upgrade((transaction) =>
+        transaction
+          .table('outbox')
+          .toCollection()
+          .modify((row: Partial<OutboxRow>) => {
+            row.account ??= '';
+            row.login ??= '';
+          }),
+      );
   }
 }
 

@@ -3,7 +3,12 @@ import { MAX_STATUS_WAIT_MS, type NewsroomStatus } from '../../shared/api/gatewa
 import { call } from '../api/client';
 import type { NewsroomConnection } from './headerWord';
 
-let connection: NewsroomConnection = { status: null, isMainReachable: true, pendingWork: 0 };
+let connection: NewsroomConnection = {
+  status: null,
+  isMainReachable: true,
+  pendingWork: 0,
+  pendingBodies: 0,
+};
 const listeners = new Set<() => void>();
 let isWatching = false;
 
@@ -36,6 +41,11 @@ export function acceptStatus(status: NewsroomStatus): void {
 /** Tells how much sync work is pending (the header reads `Syncing…` while there is some). */
 export function reportPendingWork(count: number): void {
   if (count !== connection.pendingWork) publish({ pendingWork: count });
+}
+
+/** Tells how many story bodies wait for the server to store them (the header counts them too). */
+export function reportPendingBodies(count: number): void {
+  if (count !== connection.pendingBodies) publish({ pendingBodies: count });
 }
 
 /**

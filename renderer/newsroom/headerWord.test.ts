@@ -26,6 +26,7 @@ function word(
     status: state === null ? null : status(state),
     isMainReachable: true,
     pendingWork: 0,
+    pendingBodies: 0,
     ...patch,
   });
 }
@@ -37,6 +38,8 @@ describe('the header’s newsroom status', () => {
       signedOut: word('signedOut'),
       online: word('online'),
       sending: word('online', { pendingWork: 3 }),
+      bodiesToStore: word('online', { pendingBodies: 1 }),
+      bodiesOffline: word('offline', { pendingBodies: 1 }),
       connecting: word('connecting'),
       offline: word('offline'),
       pageCutOff: word('online', { isMainReachable: false }),
@@ -48,6 +51,8 @@ describe('the header’s newsroom status', () => {
       signedOut: null,
       online: 'Online',
       sending: 'Syncing…',
+      bodiesToStore: 'Syncing…',
+      bodiesOffline: 'Offline',
       connecting: 'Syncing…',
       offline: 'Offline',
       pageCutOff: 'Offline',

@@ -6,8 +6,10 @@ export interface NewsroomConnection {
   status: NewsroomStatus | null;
   /** Whether main answered the last watch (false: this page cannot even reach its workstation). */
   isMainReachable: boolean;
-  /** Work the sync still has to do: changes to send, bodies to store, a catch-up under way. */
+  /** Work the sync still has to do: changes to send, a catch-up under way. */
   pendingWork: number;
+  /** Story bodies with local updates the server has not said it stored. */
+  pendingBodies: number;
 }
 
 /** Whether this workstation is signed in to a newsroom (whatever the network does). */
@@ -18,14 +20,17 @@ export function isSignedIn(status: NewsroomStatus | null): boolean {
 /** The three words of the header's status, or null for a workstation not in a newsroom. */
 export type HeaderWord = 'Online' | 'Offline' | 'Syncing…';
 
-/** What the header says about the newsroom connection. */
+/**
+ * What the header says about the newsroom connection: `Online` only when fields, the outbox and
+ * every story body are on the server.
+ */
 export function headerWord(current: NewsroomConnection): HeaderWord | null {
   const { status } = current;
   if (status === null || !isSignedIn(status)) return null;
   if (!current.isMainReachable) return 'Offline';
   switch (status.state) {
     case 'online':
-      return current.pendingWork > 0 ? 'Syncing…' : 'Online';
+      return current.pendingWork > 0 || current.pendingBodies > 0 ? 'Syncing…' : 'Online';
     case 'connecting':
       return 'Syncing…';
     case 'offline':

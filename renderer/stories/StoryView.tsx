@@ -50,6 +50,7 @@ import type { SaveStatus, StorySaver } from './storySaver';
 import { useStorySession, type StorySession } from './useStorySession';
 import type { StoryLinkState } from '../collab/collabHub';
 import { BodyLockLine } from '../collab/BodyLockLine';
+import { useHasUnsentChanges } from '../newsroom/sync/localStories';
 import { isBodyLocked, useStoryLink } from '../collab/useStoryLink';
 import './stories.css';
 
@@ -102,10 +103,20 @@ const LivePreview = memo(function LivePreview({
   return <PortalPreview story={story} />;
 });
 
-function SaveState({ saver, link }: { saver: StorySaver; link: StoryLinkState }) {
+function SaveState({
+  storyId,
+  saver,
+  link,
+}: {
+  storyId: string;
+  saver: StorySaver;
+  link: StoryLinkState;
+}) {
   const status: SaveStatus = useSyncExternalStore(saver.subscribe, saver.status);
-  // `Synced`: durable here AND the server's stored snapshot covers the document.
-  const isSynced = status.kind === 'saved' && link.isSynced;
+  const hasUnsentChanges = useHasUnsentChanges(storyId);
+  // `Synced`: durable here AND on the server: its stored snapshot covers the document, and no
+  // field, note or transition of this story waits in the outbox.
+  const isSynced = status.kind === 'saved' && link.isSynced && hasUnsentChanges === false;
   return (
     <div className="save-state">
       <span
@@ -338,7 +349,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             <p className="story-state">
               {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
             </p>
-            <SaveState saver={saver} link={linkState} />
+            <SaveState storyId={row.id} saver={saver} link={linkState} />
           </header>
           <WorkflowBar story={row} />
           {notice !== null ? (

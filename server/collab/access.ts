@@ -13,6 +13,8 @@ export interface CollabSocket {
   headerToken: string | null;
   /** The sessions its documents authenticated with: token → login and expiry. */
   sessions: Map<string, { login: string; expiresAt: number }>;
+  /** Documents it asked to open (an `auth` message) and has not closed, nor been refused. */
+  documents: Set<string>;
 }
 
 /** What the server knows of a document connection once it is authenticated. */
@@ -183,27 +185,41 @@ export function createCollabAccess(
     }),
   ];
 
+  async function authenticate(
+    token: string,
+    documentName: string,
+    connectionConfig: { readOnly: boolean },
+    context: CollabContext,
+  ): Promise<{ session: CollabSession }> {
+    const sessionToken = context.socket.headerToken ?? token;
+    if (sessionToken === '')
+      throw new CollabRefusal('Sign in first: a story body needs a session token.');
+    const user = await newsroom.accounts.authenticate(sessionToken);
+    if (user === null) throw new CollabRefusal(COLLAB_CLOSE.sessionEnded.reason);
+    const story = UUID_PATTERN.test(documentName)
+      ? await newsroom.stories.access(documentName)
+      : null;
+    if (story === null)
+      throw new CollabRefusal(`There is no story ${documentName.slice(0, 64)} on this server.`);
+    const rights = bodyRights(user, story);
+    connectionConfig.readOnly = !rights.canEdit;
+    context.socket.sessions.set(sessionToken, { login: user.login, expiresAt: user.expiresAt });
+    return { session: { user, token: sessionToken, rights, hasToldRights: false } };
+  }
+
   const extension: Extension<CollabContext> = {
     extensionName: 'newsroom-access',
     async onConfigure({ instance: configured }) {
       instance = configured;
     },
     async onAuthenticate({ token, documentName, connectionConfig, context }) {
-      const sessionToken = context.socket.headerToken ?? token;
-      if (sessionToken === '')
-        throw new CollabRefusal('Sign in first: a story body needs a session token.');
-      const user = await newsroom.accounts.authenticate(sessionToken);
-      if (user === null) throw new CollabRefusal(COLLAB_CLOSE.sessionEnded.reason);
-      const story = UUID_PATTERN.test(documentName)
-        ? await newsroom.stories.access(documentName)
-        : null;
-      if (story === null)
-        throw new CollabRefusal(`There is no story ${documentName.slice(0, 64)} on this server.`);
-      const rights = bodyRights(user, story);
-      connectionConfig.readOnly = !rights.canEdit;
-      context.socket.sessions.set(sessionToken, { login: user.login, expiresAt: user.expiresAt });
-      const session: CollabSession = { user, token: sessionToken, rights, hasToldRights: false };
-      return { session };
+      try {
+        return await authenticate(token, documentName, connectionConfig, context);
+      } catch (error) {
+        // Refused: the document is not open on this socket (its provider's `close` is dropped).
+        context.socket.documents.delete(documentName);
+        throw error;
+      }
     },
     async connected({ documentName }) {
       // The story may have moved while its document loaded: every connection hears its rights

@@ -78,13 +78,13 @@ describe('inspectClientMessage', () => {
         }),
       ),
     ]).toEqual([
-      { updateBytes: update.byteLength },
-      { updateBytes: 0 },
-      { updateBytes: 0 },
-      { updateBytes: 0 },
-      { updateBytes: 0 },
-      { updateBytes: 0 },
-      { updateBytes: 0 },
+      { documentName: NAME, kind: 'other', updateBytes: update.byteLength },
+      { documentName: NAME, kind: 'other', updateBytes: 0 },
+      { documentName: NAME, kind: 'other', updateBytes: 0 },
+      { documentName: NAME, kind: 'other', updateBytes: 0 },
+      { documentName: NAME, kind: 'other', updateBytes: 0 },
+      { documentName: NAME, kind: 'close', updateBytes: 0 },
+      { documentName: NAME, kind: 'auth', updateBytes: 0 },
     ]);
   });
 

@@ -26,9 +26,17 @@ const MAX_TOKEN_CHARS = 1024;
 export class MalformedMessage extends Error {}
 
 /** What a well-formed message carries that the server limits. */
-export interface MessageSummary {
+interface Carried {
   /** Bytes of Yjs document update it carries (0 for anything else). */
   updateBytes: number;
+}
+
+/** A well-formed message: whom it addresses, what it asks, what it carries. */
+export interface MessageSummary extends Carried {
+  /** The document it addresses (a session-aware provider's `\0<session>` suffix removed). */
+  documentName: string;
+  /** `auth` opens the document on the socket, `close` ends it there; the rest travel inside. */
+  kind: 'auth' | 'close' | 'other';
 }
 
 function read<T>(what: string, reader: () => T): T {
@@ -45,7 +53,7 @@ function expectEnd(decoder: decoding.Decoder, what: string): void {
   if (decoding.hasContent(decoder)) throw new MalformedMessage(`${what}: trailing bytes.`);
 }
 
-function inspectSync(decoder: decoding.Decoder): MessageSummary {
+function inspectSync(decoder: decoding.Decoder): Carried {
   const step = read('sync step', () => decoding.readVarUint(decoder));
   const payload = read('sync payload', () => decoding.readVarUint8Array(decoder));
   expectEnd(decoder, 'sync message');
@@ -64,7 +72,7 @@ function inspectSync(decoder: decoding.Decoder): MessageSummary {
   }
 }
 
-function inspectAwareness(decoder: decoding.Decoder): MessageSummary {
+function inspectAwareness(decoder: decoding.Decoder): Carried {
   const update = read('awareness', () => decoding.readVarUint8Array(decoder));
   expectEnd(decoder, 'awareness message');
   const inner = decoding.createDecoder(update);
@@ -89,18 +97,25 @@ function inspectAwareness(decoder: decoding.Decoder): MessageSummary {
  */
 export function inspectClientMessage(data: Uint8Array): MessageSummary {
   const decoder = decoding.createDecoder(data);
-  read('document name', () => decoding.readVarString(decoder));
+  const address = read('document name', () => decoding.readVarString(decoder));
+  const documentName = address.split('\0')[0] ?? address;
+  return { documentName, ...inspectBody(decoder) };
+}
+
+function inspectBody(decoder: decoding.Decoder): Carried & Pick<MessageSummary, 'kind'> {
   const type = read('message type', () => decoding.readVarUint(decoder));
   switch (type) {
     case MESSAGE.sync:
     case MESSAGE.syncReply:
-      return inspectSync(decoder);
+      return { kind: 'other', ...inspectSync(decoder) };
     case MESSAGE.awareness:
-      return inspectAwareness(decoder);
+      return { kind: 'other', ...inspectAwareness(decoder) };
     case MESSAGE.queryAwareness:
+      expectEnd(decoder, 'message');
+      return { kind: 'other', updateBytes: 0 };
     case MESSAGE.close:
       expectEnd(decoder, 'message');
-      return { updateBytes: 0 };
+      return { kind: 'close', updateBytes: 0 };
     case MESSAGE.auth: {
       read('auth type', () => decoding.readVarUint(decoder));
       const token = read('token', () => decoding.readVarString(decoder));
@@ -109,14 +124,14 @@ export function inspectClientMessage(data: Uint8Array): MessageSummary {
       if (decoding.hasContent(decoder))
         read('provider version', () => decoding.readVarString(decoder));
       expectEnd(decoder, 'auth message');
-      return { updateBytes: 0 };
+      return { kind: 'auth', updateBytes: 0 };
     }
     case MESSAGE.stateless: {
       const payload = read('stateless payload', () => decoding.readVarString(decoder));
       if (payload.length > MAX_STATELESS_CHARS)
         throw new MalformedMessage('A stateless message is too large.');
       expectEnd(decoder, 'stateless message');
-      return { updateBytes: 0 };
+      return { kind: 'other', updateBytes: 0 };
     }
     default:
       throw new MalformedMessage(`Unknown message type ${type}.`);

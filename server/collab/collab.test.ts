@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Figure } from '../../shared/api/newsroom';
 import { buildStory } from '../../tests/support/buildStory';
-import { addParagraphsOffline, textOfDoc } from '../../tests/support/collabClient';
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../../shared/ids';
+import { addParagraphsOffline, collabSocket, textOfDoc } from '../../tests/support/collabClient';
 import { STORE_KINDS } from '../store/testing/storeHarness';
 import { COMMAND_LINE_ACTOR, hashToken } from '../accounts/accounts';
 import { docOfState } from '../stories/storyBody';
@@ -70,6 +72,27 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     reporter.addParagraph('By header');
     await reporter.waitFor(() => reporter.isSynced(), 'stored');
     expect(await serverText(suite.harness, id)).toBe('By header');
+  });
+
+  it('syncs a body refused before its story existed once it is attached again on the same socket', async () => {
+    // A workstation's new story: its body is refused until the outbox has created it, and the
+    // provider, let go at the refusal, comes back on the one socket of the workstation.
+    const { harness } = suite;
+    const id = uuidv7(Date.now(), randomBytes(10));
+    const socket = collabSocket(harness.url);
+    try {
+      const doc = new Y.Doc();
+      const early = harness.connect('reporter', id, { socket, doc });
+      await early.waitFor(() => early.refusals.length > 0, 'the refusal of a story not there yet');
+      early.close();
+      await harness.value('story:create', { id, headline: 'Tea harvest' }, 'reporter');
+      const again = harness.connect('reporter', id, { socket, doc });
+      again.addParagraph('Written before the story reached the server.');
+      await again.waitFor(() => again.isSynced(), 'a stored message covering the paragraph');
+      expect(await serverText(harness, id)).toBe('Written before the story reached the server.');
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('refuses documents of stories that do not exist, names that are not story ids, and ended sessions', async () => {

@@ -16,7 +16,12 @@ import { bearerToken, type NewsroomHttpServer } from '../http/httpServer';
 import type { Newsroom } from '../newsroom';
 import { createStoredDocuments, type StoryDocuments } from '../stories/storyDocuments';
 import { createCollabAccess, type CollabContext, type CollabSocket } from './access';
-import { inspectClientMessage, MalformedMessage, updateBytesOf } from './clientMessages';
+import {
+  inspectClientMessage,
+  MalformedMessage,
+  updateBytesOf,
+  type MessageSummary,
+} from './clientMessages';
 import { createDurabilityTracker } from './durability';
 import { createLiveDocuments } from './liveDocuments';
 import { createPersistence, type Persistence } from './persistence';
@@ -73,6 +78,25 @@ function refuseUpgrade(socket: Duplex, status: 401 | 404 | 503, text: string): v
   socket.end(
     `HTTP/1.1 ${status} ${statusText}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Whether a message goes on to Hocuspocus. It queues a message for a document it has no connection
+ * for and hands that queue to the next connection of the name: the `close` a provider sends after
+ * its document was refused (a story not on the server yet) would close that document again the
+ * moment its next attempt is let in, and the body would never sync. A `close` for a document the
+ * socket has not opened is dropped.
+ */
+function isAddressed(socket: CollabSocket, summary: MessageSummary): boolean {
+  switch (summary.kind) {
+    case 'auth':
+      socket.documents.add(summary.documentName);
+      return true;
+    case 'close':
+      return socket.documents.delete(summary.documentName);
+    case 'other':
+      return true;
+  }
 }
 
 function bytesOf(data: RawData): Uint8Array {
@@ -177,7 +201,7 @@ export async function startCollab(
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_COLLAB_FRAME_BYTES });
 
   function attach(ws: WebSocket, request: IncomingMessage, headerToken: string | null): void {
-    const socket: CollabSocket = { ws, headerToken, sessions: new Map() };
+    const socket: CollabSocket = { ws, headerToken, sessions: new Map(), documents: new Set() };
     access.add(socket);
     const context: CollabContext = { socket, session: null };
     const client = hocuspocus.handleConnection(ws, requestFor(request), context);
@@ -185,9 +209,10 @@ export async function startCollab(
       // Frames already under way when the socket was closed for a bad one are not read.
       if (ws.readyState !== ws.OPEN) return;
       const bytes = bytesOf(data);
+      let summary: MessageSummary;
       try {
         if (!isBinary) throw new MalformedMessage('a text frame.');
-        inspectClientMessage(bytes);
+        summary = inspectClientMessage(bytes);
       } catch (error) {
         // Whatever went wrong reading it, the frame is refused: a throw here would end the process.
         const who = [...socket.sessions.values()][0]?.login ?? 'someone not signed in';
@@ -197,7 +222,7 @@ export async function startCollab(
         ws.close(COLLAB_CLOSE.malformed.code, COLLAB_CLOSE.malformed.reason);
         return;
       }
-      client.handleMessage(bytes);
+      if (isAddressed(socket, summary)) client.handleMessage(bytes);
     });
     ws.on('close', (code: number, reason: Buffer) => {
       access.remove(socket);

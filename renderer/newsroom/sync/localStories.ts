@@ -3,12 +3,58 @@ import { MAX_UPLOAD_BYTES } from '../../../shared/api/newsroom';
 import { db, type SyncOutcomeRow } from '../../db/db';
 import { newsroomCall } from '../client';
 import { flushOutbox, pullChanges, uploadedStoryOf } from './newsroomSync';
+import { useNewsroomConnection } from '../connection';
+import { describeEntry, outboxAccountOf } from './outboxEntries';
 
 /** The outcomes kept on a story (refusals, values not accepted), oldest first. */
 export function useSyncOutcomes(storyId: string): SyncOutcomeRow[] | undefined {
   return useLiveQuery(
     () => db.syncOutcomes.where('storyId').equals(storyId).sortBy('at'),
     [storyId],
+  );
+}
+
+/** Changes to a story made here under one other account, waiting for it to sign in again. */
+export interface WaitingChanges {
+  /** That account's login ('' for changes kept from before the outbox named accounts). */
+  login: string;
+  /** Each change, as the story view names it, oldest first. */
+  lines: string[];
+}
+
+/**
+ * The changes to a story that wait in the outbox for an account other than `account` (the one
+ * signed in now, '' when nobody is), live, one entry per account: they are never sent under
+ * another account, so the person who sees the story must be told they exist.
+ */
+export function useWaitingChanges(storyId: string, account: string): WaitingChanges[] | undefined {
+  return useLiveQuery(async () => {
+    const rows = await db.outbox.where('storyId').equals(storyId).sortBy('seq');
+    const byAccount = new Map<string, WaitingChanges>();
+    for (const row of rows) {
+      if (row.account === account) continue;
+      const waiting = byAccount.get(row.account) ?? { login: row.login, lines: [] };
+      waiting.lines.push(...describeEntry(row.entry));
+      byAccount.set(row.account, waiting);
+    }
+    return [...byAccount.values()];
+  }, [storyId, account]);
+}
+
+/**
+ * Whether a change of this story waits in the outbox for the account signed in now, live (its
+ * save status is not `Synced` until the server has it); undefined while first read.
+ */
+export function useHasUnsentChanges(storyId: string): boolean | undefined {
+  const account = outboxAccountOf(useNewsroomConnection().status)?.key ?? '';
+  return useLiveQuery(
+    async () =>
+      (await db.outbox
+        .where('storyId')
+        .equals(storyId)
+        .filter((row) => row.account === account)
+        .count()) > 0,
+    [storyId, account],
   );
 }
 

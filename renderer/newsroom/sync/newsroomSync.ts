@@ -1,5 +1,5 @@
+import { Dexie } from 'dexie';
 import { fromBase64, toBase64 } from 'lib0/buffer';
-import * as Y from 'yjs';
 import { OFFLINE_CODE, type NewsroomStatus } from '../../../shared/api/gateway';
 import type { NewsroomStory, UploadedStory } from '../../../shared/api/newsroom';
 import { ok, type Result, type UserError } from '../../../shared/result';
@@ -12,6 +12,7 @@ import {
   type OutboxEntry,
   type OutboxRow,
 } from '../../db/db';
+import { clearCollabState, clearPending } from '../../collab/collabState';
 import { installSyncHook, type StoryChange } from '../../stories/repository/changes';
 import {
   applyRemoteChanges,
@@ -30,7 +31,14 @@ import {
   reportPendingWork,
   whenStatusKnown,
 } from '../connection';
-import { nextBatch, outboxEntriesOf, transitionInputOf } from './outboxEntries';
+import {
+  fieldLabel,
+  nextBatch,
+  outboxAccountOf,
+  outboxEntriesOf,
+  shownValue,
+  transitionInputOf,
+} from './outboxEntries';
 
 /**
  * The workstation's side of the newsroom for story data (bodies are the collab provider's): every
@@ -63,8 +71,17 @@ let isStarted = false;
 const deciding = new Set<string>();
 
 function newsroomKey(status: NewsroomStatus | null): string | null {
-  if (status === null || status.serverUrl === null || status.login === null) return null;
-  return `${status.serverUrl} ${status.login}`;
+  return outboxAccountOf(status)?.key ?? null;
+}
+
+/** The outbox rows of one account, oldest first: only they are sent while it is signed in. */
+function outboxOf(account: string) {
+  return db.outbox.where('[account+seq]').between([account, Dexie.minKey], [account, Dexie.maxKey]);
+}
+
+/** The account signed in now ('' for none: no row has it once adopted). */
+function currentAccount(): string {
+  return newsroomKey(currentConnection().status) ?? '';
 }
 
 function isOnline(): boolean {
@@ -83,7 +100,8 @@ function isRecording(status: NewsroomStatus | null): boolean {
 }
 
 async function updatePendingCount(): Promise<void> {
-  const count = await db.outbox.count();
+  const account = currentAccount();
+  const count = account === '' ? 0 : await outboxOf(account).count();
   reportPendingWork(count + (pulling === null ? 0 : 1));
 }
 
@@ -105,6 +123,9 @@ function storyIdOf(change: StoryChange): string {
 }
 
 async function recordChanges(changes: readonly StoryChange[]): Promise<void> {
+  const account = outboxAccountOf(currentConnection().status);
+  // The hook is installed only while signed in; a status without an account records nothing.
+  if (account === null) return;
   const rows: OutboxRow[] = [];
   const at = Date.now();
   for (const change of changes) {
@@ -116,7 +137,8 @@ async function recordChanges(changes: readonly StoryChange[]): Promise<void> {
       continue;
     const storyId = storyIdOf(change);
     const copy = await db.newsroomCopies.get(storyId);
-    for (const entry of outboxEntriesOf(change, copy)) rows.push({ storyId, at, entry });
+    for (const entry of outboxEntriesOf(change, copy))
+      rows.push({ storyId, at, account: account.key, login: account.login, entry });
   }
   if (rows.length > 0) await db.outbox.bulkAdd(rows);
 }
@@ -133,10 +155,17 @@ function copyOf(story: NewsroomStory): NewsroomCopyRow {
   };
 }
 
+/**
+ * The fields of a story the server's copy must not overwrite here: those this account still has
+ * to send. Another account's waiting changes do not hold the story back: it shows the newsroom's
+ * values, and the line on the story says what waits for that account.
+ */
 async function pendingFields(storyId: string): Promise<ReadonlySet<string>> {
+  const account = currentAccount();
   const rows = await db.outbox.where('storyId').equals(storyId).toArray();
   const fields = new Set<string>();
   for (const row of rows) {
+    if (row.account !== account) continue;
     if (row.entry.kind === 'update')
       for (const key of Object.keys(row.entry.changes)) fields.add(key);
     // A story still to be created keeps every local field: its upload sends them.
@@ -236,34 +265,6 @@ export async function uploadedStoryOf(storyId: string): Promise<UploadedStory | 
   };
 }
 
-const FIELD_LABELS: Record<keyof StoryFields, string> = {
-  headline: 'Headline',
-  subheadline: 'Subheadline',
-  slug: 'Slug',
-  byline: 'Byline',
-  dateline: 'Dateline',
-  source: 'Source',
-  section: 'Section',
-  urgency: 'Urgency',
-  language: 'Language',
-  summary: 'Summary',
-  keywords: 'Keywords',
-  editorialNote: 'Editorial note',
-  leadPhoto: 'Lead photo',
-};
-
-/** The label a field has in the story view (the key itself for one this workstation lacks). */
-function fieldLabel(key: string): string {
-  const known = STORY_FIELD_KEYS.find((field) => field === key);
-  return known === undefined ? key : FIELD_LABELS[known];
-}
-
-function shown(value: unknown): string {
-  if (typeof value === 'string') return `“${value}”`;
-  if (Array.isArray(value)) return `“${value.join(', ')}”`;
-  return value === null ? 'none' : JSON.stringify(value);
-}
-
 /** Sends one outbox entry; `stop` when the server cannot be reached (or answers a fault). */
 async function send(entry: OutboxEntry): Promise<SendOutcome> {
   switch (entry.kind) {
@@ -279,6 +280,8 @@ async function send(entry: OutboxEntry): Promise<SendOutcome> {
           { code: 'refused', message: result.message },
           'The newsroom refused this story:',
         );
+        // Its body will not reach the newsroom either: nothing is syncing, the story stays here.
+        await clearPending(entry.storyId, Number.POSITIVE_INFINITY);
         return 'refused';
       }
       await refreshStory(entry.storyId);
@@ -292,7 +295,7 @@ async function send(entry: OutboxEntry): Promise<SendOutcome> {
       });
       if (!answer.ok) {
         const values = Object.entries(entry.changes).map(
-          ([key, value]) => `${fieldLabel(key)}: ${shown(value)}`,
+          ([key, value]) => `${fieldLabel(key)}: ${shownValue(value)}`,
         );
         return settle(
           entry.storyId,
@@ -360,7 +363,7 @@ async function keepOverwritten(
       bodyState: loaded.bodyState,
       author: edit.actor,
       reason: 'manual',
-      label: `${label} by ${edit.actor} (${shown(edit.previous)}), replaced by yours on the server`,
+      label: `${label} by ${edit.actor} (${shownValue(edit.previous)}), replaced by yours on the server`,
       now: Date.now(),
     });
   });
@@ -371,7 +374,7 @@ type BodyCheck = (storyId: string) => Promise<'done' | 'stop'>;
 let bodyCheck: BodyCheck | null = null;
 
 /**
- * Installs the body check of the collab provider (the server's stored snapshot covers the local
+ * Installs the body check of the collab hub (the server's `stored` snapshot covers the local
  * body): a transition is sent only once it answers `done`. Returns the function that removes it.
  */
 export function installBodyCheck(check: BodyCheck): () => void {
@@ -382,31 +385,13 @@ export function installBodyCheck(check: BodyCheck): () => void {
 }
 
 /**
- * Makes sure the server has every part of the local body before a transition that depends on it.
- * With the collab provider's check installed, that; otherwise the server's body is compared with
- * the local one and what it lacks is merged in through `stories:upload` (idempotent).
+ * Makes sure the server has stored every part of the local body before a transition that depends
+ * on it (issue 10: a transition made offline is replayed only after its body reached the server).
+ * The collab hub's check does it through /collab and the server's `stored` word, which is durable;
+ * until the hub has installed it (the first moments after start), nothing is sent.
  */
 async function ensureBodyOnServer(storyId: string): Promise<SendOutcome> {
-  if (bodyCheck !== null) return bodyCheck(storyId);
-  const loaded = await readStoryWithBody(storyId);
-  if (loaded === undefined) return 'done';
-  const server = await newsroomCall('story:body', { id: storyId });
-  if (!server.ok) return isRefusal(server.error) ? 'done' : 'stop';
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, fromBase64(server.value.state));
-    const before = Y.snapshot(doc);
-    Y.applyUpdate(doc, loaded.bodyState);
-    if (Y.equalSnapshots(before, Y.snapshot(doc))) return 'done';
-  } finally {
-    doc.destroy();
-  }
-  const uploaded = await uploadedStoryOf(storyId);
-  if (uploaded === null) return 'done';
-  const answer = await newsroomCall('stories:upload', {
-    stories: [{ ...uploaded, trail: [], notes: [], versions: [] }],
-  });
-  return answer.ok ? 'done' : isRefusal(answer.error) ? 'done' : 'stop';
+  return bodyCheck === null ? 'stop' : bodyCheck(storyId);
 }
 
 /** Retry delays after the server answered a fault while online: doubling, up to a minute. */
@@ -426,7 +411,9 @@ function retryLater(): void {
 
 async function sendAll(): Promise<void> {
   while (isOnline()) {
-    const rows = await db.outbox.orderBy('seq').limit(50).toArray();
+    const account = currentAccount();
+    if (account === '') break;
+    const rows = await outboxOf(account).limit(50).toArray();
     const batch = nextBatch(rows);
     if (batch === null) break;
     const outcome = await send(batch.entry);
@@ -502,15 +489,22 @@ export function pullChanges(): Promise<void> {
  */
 async function dropNewsroomCopy(): Promise<number> {
   const ids = await db.newsroomCopies.toCollection().primaryKeys();
+  const account = currentAccount();
   await removeStories(ids, {
     tables: SYNC_TABLES,
     async run() {
       await db.outbox.where('storyId').anyOf(ids).delete();
+      // What this account made of stories the newsroom never had can never be sent now: the
+      // stories stay here, and the next account signed in is offered to upload them.
+      await outboxOf(account).delete();
       await db.newsroomCopies.clear();
       await db.syncOutcomes.clear();
       await db.syncMeta.delete(CURSOR_KEY);
     },
   });
+  // What this workstation knew of the newsroom's bodies (stored snapshots, bodies waiting to be
+  // synced) goes with them: it is kept in a database of its own.
+  await clearCollabState();
   return ids.length;
 }
 
@@ -530,7 +524,19 @@ let lastKey: string | null = null;
 let lastCursor = -1;
 let lastOnline = false;
 
+/**
+ * Rows kept from before outbox rows named their account were made by the account signed in
+ * then, which is the one signed in when this version first runs unless someone signed out and
+ * another signed in meanwhile: the first account signed in takes them.
+ */
+async function adoptUnownedRows(status: NewsroomStatus): Promise<void> {
+  const account = outboxAccountOf(status);
+  if (account === null) return;
+  await outboxOf('').modify({ account: account.key, login: account.login });
+}
+
 async function handleStatus(status: NewsroomStatus | null): Promise<void> {
+  if (status !== null && isRecording(status)) await adoptUnownedRows(status);
   if (isRecording(status) && uninstallHook === null) {
     uninstallHook = installSyncHook(db, {
       tables: ['outbox', 'newsroomCopies'],

@@ -2,10 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { blankStoryFields, workflowOf } from '../../../shared/story/story';
 import { buildStory } from '../../../tests/support/buildStory';
 import type { EventRow, NewsroomCopyRow, OutboxRow, VersionRow } from '../../db/db';
-import { nextBatch, outboxEntriesOf, transitionInputOf } from './outboxEntries';
+import type { NewsroomStatus } from '../../../shared/api/gateway';
+import {
+  describeEntry,
+  nextBatch,
+  outboxAccountOf,
+  outboxEntriesOf,
+  transitionInputOf,
+} from './outboxEntries';
 
 const STORY_ID = '0190a000-0000-7000-8000-000000000001';
 const OTHER_ID = '0190a000-0000-7000-8000-000000000002';
+const ACCOUNT = 'http://127.0.0.1:8400 li.wei';
 
 const copy: NewsroomCopyRow = {
   id: STORY_ID,
@@ -57,7 +65,7 @@ function transition(action: string, note = '', workflow = workflowOf(buildStory(
 }
 
 function row(seq: number, entry: OutboxRow['entry']): OutboxRow {
-  return { seq, storyId: entry.storyId, at: seq, entry };
+  return { seq, storyId: entry.storyId, at: seq, account: ACCOUNT, login: 'li.wei', entry };
 }
 
 describe('what a local change asks of the newsroom server', () => {
@@ -197,5 +205,57 @@ describe('the next request of the outbox', () => {
         note: 'Fix it.',
       }),
     ).toEqual({ id: STORY_ID, eventId: 'e1', action: 'return', note: 'Fix it.' });
+  });
+});
+
+describe('whose the outbox rows are', () => {
+  function status(patch: Partial<NewsroomStatus>): NewsroomStatus {
+    return {
+      revision: 1,
+      state: 'online',
+      serverUrl: 'http://127.0.0.1:8400',
+      user: { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
+      login: 'li.wei',
+      message: null,
+      cursor: 0,
+      wordsCursor: 0,
+      profileUpdatedAt: 0,
+      collabUrl: null,
+      retryAt: null,
+      ...patch,
+    };
+  }
+
+  it('names an account by its server and login, so the same login elsewhere is another account', () => {
+    expect({
+      signedIn: outboxAccountOf(status({})),
+      otherServer: outboxAccountOf(status({ serverUrl: 'https://newsroom.example' })),
+      neverSignedIn: outboxAccountOf(status({ serverUrl: null, login: null, user: null })),
+      unknown: outboxAccountOf(null),
+    }).toEqual({
+      signedIn: { key: ACCOUNT, login: 'li.wei' },
+      otherServer: { key: 'https://newsroom.example li.wei', login: 'li.wei' },
+      neverSignedIn: null,
+      unknown: null,
+    });
+  });
+
+  it('describes each waiting change in the story view’s words', () => {
+    expect([
+      describeEntry({ kind: 'create', storyId: STORY_ID }),
+      describeEntry({
+        kind: 'update',
+        storyId: STORY_ID,
+        changes: { headline: 'Canal reopens', keywords: ['canal', 'Wuxi'], leadPhoto: null },
+        base: {},
+      }),
+      describeEntry({ kind: 'note', storyId: STORY_ID, noteId: 'n1', text: 'Check the date.' }),
+      describeEntry({ kind: 'transition', storyId: STORY_ID, eventId: 'e1', action: 'submit' }),
+    ]).toEqual([
+      ['The story itself (made here, not yet in the newsroom)'],
+      ['Headline: “Canal reopens”', 'Keywords: “canal, Wuxi”', 'Lead photo: none'],
+      ['Note: “Check the date.”'],
+      ['Submit to desk'],
+    ]);
   });
 });

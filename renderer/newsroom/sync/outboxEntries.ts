@@ -1,6 +1,15 @@
+import type { NewsroomStatus } from '../../../shared/api/gateway';
 import type { NewsroomInput } from '../../../shared/api/newsroom';
-import type { StoryFieldKey, StoryFields } from '../../../shared/story/story';
-import { MANUAL_ACTIONS, type WorkflowAction } from '../../../shared/workflow/transitions';
+import {
+  STORY_FIELD_KEYS,
+  type StoryFieldKey,
+  type StoryFields,
+} from '../../../shared/story/story';
+import {
+  MANUAL_ACTIONS,
+  TRANSITIONS,
+  type WorkflowAction,
+} from '../../../shared/workflow/transitions';
 import type { NewsroomCopyRow, OutboxEntry, OutboxRow } from '../../db/db';
 import type { StoryChange } from '../../stories/repository/changes';
 
@@ -101,4 +110,62 @@ export function transitionInputOf(
 ): NewsroomInput<'story:transition'> {
   const { storyId, eventId, action, note, reason, correctionNote, scheduledAt } = entry;
   return { id: storyId, eventId, action, note, reason, correctionNote, scheduledAt };
+}
+
+/** The newsroom account a status is signed in as (or was last), as outbox rows name it. */
+export interface OutboxAccount {
+  /** `<server origin> <login>`: the same login on another server is another account. */
+  key: string;
+  login: string;
+}
+
+/** The account of a status: null before the first sign-in. */
+export function outboxAccountOf(status: NewsroomStatus | null): OutboxAccount | null {
+  if (status === null || status.serverUrl === null || status.login === null) return null;
+  return { key: `${status.serverUrl} ${status.login}`, login: status.login };
+}
+
+const FIELD_LABELS: Record<StoryFieldKey, string> = {
+  headline: 'Headline',
+  subheadline: 'Subheadline',
+  slug: 'Slug',
+  byline: 'Byline',
+  dateline: 'Dateline',
+  source: 'Source',
+  section: 'Section',
+  urgency: 'Urgency',
+  language: 'Language',
+  summary: 'Summary',
+  keywords: 'Keywords',
+  editorialNote: 'Editorial note',
+  leadPhoto: 'Lead photo',
+};
+
+/** The label a field has in the story view (the key itself for one this workstation lacks). */
+export function fieldLabel(key: string): string {
+  const known = STORY_FIELD_KEYS.find((field) => field === key);
+  return known === undefined ? key : FIELD_LABELS[known];
+}
+
+/** A field's value as a line shows it. */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return `“${value}”`;
+  if (Array.isArray(value)) return `“${value.join(', ')}”`;
+  return value === null ? 'none' : JSON.stringify(value);
+}
+
+/** What an outbox entry would do, in the story view's words (one line per field of an update). */
+export function describeEntry(entry: OutboxEntry): string[] {
+  switch (entry.kind) {
+    case 'create':
+      return ['The story itself (made here, not yet in the newsroom)'];
+    case 'update':
+      return Object.entries(entry.changes).map(
+        ([key, value]) => `${fieldLabel(key)}: ${shownValue(value)}`,
+      );
+    case 'note':
+      return [`Note: ${shownValue(entry.text)}`];
+    case 'transition':
+      return [TRANSITIONS[entry.action].label];
+  }
 }
