@@ -13,6 +13,11 @@ export interface CollabSocket {
   headerToken: string | null;
   /** The sessions its documents authenticated with: token → login and expiry. */
   sessions: Map<string, { login: string; expiresAt: number }>;
+  /**
+   * Documents whose last authentication on this socket was refused: until the client asks again,
+   * what it still sends for them belongs to nobody (see `addressOf` in clientMessages.ts).
+   */
+  refusedDocuments: Set<string>;
 }
 
 /** What the server knows of a document connection once it is authenticated. */
@@ -183,27 +188,39 @@ export function createCollabAccess(
     }),
   ];
 
+  async function authenticate(
+    token: string,
+    documentName: string,
+    context: CollabContext,
+  ): Promise<CollabSession> {
+    const sessionToken = context.socket.headerToken ?? token;
+    if (sessionToken === '')
+      throw new CollabRefusal('Sign in first: a story body needs a session token.');
+    const user = await newsroom.accounts.authenticate(sessionToken);
+    if (user === null) throw new CollabRefusal(COLLAB_CLOSE.sessionEnded.reason);
+    const story = UUID_PATTERN.test(documentName)
+      ? await newsroom.stories.access(documentName)
+      : null;
+    if (story === null)
+      throw new CollabRefusal(`There is no story ${documentName.slice(0, 64)} on this server.`);
+    context.socket.sessions.set(sessionToken, { login: user.login, expiresAt: user.expiresAt });
+    return { user, token: sessionToken, rights: bodyRights(user, story), hasToldRights: false };
+  }
+
   const extension: Extension<CollabContext> = {
     extensionName: 'newsroom-access',
     async onConfigure({ instance: configured }) {
       instance = configured;
     },
     async onAuthenticate({ token, documentName, connectionConfig, context }) {
-      const sessionToken = context.socket.headerToken ?? token;
-      if (sessionToken === '')
-        throw new CollabRefusal('Sign in first: a story body needs a session token.');
-      const user = await newsroom.accounts.authenticate(sessionToken);
-      if (user === null) throw new CollabRefusal(COLLAB_CLOSE.sessionEnded.reason);
-      const story = UUID_PATTERN.test(documentName)
-        ? await newsroom.stories.access(documentName)
-        : null;
-      if (story === null)
-        throw new CollabRefusal(`There is no story ${documentName.slice(0, 64)} on this server.`);
-      const rights = bodyRights(user, story);
-      connectionConfig.readOnly = !rights.canEdit;
-      context.socket.sessions.set(sessionToken, { login: user.login, expiresAt: user.expiresAt });
-      const session: CollabSession = { user, token: sessionToken, rights, hasToldRights: false };
-      return { session };
+      try {
+        const session = await authenticate(token, documentName, context);
+        connectionConfig.readOnly = !session.rights.canEdit;
+        return { session };
+      } catch (error) {
+        context.socket.refusedDocuments.add(documentName);
+        throw error;
+      }
     },
     async connected({ documentName }) {
       // The story may have moved while its document loaded: every connection hears its rights

@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { inspectClientMessage, MalformedMessage, updateBytesOf } from './clientMessages';
+import { addressOf, inspectClientMessage, MalformedMessage, updateBytesOf } from './clientMessages';
 
 const NAME = '0190a0c0-0000-7000-8000-000000000001';
 
@@ -180,5 +180,22 @@ describe('inspectClientMessage', () => {
       outcomes.add(refusal(bytes) === 'crashed' ? 'crashed' : 'handled');
     }
     expect([...outcomes]).toEqual(['handled']);
+  });
+});
+
+describe('the address of a client message', () => {
+  it('names the document, without the session of a multiplexed key, and tells an auth message', () => {
+    const auth = message((encoder) => {
+      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarString(encoder, 'token');
+    });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarString(encoder, `${NAME}\0session-1`);
+    encoding.writeVarUint(encoder, 7);
+    expect([addressOf(auth), addressOf(encoding.toUint8Array(encoder))]).toEqual([
+      { documentName: NAME, isAuth: true },
+      { documentName: NAME, isAuth: false },
+    ]);
   });
 });

@@ -123,6 +123,26 @@ export function inspectClientMessage(data: Uint8Array): MessageSummary {
   }
 }
 
+/** Whom a message is for: its document (the routing key's name part) and whether it authenticates. */
+export interface MessageAddress {
+  documentName: string;
+  isAuth: boolean;
+}
+
+/**
+ * The document a message that `inspectClientMessage` accepted is for. The server drops what a
+ * client still sends for a document it was refused (a provider's `close` after the refusal, say):
+ * Hocuspocus would queue it as the first message of a new connection and deliver it to the next
+ * provider of that document on the socket, whose connection a stale `close` ends at once.
+ */
+export function addressOf(data: Uint8Array): MessageAddress {
+  const decoder = decoding.createDecoder(data);
+  const key = decoding.readVarString(decoder);
+  const type = decoding.readVarUint(decoder);
+  // Hocuspocus 4 routes `name\0session` keys of session-multiplexed providers to `name`.
+  return { documentName: key.split('\0')[0] ?? key, isAuth: type === MESSAGE.auth };
+}
+
 /**
  * The bytes of Yjs update a message that `inspectClientMessage` accepted carries, read from its
  * header alone (the update itself is not decoded again).

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Figure } from '../../shared/api/newsroom';
 import { buildStory } from '../../tests/support/buildStory';
-import { addParagraphsOffline, textOfDoc } from '../../tests/support/collabClient';
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../../shared/ids';
+import { addParagraphsOffline, collabSocket, textOfDoc } from '../../tests/support/collabClient';
 import { STORE_KINDS } from '../store/testing/storeHarness';
 import { COMMAND_LINE_ACTOR, hashToken } from '../accounts/accounts';
 import { docOfState } from '../stories/storyBody';
@@ -108,6 +110,31 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
       stranger: 'Your session has ended: sign in again.',
       documents: false,
     });
+  });
+
+  it('syncs a document refused before its story existed once it is asked for again on the same socket', async () => {
+    // A workstation opens a story it created before its upload reached the server: the first
+    // provider is refused and destroyed (its `close` reaches the server after the refusal).
+    const id = uuidv7(Date.now(), randomBytes(10));
+    const socket = collabSocket(suite.harness.url);
+    const doc = new Y.Doc();
+    try {
+      const refused = suite.harness.connect('reporter', id, { socket, doc });
+      await refused.waitFor(() => refused.refusals.length > 0, 'the refusal');
+      refused.close();
+      await suite.harness.value(
+        'story:create',
+        { id, headline: 'Huishan clay figurines' },
+        'reporter',
+      );
+      const again = suite.harness.connect('reporter', id, { socket, doc });
+      await again.waitFor(() => again.rights() !== null, 'the rights');
+      again.addParagraph('Made by hand since the Ming dynasty.');
+      await again.waitFor(() => again.isSynced(), 'a stored message covering the paragraph');
+      expect(await serverText(suite.harness, id)).toBe('Made by hand since the Ming dynasty.');
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('leaves the server’s copy unchanged when a reporter writes to a submitted story', async () => {

@@ -16,7 +16,7 @@ import { bearerToken, type NewsroomHttpServer } from '../http/httpServer';
 import type { Newsroom } from '../newsroom';
 import { createStoredDocuments, type StoryDocuments } from '../stories/storyDocuments';
 import { createCollabAccess, type CollabContext, type CollabSocket } from './access';
-import { inspectClientMessage, MalformedMessage, updateBytesOf } from './clientMessages';
+import { addressOf, inspectClientMessage, MalformedMessage, updateBytesOf } from './clientMessages';
 import { createDurabilityTracker } from './durability';
 import { createLiveDocuments } from './liveDocuments';
 import { createPersistence, type Persistence } from './persistence';
@@ -177,7 +177,12 @@ export async function startCollab(
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_COLLAB_FRAME_BYTES });
 
   function attach(ws: WebSocket, request: IncomingMessage, headerToken: string | null): void {
-    const socket: CollabSocket = { ws, headerToken, sessions: new Map() };
+    const socket: CollabSocket = {
+      ws,
+      headerToken,
+      sessions: new Map(),
+      refusedDocuments: new Set(),
+    };
     access.add(socket);
     const context: CollabContext = { socket, session: null };
     const client = hocuspocus.handleConnection(ws, requestFor(request), context);
@@ -197,6 +202,9 @@ export async function startCollab(
         ws.close(COLLAB_CLOSE.malformed.code, COLLAB_CLOSE.malformed.reason);
         return;
       }
+      const { documentName, isAuth } = addressOf(bytes);
+      if (isAuth) socket.refusedDocuments.delete(documentName);
+      else if (socket.refusedDocuments.has(documentName)) return;
       client.handleMessage(bytes);
     });
     ws.on('close', (code: number, reason: Buffer) => {
