@@ -47,9 +47,11 @@ import { createIgnoreList } from '../spelling/ignoreList';
 import { useWordList } from '../spelling/wordList';
 import { HouseStylePanel } from '../style/HouseStylePanel';
 import type { SaveStatus, StorySaver } from './storySaver';
+import { useFieldsFromElsewhere } from './useFieldsFromElsewhere';
 import { useStorySession, type StorySession } from './useStorySession';
 import type { StoryLinkState } from '../collab/collabHub';
 import { BodyLockLine } from '../collab/BodyLockLine';
+import { useHasUnsentChanges } from '../newsroom/sync/localStories';
 import { isBodyLocked, useStoryLink } from '../collab/useStoryLink';
 import './stories.css';
 
@@ -102,10 +104,20 @@ const LivePreview = memo(function LivePreview({
   return <PortalPreview story={story} />;
 });
 
-function SaveState({ saver, link }: { saver: StorySaver; link: StoryLinkState }) {
+function SaveState({
+  storyId,
+  saver,
+  link,
+}: {
+  storyId: string;
+  saver: StorySaver;
+  link: StoryLinkState;
+}) {
   const status: SaveStatus = useSyncExternalStore(saver.subscribe, saver.status);
-  // `Synced`: durable here AND the server's stored snapshot covers the document.
-  const isSynced = status.kind === 'saved' && link.isSynced;
+  const hasUnsentChanges = useHasUnsentChanges(storyId);
+  // `Synced`: durable here, the server's stored snapshot covers the document, and no field edit
+  // or transition of the story waits in the outbox.
+  const isSynced = status.kind === 'saved' && link.isSynced && hasUnsentChanges === false;
   return (
     <div className="save-state">
       <span
@@ -201,15 +213,23 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     fieldsRef.current = fields;
   }, [fields]);
 
+  const adoptFields = useCallback((patch: Partial<StoryFields>) => {
+    const next = { ...fieldsRef.current, ...patch };
+    fieldsRef.current = next;
+    setFields(next);
+  }, []);
+  const noteSavedFields = useFieldsFromElsewhere(row, fieldsRef, adoptFields);
+
   const handleFieldsChange = useCallback(
     (patch: Partial<StoryFields>) => {
       const next = { ...fieldsRef.current, ...patch };
       fieldsRef.current = next;
       hasEditsSinceVersion.current = true;
       setFields(next);
+      noteSavedFields(patch);
       saver.saveFields(patch);
     },
-    [saver],
+    [saver, noteSavedFields],
   );
 
   // The editor paints the keystroke itself; the story view does not re-render for it. Only the views
@@ -338,7 +358,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             <p className="story-state">
               {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
             </p>
-            <SaveState saver={saver} link={linkState} />
+            <SaveState storyId={row.id} saver={saver} link={linkState} />
           </header>
           <WorkflowBar story={row} />
           {notice !== null ? (

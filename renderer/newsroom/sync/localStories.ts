@@ -12,6 +12,17 @@ export function useSyncOutcomes(storyId: string): SyncOutcomeRow[] | undefined {
   );
 }
 
+/**
+ * Whether changes of this story made here wait in the outbox (fields, notes, transitions the
+ * server does not have yet), live: the story is not `Synced` until they are sent.
+ */
+export function useHasUnsentChanges(storyId: string): boolean | undefined {
+  return useLiveQuery(
+    async () => (await db.outbox.where('storyId').equals(storyId).count()) > 0,
+    [storyId],
+  );
+}
+
 /** Removes an outcome the person has read. */
 export async function dismissOutcome(id: string): Promise<void> {
   await db.syncOutcomes.delete(id);
