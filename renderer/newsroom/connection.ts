@@ -60,9 +60,13 @@ export function startConnectionWatch(): void {
   async function loop(): Promise<void> {
     for (;;) {
       const held = connection.status;
+      // After a failure, ask for the status at once: waiting for a change would leave the page
+      // believing main out of reach (and its outbox unsent) for as long as nothing changes there.
       const answer = await call(
         'newsroom:status',
-        held === null ? {} : { after: held.revision, waitMs: MAX_STATUS_WAIT_MS },
+        held === null || !connection.isMainReachable
+          ? {}
+          : { after: held.revision, waitMs: MAX_STATUS_WAIT_MS },
       );
       if (answer.ok) {
         failures = 0;

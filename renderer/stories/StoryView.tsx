@@ -47,6 +47,7 @@ import { createIgnoreList } from '../spelling/ignoreList';
 import { useWordList } from '../spelling/wordList';
 import { HouseStylePanel } from '../style/HouseStylePanel';
 import type { SaveStatus, StorySaver } from './storySaver';
+import { useFieldsFromElsewhere } from './useFieldsFromElsewhere';
 import { useStorySession, type StorySession } from './useStorySession';
 import type { StoryLinkState } from '../collab/collabHub';
 import { BodyLockLine } from '../collab/BodyLockLine';
@@ -212,15 +213,23 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
     fieldsRef.current = fields;
   }, [fields]);
 
+  const adoptFields = useCallback((patch: Partial<StoryFields>) => {
+    const next = { ...fieldsRef.current, ...patch };
+    fieldsRef.current = next;
+    setFields(next);
+  }, []);
+  const noteSavedFields = useFieldsFromElsewhere(row, fieldsRef, adoptFields);
+
   const handleFieldsChange = useCallback(
     (patch: Partial<StoryFields>) => {
       const next = { ...fieldsRef.current, ...patch };
       fieldsRef.current = next;
       hasEditsSinceVersion.current = true;
       setFields(next);
+      noteSavedFields(patch);
       saver.saveFields(patch);
     },
-    [saver],
+    [saver, noteSavedFields],
   );
 
   // The editor paints the keystroke itself; the story view does not re-render for it. Only the views

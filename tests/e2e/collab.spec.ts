@@ -11,9 +11,11 @@ import {
   bodyParagraphs,
   callNewsroom,
   createServerStory,
+  newsroomStatus,
   openFromList,
   openWorkstation,
   signInThroughSettings,
+  storyOnServer,
   tokenOf,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
@@ -21,6 +23,9 @@ import {
 /** Story bodies over the newsroom's `/collab`, between browser-mode workstations. */
 
 const reporter = NEWSROOM_PEOPLE.reporter;
+/** The field changes made offline on the two workstations of the first test. */
+const SUMMARY = 'The towpath along the Grand Canal is open again after a year of repairs.';
+const HEADLINE = 'Grand Canal towpath reopens after repairs';
 
 function storyBody(page: Page) {
   return page.getByRole('textbox', { name: 'Story body' });
@@ -108,9 +113,11 @@ test.describe('story bodies in the newsroom', () => {
     return { id, token, laptop };
   }
 
-  test('the same reporter offline on two workstations: both paragraphs on both after reconnecting', async () => {
+  test('the same reporter offline on two workstations: both paragraphs and both field changes on both after reconnecting', async () => {
     test.setTimeout(120_000);
     const {
+      id,
+      token,
       workstations: [laptop, desk],
     } = await reporterOn(2, 'Grand Canal towpath reopens');
     if (laptop === undefined || desk === undefined) throw new Error('two workstations');
@@ -125,13 +132,18 @@ test.describe('story bodies in the newsroom', () => {
     await newsroom.stop();
     await Promise.all([laptop.setOffline(true), desk.setOffline(true)]);
     await addParagraph(laptop.page, 'Written on the laptop, offline.');
+    await laptop.page.getByLabel('Summary').fill(SUMMARY);
     await addParagraph(desk.page, 'Written at the desk, offline.');
+    await desk.page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
     for (const workstation of [laptop, desk]) {
       await expect(saveStatus(workstation.page)).toHaveText('Saved');
     }
 
     await newsroom.restart();
     await Promise.all([laptop.setOffline(false), desk.setOffline(false)]);
+    // Each workstation reconnects with its own backoff; field changes travel once both are back.
+    for (const workstation of [laptop, desk])
+      await expect(newsroomStatus(workstation.page)).toHaveText('Online', { timeout: 45_000 });
     for (const workstation of [laptop, desk]) {
       await expect
         .poll(() => paragraphsOf(workstation.page), { timeout: 30_000 })
@@ -143,14 +155,32 @@ test.describe('story bodies in the newsroom', () => {
           ]),
         );
       await expect(saveStatus(workstation.page)).toHaveText('Synced', { timeout: 20_000 });
+      await expect(workstation.page.getByLabel('Summary')).toHaveValue(SUMMARY, {
+        timeout: 20_000,
+      });
+      await expect(workstation.page.getByLabel('Headline', { exact: true })).toHaveValue(HEADLINE, {
+        timeout: 20_000,
+      });
     }
     expect(await paragraphsOf(laptop.page)).toEqual(await paragraphsOf(desk.page));
     expect(await paragraphsOf(laptop.page)).toHaveLength(3);
+    expect({
+      fields: await storyOnServer(newsroom.url, token, id),
+      body: (await serverText(id, token)).split('\n').sort(),
+    }).toEqual({
+      fields: { state: 'draft', headline: HEADLINE, summary: SUMMARY },
+      body: [
+        'The towpath reopened on Monday.',
+        'Written at the desk, offline.',
+        'Written on the laptop, offline.',
+      ],
+    });
 
     // Both survive a reload: what arrived was stored on each workstation too.
     await desk.page.reload();
     await expect(bodyParagraphs(desk.page)).toHaveText(await paragraphsOf(laptop.page));
     await expect(saveStatus(desk.page)).toHaveText('Synced');
+    await expect(desk.page.getByLabel('Summary')).toHaveValue(SUMMARY);
   });
 
   test('a kill -9 of the server just after Synced loses nothing: a new workstation opens the edit', async () => {

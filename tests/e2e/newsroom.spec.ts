@@ -1,16 +1,28 @@
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { z } from 'zod';
+import { NEWSROOM_CONTRACT } from '../../shared/api/newsroom';
 import { expect, test } from '../support/fixtures';
-import { NEWSROOM_PEOPLE, startTestNewsroom, type TestNewsroom } from '../support/newsroom';
+import {
+  NEWSROOM_PASSWORD,
+  NEWSROOM_PEOPLE,
+  startTestNewsroom,
+  type TestNewsroom,
+} from '../support/newsroom';
 import {
   callNewsroom,
+  goTo,
+  newStory,
   newsroomStatus,
   openWorkstation,
   bodyBytesOnServer,
+  savedState,
   signInThroughSettings,
   storyOnServer,
   tokenOf,
+  workflow,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
 
@@ -18,19 +30,6 @@ const HEADLINE = 'Wuxi and CETC sign IoT partnership';
 const PARAGRAPH =
   "The city of Wuxi entered into a strategic partnership with China Electronics Technology Hik Group, further promoting the city's Internet of Things industry.";
 const NOTE = 'Add the date of the agreement, please.';
-
-function workflow(page: Page) {
-  return page.getByRole('region', { name: 'Workflow' });
-}
-
-/** The story's save state (the header's newsroom status is another `status`). */
-function savedState(page: Page) {
-  return page.getByRole('article', { name: 'Story' }).getByRole('status').first();
-}
-
-async function goTo(page: Page, view: 'Stories' | 'Desk' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
-}
 
 /** Opens a story of the Desk by its headline, waiting (live updates) until it is there. */
 async function openFromDesk(page: Page, group: RegExp): Promise<void> {
@@ -84,17 +83,14 @@ test.describe('a newsroom of two workstations', () => {
     await expect(editorPage.getByText('Wang Fang · Editor')).toBeVisible();
     await sideBySide('0-signed-in');
 
-    await goTo(reporterPage, 'Stories');
-    await reporterPage.getByRole('button', { name: 'New story' }).click();
-    await expect(reporterPage).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
-    const id = new URL(reporterPage.url()).hash.replace('#/stories/', '');
+    const id = await newStory(reporterPage);
     await reporterPage.getByLabel('Headline', { exact: true }).fill(HEADLINE);
     await reporterPage.getByLabel('Slug', { exact: true }).fill('wuxi-cetc-iot');
     await reporterPage.getByLabel('Byline', { exact: true }).fill('Li Wei');
     await reporterPage.getByLabel('Section', { exact: true }).selectOption('news');
     await reporterPage.getByRole('textbox', { name: 'Story body' }).click();
     await reporterPage.keyboard.type(PARAGRAPH);
-    await expect(savedState(reporterPage)).toHaveText('Saved');
+    await expect(savedState(reporterPage)).toHaveText('Synced', { timeout: 20_000 });
     await expect(workflow(reporterPage).getByRole('button', { name: 'Publish' })).toHaveCount(0);
     await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
     await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
@@ -118,7 +114,7 @@ test.describe('a newsroom of two workstations', () => {
     await sideBySide('2-returned');
     await expect(reporterPage.getByLabel('Headline', { exact: true })).toBeEditable();
     await reporterPage.getByLabel('Summary').fill('The agreement was signed on Feb 28.');
-    await expect(savedState(reporterPage)).toHaveText('Saved');
+    await expect(savedState(reporterPage)).toHaveText('Synced', { timeout: 20_000 });
     await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
     await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
 
@@ -231,16 +227,13 @@ test.describe('a workstation that works before and while offline', () => {
     test.setTimeout(90_000);
     const { page } = reporter;
     await signInThroughSettings(page, newsroom.url, NEWSROOM_PEOPLE.reporter);
-    await goTo(page, 'Stories');
-    await page.getByRole('button', { name: 'New story' }).click();
-    await expect(page).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
-    const id = new URL(page.url()).hash.replace('#/stories/', '');
+    const id = await newStory(page);
     await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
     await page.getByLabel('Slug', { exact: true }).fill('wuxi-cetc-iot');
     await page.getByLabel('Section', { exact: true }).selectOption('news');
     await page.getByRole('textbox', { name: 'Story body' }).click();
     await page.keyboard.type(PARAGRAPH);
-    await expect(savedState(page)).toHaveText('Saved');
+    await expect(savedState(page)).toHaveText('Synced', { timeout: 20_000 });
     const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
     await expect
       .poll(async () =>
@@ -260,7 +253,99 @@ test.describe('a workstation that works before and while offline', () => {
     const fresh = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
     await expect
       .poll(async () => await storyOnServer(newsroom.url, fresh, id), { timeout: 20_000 })
-      .toEqual({ state: 'submitted', summary: 'Signed on Feb 28 in Nanjing.' });
+      .toEqual({
+        state: 'submitted',
+        headline: HEADLINE,
+        summary: 'Signed on Feb 28 in Nanjing.',
+      });
     await expect(page.getByRole('alert')).toHaveCount(0);
+  });
+  test('an offline submission the server refuses on replay is shown on the story with every reason', async () => {
+    test.setTimeout(90_000);
+    const { page } = reporter;
+    await signInThroughSettings(page, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    const id = await newStory(page);
+    await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
+    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await page.keyboard.type(PARAGRAPH);
+    const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await expect
+      .poll(async () => (await storyOnServer(newsroom.url, token, id))?.headline, {
+        timeout: 20_000,
+      })
+      .toBe(HEADLINE);
+
+    // Offline, the reporter submits; meanwhile an editor spikes the story on the server.
+    await reporter.setOffline(true);
+    await workflow(page).getByRole('button', { name: 'Submit to desk' }).click();
+    await expect(workflow(page).getByText('Submitted', { exact: true })).toBeVisible();
+    const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
+    const spiked = await callNewsroom(
+      newsroom.url,
+      'story:transition',
+      { id, action: 'spike' },
+      editorToken,
+    );
+    expect(spiked.body).toMatchObject({ ok: true, value: { state: 'spiked' } });
+    // What the server answers that submission now: the replay must show the same, reasons and all.
+    const refusal = await callNewsroom(
+      newsroom.url,
+      'story:transition',
+      { id, action: 'submit' },
+      token,
+    );
+    const { error } = z
+      .object({ error: z.object({ message: z.string(), reasons: z.array(z.string()).min(1) }) })
+      .parse(refusal.body);
+
+    await reporter.setOffline(false);
+    const alert = page
+      .getByRole('article', { name: 'Story' })
+      .getByRole('alert')
+      .filter({ hasText: error.message });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    for (const reason of error.reasons) await expect(alert).toContainText(reason);
+    // The story is the server's again: spiked, not submitted.
+    await expect(workflow(page).getByText('Spiked', { exact: true })).toBeVisible();
+    expect((await storyOnServer(newsroom.url, token, id))?.state).toBe('spiked');
+  });
+
+  test('a server of another contract version is refused with a line saying so, and sent nothing else', async () => {
+    const { page } = reporter;
+    // A real server of another contract cannot be built from this tree: this stand-in answers
+    // `server:info` as one would, and records every request it gets.
+    const requests: string[] = [];
+    const standIn = createServer((request, response) => {
+      requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      request.resume();
+      const isInfo = request.method === 'POST' && request.url === '/api/server:info';
+      response.writeHead(isInfo ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify(
+          isInfo
+            ? { ok: true, value: { version: '9.0.0', contract: NEWSROOM_CONTRACT + 1 } }
+            : { ok: false, error: { message: 'Not here.' } },
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = standIn.address();
+      const serverUrl = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+      await goTo(page, 'Settings');
+      const group = page.getByRole('group', { name: 'Newsroom' });
+      await group.getByLabel('Newsroom server').fill(serverUrl);
+      await group.getByLabel('Login').fill(NEWSROOM_PEOPLE.reporter.login);
+      await group.getByLabel('Password').fill(NEWSROOM_PASSWORD);
+      await group.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('alert')).toHaveText(
+        `The newsroom server at ${serverUrl} is newer than this workstation (contract ${NEWSROOM_CONTRACT + 1}, this workstation speaks ${NEWSROOM_CONTRACT}): update the workstation. It stays offline and sends nothing meanwhile.`,
+      );
+      await expect(group.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await expect(newsroomStatus(page)).toHaveCount(0);
+      expect(requests).toEqual(['POST /api/server:info']);
+    } finally {
+      await new Promise((resolve) => standIn.close(resolve));
+    }
   });
 });

@@ -102,15 +102,15 @@ export async function tokenOf(newsroomUrl: string, person: NewsroomPerson): Prom
 
 const storyAnswerSchema = z.object({
   ok: z.literal(true),
-  value: z.object({ state: z.string(), summary: z.string() }),
+  value: z.object({ state: z.string(), headline: z.string(), summary: z.string() }),
 });
 
-/** A story's state and summary as the server holds them, or null when it has no such story. */
+/** A story's state, headline and summary as the server holds them, or null when it has none. */
 export async function storyOnServer(
   newsroomUrl: string,
   token: string,
   id: string,
-): Promise<{ state: string; summary: string } | null> {
+): Promise<{ state: string; headline: string; summary: string } | null> {
   const { body } = await callNewsroom(newsroomUrl, 'story:get', { id }, token);
   const parsed = storyAnswerSchema.safeParse(body);
   return parsed.success ? parsed.data.value : null;
@@ -150,6 +150,29 @@ export async function openFromList(page: Page, headline: string): Promise<void> 
     .click();
   await page.getByRole('link', { name: headline, exact: true }).click({ timeout: 30_000 });
   await expect(page.getByRole('textbox', { name: 'Story body' })).toBeVisible({ timeout: 20_000 });
+}
+
+/** Goes to one of the app's main views through the navigation. */
+export async function goTo(page: Page, view: 'Stories' | 'Desk' | 'Settings'): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
+}
+
+/** Makes a new story from the Stories view, as a person would, and answers its id. */
+export async function newStory(page: Page): Promise<string> {
+  await goTo(page, 'Stories');
+  await page.getByRole('button', { name: 'New story' }).click();
+  await expect(page).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
+  return new URL(page.url()).hash.replace('#/stories/', '');
+}
+
+/** The open story's workflow bar. */
+export function workflow(page: Page): Locator {
+  return page.getByRole('region', { name: 'Workflow' });
+}
+
+/** The open story's save state (the header's newsroom status is another `status`). */
+export function savedState(page: Page): Locator {
+  return page.getByRole('article', { name: 'Story' }).getByRole('status').first();
 }
 
 /** The paragraphs of the story body on screen. */

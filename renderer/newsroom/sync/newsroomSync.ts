@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { OFFLINE_CODE, type NewsroomStatus } from '../../../shared/api/gateway';
-import type { NewsroomStory, UploadedStory } from '../../../shared/api/newsroom';
+import type { FieldEdit, NewsroomStory, UploadedStory } from '../../../shared/api/newsroom';
 import { ok, type Result, type UserError } from '../../../shared/result';
 import { STORY_FIELD_KEYS, storyOf, type StoryFields } from '../../../shared/story/story';
 import {
@@ -46,7 +46,7 @@ import {
  * transaction as the change (the repository's sync hook), and is sent in order whenever the server
  * can be reached; the server's changes come back through `stories:changes` from a cursor kept
  * here, and are written without the hook. What the server refuses is kept as an outcome shown on
- * the story; a value it says was overwritten becomes a version in History.
+ * the story; a value the server's field history says was overwritten becomes a version in History.
  */
 
 const SYNC_TABLES = ['outbox', 'newsroomCopies', 'syncOutcomes', 'syncMeta'] as const;
@@ -211,7 +211,10 @@ async function fetchServerStory(story: NewsroomStory, withBody: boolean) {
 
 /** Writes one story as the server has it now (with its trail, notes and body). */
 async function receiveStory(story: NewsroomStory): Promise<Result<void>> {
-  const fetched = await fetchServerStory(story, true);
+  const [fetched, fieldHistory] = await Promise.all([
+    fetchServerStory(story, true),
+    newsroomCall('story:fieldHistory', { id: story.id }),
+  ]);
   if (!fetched.ok) return fetched;
   await applyServerStory(fetched.value, {
     tables: SYNC_TABLES,
@@ -220,6 +223,7 @@ async function receiveStory(story: NewsroomStory): Promise<Result<void>> {
       await db.newsroomCopies.put(copyOf(story));
     },
   });
+  if (fieldHistory.ok) await keepOverwritten(story.id, fieldHistory.value);
   return ok(undefined);
 }
 
@@ -309,7 +313,6 @@ async function send(entry: OutboxEntry): Promise<SendOutcome> {
           'Your field changes were not accepted:',
         );
       }
-      await keepOverwritten(answer.value.story, answer.value.overwritten);
       await receiveStory(answer.value.story);
       return 'done';
     }
@@ -348,24 +351,34 @@ async function settle(storyId: string, error: UserError, prefix: string): Promis
   return 'refused';
 }
 
-/** The other people's values a field update replaced, kept as versions in History. */
-async function keepOverwritten(
-  story: NewsroomStory,
-  overwritten: ReadonlyArray<{ field: string; previous: unknown; actor: string; at: number }>,
-): Promise<void> {
-  if (overwritten.length === 0) return;
-  const loaded = await readStoryWithBody(story.id);
+/**
+ * The values later edits replaced, from the server's field history, kept as versions in History:
+ * on every workstation that has the story, the one whose value lost included. Each version takes
+ * its edit's id, so it is added once however often the story is received.
+ */
+async function keepOverwritten(storyId: string, edits: readonly FieldEdit[]): Promise<void> {
+  const overwrites = edits.filter((edit) => edit.overwrote);
+  if (overwrites.length === 0) return;
+  const known = await db.versions.bulkGet(overwrites.map((edit) => edit.id));
+  const missing = overwrites.filter((_, index) => known[index] === undefined);
+  if (missing.length === 0) return;
+  const loaded = await readStoryWithBody(storyId);
   if (loaded === undefined) return;
-  const versions = overwritten.map((edit) => {
-    const label = fieldLabel(edit.field);
-    return buildVersion({
+  const versions = missing.map((edit) => {
+    // The history is newest first: the same field's next entry set the value this edit replaced.
+    const earlier = edits
+      .slice(edits.indexOf(edit) + 1)
+      .find((entry) => entry.field === edit.field);
+    const by = earlier === undefined ? '' : ` by ${earlier.actor}`;
+    const version = buildVersion({
       story: { ...storyOf(loaded.story), [edit.field]: edit.previous },
       bodyState: loaded.bodyState,
-      author: edit.actor,
+      author: earlier?.actor ?? edit.actor,
       reason: 'manual',
-      label: `${label} by ${edit.actor} (${shownValue(edit.previous)}), replaced by yours on the server`,
-      now: Date.now(),
+      label: `${fieldLabel(edit.field)} ${shownValue(edit.previous)}${by}, replaced by ${edit.actor}’s change on the server`,
+      now: edit.at,
     });
+    return { ...version, id: edit.id };
   });
   await applyRemoteChanges(versions.map((version) => ({ kind: 'version:add', version })));
 }
