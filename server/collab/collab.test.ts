@@ -301,6 +301,8 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     await reporter.waitFor(() => reporter.isSynced(), 'the text stored');
     const photoDesk = suite.harness.connect('photoDesk', id);
     await photoDesk.waitFor(() => photoDesk.text() === 'Lanterns line the canal.', 'the text');
+    // The rights come in their own message, which may follow the text on a busy machine.
+    await photoDesk.waitFor(() => photoDesk.rights() !== null, 'its rights');
     photoDesk.type(' The photo desk typed this.');
     const inserted = await suite.harness.value(
       'story:editFigures',
