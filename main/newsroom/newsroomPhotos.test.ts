@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { NewsroomStatus } from '../../shared/api/gateway';
 import type { UploadedStory } from '../../shared/api/newsroom';
 import { uuidv7 } from '../../shared/ids';
-import type { Photo } from '../../shared/media/photo';
+import { photoSchema, type Photo } from '../../shared/media/photo';
 import { stateOfBody } from '../../shared/story/bodyState';
 import { buildJpeg } from '../../tests/support/images';
 import { tokenOf } from '../../tests/support/newsroomWorkstation';
@@ -67,14 +67,20 @@ describe('the newsroom photo library of a signed-in workstation', () => {
   const folders: string[] = [];
   const workstations: Workstation[] = [];
 
-  async function signedIn(person: NewsroomPerson): Promise<Workstation> {
+  /** A signed-in workstation; its photo uploads wait for `uploadsGo` when one is given. */
+  async function signedIn(
+    person: NewsroomPerson,
+    uploadsGo: Promise<void> = Promise.resolve(),
+  ): Promise<Workstation> {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'newsroom-photos-'));
     folders.push(dataDir);
     const uploads: string[] = [];
-    const countingFetch: typeof fetch = (input, init) => {
+    const countingFetch: typeof fetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
-      if (init?.method === 'POST' && new URL(url).pathname === '/photos')
+      if (init?.method === 'POST' && new URL(url).pathname === '/photos') {
         uploads.push(new URL(url).pathname);
+        await uploadsGo;
+      }
       return fetch(input, init);
     };
     const library = createMediaLibrary(path.join(dataDir, 'media'), { onWarning: () => {} });
@@ -299,4 +305,42 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       published: 'published',
     });
   }, 90_000);
+
+  it('sends the fields edited while a photo waited for its upload once the server has it', async () => {
+    let go: () => void = () => undefined;
+    const uploadsGo = new Promise<void>((resolve) => {
+      go = resolve;
+    });
+    const photoDesk = await signedIn(NEWSROOM_PEOPLE.photoDesk, uploadsGo);
+    const photo = await importHere(
+      photoDesk,
+      'pending-edit.jpg',
+      await buildJpeg({ width: 400, height: 300, color: '#7a3' }),
+    );
+    await eventually(
+      async () => photoDesk.uploads.length,
+      (count) => count === 1,
+      'the upload under way',
+    );
+    // The server has no such photo yet: the edit is this workstation's, and follows the upload.
+    const edited = await photoDesk.photos.update(photo.id, { altText: 'Typed while it uploads.' });
+    go();
+    const onServer = await eventually(
+      async () => {
+        const answer = await photoDesk.gateway.call('photo:get', { id: photo.id });
+        return answer.ok ? photoSchema.parse(answer.value).altText : null;
+      },
+      (altText) => altText === 'Typed while it uploads.',
+      'the edit on the server',
+    );
+    expect({
+      edited: edited.ok ? edited.value.altText : edited.error.message,
+      onServer,
+      pending: photoDesk.photos.pendingUploads(),
+    }).toEqual({
+      edited: 'Typed while it uploads.',
+      onServer: 'Typed while it uploads.',
+      pending: [],
+    });
+  }, 60_000);
 });

@@ -16,6 +16,7 @@ import { bodyOfState } from '../../shared/story/bodyState';
 import { photoFieldsOf, samePhotoFields, type BatchCaption } from '../../shared/media/library';
 import {
   PHOTO_ID_PATTERN,
+  photoFieldsSchema,
   photoSchema,
   type Photo,
   type PhotoFields,
@@ -40,6 +41,8 @@ const stateSchema = z.object({
   cursor: z.number().int().min(0),
   /** Photos imported here that the server may not have yet, oldest first. */
   pendingUploads: z.array(z.string().regex(PHOTO_ID_PATTERN)),
+  /** Fields edited here while their photo waited for its upload: sent once the server has it. */
+  pendingEdits: z.record(z.string(), photoFieldsSchema.partial()).default({}),
 });
 type SyncState = z.infer<typeof stateSchema>;
 
@@ -167,6 +170,7 @@ export function createNewsroomPhotos(options: {
             cursor: 0,
             // Uploads queued for another server are still this workstation's photos: they go too.
             pendingUploads: kept?.pendingUploads ?? [],
+            pendingEdits: kept?.pendingEdits ?? {},
           };
     return state;
   }
@@ -197,7 +201,24 @@ export function createNewsroomPhotos(options: {
     await saveState({
       ...state,
       pendingUploads: state.pendingUploads.filter((id) => id !== photoId),
+      pendingEdits: Object.fromEntries(
+        Object.entries(state.pendingEdits).filter(([id]) => id !== photoId),
+      ),
     });
+  }
+
+  /**
+   * Sends the fields edited here while the photo waited for its upload, now that the server has
+   * it. Answers false when the server cannot be reached (the edits wait with the queue).
+   */
+  async function sendPendingEdits(photoId: string): Promise<boolean> {
+    const fields = state?.pendingEdits[photoId];
+    if (fields === undefined) return true;
+    const answer = await gateway.call('photo:update', { id: photoId, fields });
+    if (!answer.ok && answer.error.code === OFFLINE_CODE) return false;
+    if (!answer.ok)
+      onProblem(`The newsroom refused the fields edited here: ${answer.error.message}`);
+    return true;
   }
 
   /** Sends one photo's original, streamed from the library's disk. */
@@ -248,12 +269,10 @@ export function createNewsroomPhotos(options: {
       const exists = await gateway.call('photo:exists', { sha256: photoId });
       if (!exists.ok) return; // Offline or signed out: the queue waits for the next pass.
       const known = z.object({ exists: z.boolean() }).safeParse(exists.value);
-      if (known.success && known.data.exists) {
-        await dequeueUpload(photoId);
-        continue;
-      }
-      const outcome = await upload(credentials, photo);
+      const outcome =
+        known.success && known.data.exists ? 'sent' : await upload(credentials, photo);
       if (outcome === 'offline') return;
+      if (outcome === 'sent' && !(await sendPendingEdits(photoId))) return;
       await dequeueUpload(photoId);
     }
   }
@@ -421,9 +440,20 @@ export function createNewsroomPhotos(options: {
       if (gateway.credentials() === null) return library.update(photoId, fields);
       const answer = await gateway.call('photo:update', { id: photoId, fields });
       if (!answer.ok) {
-        // A photo the server does not have yet (still queued) is the workstation's own for now.
-        if (answer.error.code === 'not_found' && state?.pendingUploads.includes(photoId))
-          return library.update(photoId, fields);
+        // A photo the server does not have yet (still queued) is the workstation's own for now;
+        // the edit follows its upload.
+        if (answer.error.code === 'not_found' && state?.pendingUploads.includes(photoId)) {
+          const updated = await library.update(photoId, fields);
+          if (updated.ok)
+            await saveState({
+              ...state,
+              pendingEdits: {
+                ...state.pendingEdits,
+                [photoId]: { ...state.pendingEdits[photoId], ...fields },
+              },
+            });
+          return updated;
+        }
         return editRefusal(answer.error);
       }
       const photo = photoSchema.safeParse(answer.value);
