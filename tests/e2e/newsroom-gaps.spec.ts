@@ -125,6 +125,7 @@ test.describe('a signed-in workstation’s loose ends', () => {
     await signInThroughSettings(page, newsroom.url, editor);
     const editorToken = await tokenOf(newsroom.url, editor);
     expect(await storyOnServer(newsroom.url, editorToken, id)).toEqual({
+      headline: HEADLINE,
       state: 'draft',
       summary: '',
     });
@@ -139,7 +140,7 @@ test.describe('a signed-in workstation’s loose ends', () => {
     await signInThroughSettings(page, newsroom.url, reporter);
     await expect
       .poll(() => storyOnServer(newsroom.url, editorToken, id), { timeout: 20_000 })
-      .toEqual({ state: 'draft', summary: SUMMARY });
+      .toEqual({ headline: HEADLINE, state: 'draft', summary: SUMMARY });
     await openFromList(page, HEADLINE);
     await expect(page.getByLabel('Summary')).toHaveValue(SUMMARY);
     await expect(waiting).toHaveCount(0);

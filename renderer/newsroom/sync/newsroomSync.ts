@@ -404,7 +404,20 @@ export function installBodyCheck(check: BodyCheck): () => void {
  * until the hub has installed it (the first moments after start), nothing is sent.
  */
 async function ensureBodyOnServer(storyId: string): Promise<SendOutcome> {
-  return bodyCheck === null ? 'stop' : bodyCheck(storyId);
+  if (bodyCheck === null) return 'stop';
+  // The check waits for the body's socket; once the newsroom is out of reach (the page lost main,
+  // or main the server) it is left for later at once, so a person's action is queued, not held.
+  let stopWatching = (): void => undefined;
+  const lost = new Promise<SendOutcome>((resolve) => {
+    stopWatching = onConnectionChange(() => {
+      if (!isOnline()) resolve('stop');
+    });
+  });
+  try {
+    return await Promise.race([bodyCheck(storyId), lost]);
+  } finally {
+    stopWatching();
+  }
 }
 
 /** Retry delays after the server answered a fault while online: doubling, up to a minute. */
