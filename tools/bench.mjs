@@ -15,7 +15,7 @@ import { bundleWorkerSources, workerSourcesPlugin } from './workerSources.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const isQuick = process.argv.includes('--quick');
-// `--profile` also writes V8 CPU profiles of the story view (typing, opening) to dist/bench/profiles.
+// `--profile` also writes V8 CPU profiles of the story view (typing, opening) and the stories list to dist/bench/profiles.
 // `--only=typing,open,saves,checking,list,photoImport,media,portal,server,collab,newsroomPhotos,targets,newsroom`
 // runs just those (to re-measure a fix).
 const onlyArgument = process.argv.find((argument) => argument.startsWith('--only='));

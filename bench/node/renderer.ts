@@ -465,26 +465,47 @@ async function measureList(
       reverseCursorMs: [] as number[],
       forwardThenReverseMs: [] as number[],
     };
-    async function measured(operation: ListOperation, act: () => Promise<void>): Promise<number> {
+    /** Times one list operation; with a profile folder, the second run's is also profiled. */
+    async function measured(
+      operation: ListOperation,
+      act: () => Promise<void>,
+      profile: string | null = null,
+    ): Promise<number> {
       await page.evaluate((name) => window.bench.armList(name), operation);
+      const stopProfile = profile === null ? null : await startCpuProfile(page);
       await act();
-      return page.evaluate(() => window.bench.listResult());
+      const ms = await page.evaluate(() => window.bench.listResult());
+      if (stopProfile !== null && profile !== null) await stopProfile(profile);
+      return ms;
+    }
+    function listProfile(run: number, operation: ListOperation): string | null {
+      return run === 1 && plan.profileDir !== null
+        ? path.join(plan.profileDir, `list-${operation}-${stories}.cpuprofile`)
+        : null;
     }
     for (let run = 0; run < plan.listRepetitions; run += 1) {
       const state = states[run % states.length] ?? 'draft';
       const term = terms[run % terms.length] ?? 'canal';
       result.show.push(
-        await measured('show', () =>
-          page.evaluate(() => void (window.location.hash = '#/stories')),
+        await measured(
+          'show',
+          () => page.evaluate(() => void (window.location.hash = '#/stories')),
+          listProfile(run, 'show'),
         ),
       );
       const stateSelect = page.getByLabel('State').first();
       result.filter.push(
-        await measured('filter', () => stateSelect.selectOption(state).then(() => undefined)),
+        await measured(
+          'filter',
+          () => stateSelect.selectOption(state).then(() => undefined),
+          listProfile(run, 'filter'),
+        ),
       );
       await measured('filter', () => stateSelect.selectOption('').then(() => undefined));
       const search = page.getByRole('searchbox', { name: 'Search stories' });
-      result.search.push(await measured('search', () => search.fill(term)));
+      result.search.push(
+        await measured('search', () => search.fill(term), listProfile(run, 'search')),
+      );
       await measured('search', () => search.fill(''));
       await page.evaluate(() => void (window.location.hash = '#/settings'));
       await page.getByLabel('Your name').waitFor();

@@ -3,6 +3,13 @@ import yDexie from 'y-dexie';
 import type * as Y from 'yjs';
 import type { Story, StoryFields, StoryState } from '../../shared/story/story';
 import type { WorkflowAction } from '../../shared/workflow/transitions';
+import {
+  countEveryStory,
+  reconcileStoryCounts,
+  STORY_COUNTS_TABLE,
+  storyCountsMiddleware,
+  type StoryCountRow,
+} from './storyCounts';
 
 /** A story row: the fields, plus its body as a Y.Doc stored by y-dexie in its own update table. */
 export interface StoryRow extends Story {
@@ -128,6 +135,7 @@ export class WorkstationDb extends Dexie {
   newsroomCopies!: EntityTable<NewsroomCopyRow, 'id'>;
   syncOutcomes!: EntityTable<SyncOutcomeRow, 'id'>;
   syncMeta!: EntityTable<SyncMetaRow, 'key'>;
+  storyCounts!: EntityTable<StoryCountRow, 'key'>;
 
   constructor(name = 'newsroom-workstation') {
     super(name, { addons: [yDexie] });
@@ -161,6 +169,14 @@ export class WorkstationDb extends Dexie {
             row.login ??= '';
           }),
       );
+    // Stories per state and section, kept by a middleware with every write of `stories`: the
+    // stories list shows its count without IndexedDB's count(), which walks every story.
+    this.version(5)
+      .stores({ [STORY_COUNTS_TABLE]: 'key' })
+      .upgrade(countEveryStory);
+    this.use(storyCountsMiddleware);
+    // Every open, before any query runs (Dexie hands the ready step a database that may query).
+    this.on('ready', (openDatabase) => reconcileStoryCounts(openDatabase), true);
   }
 }
 

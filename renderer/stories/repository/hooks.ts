@@ -1,5 +1,5 @@
-import { useLiveQuery } from 'dexie-react-hooks';
-import { useCallback, useMemo, useState } from 'react';
+import { liveQuery } from 'dexie';
+import { useCallback, useEffect, useMemo, useState, type DependencyList } from 'react';
 import type { PortalProfile } from '../../../shared/portal/profile';
 import type { StoryState } from '../../../shared/story/story';
 import type { EventRow, NoteRow, StoryRow, VersionRow } from '../../db/db';
@@ -22,40 +22,63 @@ import { readVersions } from './versions';
  * this window or another), through the repository's read functions. Undefined while loading.
  */
 
+/** What a live query has answered last. */
+type LiveAnswer<T> = { value: T } | { error: unknown };
+
+/**
+ * A Dexie live query, subscribed once each time `deps` change; the previous answer stays until the
+ * next one comes, and an error is thrown to the nearest error boundary. dexie-react-hooks'
+ * `useLiveQuery` does the same but, looking for a synchronous first value on mount, subscribes,
+ * unsubscribes and subscribes again: every query ran twice when a view opened.
+ */
+function useLive<T>(querier: () => Promise<T> | T, deps: DependencyList): T | undefined {
+  const [answer, setAnswer] = useState<LiveAnswer<T> | undefined>(undefined);
+  useEffect(() => {
+    const subscription = liveQuery(querier).subscribe({
+      next: (value) => setAnswer({ value }),
+      error: (error: unknown) => setAnswer({ error }),
+    });
+    return () => subscription.unsubscribe();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, as useLiveQuery takes them
+  }, deps);
+  if (answer !== undefined && 'error' in answer) throw answer.error;
+  return answer?.value;
+}
+
 /** A story's row, live: null if this workstation does not have it. */
 export function useStoryRow(storyId: string): StoryRow | null | undefined {
-  return useLiveQuery(() => readStory(storyId).then((row) => row ?? null), [storyId]);
+  return useLive(() => readStory(storyId).then((row) => row ?? null), [storyId]);
 }
 
 /** A story's versions, newest first, live. */
 export function useVersions(storyId: string): VersionRow[] | undefined {
-  return useLiveQuery(() => readVersions(storyId), [storyId]);
+  return useLive(() => readVersions(storyId), [storyId]);
 }
 
 /** A story's workflow trail, oldest first, live. */
 export function useEvents(storyId: string): EventRow[] | undefined {
-  return useLiveQuery(() => readEvents(storyId), [storyId]);
+  return useLive(() => readEvents(storyId), [storyId]);
 }
 
 /** A story's newsroom notes, oldest first, live. */
 export function useNotes(storyId: string): NoteRow[] | undefined {
-  return useLiveQuery(() => readNotes(storyId), [storyId]);
+  return useLive(() => readNotes(storyId), [storyId]);
 }
 
 /** The last time the desk returned the story, live (null if never). */
 export function useLastReturn(storyId: string): EventRow | null | undefined {
-  return useLiveQuery(() => readLastReturn(storyId).then((event) => event ?? null), [storyId]);
+  return useLive(() => readLastReturn(storyId).then((event) => event ?? null), [storyId]);
 }
 
 /** The stories of the desk's states (a constant list) and when each entered its state, live. */
 export function useDeskStories(states: readonly StoryState[]): DeskStories | undefined {
-  return useLiveQuery(() => readDeskStories(states), [states]);
+  return useLive(() => readDeskStories(states), [states]);
 }
 
 /** The rows of the given stories, live (those shown on screen). */
 export function useStoryRows(ids: readonly string[]): Map<string, StoryRow> | undefined {
   const key = ids.join(',');
-  return useLiveQuery(() => readStoryRows(key === '' ? [] : key.split(',')), [key]);
+  return useLive(() => readStoryRows(key === '' ? [] : key.split(',')), [key]);
 }
 
 /** Stories painted before the list knows every story: more than a tall screen shows. */
@@ -88,15 +111,15 @@ export interface StoryListState {
  */
 export function useStoryList(filter: StoryFilter, profile: PortalProfile): StoryListState {
   const [wantsAll, setWantsAll] = useState(false);
-  const page = useLiveQuery(
+  const page = useLive(
     async (): Promise<Answer<StoryPage>> => ({
       filter,
       value: await firstPageOf(filter, profile, FIRST_PAGE),
     }),
     [filter, profile],
   );
-  const ordered = useLiveQuery(() => (wantsAll ? readOrderedIds() : null), [wantsAll]);
-  const matches = useLiveQuery(
+  const ordered = useLive(() => (wantsAll ? readOrderedIds() : null), [wantsAll]);
+  const matches = useLive(
     async (): Promise<Answer<Set<string> | null> | null> =>
       wantsAll ? { filter, value: await matchingIds(filter, profile) } : null,
     [wantsAll, filter, profile],

@@ -90,13 +90,35 @@ export async function matchingIds(
 }
 
 /**
+ * How many stories are in a state and a section tree ('' for any), from the counts the database
+ * keeps (`storyCounts`): a read of a few dozen small rows, where IndexedDB's `count()` would walk
+ * every story.
+ */
+export async function countStories(
+  filter: Pick<StoryFilter, 'state' | 'section'>,
+  profile: PortalProfile,
+  database: WorkstationDb = db,
+): Promise<number> {
+  const sections = filter.section === '' ? null : new Set(sectionIds(profile, filter.section));
+  const counts = await database.storyCounts.toArray();
+  return counts
+    .filter((row) => filter.state === '' || row.state === filter.state)
+    .filter((row) => sections === null || sections.has(row.section))
+    .reduce((sum, row) => sum + row.count, 0);
+}
+
+/**
  * The newest stories and the number of stories, read from the `updatedAt` index limited to what
  * one screen shows: what the list paints first, before it knows every story.
  */
-async function firstPage(count: number, database: WorkstationDb = db): Promise<StoryPage> {
+async function firstPage(
+  count: number,
+  profile: PortalProfile,
+  database: WorkstationDb,
+): Promise<StoryPage> {
   const [rows, total] = await Promise.all([
     database.stories.orderBy('updatedAt').reverse().limit(count).toArray(),
-    database.stories.count(),
+    countStories(NO_FILTER, profile, database),
   ]);
   return { ids: rows.map((row) => row.id), total, rows: byId(rows) };
 }
@@ -117,14 +139,16 @@ export async function firstPageOf(
   count: number,
   database: WorkstationDb = db,
 ): Promise<StoryPage> {
-  if (!isNarrowed(filter)) return firstPage(count, database);
+  if (!isNarrowed(filter)) return firstPage(count, profile, database);
   if (filter.state !== '' && filter.section === '' && queryTerms(filter.search).length === 0) {
-    const byState = database.stories
-      .where('[state+updatedAt]')
-      .between([filter.state, Dexie.minKey], [filter.state, Dexie.maxKey]);
     const [rows, total] = await Promise.all([
-      byState.clone().reverse().limit(count).toArray(),
-      byState.count(),
+      database.stories
+        .where('[state+updatedAt]')
+        .between([filter.state, Dexie.minKey], [filter.state, Dexie.maxKey])
+        .reverse()
+        .limit(count)
+        .toArray(),
+      countStories(filter, profile, database),
     ]);
     return { ids: rows.map((row) => row.id), total, rows: byId(rows) };
   }
@@ -135,7 +159,12 @@ export async function firstPageOf(
       .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
     return { ids: rows.map((row) => row.id), total: rows.length, rows: byId(rows.slice(0, count)) };
   }
-  const ids = await newestAmong(matches, count, database);
+  const ids = await newestAmong(
+    matches,
+    count,
+    await countStories(NO_FILTER, profile, database),
+    database,
+  );
   return { ids, total: matches.size, rows: byId(await database.stories.bulkGet(ids)) };
 }
 
@@ -147,9 +176,9 @@ export async function firstPageOf(
 async function newestAmong(
   matches: ReadonlySet<string>,
   count: number,
+  total: number,
   database: WorkstationDb,
 ): Promise<string[]> {
-  const total = await database.stories.count();
   let batch = Math.min(total, Math.max(1000, Math.ceil((count * total * 2) / matches.size)));
   for (;;) {
     const newest = await database.stories.orderBy('updatedAt').reverse().limit(batch).primaryKeys();
