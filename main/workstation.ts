@@ -141,7 +141,7 @@ export function createWorkstation(options: WorkstationOptions): Workstation {
     ...gateway,
     // Stories going to the newsroom take the photos they show along, so the server can publish them.
     'newsroom:call': async (request) => {
-      if (request.channel === 'stories:upload') await newsroomPhotos.sendPhotosOf(request.input);
+      await newsroomPhotos.sendPhotosFor(request.channel, request.input);
       return gateway['newsroom:call'](request);
     },
   };

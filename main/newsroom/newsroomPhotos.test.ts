@@ -7,7 +7,10 @@ import type { NewsroomStatus } from '../../shared/api/gateway';
 import type { UploadedStory } from '../../shared/api/newsroom';
 import { uuidv7 } from '../../shared/ids';
 import { photoSchema, type Photo } from '../../shared/media/photo';
-import { stateOfBody } from '../../shared/story/bodyState';
+import { slateNodesToInsertDelta } from '@slate-yjs/core';
+import type { FigureElement } from '../../shared/story/body';
+import { bodyText, stateOfBody } from '../../shared/story/bodyState';
+import { connectCollab } from '../../tests/support/collabClient';
 import { buildJpeg } from '../../tests/support/images';
 import { tokenOf } from '../../tests/support/newsroomWorkstation';
 import { buildWuxiStory } from '../../tests/support/portal/wuxi';
@@ -265,10 +268,10 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       figure: await serverHas(reporter, figure.id),
     };
     // As main's gateway does for every `stories:upload`: the photos first, then the stories.
-    await reporter.photos.sendPhotosOf({ stories: [story] });
+    await reporter.photos.sendPhotosFor('stories:upload', { stories: [story] });
     const uploaded = await reporter.gateway.call('stories:upload', { stories: [story] });
     // Uploaded again (a retry): the server has both photos, nothing is sent twice.
-    await reporter.photos.sendPhotosOf({ stories: [story] });
+    await reporter.photos.sendPhotosFor('stories:upload', { stories: [story] });
     const tokens = {
       reporter: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter),
       editor: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor),
@@ -300,6 +303,106 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       before: { lead: false, figure: false },
       uploaded: { results: [{ id, outcome: 'created', message: expect.any(String) }] },
       after: { lead: true, figure: true },
+      sent: 2,
+      pending: [],
+      published: 'published',
+    });
+  }, 90_000);
+
+  it('sends the photos put into a story already on the server (a lead photo, a figure over /collab) before its update and transition, and the server publishes them', async () => {
+    const reporter = await signedIn(NEWSROOM_PEOPLE.reporter);
+    // Imported while the workstation stood alone: in its library, never sent.
+    const [lead, figure] = await Promise.all(
+      [
+        { name: 'huishan-town.jpg', color: '#8b4513', caption: 'The old town of Huishan.' },
+        { name: 'grand-canal.jpg', color: '#2e8b57', caption: 'Boats on the Grand Canal.' },
+      ].map(async ({ name, color, caption }) => {
+        const bytes = await buildJpeg({
+          width: 640,
+          height: 400,
+          color,
+          iptc: { fields: { caption, credit: 'Wuxi Daily' }, encoding: 'utf8' },
+        });
+        const imported = await reporter.library.importFile(name, bytes);
+        if (!imported.ok) throw new Error(imported.error.message);
+        return imported.value.photo;
+      }),
+    );
+    if (lead === undefined || figure === undefined) throw new Error('Two photos, please.');
+    const tokens = {
+      reporter: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter),
+      editor: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor),
+    };
+    const { id } = await newsroomValue<{ id: string }>(
+      newsroom.url,
+      'story:create',
+      { headline: 'Huishan opens its old town at night', byline: 'Li Wei' },
+      tokens.reporter,
+    );
+    // The lead photo is a field: main sees it on its way (the picker's choice, saved).
+    const update = {
+      id,
+      changes: {
+        slug: 'huishan-at-night',
+        section: 'news',
+        leadPhoto: {
+          photoId: lead.id,
+          caption: lead.caption,
+          credit: lead.credit,
+          altText: 'Lanterns over a stone street.',
+        },
+      },
+      base: { slug: '', section: 'news', leadPhoto: null },
+    };
+    await reporter.photos.sendPhotosFor('story:update', update);
+    const updated = await reporter.gateway.call('story:update', update);
+    const leadAfterUpdate = await serverHas(reporter, lead.id);
+    // The figure goes into the body over /collab, as the editor's provider sends it: main never
+    // sees it there.
+    const client = connectCollab({ url: newsroom.url, storyId: id, token: tokens.reporter });
+    try {
+      await client.waitFor(() => client.rights() !== null, 'the rights message', 30_000);
+      client.addParagraph('Huishan opened its old town at night, the district said on Monday.');
+      const content = bodyText(client.doc);
+      const inserted = {
+        type: 'figure',
+        photoId: figure.id,
+        caption: figure.caption,
+        credit: figure.credit,
+        altText: 'Wooden boats moored along the canal.',
+        children: [{ text: '' }],
+      } satisfies FigureElement;
+      content.applyDelta([{ retain: content.length }, ...slateNodesToInsertDelta([inserted])]);
+      await client.waitFor(() => client.isSynced(), 'the body stored', 30_000);
+    } finally {
+      client.close();
+    }
+    const figureBeforeSubmit = await serverHas(reporter, figure.id);
+    const submit = { id, action: 'submit' };
+    await reporter.photos.sendPhotosFor('story:transition', submit);
+    const submitted = await reporter.gateway.call('story:transition', submit);
+    await newsroomValue(newsroom.url, 'story:transition', { id, action: 'approve' }, tokens.editor);
+    const published = await newsroomValue<{ state: string }>(
+      newsroom.url,
+      'story:transition',
+      { id, action: 'publish' },
+      tokens.editor,
+    );
+    expect({
+      updated: updated.ok,
+      leadAfterUpdate,
+      figureBeforeSubmit,
+      submitted: submitted.ok,
+      figureAfterSubmit: await serverHas(reporter, figure.id),
+      sent: reporter.uploads.length,
+      pending: reporter.photos.pendingUploads(),
+      published: published.state,
+    }).toEqual({
+      updated: true,
+      leadAfterUpdate: true,
+      figureBeforeSubmit: false,
+      submitted: true,
+      figureAfterSubmit: true,
       sent: 2,
       pending: [],
       published: 'published',

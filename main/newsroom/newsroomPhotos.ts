@@ -9,9 +9,9 @@ import {
   PHOTO_UPLOAD_HEADERS,
 } from '../../shared/api/newsroomPublishing';
 import { OFFLINE_CODE } from '../../shared/api/gateway';
-import { yjsStateSchema } from '../../shared/api/newsroom';
+import { recordIdSchema, yjsStateSchema } from '../../shared/api/newsroom';
 import { figurePhotoIds } from '../../shared/story/body';
-import { photoRefSchema } from '../../shared/story/story';
+import { photoRefSchema, type PhotoRef } from '../../shared/story/story';
 import { bodyOfState } from '../../shared/story/bodyState';
 import { photoFieldsOf, samePhotoFields, type BatchCaption } from '../../shared/media/library';
 import {
@@ -54,7 +54,7 @@ const uploadAnswerSchema = z.union([
   }),
 ]);
 
-/** What `sendPhotosOf` reads of a `stories:upload` input: each story's lead photo and body. */
+/** What `sendPhotosFor` reads of a `stories:upload` input: each story's lead photo and body. */
 const storiesUploadSchema = z.object({
   stories: z.array(
     z.object({
@@ -64,15 +64,30 @@ const storiesUploadSchema = z.object({
   ),
 });
 
+/** What `sendPhotosFor` reads of a `story:update` input: a lead photo being set. */
+const leadPhotoUpdateSchema = z.object({
+  changes: z.object({ leadPhoto: photoRefSchema.nullable().optional() }),
+});
+
+/** The photos a story shows (lead photo, figures), once each. */
+function photoIdsOfStory(leadPhoto: PhotoRef | null, bodyState: string): string[] {
+  return [
+    ...(leadPhoto === null ? [] : [leadPhoto.photoId]),
+    ...figurePhotoIds(bodyOfState(Buffer.from(bodyState, 'base64'))),
+  ];
+}
+
 /** Every photo the stories of a `stories:upload` input show (lead photos, figures), once each. */
 function photoIdsOfUpload(input: unknown): string[] {
   const parsed = storiesUploadSchema.safeParse(input);
   if (!parsed.success) return [];
-  const ids = parsed.data.stories.flatMap(({ story, bodyState }) => [
-    ...(story.leadPhoto === null ? [] : [story.leadPhoto.photoId]),
-    ...figurePhotoIds(bodyOfState(Buffer.from(bodyState, 'base64'))),
-  ]);
-  return [...new Set(ids)];
+  return [
+    ...new Set(
+      parsed.data.stories.flatMap(({ story, bodyState }) =>
+        photoIdsOfStory(story.leadPhoto, bodyState),
+      ),
+    ),
+  ];
 }
 
 /** The chunks of a fetched body, one at a time. */
@@ -103,11 +118,13 @@ export interface NewsroomPhotos {
   /** Answers once the revision passes `after`, or after `waitMs` with the same one. */
   waitForRevision(after: number, waitMs: number): Promise<number>;
   /**
-   * Before stories go to the server (`stories:upload`: the first sign-in's upload, a new story, a
-   * merge): the photos they show that are in this library are sent first, each only if the
-   * server lacks it, so the server can publish them. Offline, they wait in the queue.
+   * Before a call goes to the server, the photos of this library it puts in a story are sent, each
+   * only if the server lacks it, so the server can publish them (offline, they wait in the queue):
+   * a `stories:upload` (the first sign-in's upload, a new story, a merge) sends its stories'
+   * photos, a `story:update` its new lead photo, and a `story:transition` every photo the server's
+   * own copy of the story shows (figures reach it through `/collab`, which main does not read).
    */
-  sendPhotosOf(storiesUpload: unknown): Promise<void>;
+  sendPhotosFor(channel: string, input: unknown): Promise<void>;
   /** Uploads what is queued and reads the server's changes now (also runs on its own). */
   syncNow(): Promise<void>;
   /** What is still to upload, oldest first. */
@@ -417,6 +434,33 @@ export function createNewsroomPhotos(options: {
   });
   if (lastState === 'online') void syncNow();
 
+  /**
+   * The photos a call puts in a story. A transition is checked against the server's own copy (its
+   * lead photo and the body stored from `/collab`), which the renderer cannot misstate.
+   */
+  async function photoIdsFor(channel: string, input: unknown): Promise<string[]> {
+    if (channel === 'stories:upload') return photoIdsOfUpload(input);
+    if (channel === 'story:update') {
+      const update = leadPhotoUpdateSchema.safeParse(input);
+      const leadPhoto = update.success ? update.data.changes.leadPhoto : undefined;
+      return leadPhoto === undefined || leadPhoto === null ? [] : [leadPhoto.photoId];
+    }
+    if (channel !== 'story:transition') return [];
+    const transition = z.object({ id: recordIdSchema }).safeParse(input);
+    if (!transition.success) return [];
+    const id = transition.data.id;
+    const [story, body] = await Promise.all([
+      gateway.call('story:get', { id }),
+      gateway.call('story:body', { id }),
+    ]);
+    // Unreachable, or a story the server does not know: the transition itself will say so.
+    if (!story.ok || !body.ok) return [];
+    const lead = z.object({ leadPhoto: photoRefSchema.nullable() }).safeParse(story.value);
+    const state = z.object({ state: yjsStateSchema }).safeParse(body.value);
+    if (!lead.success || !state.success) return [];
+    return [...new Set(photoIdsOfStory(lead.data.leadPhoto, state.data.state))];
+  }
+
   /** A newsroom refusal of an edit as the workstation's own (offline named as such). */
   function editRefusal<T>(error: { code: string; message: string }): Result<T> {
     return error.code === OFFLINE_CODE
@@ -492,11 +536,12 @@ export function createNewsroomPhotos(options: {
       });
     },
 
-    async sendPhotosOf(storiesUpload) {
+    async sendPhotosFor(channel, input) {
       const credentials = gateway.credentials();
       if (credentials === null) return;
       let isQueued = false;
-      for (const photoId of photoIdsOfUpload(storiesUpload)) {
+      for (const photoId of await photoIdsFor(channel, input)) {
+        // Only photos of this library, read from its disk by their hash: never the caller's bytes.
         if ((await library.get(photoId)) === null) continue;
         await queueUpload(credentials.serverUrl, photoId);
         isQueued = true;
