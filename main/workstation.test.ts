@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
+import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWuxiStory } from '../tests/support/portal/wuxi';
 import { newsroomStatusSchema } from '../shared/api/gateway';
@@ -257,8 +258,8 @@ describe('a signed-in workstation’s story uploads', () => {
     await newsroom.close();
   });
 
-  it('take along the photos their figures show, imported before signing in', async () => {
-    const workstation = open();
+  /** A photo imported while the workstation stood alone, then a sign-in (until Online). */
+  async function importThenSignIn(workstation: Workstation) {
     const jpeg = await buildJpeg({
       width: 640,
       height: 400,
@@ -289,6 +290,12 @@ describe('a signed-in workstation’s story uploads', () => {
         channel: 'photo:exists',
         input: { sha256: photoId },
       });
+    return { imported: imported.ok, signedIn: signedIn.ok, photoId, exists };
+  }
+
+  it('take along the photos their figures show, imported before signing in', async () => {
+    const workstation = open();
+    const { imported, signedIn, photoId, exists } = await importThenSignIn(workstation);
     const before = await exists();
     const now = Date.now();
     const id = uuidv7(now, randomBytes(10));
@@ -316,8 +323,8 @@ describe('a signed-in workstation’s story uploads', () => {
       },
     });
     expect({
-      imported: imported.ok,
-      signedIn: signedIn.ok,
+      imported,
+      signedIn,
       before,
       uploaded: uploaded.ok,
       after: await exists(),
@@ -326,6 +333,46 @@ describe('a signed-in workstation’s story uploads', () => {
       signedIn: true,
       before: { ok: true, value: { exists: false } },
       uploaded: true,
+      after: { ok: true, value: { exists: true } },
+    });
+    await workstation.router.call('newsroom:signOut', {});
+  }, 60_000);
+
+  it('send a lead photo imported before signing in with the update that sets it', async () => {
+    const workstation = open();
+    const { imported, signedIn, photoId, exists } = await importThenSignIn(workstation);
+    const before = await exists();
+    const created = await workstation.router.call('newsroom:call', {
+      channel: 'story:create',
+      input: { headline: 'The Taihu bridge reopens', byline: 'Li Wei' },
+    });
+    const { id } = z.object({ id: z.string() }).parse(created.ok ? created.value : null);
+    const updated = await workstation.router.call('newsroom:call', {
+      channel: 'story:update',
+      input: {
+        id,
+        changes: {
+          leadPhoto: {
+            photoId,
+            caption: 'The Taihu bridge.',
+            credit: 'Wuxi Daily',
+            altText: 'A long bridge over a calm lake.',
+          },
+        },
+        base: { leadPhoto: null },
+      },
+    });
+    expect({
+      imported,
+      signedIn,
+      before,
+      updated: updated.ok,
+      after: await exists(),
+    }).toEqual({
+      imported: true,
+      signedIn: true,
+      before: { ok: true, value: { exists: false } },
+      updated: true,
       after: { ok: true, value: { exists: true } },
     });
     await workstation.router.call('newsroom:signOut', {});
