@@ -26,6 +26,7 @@ const workstationApi = {
   'media:update': (input) => invoke('media:update', input),
   'media:captionMany': (input) => invoke('media:captionMany', input),
   'media:watch': (input) => invoke('media:watch', input),
+  'media:use': (input) => invoke('media:use', input),
   'portal:publish': (input) => invoke('portal:publish', input),
   'portal:unpublish': (input) => invoke('portal:unpublish', input),
   'portal:rebuild': (input) => invoke('portal:rebuild', input),

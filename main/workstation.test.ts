@@ -377,4 +377,26 @@ describe('a signed-in workstation’s story uploads', () => {
     });
     await workstation.router.call('newsroom:signOut', {});
   }, 60_000);
+
+  it('send a photo imported before signing in as soon as the picker puts it into a story', async () => {
+    const workstation = open();
+    const { imported, signedIn, photoId, exists } = await importThenSignIn(workstation);
+    const before = await exists();
+    const used = await workstation.router.call('media:use', { id: photoId });
+    // The upload runs after the answer (the queue on disk holds it): wait for it, bounded.
+    const deadline = Date.now() + 20_000;
+    let after = await exists();
+    while (after.ok && JSON.stringify(after.value) !== '{"exists":true}' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await exists();
+    }
+    expect({ imported, signedIn, before, used, after }).toEqual({
+      imported: true,
+      signedIn: true,
+      before: { ok: true, value: { exists: false } },
+      used: { ok: true, value: null },
+      after: { ok: true, value: { exists: true } },
+    });
+    await workstation.router.call('newsroom:signOut', {});
+  }, 60_000);
 });

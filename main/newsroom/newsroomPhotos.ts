@@ -109,6 +109,11 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
 export interface NewsroomPhotos {
   /** After a local import: a signed-in workstation sends the photo to the server (or queues it). */
   imported(outcome: ImportOutcome): Promise<void>;
+  /**
+   * A photo of this library was put into a story: signed in, it is queued for the server (sent
+   * only if the server lacks it) and the queue starts draining; answers once it is queued.
+   */
+  used(photoId: string): Promise<void>;
   /** Changes a photo's fields; signed in, on the server first (it checks the role), then here. */
   update(photoId: string, fields: Partial<PhotoFields>): Promise<Result<Photo>>;
   /** The same for a batch caption. */
@@ -478,6 +483,17 @@ export function createNewsroomPhotos(options: {
       await queueUpload(credentials.serverUrl, outcome.photo.id);
       bump();
       void syncNow();
+    },
+
+    async used(photoId) {
+      const credentials = gateway.credentials();
+      if (credentials === null || (await library.get(photoId)) === null) return;
+      await queueUpload(credentials.serverUrl, photoId);
+      // Not awaited: a large original may take a while, and the queue on disk already holds it.
+      if (gateway.status().state === 'online')
+        void drainSerially(credentials).catch((error: unknown) =>
+          onProblem(`A photo put into a story could not be sent: ${errorMessage(error)}`),
+        );
     },
 
     async update(photoId, fields) {

@@ -2,7 +2,7 @@ import { type DragEvent, useDeferredValue, useEffect, useId, useRef, useState } 
 import { missingPublishFields, PHOTO_FIELD_LABELS } from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
 import { Alert } from '../app/Alert';
-import { mediaUrl } from '../api/client';
+import { call, mediaUrl } from '../api/client';
 import { ImportProgress } from './ImportProgress';
 import { PhotoSearchBar, type PhotoQuery } from './PhotoSearchBar';
 import { usePhotoImports } from './usePhotoImports';
@@ -39,6 +39,13 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
   });
   const imports = usePhotoImports(library.reload);
   const headingId = useId();
+
+  function handleChoose(photo: Photo) {
+    // Signed in, main sends the photo to the newsroom now (imported before signing in, the
+    // server may lack it); the answer is nothing to wait for.
+    void call('media:use', { id: photo.id });
+    onChoose(photo);
+  }
 
   useEffect(() => {
     const element = dialog.current;
@@ -90,7 +97,11 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
         <ul className="photo-picker-list">
           {library.photos.map((photo) => (
             <li key={photo.id}>
-              <button type="button" className="photo-picker-item" onClick={() => onChoose(photo)}>
+              <button
+                type="button"
+                className="photo-picker-item"
+                onClick={() => handleChoose(photo)}
+              >
                 <img src={mediaUrl(photo.id, 'thumb')} alt="" loading="lazy" />
                 <span className="photo-picker-caption">
                   {photo.caption === '' ? 'No caption yet' : photo.caption}

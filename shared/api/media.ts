@@ -77,6 +77,13 @@ export const mediaChannels = {
     z.array(photoSchema),
   ),
   /**
+   * A photo of this library was put into a story (the picker's choice). A signed-in workstation
+   * sends it to the newsroom now, if the server lacks it (offline: when the connection returns),
+   * so the other workstations show it and the server can publish it. Only the id is taken: main
+   * reads the file from its own library by that hash.
+   */
+  'media:use': channel(z.object({ id: photoIdSchema }).strict(), z.null()),
+  /**
    * The library's revision, which grows whenever photos arrive or change from outside this page (a
    * signed-in workstation's newsroom). With `after`, waits (at most `waitMs`) until it passes it:
    * a view watches its library with one pending call.

@@ -27,6 +27,10 @@ export function mediaHandlers(
     },
     'media:update': ({ id, fields }) => newsroomPhotos.update(id, fields),
     'media:captionMany': ({ ids, batch }) => newsroomPhotos.captionMany(ids, batch),
+    'media:use': async ({ id }) => {
+      await newsroomPhotos.used(id);
+      return ok(null);
+    },
     'media:watch': async ({ after, waitMs }) =>
       ok({ revision: await newsroomPhotos.waitForRevision(after, waitMs) }),
   };
