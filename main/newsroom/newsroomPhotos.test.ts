@@ -61,6 +61,13 @@ async function untilState(gateway: NewsroomGateway, state: NewsroomStatus['state
   }
 }
 
+/** A photo to build and import: its file name, colour and embedded caption. */
+interface PhotoSpec {
+  name: string;
+  color: string;
+  caption: string;
+}
+
 function captionOf(photo: Photo | null): string | null {
   return photo?.caption ?? null;
 }
@@ -118,6 +125,43 @@ describe('the newsroom photo library of a signed-in workstation', () => {
     if (!outcome.ok) throw new Error(outcome.error.message);
     await workstation.photos.imported(outcome.value);
     return outcome.value.photo;
+  }
+
+  /**
+   * Two captioned photos imported while the workstation stood alone (before signing in): in its
+   * library, never sent.
+   */
+  async function importedAlone(
+    workstation: Workstation,
+    specs: [PhotoSpec, PhotoSpec],
+  ): Promise<[Photo, Photo]> {
+    const [first, second] = await Promise.all(
+      specs.map(async ({ name, color, caption }) => {
+        const bytes = await buildJpeg({
+          width: 640,
+          height: 400,
+          color,
+          iptc: { fields: { caption, credit: 'Wuxi Daily' }, encoding: 'utf8' },
+        });
+        const imported = await workstation.library.importFile(name, bytes);
+        if (!imported.ok) throw new Error(imported.error.message);
+        return imported.value.photo;
+      }),
+    );
+    if (first === undefined || second === undefined) throw new Error('Two photos, please.');
+    return [first, second];
+  }
+
+  /** The editor approves a submitted story and publishes it on the server; answers its state. */
+  async function approvedAndPublished(id: string, editorToken: string): Promise<string> {
+    await newsroomValue(newsroom.url, 'story:transition', { id, action: 'approve' }, editorToken);
+    const published = await newsroomValue<{ state: string }>(
+      newsroom.url,
+      'story:transition',
+      { id, action: 'publish' },
+      editorToken,
+    );
+    return published.state;
   }
 
   async function serverHas(workstation: Workstation, id: string): Promise<boolean> {
@@ -210,24 +254,10 @@ describe('the newsroom photo library of a signed-in workstation', () => {
 
   it('sends the photos of stories written before signing in with their upload, once, and the server publishes them', async () => {
     const reporter = await signedIn(NEWSROOM_PEOPLE.reporter);
-    // Imported while the workstation stood alone: in its library, never sent.
-    const [lead, figure] = await Promise.all(
-      [
-        { name: 'xihui-park.jpg', color: '#b5651d', caption: 'Autumn in Xihui Park.' },
-        { name: 'taihu-bridge.jpg', color: '#4682b4', caption: 'The Taihu bridge.' },
-      ].map(async ({ name, color, caption }) => {
-        const bytes = await buildJpeg({
-          width: 640,
-          height: 400,
-          color,
-          iptc: { fields: { caption, credit: 'Wuxi Daily' }, encoding: 'utf8' },
-        });
-        const imported = await reporter.library.importFile(name, bytes);
-        if (!imported.ok) throw new Error(imported.error.message);
-        return imported.value.photo;
-      }),
-    );
-    if (lead === undefined || figure === undefined) throw new Error('Two photos, please.');
+    const [lead, figure] = await importedAlone(reporter, [
+      { name: 'xihui-park.jpg', color: '#b5651d', caption: 'Autumn in Xihui Park.' },
+      { name: 'taihu-bridge.jpg', color: '#4682b4', caption: 'The Taihu bridge.' },
+    ]);
     const now = Date.now();
     const id = uuidv7(now, randomBytes(10));
     const ref = (photo: Photo, altText: string) => ({
@@ -282,13 +312,7 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       { id, action: 'submit' },
       tokens.reporter,
     );
-    await newsroomValue(newsroom.url, 'story:transition', { id, action: 'approve' }, tokens.editor);
-    const published = await newsroomValue<{ state: string }>(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'publish' },
-      tokens.editor,
-    );
+    const published = await approvedAndPublished(id, tokens.editor);
     expect({
       before,
       uploaded: uploaded.ok ? uploaded.value : uploaded.error,
@@ -298,7 +322,7 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       },
       sent: reporter.uploads.length,
       pending: reporter.photos.pendingUploads(),
-      published: published.state,
+      published,
     }).toEqual({
       before: { lead: false, figure: false },
       uploaded: { results: [{ id, outcome: 'created', message: expect.any(String) }] },
@@ -311,24 +335,10 @@ describe('the newsroom photo library of a signed-in workstation', () => {
 
   it('sends the photos put into a story already on the server (a lead photo, a figure over /collab) before its update and transition, and the server publishes them', async () => {
     const reporter = await signedIn(NEWSROOM_PEOPLE.reporter);
-    // Imported while the workstation stood alone: in its library, never sent.
-    const [lead, figure] = await Promise.all(
-      [
-        { name: 'huishan-town.jpg', color: '#8b4513', caption: 'The old town of Huishan.' },
-        { name: 'grand-canal.jpg', color: '#2e8b57', caption: 'Boats on the Grand Canal.' },
-      ].map(async ({ name, color, caption }) => {
-        const bytes = await buildJpeg({
-          width: 640,
-          height: 400,
-          color,
-          iptc: { fields: { caption, credit: 'Wuxi Daily' }, encoding: 'utf8' },
-        });
-        const imported = await reporter.library.importFile(name, bytes);
-        if (!imported.ok) throw new Error(imported.error.message);
-        return imported.value.photo;
-      }),
-    );
-    if (lead === undefined || figure === undefined) throw new Error('Two photos, please.');
+    const [lead, figure] = await importedAlone(reporter, [
+      { name: 'huishan-town.jpg', color: '#8b4513', caption: 'The old town of Huishan.' },
+      { name: 'grand-canal.jpg', color: '#2e8b57', caption: 'Boats on the Grand Canal.' },
+    ]);
     const tokens = {
       reporter: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter),
       editor: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor),
@@ -381,13 +391,7 @@ describe('the newsroom photo library of a signed-in workstation', () => {
     const submit = { id, action: 'submit' };
     await reporter.photos.sendPhotosFor('story:transition', submit);
     const submitted = await reporter.gateway.call('story:transition', submit);
-    await newsroomValue(newsroom.url, 'story:transition', { id, action: 'approve' }, tokens.editor);
-    const published = await newsroomValue<{ state: string }>(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'publish' },
-      tokens.editor,
-    );
+    const published = await approvedAndPublished(id, tokens.editor);
     expect({
       updated: updated.ok,
       leadAfterUpdate,
@@ -396,7 +400,7 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       figureAfterSubmit: await serverHas(reporter, figure.id),
       sent: reporter.uploads.length,
       pending: reporter.photos.pendingUploads(),
-      published: published.state,
+      published,
     }).toEqual({
       updated: true,
       leadAfterUpdate: true,
