@@ -450,7 +450,8 @@ export function createNewsroomPhotos(options: {
       const leadPhoto = update.success ? update.data.changes.leadPhoto : undefined;
       return leadPhoto === undefined || leadPhoto === null ? [] : [leadPhoto.photoId];
     }
-    if (channel !== 'story:transition') return [];
+    // Offline, the transition fails too and its outbox sends it again: the photos go then.
+    if (channel !== 'story:transition' || gateway.status().state !== 'online') return [];
     const transition = z.object({ id: recordIdSchema }).safeParse(input);
     if (!transition.success) return [];
     const id = transition.data.id;
