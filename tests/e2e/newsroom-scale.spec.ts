@@ -172,7 +172,7 @@ test.describe('a newsroom of two server processes on PostgreSQL and Redis', () =
 
     // The return reached the reporter through the other process; the fields it asks for follow.
     await expectReturnNote(reporterPage, 'Wang Fang', NOTE);
-    await reporterPage.getByLabel('Summary').fill(RESUBMITTED_SUMMARY);
+    await reporterPage.getByLabel('Summary', { exact: true }).fill(RESUBMITTED_SUMMARY);
     await reporterPage.getByLabel('Slug', { exact: true }).fill('wuxi-metro-line-4');
     await reporterPage.getByLabel('Byline', { exact: true }).fill('Li Wei');
     await reporterPage.getByLabel('Section', { exact: true }).selectOption('news');
@@ -180,9 +180,12 @@ test.describe('a newsroom of two server processes on PostgreSQL and Redis', () =
     await transition(reporterPage, 'Submit to desk', 'Submitted');
 
     await openFromDesk(editorPage, /Submitted/, HEADLINE);
-    await expect(editorPage.getByLabel('Summary')).toHaveValue(RESUBMITTED_SUMMARY, {
-      timeout: 20_000,
-    });
+    await expect(editorPage.getByLabel('Summary', { exact: true })).toHaveValue(
+      RESUBMITTED_SUMMARY,
+      {
+        timeout: 20_000,
+      },
+    );
     await expect(workflow(editorPage).getByRole('button', { name: 'Approve' })).toBeVisible();
     await expect(workflow(reporterPage).getByRole('button', { name: 'Publish' })).toHaveCount(0);
     await transition(editorPage, 'Approve', 'Approved');
