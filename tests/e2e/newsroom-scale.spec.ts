@@ -1,16 +1,25 @@
-import type { Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '../support/fixtures';
 import { NEWSROOM_PEOPLE, startTestNewsroom, type TestNewsroom } from '../support/newsroom';
 import {
+  bodyBytesOnServer,
   bodyParagraphs,
+  expectReturnNote,
   goTo,
   newStory,
   newsroomStatus,
+  openFromDesk,
+  openFromList,
   openWorkstation,
+  publishedPathOnServer,
+  returnWithNote,
   savedState,
   signInThroughSettings,
+  storyBody,
   storyOnServer,
   tokenOf,
+  transition,
   workflow,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
@@ -21,7 +30,8 @@ import { startRedis, type RedisServer } from '../support/redis';
  * Issue 10 at scale: one newsroom of two server processes on one PostgreSQL, sharing Redis. The
  * reporter's workstation talks to the first process only and the editor's to the second, so every
  * live update below crossed between processes (Redis for bodies and change events, PostgreSQL for
- * the rest). One newsroom and two workstations serve the whole file, in order.
+ * the rest). One newsroom and two workstations serve the whole file, in order; a third joins to
+ * open what a killed process had stored.
  */
 
 const HEADLINE = 'Wuxi metro line 4 opens to riders';
@@ -29,10 +39,10 @@ const REPORTER_LINE = 'Line 4 carried its first riders on Saturday morning.';
 const EDITOR_LINE = 'The line links Liangxi district with the Taihu new town.';
 const REPORTER_SUMMARY = 'Line 4 opened on Saturday.';
 const EDITOR_SUMMARY = 'Wuxi opened its fourth metro line on Saturday.';
-
-function storyBody(page: Page) {
-  return page.getByRole('textbox', { name: 'Story body' });
-}
+const NOTE = 'Say how many stations the line has.';
+const RESUBMITTED_SUMMARY = 'Line 4 opened on Saturday with 21 stations.';
+const CRASH_HEADLINE = 'Taihu tram extension approved';
+const CRASH_LINES = ['The tram will reach Wuxi East station.', 'Stored before the crash.'];
 
 test.describe('a newsroom of two server processes on PostgreSQL and Redis', () => {
   test.describe.configure({ mode: 'serial' });
@@ -128,13 +138,12 @@ test.describe('a newsroom of two server processes on PostgreSQL and Redis', () =
     const { page: editorPage } = editor;
     await expect(storyBody(reporterPage)).toHaveAttribute('contenteditable', 'true');
 
-    await workflow(editorPage).getByRole('button', { name: 'Spike' }).click();
-    await expect(workflow(editorPage).getByText('Spiked', { exact: true })).toBeVisible();
+    await transition(editorPage, 'Spike', 'Spiked');
     const line = 'Spiked: an editor must restore it before anyone changes it.';
     await expect(reporterPage.getByText(line).first()).toBeVisible({ timeout: 20_000 });
     await expect(storyBody(reporterPage)).toHaveAttribute('contenteditable', 'false');
 
-    await workflow(editorPage).getByRole('button', { name: 'Restore' }).click();
+    await transition(editorPage, 'Restore', 'Draft');
     await expect(reporterPage.getByText(line)).toHaveCount(0, { timeout: 20_000 });
     await expect(storyBody(reporterPage)).toHaveAttribute('contenteditable', 'true');
   });
@@ -146,12 +155,89 @@ test.describe('a newsroom of two server processes on PostgreSQL and Redis', () =
     const submitted = editorPage.getByRole('region', { name: /Submitted/ });
     await expect(submitted.getByRole('link', { name: HEADLINE })).toHaveCount(0);
 
-    await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
-    await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
+    await transition(reporterPage, 'Submit to desk', 'Submitted');
     await expect(submitted.getByRole('link', { name: HEADLINE })).toBeVisible({
       timeout: 10_000,
     });
     for (const page of [reporterPage, editorPage])
       await expect(newsroomStatus(page)).toHaveText('Online');
+  });
+
+  test('the submitted story is returned with a note, resubmitted, approved and published by its roles', async () => {
+    test.setTimeout(90_000);
+    const { page: reporterPage } = reporter;
+    const { page: editorPage } = editor;
+    await openFromDesk(editorPage, /Submitted/, HEADLINE);
+    await returnWithNote(editorPage, NOTE);
+
+    // The return reached the reporter through the other process; the fields it asks for follow.
+    await expectReturnNote(reporterPage, 'Wang Fang', NOTE);
+    await reporterPage.getByLabel('Summary', { exact: true }).fill(RESUBMITTED_SUMMARY);
+    await reporterPage.getByLabel('Slug', { exact: true }).fill('wuxi-metro-line-4');
+    await reporterPage.getByLabel('Byline', { exact: true }).fill('Li Wei');
+    await reporterPage.getByLabel('Section', { exact: true }).selectOption('news');
+    await expect(savedState(reporterPage)).toHaveText('Synced', { timeout: 20_000 });
+    await transition(reporterPage, 'Submit to desk', 'Submitted');
+
+    await openFromDesk(editorPage, /Submitted/, HEADLINE);
+    await expect(editorPage.getByLabel('Summary', { exact: true })).toHaveValue(
+      RESUBMITTED_SUMMARY,
+      {
+        timeout: 20_000,
+      },
+    );
+    await expect(workflow(editorPage).getByRole('button', { name: 'Approve' })).toBeVisible();
+    await expect(workflow(reporterPage).getByRole('button', { name: 'Publish' })).toHaveCount(0);
+    await transition(editorPage, 'Approve', 'Approved');
+    await transition(editorPage, 'Publish', 'Published');
+    await expect(workflow(reporterPage).getByText('Published', { exact: true })).toBeVisible({
+      timeout: 20_000,
+    });
+
+    // The second process, which the editor's workstation used, wrote the article into its site.
+    const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
+    const publishedPath = await publishedPathOnServer(newsroom.url, token, storyId);
+    expect({
+      story: await storyOnServer(newsroom.url, token, storyId),
+      publishedPath,
+    }).toEqual({
+      story: { state: 'published', headline: HEADLINE, summary: RESUBMITTED_SUMMARY },
+      publishedPath: expect.stringMatching(/^news\/\d{4}\/\d{2}\/\d{2}\/wuxi-metro-line-4\.html$/),
+    });
+    const article = path.join(newsroom.dataDirs[1] ?? '', 'portal', 'current', publishedPath ?? '');
+    expect(readFileSync(article, 'utf8')).toContain(EDITOR_LINE);
+  });
+
+  test('kill -9 of the writer’s process just after Synced: a third workstation opens the edit', async () => {
+    test.setTimeout(90_000);
+    const { page: reporterPage } = reporter;
+    const [first, second] = newsroom.urls();
+    const id = await newStory(reporterPage);
+    await reporterPage.getByLabel('Headline', { exact: true }).fill(CRASH_HEADLINE);
+    await storyBody(reporterPage).click();
+    await reporterPage.keyboard.type(CRASH_LINES[0] ?? '');
+    await reporterPage.keyboard.press('Enter');
+    await reporterPage.keyboard.type(CRASH_LINES[1] ?? '');
+    await expect(savedState(reporterPage)).toHaveText('Synced', { timeout: 20_000 });
+    await newsroom.kill(0);
+    await expect(newsroomStatus(reporterPage)).toHaveText('Offline', { timeout: 20_000 });
+
+    // The edit is in the store the processes share: the other process serves it at once.
+    const third = await openWorkstation();
+    try {
+      await signInThroughSettings(third.page, second ?? '', NEWSROOM_PEOPLE.editor);
+      await openFromList(third.page, CRASH_HEADLINE);
+      await expect(bodyParagraphs(third.page)).toHaveText(CRASH_LINES, { timeout: 20_000 });
+      await expect(savedState(third.page)).toHaveText('Synced', { timeout: 20_000 });
+
+      // Restarted, the killed process serves it too, and the writer's workstation is back online.
+      await newsroom.restart();
+      await expect(newsroomStatus(reporterPage)).toHaveText('Online', { timeout: 45_000 });
+      const token = await tokenOf(first ?? '', NEWSROOM_PEOPLE.reporter);
+      const body = await bodyBytesOnServer(first ?? '', token, id);
+      expect(CRASH_LINES.map((line) => body.includes(Buffer.from(line)))).toEqual([true, true]);
+    } finally {
+      await third.close();
+    }
   });
 });

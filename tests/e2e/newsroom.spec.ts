@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { z } from 'zod';
 import { NEWSROOM_CONTRACT } from '../../shared/api/newsroom';
 import { expect, test } from '../support/fixtures';
@@ -14,14 +13,20 @@ import {
 import {
   callNewsroom,
   goTo,
+  expectReturnNote,
   newStory,
   newsroomStatus,
+  openFromDesk,
   openWorkstation,
   bodyBytesOnServer,
+  publishedPathOnServer,
+  returnWithNote,
   savedState,
   signInThroughSettings,
+  storyBody,
   storyOnServer,
   tokenOf,
+  transition,
   workflow,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
@@ -30,15 +35,6 @@ const HEADLINE = 'Wuxi and CETC sign IoT partnership';
 const PARAGRAPH =
   "The city of Wuxi entered into a strategic partnership with China Electronics Technology Hik Group, further promoting the city's Internet of Things industry.";
 const NOTE = 'Add the date of the agreement, please.';
-
-/** Opens a story of the Desk by its headline, waiting (live updates) until it is there. */
-async function openFromDesk(page: Page, group: RegExp): Promise<void> {
-  await goTo(page, 'Desk');
-  const link = page.getByRole('region', { name: group }).getByRole('link', { name: HEADLINE });
-  await expect(link).toBeVisible({ timeout: 20_000 });
-  await link.click();
-  await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(HEADLINE);
-}
 
 async function serverState(newsroom: TestNewsroom, token: string, id: string): Promise<unknown> {
   return (await storyOnServer(newsroom.url, token, id))?.state ?? null;
@@ -88,48 +84,37 @@ test.describe('a newsroom of two workstations', () => {
     await reporterPage.getByLabel('Slug', { exact: true }).fill('wuxi-cetc-iot');
     await reporterPage.getByLabel('Byline', { exact: true }).fill('Li Wei');
     await reporterPage.getByLabel('Section', { exact: true }).selectOption('news');
-    await reporterPage.getByRole('textbox', { name: 'Story body' }).click();
+    await storyBody(reporterPage).click();
     await reporterPage.keyboard.type(PARAGRAPH);
     await expect(savedState(reporterPage)).toHaveText('Synced', { timeout: 20_000 });
     await expect(workflow(reporterPage).getByRole('button', { name: 'Publish' })).toHaveCount(0);
-    await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
-    await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
+    await transition(reporterPage, 'Submit to desk', 'Submitted');
     const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
     expect(await serverState(newsroom, editorToken, id)).toBe('submitted');
 
     // The editor's Desk shows it within seconds, with the reporter's text.
-    await openFromDesk(editorPage, /Submitted/);
-    await expect(editorPage.getByRole('textbox', { name: 'Story body' })).toContainText(PARAGRAPH);
+    await openFromDesk(editorPage, /Submitted/, HEADLINE);
+    await expect(storyBody(editorPage)).toContainText(PARAGRAPH);
     await sideBySide('1-submitted');
-    await workflow(editorPage).getByRole('button', { name: 'Return to reporter' }).click();
-    const dialog = editorPage.getByRole('dialog', { name: 'Return to reporter' });
-    await dialog.getByLabel('Note for the reporter').fill(NOTE);
-    await dialog.getByRole('button', { name: 'Return with note' }).click();
-    await expect(workflow(editorPage).getByText('Returned', { exact: true })).toBeVisible();
+    await returnWithNote(editorPage, NOTE);
 
     // The reporter sees the return and its note, live, and resubmits with a summary.
-    const returnNote = reporterPage.getByRole('note', { name: 'Returned by the desk' });
-    await expect(returnNote).toContainText('Returned by Wang Fang', { timeout: 20_000 });
-    await expect(returnNote).toContainText(NOTE);
+    await expectReturnNote(reporterPage, 'Wang Fang', NOTE);
     await sideBySide('2-returned');
     await expect(reporterPage.getByLabel('Headline', { exact: true })).toBeEditable();
     await reporterPage.getByLabel('Summary').fill('The agreement was signed on Feb 28.');
     await expect(savedState(reporterPage)).toHaveText('Synced', { timeout: 20_000 });
-    await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
-    await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
+    await transition(reporterPage, 'Submit to desk', 'Submitted');
 
-    await openFromDesk(editorPage, /Submitted/);
+    await openFromDesk(editorPage, /Submitted/, HEADLINE);
     await expect(editorPage.getByLabel('Summary')).toHaveValue(
       'The agreement was signed on Feb 28.',
     );
-    await workflow(editorPage).getByRole('button', { name: 'Approve' }).click();
-    await expect(workflow(editorPage).getByText('Approved', { exact: true })).toBeVisible();
-    await workflow(editorPage).getByRole('button', { name: 'Publish' }).click();
-    await expect(workflow(editorPage).getByText('Published', { exact: true })).toBeVisible();
+    await transition(editorPage, 'Approve', 'Approved');
+    await transition(editorPage, 'Publish', 'Published');
     expect(await serverState(newsroom, editorToken, id)).toBe('published');
     // The server wrote the page; the editor's workstation wrote no site of its own.
-    const { body: published } = await callNewsroom(newsroom.url, 'story:get', { id }, editorToken);
-    const publishedPath = (published as { value: { publishedPath: string } }).value.publishedPath;
+    const publishedPath = (await publishedPathOnServer(newsroom.url, editorToken, id)) ?? '';
     expect({
       onServer: existsSync(path.join(newsroom.dataDir, 'portal', 'current', publishedPath)),
       onWorkstation: existsSync(path.join(editor.dataDir, 'portal')),
@@ -195,7 +180,7 @@ test.describe('a workstation that works before and while offline', () => {
     await goTo(page, 'Stories');
     await page.getByRole('button', { name: 'New story' }).click();
     await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
-    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await storyBody(page).click();
     await page.keyboard.type(PARAGRAPH);
     await expect(savedState(page)).toHaveText('Saved');
     const id = new URL(page.url()).hash.replace('#/stories/', '');
@@ -231,7 +216,7 @@ test.describe('a workstation that works before and while offline', () => {
     await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
     await page.getByLabel('Slug', { exact: true }).fill('wuxi-cetc-iot');
     await page.getByLabel('Section', { exact: true }).selectOption('news');
-    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await storyBody(page).click();
     await page.keyboard.type(PARAGRAPH);
     await expect(savedState(page)).toHaveText('Synced', { timeout: 20_000 });
     const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
@@ -245,8 +230,7 @@ test.describe('a workstation that works before and while offline', () => {
     await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
     await page.getByLabel('Summary').fill('Signed on Feb 28 in Nanjing.');
     await expect(savedState(page)).toHaveText('Saved');
-    await workflow(page).getByRole('button', { name: 'Submit to desk' }).click();
-    await expect(workflow(page).getByText('Submitted', { exact: true })).toBeVisible();
+    await transition(page, 'Submit to desk', 'Submitted');
 
     await newsroom.restart();
     await expect(newsroomStatus(page)).toHaveText('Online', { timeout: 45_000 });
@@ -266,7 +250,7 @@ test.describe('a workstation that works before and while offline', () => {
     await signInThroughSettings(page, newsroom.url, NEWSROOM_PEOPLE.reporter);
     const id = await newStory(page);
     await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
-    await page.getByRole('textbox', { name: 'Story body' }).click();
+    await storyBody(page).click();
     await page.keyboard.type(PARAGRAPH);
     const token = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter);
     await expect
@@ -277,8 +261,7 @@ test.describe('a workstation that works before and while offline', () => {
 
     // Offline, the reporter submits; meanwhile an editor spikes the story on the server.
     await reporter.setOffline(true);
-    await workflow(page).getByRole('button', { name: 'Submit to desk' }).click();
-    await expect(workflow(page).getByText('Submitted', { exact: true })).toBeVisible();
+    await transition(page, 'Submit to desk', 'Submitted');
     const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
     const spiked = await callNewsroom(
       newsroom.url,

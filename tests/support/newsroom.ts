@@ -36,7 +36,7 @@ export interface NewsroomStoreOptions {
 export interface TestNewsroom {
   /** The first process's origin (`http://127.0.0.1:<port>`). */
   url: string;
-  /** Every running process's origin, in start order. */
+  /** Every process's origin, in start order (each keeps its port across restarts). */
   urls(): string[];
   dataDir: string;
   /** Runs `npm run server -- <args>` on this newsroom's store (e.g. `user disable`). */
@@ -44,11 +44,16 @@ export interface TestNewsroom {
     args: string[],
     stdin?: string,
   ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Every process's data folder, in start order (`dataDir` is the first). */
+  dataDirs: string[];
   /** Stops the processes (SIGTERM: every document stored first) and keeps the store. */
   stop(): Promise<void>;
-  /** Kills every process at once (SIGKILL), as a power cut would. */
-  kill(): Promise<void>;
-  /** Starts the processes again on the same ports and store. */
+  /**
+   * Kills every process at once (SIGKILL), as a power cut would, or only the process of that
+   * index (a crash of one process of several).
+   */
+  kill(index?: number): Promise<void>;
+  /** Starts every stopped process again, each on its port and store. */
   restart(): Promise<void>;
   /** Stops and removes everything. */
   close(): Promise<void>;
@@ -88,42 +93,48 @@ export async function startTestNewsroom(
     );
     if (added.code !== 0) throw new Error(`Could not add ${person.login}: ${added.stderr}`);
   }
-  let running: NewsroomServerProcess[] = [];
-  let ports: number[] = dataDirs.map(() => 0);
+  // Indexed like dataDirs; null while that process is stopped.
+  const running: Array<NewsroomServerProcess | null> = dataDirs.map(() => null);
+  const origins: string[] = dataDirs.map(() => '');
   async function start(): Promise<void> {
-    running = [];
     for (const [index] of dataDirs.entries()) {
-      running.push(
-        await startNewsroomServer(
-          [
-            ...storeArgs(index),
-            '--port',
-            String(ports[index] ?? 0),
-            ...(options.redisUrl === undefined ? [] : ['--redis-url', options.redisUrl]),
-          ],
-          { env: options.environment },
-        ),
+      if (running[index] !== null) continue;
+      const server = await startNewsroomServer(
+        [
+          ...storeArgs(index),
+          '--port',
+          origins[index] === '' ? '0' : new URL(origins[index] ?? '').port,
+          ...(options.redisUrl === undefined ? [] : ['--redis-url', options.redisUrl]),
+        ],
+        { env: options.environment },
       );
+      running[index] = server;
+      origins[index] = server.url;
     }
-    ports = running.map((server) => server.port);
+  }
+  async function stopEach(signal: NodeJS.Signals, only?: number): Promise<void> {
+    await Promise.all(
+      running.map(async (server, index) => {
+        if (server === null || (only !== undefined && only !== index)) return;
+        await server.stop(signal);
+        running[index] = null;
+      }),
+    );
   }
   await start();
   const first = running[0];
-  if (first === undefined) throw new Error('No newsroom process started.');
+  if (first === undefined || first === null) throw new Error('No newsroom process started.');
   return {
     url: first.url,
-    urls: () => running.map((server) => server.url),
+    urls: () => [...origins],
     dataDir: dataDirs[0] ?? parent,
+    dataDirs,
     command,
-    async stop() {
-      await Promise.all(running.map((server) => server.stop('SIGTERM')));
-    },
-    async kill() {
-      await Promise.all(running.map((server) => server.stop('SIGKILL')));
-    },
+    stop: () => stopEach('SIGTERM'),
+    kill: (index) => stopEach('SIGKILL', index),
     restart: start,
     async close() {
-      await Promise.all(running.map((server) => server.stop('SIGTERM')));
+      await stopEach('SIGTERM');
       rmSync(parent, { recursive: true, force: true });
     },
   };

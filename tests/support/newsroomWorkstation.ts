@@ -179,3 +179,58 @@ export function savedState(page: Page): Locator {
 export function bodyParagraphs(page: Page): Locator {
   return page.getByRole('textbox', { name: 'Story body' }).locator('p');
 }
+
+/** The open story's body editor. */
+export function storyBody(page: Page): Locator {
+  return page.getByRole('textbox', { name: 'Story body' });
+}
+
+/**
+ * Opens a story of the Desk by its headline from one of its groups (e.g. `/Submitted/`), waiting
+ * for the live update that brings it there.
+ */
+export async function openFromDesk(page: Page, group: RegExp, headline: string): Promise<void> {
+  await goTo(page, 'Desk');
+  const link = page.getByRole('region', { name: group }).getByRole('link', { name: headline });
+  await expect(link).toBeVisible({ timeout: 20_000 });
+  await link.click();
+  await expect(page.getByLabel('Headline', { exact: true })).toHaveValue(headline);
+}
+
+/** Clicks a button of the open story's workflow bar and waits for the state it leads to. */
+export async function transition(page: Page, button: string, state: string): Promise<void> {
+  await workflow(page).getByRole('button', { name: button }).click();
+  await expect(workflow(page).getByText(state, { exact: true })).toBeVisible();
+}
+
+/** Returns the open story to its reporter with a note, as an editor does. */
+export async function returnWithNote(page: Page, note: string): Promise<void> {
+  await workflow(page).getByRole('button', { name: 'Return to reporter' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Return to reporter' });
+  await dialog.getByLabel('Note for the reporter').fill(note);
+  await dialog.getByRole('button', { name: 'Return with note' }).click();
+  await expect(workflow(page).getByText('Returned', { exact: true })).toBeVisible();
+}
+
+/** Waits until the reporter's open story shows the desk's return and its note, live. */
+export async function expectReturnNote(
+  page: Page,
+  editorName: string,
+  note: string,
+): Promise<void> {
+  const returnNote = page.getByRole('note', { name: 'Returned by the desk' });
+  await expect(returnNote).toContainText(`Returned by ${editorName}`, { timeout: 20_000 });
+  await expect(returnNote).toContainText(note);
+}
+
+/** Where the server published a story in its site (`publishedPath`), or null when unpublished. */
+export async function publishedPathOnServer(
+  newsroomUrl: string,
+  token: string,
+  id: string,
+): Promise<string | null> {
+  const { body } = await callNewsroom(newsroomUrl, 'story:get', { id }, token);
+  return z
+    .object({ ok: z.literal(true), value: z.object({ publishedPath: z.string().nullable() }) })
+    .parse(body).value.publishedPath;
+}
