@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { NewsroomStatus } from '../../shared/api/gateway';
+import { newsroomStatusFor } from '../../tests/support/newsroomStatus';
 import { headerWord, type NewsroomConnection } from './headerWord';
 
 function status(state: NewsroomStatus['state']): NewsroomStatus {
-  return {
-    revision: 1,
-    state,
-    serverUrl: 'http://127.0.0.1:8400',
-    user: state === 'signedOut' ? null : { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
-    login: 'li.wei',
-    message: null,
-    cursor: 0,
-    wordsCursor: 0,
-    profileUpdatedAt: 0,
-    collabUrl: null,
-    retryAt: null,
-  };
+  return newsroomStatusFor(state === 'signedOut' ? { state, user: null } : { state });
 }
 
 function word(

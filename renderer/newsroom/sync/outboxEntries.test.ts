@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { blankStoryFields, workflowOf } from '../../../shared/story/story';
 import { buildStory } from '../../../tests/support/buildStory';
+import { newsroomStatusFor } from '../../../tests/support/newsroomStatus';
 import type { EventRow, NewsroomCopyRow, OutboxRow, VersionRow } from '../../db/db';
-import type { NewsroomStatus } from '../../../shared/api/gateway';
 import {
   describeEntry,
   nextBatch,
@@ -209,22 +209,7 @@ describe('the next request of the outbox', () => {
 });
 
 describe('whose the outbox rows are', () => {
-  function status(patch: Partial<NewsroomStatus>): NewsroomStatus {
-    return {
-      revision: 1,
-      state: 'online',
-      serverUrl: 'http://127.0.0.1:8400',
-      user: { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
-      login: 'li.wei',
-      message: null,
-      cursor: 0,
-      wordsCursor: 0,
-      profileUpdatedAt: 0,
-      collabUrl: null,
-      retryAt: null,
-      ...patch,
-    };
-  }
+  const status = newsroomStatusFor;
 
   it('names an account by its server and login, so the same login elsewhere is another account', () => {
     expect({
