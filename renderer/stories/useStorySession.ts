@@ -76,6 +76,23 @@ export async function openStoredBody(storyId: string): Promise<StoredBody | null
   };
 }
 
+/**
+ * Lets an open body go: the link and saver stop; edits still queued are written (and retried)
+ * after the view closes, and the documents go only once they are durable.
+ */
+function letGoOf(link: StoryLink, saver: StorySaver, docs: readonly Y.Doc[]): () => void {
+  return () => {
+    link.close();
+    saver.dispose();
+    void saver.flush().then(
+      () => {
+        for (const doc of docs) doc.destroy();
+      },
+      () => undefined,
+    );
+  };
+}
+
 /** A body document, its saver and link, and what lets them go. */
 interface OpenedBody {
   doc: Y.Doc;
@@ -103,20 +120,14 @@ function openStoredSession(
     keepStrandedEdits: strandedKeeper(storyId, doc, saver),
     onReset,
   });
+  const release = letGoOf(link, saver, [doc]);
   return {
     doc,
     saver,
     link,
     letGo() {
       stopFollowing();
-      link.close();
-      saver.dispose();
-      // Edits still queued are written (and retried) after the view closes; the document goes
-      // only once they are durable.
-      void saver.flush().then(
-        () => doc.destroy(),
-        () => undefined,
-      );
+      release();
     },
   };
 }
@@ -142,22 +153,7 @@ function openHeldSession(
     keepStrandedEdits: () => Promise.resolve(false),
     onReset,
   });
-  return {
-    doc,
-    saver,
-    link,
-    letGo() {
-      link.close();
-      saver.dispose();
-      void saver.flush().then(
-        () => {
-          doc.destroy();
-          fieldsOnly.destroy();
-        },
-        () => undefined,
-      );
-    },
-  };
+  return { doc, saver, link, letGo: letGoOf(link, saver, [doc, fieldsOnly]) };
 }
 
 /**

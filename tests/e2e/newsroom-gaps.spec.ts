@@ -58,6 +58,19 @@ async function signOut(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 }
 
+/**
+ * With the newsroom down, the reporter adds a paragraph to the open story (its body focused) and
+ * changes its summary: both wait on this workstation.
+ */
+async function editWhileDown(page: Page, newsroom: TestNewsroom): Promise<void> {
+  await newsroom.stop();
+  await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(OFFLINE);
+  await page.getByLabel('Summary').fill(SUMMARY);
+  await expect(saveStatus(page)).toHaveText('Saved');
+}
+
 /** Whether a story body on the server holds a text. */
 async function isInBodyOnServer(url: string, token: string, id: string, text: string) {
   return (await bodyBytesOnServer(url, token, id)).includes(text);
@@ -132,12 +145,7 @@ test.describe('a signed-in workstation’s loose ends', () => {
 
     // The reporter adds a paragraph and changes the summary with the newsroom down, and signs
     // out: both wait.
-    await newsroom.stop();
-    await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
-    await page.keyboard.press('Enter');
-    await page.keyboard.type(OFFLINE);
-    await page.getByLabel('Summary').fill(SUMMARY);
-    await expect(saveStatus(page)).toHaveText('Saved');
+    await editWhileDown(page, newsroom);
     await signOut(page);
 
     // The editor signs in on the same workstation: the reporter's change is not sent as theirs.
@@ -201,12 +209,7 @@ test.describe('a signed-in workstation’s loose ends', () => {
     const other = await starting;
     try {
       // With the first newsroom down, the reporter adds a paragraph and a summary, and signs out.
-      await newsroom.stop();
-      await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
-      await page.keyboard.press('Enter');
-      await page.keyboard.type(OFFLINE);
-      await page.getByLabel('Summary').fill(SUMMARY);
-      await expect(saveStatus(page)).toHaveText('Saved');
+      await editWhileDown(page, newsroom);
       await signOut(page);
 
       // Signed in to a second newsroom: its story is listed, the first one's is not, and nothing
