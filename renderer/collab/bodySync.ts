@@ -4,10 +4,15 @@ import {
   reportPendingBodies,
   startConnectionWatch,
 } from '../newsroom/connection';
-import { installBodyCheck } from '../newsroom/sync/newsroomSync';
+import { installBodyCheck, onScoped } from '../newsroom/sync/newsroomSync';
 import { outboxAccountOf } from '../newsroom/sync/outboxEntries';
 import { openStoredBody } from '../stories/useStorySession';
-import { configureCollab, setCollabEndpoint, whenBodyStored } from './collabHub';
+import {
+  configureCollab,
+  scheduleBackgroundSync,
+  setCollabEndpoint,
+  whenBodyStored,
+} from './collabHub';
 import { adoptUnownedPending, watchPendingCount, type BodyAccount } from './collabState';
 
 /** Where bodies connect for a newsroom status: only while signed in with a working session. */
@@ -42,6 +47,8 @@ export function startBodySync(): () => void {
   let counted: string | null = null;
   let stopCounting = (): void => undefined;
   const removeCheck = installBodyCheck(whenBodyStored);
+  // Stories brought back for the server signed in to may hold its accounts' unsent text.
+  const stopScoped = onScoped(scheduleBackgroundSync);
   const stop = onConnectionChange(({ status }) => {
     const endpoint = endpointOf(status);
     const account: BodyAccount | null = endpoint === null ? null : outboxAccountOf(status);
@@ -59,6 +66,7 @@ export function startBodySync(): () => void {
   });
   return () => {
     stop();
+    stopScoped();
     removeCheck();
     stopCounting();
     setCollabEndpoint(null);

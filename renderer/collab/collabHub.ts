@@ -181,7 +181,11 @@ function letProviderGo(provider: HocuspocusProvider): void {
   provider.destroy();
 }
 
-function scheduleBackgroundSync(): void {
+/**
+ * Syncs, soon, the bodies with unsent text of the account signed in that nobody has open (stories
+ * brought back for this server, say); after each reconnection it happens anyway.
+ */
+export function scheduleBackgroundSync(): void {
   if (isBackgroundScheduled) return;
   isBackgroundScheduled = true;
   setTimeout(() => {

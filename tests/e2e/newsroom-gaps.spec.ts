@@ -169,6 +169,7 @@ test.describe('a signed-in workstation’s loose ends', () => {
     await expect(bodyParagraphs(page)).toHaveText([FIRST]);
     await expect(storyBody(page)).toHaveAttribute('contenteditable', 'false');
     expect((await bodyBytesOnServer(newsroom.url, editorToken, id)).includes(OFFLINE)).toBe(false);
+    await page.screenshot({ path: test.info().outputPath('held-text.png'), fullPage: true });
 
     // The reporter signs in again: the change goes, as theirs.
     await signOut(page);
@@ -222,6 +223,7 @@ test.describe('a signed-in workstation’s loose ends', () => {
         timeout: 20_000,
       });
       await expect(page.getByRole('link', { name: HEADLINE, exact: true })).toHaveCount(0);
+      await page.screenshot({ path: test.info().outputPath('second-newsroom.png') });
       expect(await storyOnServer(other.url, otherToken, id)).toBeNull();
       const listed = await callNewsroom(other.url, 'stories:list', {}, otherToken);
       expect(listed.body).toMatchObject({ ok: true, value: [{ id: OTHER_ID }] });

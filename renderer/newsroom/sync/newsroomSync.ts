@@ -566,6 +566,16 @@ async function adoptUnownedRows(status: NewsroomStatus): Promise<void> {
 
 /** The server this workstation's lists were last scoped to (null until the first sign-in seen). */
 let scopedServer: string | null = null;
+const scopeListeners = new Set<() => void>();
+
+/**
+ * Calls back each time the stories were scoped to another server (some may have come back with
+ * unsent text: the collab hub syncs it). Returns the function that stops.
+ */
+export function onScoped(listener: () => void): () => void {
+  scopeListeners.add(listener);
+  return () => scopeListeners.delete(listener);
+}
 
 /**
  * Signed in to a server other than the one the lists hold: what is being sent or pulled finishes
@@ -577,6 +587,7 @@ async function scopeTo(server: string): Promise<void> {
   await Promise.all([sending, pulling]);
   await scopeToServer(server);
   scopedServer = server;
+  for (const listener of [...scopeListeners]) listener();
 }
 
 async function handleStatus(status: NewsroomStatus | null): Promise<void> {
