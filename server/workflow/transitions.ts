@@ -19,6 +19,7 @@ import {
   enforce,
   noSuchStory,
   Refused,
+  rereadStory,
   selectStory,
   writeStory,
   type StoryContext,
@@ -267,8 +268,7 @@ export function createWorkflow(context: StoryContext, site: ServerSite) {
         note: decision.note,
       };
       await trx.insertInto('story_events').values(event).execute();
-      const updated = await selectStory(trx, row.id);
-      if (updated === undefined) throw new Error('The story vanished inside its transaction.');
+      const updated = await rereadStory(trx, row.id);
       // As on the workstation: a version at every transition, labelled with what happened.
       await trx
         .insertInto('story_versions')
