@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCounters } from '../store/counters';
 import { openStore } from '../store/store';
+import { PEOPLE } from '../testing/newsroomHarness';
+import { addPeopleByCommand, signIn } from '../testing/serverProcesses';
 import {
-  callNewsroom,
   runNewsroomCommand,
   startNewsroomServer,
   type NewsroomServerProcess,
@@ -17,29 +18,8 @@ import { startRedis, type RedisServer } from '../../tests/support/redis';
 import { S3RVER_CREDENTIALS, startS3Server, type S3Server } from '../../tests/support/s3';
 import { startSshServer, type SshServer } from '../../tests/support/sshd';
 
-const PASSWORD = 'correct horse battery';
-
-/** Adds the test's people to a store through the command line. */
-async function addPeople(store: string[]): Promise<void> {
-  for (const [login, name, role] of [
-    ['li.wei', 'Li Wei', 'reporter'],
-    ['wang', 'Wang Fang', 'editor'],
-    ['chen', 'Chen Jing', 'photo_desk'],
-  ] as const) {
-    const added = await runNewsroomCommand(
-      ['user', 'add', ...store, '--login', login, '--name', name, '--role', role],
-      `${PASSWORD}\n`,
-    );
-    if (added.code !== 0) throw new Error(added.stderr);
-  }
-}
-
-async function signIn(url: string, login: string): Promise<string> {
-  const answer = await callNewsroom(url, 'session:create', { login, password: PASSWORD });
-  const value = answer.body.value as { token: string } | undefined;
-  if (value === undefined) throw new Error(JSON.stringify(answer.body));
-  return value.token;
-}
+/** The reporter, the editor and the photo desk of every test. */
+const STAFF = [PEOPLE.reporter, PEOPLE.editor, PEOPLE.photoDesk];
 
 /** Stories written, submitted and approved over the API and /collab, a few at a time. */
 async function approvedStories(url: string, slugs: string[]): Promise<string[]> {
@@ -64,40 +44,37 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
   }
 }
 
+/** Adds a target through `npm run server -- target add`: its name, its address, more options. */
+function addTarget(store: string[], name: string, url: string, ...options: string[]) {
+  return runNewsroomCommand(['target', 'add', ...store, '--name', name, '--url', url, ...options]);
+}
+
 describe('`npm run server -- target …`', () => {
   it('adds, lists and removes targets in tab-separated lines, refusing mistakes in one line', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'newsroom-targets-cli-'));
     const ssh = await startSshServer();
     try {
       const store = ['--data-dir', dataDir];
-      const added = await runNewsroomCommand([
-        'target',
-        'add',
-        ...store,
-        '--name',
+      const added = await addTarget(
+        store,
         'web1',
-        '--url',
         ssh.url,
         '--identity-file',
         ssh.identityFile,
         '--host-key',
         ssh.hostKeyFingerprint,
-      ]);
-      const s3 = await runNewsroomCommand([
-        'target',
-        'add',
-        ...store,
-        '--name',
+      );
+      const s3 = await addTarget(
+        store,
         'cdn',
-        '--url',
         's3://wuxi-portal/site',
         '--endpoint',
         'http://127.0.0.1:9000',
-      ]);
+      );
       const listed = await runNewsroomCommand(['target', 'list', ...store]);
       const refused = await Promise.all([
-        runNewsroomCommand(['target', 'add', ...store, '--name', 'x', '--url', 'sftp://a:b@h/p']),
-        runNewsroomCommand(['target', 'add', ...store, '--name', 'web1', '--url', 's3://bucket']),
+        addTarget(store, 'x', 'sftp://a:b@h/p'),
+        addTarget(store, 'web1', 's3://bucket'),
         runNewsroomCommand(['target', 'remove', ...store, '--name', 'nothing']),
       ]);
       const removed = await runNewsroomCommand(['target', 'remove', ...store, '--name', 'cdn']);
@@ -162,7 +139,7 @@ describe('the outbox survives kill -9', () => {
 
   it('resumes an upload where a kill -9 stopped it, sending no finished file again', async () => {
     const store = ['--data-dir', dataDir];
-    await addPeople(store);
+    await addPeopleByCommand(store, STAFF);
     server = await startNewsroomServer([...store, '--port', '0']);
     const editor = await signIn(server.url, 'wang');
     const ids = await approvedStories(
@@ -172,17 +149,7 @@ describe('the outbox survives kill -9', () => {
     for (const id of ids)
       await value(server.url, 'story:transition', { id, action: 'publish' }, editor);
     await server.stop();
-    const added = await runNewsroomCommand([
-      'target',
-      'add',
-      ...store,
-      '--name',
-      'web1',
-      '--url',
-      ssh.url,
-      '--identity-file',
-      ssh.identityFile,
-    ]);
+    const added = await addTarget(store, 'web1', ssh.url, '--identity-file', ssh.identityFile);
     expect(added.code).toBe(0);
     const observer = await openStore({ dataDir });
     try {
@@ -275,18 +242,14 @@ describe('two server processes on PostgreSQL with Redis, one data folder', () =>
 
   it('releases a story scheduled a minute ahead exactly once, and one whose time passed while both were down at their next start; each file reaches S3 once, a correction replaces it and an unpublish deletes last', async () => {
     const store = ['--data-dir', dataDir, '--database-url', databaseUrl];
-    await addPeople(store);
-    const added = await runNewsroomCommand([
-      'target',
-      'add',
-      ...store,
-      '--name',
+    await addPeopleByCommand(store, STAFF);
+    const added = await addTarget(
+      store,
       'cdn',
-      '--url',
       `s3://${s3.bucket}/site`,
       '--endpoint',
       s3.endpoint,
-    ]);
+    );
     expect(added.code).toBe(0);
     servers = await start();
     const [one, two] = servers;

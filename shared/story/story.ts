@@ -177,3 +177,23 @@ export function blankStoryFields(overrides: Partial<StoryFields> = {}): StoryFie
     ...overrides,
   };
 }
+
+/**
+ * Everything but the id and the fields of a story just created: a draft nobody has moved yet,
+ * created (and last updated) by `createdBy` at `at`, with no words in its body.
+ */
+export function newDraft(createdBy: string, at: number): Omit<Story, 'id' | StoryFieldKey> {
+  return {
+    state: 'draft',
+    stateBeforeSpike: null,
+    scheduledAt: null,
+    publishedPath: null,
+    correctionNote: '',
+    createdBy,
+    createdAt: at,
+    updatedAt: at,
+    firstPublishedAt: null,
+    lastPublishedAt: null,
+    wordCount: 0,
+  };
+}
