@@ -220,6 +220,8 @@ function completeList(rows: readonly StoryRow[], narrowing: Narrowing, count: nu
  *   state and section with at most that many stories: the whole list, from those few rows;
  * - else the page from the walk of one range, each row tested against the whole filter, and the
  *   count up to `COUNT_LIMIT` ("1000+" past it) from the same walk.
+ *
+ * `countLimit` replaces `COUNT_LIMIT` (tests take a small one).
  */
 export async function firstPageOf(
   filter: StoryFilter,
@@ -238,6 +240,11 @@ export async function firstPageOf(
     return { ids: rows.map((row) => row.id), total, isMore: false, rows: byId(rows) };
   }
   const isFiltered = narrowing.state !== '' || narrowing.sections !== null;
+  // One term alone, indexed whole: every story of its range matches.
+  const isOneIndexedTerm =
+    !isFiltered &&
+    narrowing.terms.length === 1 &&
+    narrowing.terms.every((term) => indexedPrefix(term) === term);
   const [termKeys, fieldCount] = await Promise.all([
     // Forward, in one bounded read of keys: read backwards they are the list's order.
     Promise.all(
@@ -259,12 +266,8 @@ export async function firstPageOf(
     return completeList(rows.flat(), narrowing, count);
   }
   if (fewest !== null) {
-    const isExact =
-      !isFiltered &&
-      narrowing.terms.length === 1 &&
-      narrowing.terms.every((term) => indexedPrefix(term) === term);
     const ids = [...fewest].reverse();
-    if (isExact) {
+    if (isOneIndexedTerm) {
       return {
         ids,
         total: ids.length,
@@ -283,19 +286,15 @@ export async function firstPageOf(
   }
   // Every part of the filter matches more than `countLimit` stories: walk the part most likely to
   // be the narrowest (state and section, else the longest term) until the count is known or
-  // capped. With one term alone, every row of its range matches and the walk is the page.
-  const isOneTerm =
-    !isFiltered &&
-    narrowing.terms.length === 1 &&
-    narrowing.terms.every((term) => indexedPrefix(term) === term);
+  // capped. One indexed term alone needs no test and no count: its walk is the page.
   const longest = [...narrowing.terms].sort((a, b) => b.length - a.length)[0] ?? '';
   const rows = await newestRows(
     isFiltered ? fields : [termRange(longest)],
-    isOneTerm ? count : countLimit + 1,
-    isOneTerm ? null : (row) => narrowing.matches(row),
+    isOneIndexedTerm ? count : countLimit + 1,
+    isOneIndexedTerm ? null : (row) => narrowing.matches(row),
     database,
   );
-  const isMore = isOneTerm || rows.length > countLimit;
+  const isMore = isOneIndexedTerm || rows.length > countLimit;
   const ids = rows.slice(0, countLimit).map((row) => row.id);
   return {
     ids,
