@@ -70,7 +70,7 @@ export interface StoryOwner {
 export function useStoryOwner(storyId: string): StoryOwner | null | undefined {
   const { status } = useNewsroomConnection();
   const login = isSignedIn(status) ? (status?.login ?? null) : null;
-  return useLiveQuery(async () => {
+  return useLive(async () => {
     if (login === null) return null;
     const copy = await db.newsroomCopies.get(storyId);
     return copy === undefined ? null : { ownerName: copy.ownerName, isMine: copy.owner === login };
