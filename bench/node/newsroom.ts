@@ -21,9 +21,7 @@ import {
   newsroomPhotoFilePath,
   PHOTO_UPLOAD_HEADERS,
 } from '../../shared/api/newsroomPublishing';
-import { createNewsroomGateway } from '../../main/newsroom/gateway';
 import { createNewsroomPhotos } from '../../main/newsroom/newsroomPhotos';
-import { openSessionFile, PLAIN_SECRET_BOX } from '../../main/newsroom/sessionFile';
 import { createMediaLibrary } from '../../main/services/media/mediaLibrary';
 import { currentGeneration } from '../../main/services/portal/siteStore';
 import { COMMAND_LINE_ACTOR } from '../../server/accounts/accounts';
@@ -32,6 +30,8 @@ import { openNewsroom } from '../../server/newsroom';
 import { isPublicSitePath } from '../../server/publishing/siteFiles';
 import { noDelaySocket } from '../../server/publishing/targets/drivers';
 import { stateOfBody } from '../../server/stories/storyBody';
+import { listenToEvents } from '../../tests/support/eventStream';
+import { openTestGateway, signInGateway } from '../../tests/support/gateway';
 import { startSshServer } from '../../tests/support/sshd';
 import { buildPhoto, variantOf } from './media';
 import { seedArchive } from './portal';
@@ -116,41 +116,22 @@ function postRaw(url: URL, body: Buffer, headers: Record<string, string>): Promi
 
 /** Follows the event stream's `photos` cursor as a second workstation does. */
 function photoCursor(url: string, token: string) {
-  const controller = new AbortController();
-  let cursor = -1;
-  const waiters = new Set<() => void>();
-  void (async () => {
-    const response = await fetch(`${url}/api/events`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const chunk = await reader?.read();
-      if (chunk === undefined || chunk.done) return;
-      buffered += decoder.decode(chunk.value, { stream: true });
-      const parts = buffered.split('\n\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) {
-        const match = /^data: (\{"type":"photos","cursor":(\d+)\})$/m.exec(part);
-        if (match?.[2] !== undefined) {
-          cursor = Number(match[2]);
-          for (const wake of [...waiters]) wake();
-        }
-      }
-    }
-  })().catch(() => undefined);
+  const stream = listenToEvents(url, token);
+  const cursorOf = (data: string) =>
+    Number(/^\{"type":"photos","cursor":(\d+)\}$/.exec(data)?.[1] ?? Number.NaN);
   return {
-    current: () => cursor,
+    /** The latest `photos` cursor heard (-1 before the first). */
+    current(): number {
+      const cursors = stream.events.map((event) => cursorOf(event.data));
+      return cursors.findLast((cursor) => !Number.isNaN(cursor)) ?? -1;
+    },
     /** Resolves once the cursor passes `after`. */
     async beyond(after: number): Promise<number> {
-      while (cursor <= after) await new Promise<void>((resolve) => waiters.add(resolve));
-      waiters.clear();
-      return cursor;
+      const event = await stream.waitFor((data) => cursorOf(data) > after, 60_000);
+      if (event === null) throw new Error(`The photos cursor did not pass ${after}.`);
+      return cursorOf(event.data);
     },
-    close: () => controller.abort(),
+    close: () => stream.close(),
   };
 }
 
@@ -202,11 +183,7 @@ export async function runNewsroomPhotoBenchmark(options: {
   const library = createMediaLibrary(path.join(receiverDir, 'media'), {
     onWarning: () => undefined,
   });
-  const gateway = createNewsroomGateway({
-    sessionFile: openSessionFile(receiverDir, PLAIN_SECRET_BOX),
-    collabUrlOf: () => '/newsroom/collab',
-    onProblem: () => undefined,
-  });
+  const gateway = openTestGateway(receiverDir);
   const receiver = createNewsroomPhotos({
     dataDir: receiverDir,
     library,
@@ -215,19 +192,12 @@ export async function runNewsroomPhotoBenchmark(options: {
   });
   try {
     await gateway.start();
-    const signedIn = await gateway.signIn({
-      serverUrl: server.url,
-      login: 'li.wei',
-      password: PASSWORD,
-    });
-    if (!signedIn.ok) throw new Error(signedIn.error.message);
-    for (let status = gateway.status(); status.state !== 'online';)
-      status = await gateway.waitForStatus(status.revision, 1000);
+    await signInGateway(gateway, { serverUrl: server.url, login: 'li.wei', password: PASSWORD });
     const base = await buildPhoto(options.width, options.height, 3);
     const toThumbnail: number[] = [];
     const toLibrary: number[] = [];
     const rawPost: number[] = [];
-    while (watcher.current() < 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await watcher.beyond(-1);
     for (let index = 0; index < options.repetitions; index += 1) {
       const bytes = variantOf(base, index);
       const before = watcher.current();
@@ -283,7 +253,7 @@ export async function runNewsroomPhotoBenchmark(options: {
     receiver.close();
     gateway.close();
     rmSync(receiverDir, { recursive: true, force: true });
-    watcher.close();
+    await watcher.close();
     raw.close();
     rmSync(spool, { recursive: true, force: true });
     await server.stop();
