@@ -257,11 +257,18 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     const editor = await signIn(second.url, 'wang');
     const stream = listenToEvents(second.url, editor);
     const { id, reporter } = await story('Grand Canal cleanup');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const seen = new Set(stream.events.map((event) => event.data));
+    // The change cursor with the new story in it: only a later cursor tells of the submission.
+    const { cursor: created } = await call<{ cursor: number }>(
+      second.url,
+      'stories:changes',
+      { since: 0 },
+      editor,
+    );
+    const changeCursor = (data: string) =>
+      Number(/^\{"type":"change","cursor":(\d+)\}$/.exec(data)?.[1] ?? -1);
     const submittedAt = Date.now();
     await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
-    const pushed = await stream.waitFor((data) => !seen.has(data), 5000);
+    const pushed = await stream.waitFor((data) => changeCursor(data) > created, 5000);
     const pushedMs = (pushed?.at ?? Number.POSITIVE_INFINITY) - submittedAt;
     await stream.close();
     const changes = await call<{ stories: Array<{ id: string; state: string }> }>(
