@@ -22,6 +22,7 @@ import {
   publishedPathOnServer,
   returnWithNote,
   savedState,
+  signInReporterAndEditor,
   signInThroughSettings,
   storyBody,
   storyOnServer,
@@ -69,8 +70,10 @@ test.describe('a newsroom of two workstations', () => {
     }
     const { page: reporterPage } = reporter;
     const { page: editorPage } = editor;
-    await signInThroughSettings(reporterPage, newsroom.url, NEWSROOM_PEOPLE.reporter);
-    await signInThroughSettings(editorPage, newsroom.url, NEWSROOM_PEOPLE.editor);
+    await signInReporterAndEditor(
+      { reporter, editor },
+      { reporter: newsroom.url, editor: newsroom.url },
+    );
 
     // Signed in, the role is the account's: the Role select shows it and cannot change it.
     await expect(reporterPage.getByLabel('Role')).toHaveValue('reporter');
