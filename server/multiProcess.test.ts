@@ -79,7 +79,10 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     const reporter = await signIn(first, 'li.wei');
     const editor = await signIn(second, 'wang');
     const stream = listen(second.url, editor);
-    const initial = await stream.waitFor((data) => data.includes('"change"'), 5000);
+    // The stream opens with the cursors' events: once one is here, the server has the listener
+    // (bounded generously: opening is no part of what this test times).
+    const initial = await stream.waitFor((data) => data.includes('"change"'), 20_000);
+    if (initial === null) throw new Error('The event stream did not open.');
     const created = await callNewsroom(
       first.url,
       'story:create',
@@ -108,9 +111,11 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     if (first === undefined || second === undefined) throw new Error('two servers expected');
     const tokens = [await signIn(first, 'li.wei'), await signIn(second, 'li.wei')];
     const streams = [listen(first.url, tokens[0] ?? ''), listen(second.url, tokens[1] ?? '')];
-    await Promise.all(
-      streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 5000)),
+    // Both servers have their listener before the disable (opening is not what is timed here).
+    const opened = await Promise.all(
+      streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 20_000)),
     );
+    if (opened.includes(null)) throw new Error('An event stream did not open.');
     const result = await runNewsroomCommand([
       'user',
       'disable',

@@ -266,6 +266,9 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     );
     const changeCursor = (data: string) =>
       Number(/^\{"type":"change","cursor":(\d+)\}$/.exec(data)?.[1] ?? -1);
+    // Listening, and told of the new story, before the submission (not part of what is timed).
+    if ((await stream.waitFor((data) => changeCursor(data) >= created, 20_000)) === null)
+      throw new Error('The event stream did not tell of the new story.');
     const submittedAt = Date.now();
     await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
     const pushed = await stream.waitFor((data) => changeCursor(data) > created, 5000);
