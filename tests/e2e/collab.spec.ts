@@ -18,6 +18,7 @@ import {
   storyBody,
   storyOnServer,
   tokenOf,
+  transitionOnServer,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
 
@@ -229,26 +230,14 @@ test.describe('story bodies in the newsroom', () => {
     await expect(savedState(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
     await expect(storyBody(laptop.page)).toHaveAttribute('contenteditable', 'true');
 
-    const submitted = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'submit' },
-      token,
-    );
-    expect(submitted.body).toMatchObject({ ok: true, value: { state: 'submitted' } });
+    await transitionOnServer(newsroom.url, token, { id, action: 'submit' }, 'submitted');
 
     const line = 'Submitted to the desk: withdraw it to make changes.';
     // Said by the server's `rights` message, or by the story's state once the list has it: either way.
     await expect(laptop.page.getByText(line).first()).toBeVisible();
     await expect(storyBody(laptop.page)).toHaveAttribute('contenteditable', 'false');
 
-    const withdrawn = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'withdraw' },
-      token,
-    );
-    expect(withdrawn.body).toMatchObject({ ok: true, value: { state: 'draft' } });
+    await transitionOnServer(newsroom.url, token, { id, action: 'withdraw' }, 'draft');
     await expect(laptop.page.getByText(line)).toHaveCount(0);
     await expect(storyBody(laptop.page)).toHaveAttribute('contenteditable', 'true');
   });
@@ -263,13 +252,7 @@ test.describe('story bodies in the newsroom', () => {
 
     // Meanwhile the story goes to the desk (from another of the reporter's sessions).
     await newsroom.restart();
-    const submitted = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'submit' },
-      token,
-    );
-    expect(submitted.body).toMatchObject({ ok: true, value: { state: 'submitted' } });
+    await transitionOnServer(newsroom.url, token, { id, action: 'submit' }, 'submitted');
     await laptop.setOffline(false);
 
     const line = 'Submitted to the desk: withdraw it to make changes.';

@@ -27,6 +27,7 @@ import {
   storyBody,
   storyOnServer,
   tokenOf,
+  transitionOnServer,
   transition,
   workflow,
   type NewsroomWorkstation,
@@ -266,13 +267,7 @@ test.describe('a workstation that works before and while offline', () => {
     await reporter.setOffline(true);
     await transition(page, 'Submit to desk', 'Submitted');
     const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
-    const spiked = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'spike' },
-      editorToken,
-    );
-    expect(spiked.body).toMatchObject({ ok: true, value: { state: 'spiked' } });
+    await transitionOnServer(newsroom.url, editorToken, { id, action: 'spike' }, 'spiked');
     // What the server answers that submission now: the replay must show the same, reasons and all.
     const refusal = await callNewsroom(
       newsroom.url,

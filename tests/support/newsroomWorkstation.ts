@@ -118,6 +118,20 @@ export async function callNewsroom(
   return { status: response.status, body: await response.json() };
 }
 
+/**
+ * Makes a transition of a story through the API as the token's account (another of their
+ * sessions), and checks that it led to `state`.
+ */
+export async function transitionOnServer(
+  newsroomUrl: string,
+  token: string,
+  transition: { id: string; action: string },
+  state: string,
+): Promise<void> {
+  const { body } = await callNewsroom(newsroomUrl, 'story:transition', transition, token);
+  expect(body).toMatchObject({ ok: true, value: { state } });
+}
+
 /** A session token of a person, straight from the server. */
 export async function tokenOf(newsroomUrl: string, person: NewsroomPerson): Promise<string> {
   const { body } = await callNewsroom(
