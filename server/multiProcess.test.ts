@@ -11,7 +11,8 @@ import {
 import { startPostgres, type PostgresServer } from '../tests/support/postgres';
 import { listenToEvents as listen } from '../tests/support/eventStream';
 import { startRedis, type RedisServer } from '../tests/support/redis';
-import { addPeopleByCommand, signIn } from './testing/serverProcesses';
+import { addNewsroomPeople } from '../tests/support/newsroom';
+import { sessionToken as signIn } from '../tests/support/newsroom/approvedStory';
 
 describe('two server processes on one PostgreSQL, with Redis', () => {
   let postgres: PostgresServer;
@@ -24,7 +25,7 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     databaseUrl = await postgres.createDatabase('newsroom');
     folder = mkdtempSync(path.join(os.tmpdir(), 'newsroom-multi-'));
     const store = ['--data-dir', path.join(folder, 'cli'), '--database-url', databaseUrl];
-    await addPeopleByCommand(store);
+    await addNewsroomPeople(store);
     servers = await Promise.all(
       [1, 2].map((number) =>
         startNewsroomServer([
@@ -52,7 +53,10 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     const reporter = await signIn(first.url, 'li.wei');
     const editor = await signIn(second.url, 'wang');
     const stream = listen(second.url, editor);
-    const initial = await stream.waitFor((data) => data.includes('"change"'), 5000);
+    // The stream opens with the cursors' events: once one is here, the server has the listener
+    // (bounded generously: opening is no part of what this test times).
+    const initial = await stream.waitFor((data) => data.includes('"change"'), 20_000);
+    if (initial === null) throw new Error('The event stream did not open.');
     const created = await callNewsroom(
       first.url,
       'story:create',
@@ -81,9 +85,11 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     if (first === undefined || second === undefined) throw new Error('two servers expected');
     const tokens = [await signIn(first.url, 'li.wei'), await signIn(second.url, 'li.wei')];
     const streams = [listen(first.url, tokens[0] ?? ''), listen(second.url, tokens[1] ?? '')];
-    await Promise.all(
-      streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 5000)),
+    // Both servers have their listener before the disable (opening is not what is timed here).
+    const opened = await Promise.all(
+      streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 20_000)),
     );
+    if (opened.includes(null)) throw new Error('An event stream did not open.');
     const result = await runNewsroomCommand([
       'user',
       'disable',

@@ -20,10 +20,15 @@ import { listenToEvents } from '../../tests/support/eventStream';
 import { startRedis, type RedisServer } from '../../tests/support/redis';
 import { docOfState } from '../stories/storyBody';
 import { PEOPLE } from '../testing/newsroomHarness';
-import { addPeopleByCommand, signIn } from '../testing/serverProcesses';
+import { addNewsroomPeople } from '../../tests/support/newsroom';
+import { sessionToken as signIn } from '../../tests/support/newsroom/approvedStory';
 
 /** The reporter and the editor of every test, and a second reporter to disable. */
-const STAFF = [PEOPLE.reporter, PEOPLE.editor, { login: 'sun', name: 'Sun Li', role: 'reporter' }];
+const STAFF = [
+  PEOPLE.reporter,
+  PEOPLE.editor,
+  { login: 'sun', name: 'Sun Li', role: 'reporter' },
+] as const;
 const SUBMITTED_LINE = 'Submitted to the desk: withdraw it to make changes.';
 
 /** Servers and clients a test started, stopped after it whatever happens. */
@@ -69,7 +74,7 @@ describe('kill -9 and SIGTERM on the embedded store', () => {
   beforeAll(async () => {
     folder = mkdtempSync(path.join(os.tmpdir(), 'newsroom-collab-kill-'));
     dataDir = path.join(folder, 'data');
-    await addPeopleByCommand(['--data-dir', dataDir], STAFF);
+    await addNewsroomPeople(['--data-dir', dataDir], STAFF);
     server = await start();
   }, 120_000);
   afterAll(async () => {
@@ -146,7 +151,7 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
       '--database-url',
       await postgres.createDatabase(),
     ];
-    await addPeopleByCommand(store, STAFF);
+    await addNewsroomPeople(store, STAFF);
     [first, second] = await Promise.all([
       startNewsroomServer(serverArgs('one')),
       startNewsroomServer(serverArgs('two')),
@@ -223,11 +228,21 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     const editor = await signIn(second.url, 'wang');
     const stream = listenToEvents(second.url, editor);
     const { id, reporter } = await story('Grand Canal cleanup');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const seen = new Set(stream.events.map((event) => event.data));
+    // The change cursor with the new story in it: only a later cursor tells of the submission.
+    const { cursor: created } = await newsroomValue<{ cursor: number }>(
+      second.url,
+      'stories:changes',
+      { since: 0 },
+      editor,
+    );
+    const changeCursor = (data: string) =>
+      Number(/^\{"type":"change","cursor":(\d+)\}$/.exec(data)?.[1] ?? -1);
+    // Listening, and told of the new story, before the submission (not part of what is timed).
+    if ((await stream.waitFor((data) => changeCursor(data) >= created, 20_000)) === null)
+      throw new Error('The event stream did not tell of the new story.');
     const submittedAt = Date.now();
     await newsroomValue(first.url, 'story:transition', { id, action: 'submit' }, reporter);
-    const pushed = await stream.waitFor((data) => !seen.has(data), 5000);
+    const pushed = await stream.waitFor((data) => changeCursor(data) > created, 5000);
     const pushedMs = (pushed?.at ?? Number.POSITIVE_INFINITY) - submittedAt;
     await stream.close();
     const changes = await newsroomValue<{ stories: Array<{ id: string; state: string }> }>(
