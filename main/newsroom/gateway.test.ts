@@ -10,7 +10,7 @@ import {
   startTestNewsroom,
   type TestNewsroom,
 } from '../../tests/support/newsroom';
-import { openTestGateway, untilGateway } from '../../tests/support/gateway';
+import { openTestGateway, signInGateway, untilGateway } from '../../tests/support/gateway';
 import { callNewsroom } from '../../tests/support/newsroomServer';
 import type { NewsroomGateway } from './gateway';
 
@@ -173,12 +173,11 @@ describe('the newsroom gateway in main', () => {
     const folder = workstationFolder();
     const gateway = gatewayIn(folder);
     await gateway.start();
-    await gateway.signIn({
+    await signInGateway(gateway, {
       serverUrl: newsroom.url,
       login: reporter.login,
       password: NEWSROOM_PASSWORD,
     });
-    await untilGateway(gateway, (status) => status.state === 'online');
     const stoppedAt = Date.now();
     await newsroom.stop();
     const offline = await untilGateway(gateway, (status) => status.state === 'offline');

@@ -135,8 +135,10 @@ test.describe('a newsroom of two workstations', () => {
 
   test('a reporter reads a colleague’s story and is offered no change to it', async () => {
     const headline = 'Grand Canal lights up for the lantern festival';
-    await signInThroughSettings(editor.page, newsroom.url, NEWSROOM_PEOPLE.editor);
-    await signInThroughSettings(reporter.page, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await signInReporterAndEditor(
+      { reporter, editor },
+      { reporter: newsroom.url, editor: newsroom.url },
+    );
     await newStory(editor.page);
     await editor.page.getByLabel('Headline', { exact: true }).fill(headline);
     await storyBody(editor.page).click();
