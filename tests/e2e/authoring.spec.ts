@@ -243,13 +243,16 @@ test.describe('writing a story', () => {
   }) => {
     await newStory(page);
     await typeParagraphs(page, ['Read the full report']);
+    // Select the last word as a person would: once the typing is on screen, and seen selected.
+    await expect(storyBody(page).locator('p')).toHaveText(['Read the full report']);
     for (let index = 0; index < 'report'.length; index += 1) {
       await page.keyboard.press('Shift+ArrowLeft');
     }
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe('report');
     await page.getByRole('button', { name: 'Link', exact: true }).click();
     await page.getByLabel('Link address').fill('javascript:alert(1)');
     await page.getByRole('button', { name: 'Apply link' }).click();
-    await expect(page.getByRole('alert')).toHaveText(
+    await expect(page.getByRole('form', { name: 'Edit link' }).getByRole('alert')).toHaveText(
       'A link must be a full http://, https:// or mailto: address.',
     );
     await expect(storyBody(page).locator('a')).toHaveCount(0);
