@@ -190,9 +190,15 @@ function replaceBody(editor: StoryEditor, body: Body): void {
   Transforms.select(editor, Editor.start(editor, []));
 }
 
-/** Whether the newsroom has locked the body (its state read only when that answer changes). */
-function useIsBodyLocked(link: StoryLink): boolean {
-  return useSyncExternalStore(link.subscribe, () => isBodyLocked(link.state()));
+/**
+ * Why the newsroom has locked the body, or null while it takes edits: the view re-renders when
+ * that changes, not at each `Synced` turn of the link while someone types.
+ */
+function useBodyLock(link: StoryLink): string | null {
+  return useSyncExternalStore(link.subscribe, () => {
+    const state = link.state();
+    return isBodyLocked(state) ? (state.rights?.why ?? '') : null;
+  });
 }
 
 function StoryEditorScreen({
@@ -227,7 +233,7 @@ function StoryEditorScreen({
   );
   const row = useSyncExternalStore(shownRow.subscribe, shownRow.get);
   const permission = useEditPermission(row);
-  const isLocked = useIsBodyLocked(link);
+  const isLocked = useBodyLock(link) !== null;
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
   const wordList = useWordList();
   const ignored = useMemo(() => createIgnoreList(), []);
