@@ -10,12 +10,19 @@ import {
   storyCountsMiddleware,
   type StoryCountRow,
 } from './storyCounts';
+import { addSearchKeys, searchKeysMend, searchKeysMiddleware, type SearchKey } from './searchKeys';
 
 /** A story row: the fields, plus its body as a Y.Doc stored by y-dexie in its own update table. */
 export interface StoryRow extends Story {
   readonly body: Y.Doc;
   /** Lower-cased search terms (headline, slug, keywords; Chinese segmented), a multi-entry index. */
   searchTerms: string[];
+  /**
+   * Every prefix of the search terms with `updatedAt` (`searchKeys.ts`), a multi-entry index: a
+   * search walks its matches newest first. Derived on every write; optional in the type because
+   * the database adds it (a row handed to `put` need not carry it).
+   */
+  searchKeys?: SearchKey[];
 }
 
 /** A snapshot of a story taken at a transition, on a timer, or by hand. */
@@ -174,9 +181,19 @@ export class WorkstationDb extends Dexie {
     this.version(5)
       .stores({ [STORY_COUNTS_TABLE]: 'key' })
       .upgrade(countEveryStory);
+    // The stories list reads one page of a filter or search newest first, whatever it matches:
+    // searches from `searchKeys` (a prefix and the time), sections from their own time order.
+    this.version(6)
+      .stores({
+        stories:
+          'id, state, section, updatedAt, urgency, scheduledAt, *searchTerms, [state+updatedAt], ' +
+          '[section+updatedAt], [state+section+updatedAt], *searchKeys, body: Y.Doc',
+      })
+      .upgrade(addSearchKeys);
     this.use(storyCountsMiddleware);
+    this.use(searchKeysMiddleware);
     // Every open, before any query runs (Dexie hands the ready step a database that may query).
-    this.on('ready', (openDatabase) => reconcileStoryCounts(openDatabase), true);
+    this.on('ready', (openDatabase) => reconcileStoryCounts(openDatabase, searchKeysMend), true);
   }
 }
 

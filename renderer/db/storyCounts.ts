@@ -199,10 +199,36 @@ export const storyCountsMiddleware: Middleware<DBCore> = {
   },
 };
 
-/** Counts every story of the database, replacing the counts kept so far. */
-export async function countEveryStory(transaction: Transaction): Promise<void> {
+/** What else a recount mends in the rows it walks, which writes past this app's Dexie left out. */
+export interface RowMend {
+  /** Whether a row lacks what the app's writes give every row. */
+  isLacking(row: unknown): boolean;
+  /** Gives the rows with these ids what they lack. */
+  mend(transaction: Transaction, ids: readonly string[]): Promise<void>;
+}
+
+function idOf(row: unknown): string | null {
+  return typeof row === 'object' && row !== null && 'id' in row && typeof row.id === 'string'
+    ? row.id
+    : null;
+}
+
+/**
+ * Counts every story of the database, replacing the counts kept so far; with a `RowMend`, the
+ * same walk finds the rows it must mend.
+ */
+export async function countEveryStory(
+  transaction: Transaction,
+  rowMend: RowMend | null = null,
+): Promise<void> {
   const changes = new CountChanges();
-  await transaction.table('stories').each((row: unknown) => changes.add(row, 1));
+  const lacking: string[] = [];
+  await transaction.table('stories').each((row: unknown) => {
+    changes.add(row, 1);
+    const id = idOf(row);
+    if (rowMend !== null && id !== null && rowMend.isLacking(row)) lacking.push(id);
+  });
+  if (rowMend !== null && lacking.length > 0) await rowMend.mend(transaction, lacking);
   const counts = transaction.table(STORY_COUNTS_TABLE);
   await counts.clear();
   await counts.bulkPut(
@@ -218,14 +244,17 @@ export async function countEveryStory(transaction: Transaction): Promise<void> {
 /**
  * Counts the stories again when the kept counts do not add up to the number of stories: run once
  * as the database opens, before any query, it mends the counts after writes that bypassed this
- * app's Dexie (an older build, a tool or a test writing IndexedDB directly). One `count()` per
- * start; the full recount only when something is off.
+ * app's Dexie (an older build, a tool or a test writing IndexedDB directly), and in the same walk
+ * what else such writes left out of the rows (`rowMend`). One `count()` per start; the full
+ * recount only when something is off.
  */
-export async function reconcileStoryCounts(database: Dexie): Promise<void> {
+export async function reconcileStoryCounts(database: Dexie, rowMend: RowMend): Promise<void> {
   const [kept, actual] = await Promise.all([
     database.table(STORY_COUNTS_TABLE).toArray(),
     database.table('stories').count(),
   ]);
   if (kept.reduce((sum: number, row: unknown) => sum + countOf(row), 0) === actual) return;
-  await database.transaction('rw', ['stories', STORY_COUNTS_TABLE], countEveryStory);
+  await database.transaction('rw', ['stories', STORY_COUNTS_TABLE], (transaction) =>
+    countEveryStory(transaction, rowMend),
+  );
 }

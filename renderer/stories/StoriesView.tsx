@@ -90,6 +90,16 @@ function VirtualStoryList({ list, onShowAll }: { list: StoryPage; onShowAll(): v
   );
 }
 
+/** What the count line says: `1000+ stories` while a search's count is capped. */
+function countText({ total, isMore }: StoryPage): string {
+  if (isMore) return `${total}+ stories`;
+  return total === 1 ? '1 story' : `${total} stories`;
+}
+
+function filterKey(filter: StoryFilter | undefined): string {
+  return filter === undefined ? '' : JSON.stringify([filter.state, filter.section, filter.search]);
+}
+
 /** The stories on this workstation: `New story`, filters by state and section, and search. */
 export function StoriesView() {
   const { settings } = useSettings();
@@ -97,7 +107,7 @@ export function StoriesView() {
   const [error, setError] = useState<string | null>(null);
   // No deferred value: every filter is answered by index reads of one screen, and its query
   // starts within the person's event rather than after a transition's paint.
-  const { list, showAll } = useStoryList(filter, settings.portalProfile);
+  const { list, listFilter, showAll } = useStoryList(filter, settings.portalProfile);
 
   async function handleNewStory() {
     setError(null);
@@ -163,12 +173,13 @@ export function StoriesView() {
       ) : (
         <>
           <p className="stories-count" aria-live="polite">
-            {list.total === 1 ? '1 story' : `${list.total} stories`}
+            {countText(list)}
           </p>
           {list.total === 0 ? (
             <p>No stories match.</p>
           ) : (
-            <VirtualStoryList list={list} onShowAll={showAll} />
+            // A new filter's list is a new window of rows, at its top.
+            <VirtualStoryList key={filterKey(listFilter)} list={list} onShowAll={showAll} />
           )}
         </>
       )}

@@ -23,10 +23,12 @@ import {
   publishedPathOnServer,
   returnWithNote,
   savedState,
+  signInReporterAndEditor,
   signInThroughSettings,
   storyBody,
   storyOnServer,
   tokenOf,
+  transitionOnServer,
   transition,
   workflow,
   type NewsroomWorkstation,
@@ -70,8 +72,10 @@ test.describe('a newsroom of two workstations', () => {
     }
     const { page: reporterPage } = reporter;
     const { page: editorPage } = editor;
-    await signInThroughSettings(reporterPage, newsroom.url, NEWSROOM_PEOPLE.reporter);
-    await signInThroughSettings(editorPage, newsroom.url, NEWSROOM_PEOPLE.editor);
+    await signInReporterAndEditor(
+      { reporter, editor },
+      { reporter: newsroom.url, editor: newsroom.url },
+    );
 
     // Signed in, the role is the account's: the Role select shows it and cannot change it.
     await expect(reporterPage.getByLabel('Role')).toHaveValue('reporter');
@@ -290,13 +294,7 @@ test.describe('a workstation that works before and while offline', () => {
     await reporter.setOffline(true);
     await transition(page, 'Submit to desk', 'Submitted');
     const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
-    const spiked = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'spike' },
-      editorToken,
-    );
-    expect(spiked.body).toMatchObject({ ok: true, value: { state: 'spiked' } });
+    await transitionOnServer(newsroom.url, editorToken, { id, action: 'spike' }, 'spiked');
     // What the server answers that submission now: the replay must show the same, reasons and all.
     const refusal = await callNewsroom(
       newsroom.url,

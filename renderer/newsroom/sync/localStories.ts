@@ -1,6 +1,6 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { MAX_UPLOAD_BYTES } from '../../../shared/api/newsroom';
 import { db, type SyncOutcomeRow } from '../../db/db';
+import { useLive } from '../../db/useLive';
 import { newsroomCall } from '../client';
 import { flushOutbox, pullChanges, uploadedStoryOf } from './newsroomSync';
 import { useNewsroomConnection } from '../connection';
@@ -9,10 +9,7 @@ import { describeEntry, outboxAccountOf } from './outboxEntries';
 
 /** The outcomes kept on a story (refusals, values not accepted), oldest first. */
 export function useSyncOutcomes(storyId: string): SyncOutcomeRow[] | undefined {
-  return useLiveQuery(
-    () => db.syncOutcomes.where('storyId').equals(storyId).sortBy('at'),
-    [storyId],
-  );
+  return useLive(() => db.syncOutcomes.where('storyId').equals(storyId).sortBy('at'), [storyId]);
 }
 
 /** Changes to a story made here under one other account, waiting for it to sign in again. */
@@ -29,7 +26,7 @@ export interface WaitingChanges {
  * another account, so the person who sees the story must be told they exist.
  */
 export function useWaitingChanges(storyId: string, account: string): WaitingChanges[] | undefined {
-  return useLiveQuery(async () => {
+  return useLive(async () => {
     const rows = await db.outbox.where('storyId').equals(storyId).sortBy('seq');
     const byAccount = new Map<string, WaitingChanges>();
     for (const row of rows) {
@@ -48,7 +45,7 @@ export function useWaitingChanges(storyId: string, account: string): WaitingChan
  */
 export function useHasUnsentChanges(storyId: string): boolean | undefined {
   const account = outboxAccountOf(useNewsroomConnection().status)?.key ?? '';
-  return useLiveQuery(
+  return useLive(
     async () =>
       (await db.outbox
         .where('storyId')
@@ -73,7 +70,7 @@ export interface StoryOwner {
 export function useStoryOwner(storyId: string): StoryOwner | null | undefined {
   const { status } = useNewsroomConnection();
   const login = isSignedIn(status) ? (status?.login ?? null) : null;
-  return useLiveQuery(async () => {
+  return useLive(async () => {
     if (login === null) return null;
     const copy = await db.newsroomCopies.get(storyId);
     return copy === undefined ? null : { ownerName: copy.ownerName, isMine: copy.owner === login };
@@ -98,10 +95,7 @@ async function readLocalOnlyIds(): Promise<string[]> {
 
 /** How many stories of this workstation the newsroom has never had, live. */
 export function useLocalOnlyCount(isSignedIn: boolean): number | undefined {
-  return useLiveQuery(
-    async () => (isSignedIn ? (await readLocalOnlyIds()).length : 0),
-    [isSignedIn],
-  );
+  return useLive(async () => (isSignedIn ? (await readLocalOnlyIds()).length : 0), [isSignedIn]);
 }
 
 /** What an upload came to: how many went up, and a line for each refused story. */

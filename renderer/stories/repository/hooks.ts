@@ -1,8 +1,8 @@
-import { liveQuery } from 'dexie';
-import { useCallback, useEffect, useMemo, useState, type DependencyList } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { PortalProfile } from '../../../shared/portal/profile';
 import type { StoryState } from '../../../shared/story/story';
 import type { EventRow, NoteRow, StoryRow, VersionRow } from '../../db/db';
+import { useLive } from '../../db/useLive';
 import {
   firstPageOf,
   matchingIds,
@@ -21,29 +21,6 @@ import { readVersions } from './versions';
  * The live views of the story data for components: each re-reads when what it read changes (in
  * this window or another), through the repository's read functions. Undefined while loading.
  */
-
-/** What a live query has answered last. */
-type LiveAnswer<T> = { value: T } | { error: unknown };
-
-/**
- * A Dexie live query, subscribed once each time `deps` change; the previous answer stays until the
- * next one comes, and an error is thrown to the nearest error boundary. dexie-react-hooks'
- * `useLiveQuery` does the same but, looking for a synchronous first value on mount, subscribes,
- * unsubscribes and subscribes again: every query ran twice when a view opened.
- */
-function useLive<T>(querier: () => Promise<T> | T, deps: DependencyList): T | undefined {
-  const [answer, setAnswer] = useState<LiveAnswer<T> | undefined>(undefined);
-  useEffect(() => {
-    const subscription = liveQuery(querier).subscribe({
-      next: (value) => setAnswer({ value }),
-      error: (error: unknown) => setAnswer({ error }),
-    });
-    return () => subscription.unsubscribe();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps, as useLiveQuery takes them
-  }, deps);
-  if (answer !== undefined && 'error' in answer) throw answer.error;
-  return answer?.value;
-}
 
 /** A story's row, live: null if this workstation does not have it. */
 export function useStoryRow(storyId: string): StoryRow | null | undefined {
@@ -96,6 +73,11 @@ interface Answer<T> {
 export interface StoryListState {
   /** The ids, the count, and the rows read with them (the first page's; none for the full list). */
   list: StoryPage | undefined;
+  /**
+   * The filter `list` answers: until a new filter's answer comes, the previous list stays as it
+   * was, scrolled where it was; a view starts the new one at its top.
+   */
+  listFilter: StoryFilter | undefined;
   /** Reads the order of every story: call it when rows past the first page come into view. */
   showAll(): void;
 }
@@ -105,12 +87,16 @@ export interface StoryListState {
  *
  * Every filter and search is first answered from the indexes limited to one screen
  * (`firstPageOf`): 50,000 stories paint as fast as fifty. Only when rows past that page are
- * wanted (`showAll`, as the person scrolls) is the order of every story read, from the
- * `updatedAt` index's keys alone, and cut in memory by the keys that match (`matchingIds`); no
- * story row is read for either. Dexie re-runs each read when stories change, in any window.
+ * wanted (`showAll`, as the person scrolls that filter's list) is the order of every story read,
+ * from the `updatedAt` index's keys alone, and cut in memory by the keys that match
+ * (`matchingIds`); no story row is read for either. Dexie re-runs each read when stories change,
+ * in any window.
  */
 export function useStoryList(filter: StoryFilter, profile: PortalProfile): StoryListState {
-  const [wantsAll, setWantsAll] = useState(false);
+  // Per filter: a new filter starts at its first page, and reads the whole order only when its
+  // own list is scrolled.
+  const [wantsAllOf, setWantsAllOf] = useState<StoryFilter | null>(null);
+  const wantsAll = wantsAllOf === filter;
   const page = useLive(
     async (): Promise<Answer<StoryPage>> => ({
       filter,
@@ -124,15 +110,19 @@ export function useStoryList(filter: StoryFilter, profile: PortalProfile): Story
       wantsAll ? { filter, value: await matchingIds(filter, profile) } : null,
     [wantsAll, filter, profile],
   );
-  const list = useMemo(() => {
-    if (ordered !== undefined && ordered !== null && matches?.filter === filter) {
+  const fresh = useMemo((): Answer<StoryPage> | undefined => {
+    if (wantsAll && ordered !== undefined && ordered !== null && matches?.filter === filter) {
       const wanted = matches.value;
       const ids = wanted === null ? ordered : ordered.filter((id) => wanted.has(id));
-      return { ids, total: ids.length, rows: NO_ROWS };
+      return { filter, value: { ids, total: ids.length, isMore: false, rows: NO_ROWS } };
     }
-    // Until the new filter's answer comes, the previous one stays on screen.
-    return page?.value;
-  }, [filter, ordered, matches, page]);
-  const showAll = useCallback(() => setWantsAll(true), []);
-  return { list, showAll };
+    return page?.filter === filter ? page : undefined;
+  }, [filter, wantsAll, ordered, matches, page]);
+  // The last answer shown stays until the new filter's comes: never a list of one filter with
+  // the rows or the scroll position of another.
+  const [shown, setShown] = useState(fresh);
+  if (fresh !== undefined && fresh !== shown) setShown(fresh);
+  const answer = fresh ?? shown;
+  const showAll = useCallback(() => setWantsAllOf(filter), [filter]);
+  return { list: answer?.value, listFilter: answer?.filter, showAll };
 }

@@ -1,8 +1,9 @@
-import { Dexie } from 'dexie';
+import { Dexie, type IndexableType } from 'dexie';
 import type { PortalProfile } from '../../../shared/portal/profile';
 import { storyOf, type Story, type StoryState } from '../../../shared/story/story';
 import { queryTerms } from '../../../shared/text/search';
 import { db, type StoryRow, type WorkstationDb } from '../../db/db';
+import { indexedPrefix, SEARCH_KEYS_INDEX } from '../../db/searchKeys';
 
 /** What the stories list is narrowed to. */
 export interface StoryFilter {
@@ -14,22 +15,27 @@ export interface StoryFilter {
 /** The filter that shows every story. */
 export const NO_FILTER: StoryFilter = { state: '', section: '', search: '' };
 
-/** Whether a filter narrows the list at all. */
-function isNarrowed(filter: StoryFilter): boolean {
-  return filter.state !== '' || filter.section !== '' || queryTerms(filter.search).length > 0;
-}
-
 /** A section and its sub-sections (a filter on `News` shows `News › Sports` too). */
 export function sectionIds(profile: PortalProfile, sectionId: string): string[] {
   const top = profile.sections.find((section) => section.id === sectionId);
   return top === undefined ? [sectionId] : [top.id, ...top.children.map((child) => child.id)];
 }
 
+/**
+ * Up to this many matches a search is counted exactly as the list opens; past it the list says
+ * "1000+" until the person scrolls past the first page, when the whole list is read and counted.
+ * IndexedDB counts by walking every match, which is what a search must not cost.
+ */
+export const COUNT_LIMIT = 1000;
+
 /** A list of story ids, newest first, and how many stories the list has in all. */
 export interface StoryIdList {
   /** The ids known so far, newest first: all of them, or the first page while the rest load. */
   ids: readonly string[];
+  /** How many stories the list has; with `isMore`, how many at least (`COUNT_LIMIT`). */
   total: number;
+  /** Whether more than `total` stories match (a search past `COUNT_LIMIT`, not yet counted). */
+  isMore: boolean;
 }
 
 /** The first page of a list, with the rows of that page read in the same go. */
@@ -40,6 +46,11 @@ export interface StoryPage extends StoryIdList {
 
 function byId(rows: ReadonlyArray<StoryRow | undefined>): Map<string, StoryRow> {
   return new Map(rows.flatMap((row) => (row === undefined ? [] : [[row.id, row] as const])));
+}
+
+/** List order: newest first (updatedAt, then id, descending), the order of every index walked. */
+function newestFirst(a: StoryRow, b: StoryRow): number {
+  return b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }
 
 /**
@@ -107,85 +118,190 @@ export async function countStories(
     .reduce((sum, row) => sum + row.count, 0);
 }
 
-/**
- * The newest stories and the number of stories, read from the `updatedAt` index limited to what
- * one screen shows: what the list paints first, before it knows every story.
- */
-async function firstPage(
-  count: number,
-  profile: PortalProfile,
-  database: WorkstationDb,
-): Promise<StoryPage> {
-  const [rows, total] = await Promise.all([
-    database.stories.orderBy('updatedAt').reverse().limit(count).toArray(),
-    countStories(NO_FILTER, profile, database),
-  ]);
-  return { ids: rows.map((row) => row.id), total, rows: byId(rows) };
+/** One range of an index whose entries are in list order when walked backwards. */
+interface IndexRange {
+  index: string;
+  lower: IndexableType;
+  upper: IndexableType;
 }
 
-/** Up to this many matches, reading the matching rows and ordering them here is quickest. */
-const DIRECT_READ_LIMIT = 2000;
+/**
+ * The ranges holding the stories of a state and a section tree, each in time order: one per
+ * section of the tree, of the index that has both, either or neither before `updatedAt`.
+ */
+function fieldRanges(state: string, sections: readonly string[] | null): IndexRange[] {
+  const [min, max] = [Dexie.minKey, Dexie.maxKey];
+  if (sections === null) {
+    return state === ''
+      ? [{ index: 'updatedAt', lower: min, upper: max }]
+      : [{ index: '[state+updatedAt]', lower: [state, min], upper: [state, max] }];
+  }
+  return sections.map((section) =>
+    state === ''
+      ? { index: '[section+updatedAt]', lower: [section, min], upper: [section, max] }
+      : {
+          index: '[state+section+updatedAt]',
+          lower: [state, section, min],
+          upper: [state, section, max],
+        },
+  );
+}
+
+/** The range of `searchKeys` holding the stories with a term starting with `term`'s prefix. */
+function termRange(term: string): IndexRange {
+  const prefix = indexedPrefix(term);
+  return { index: SEARCH_KEYS_INDEX, lower: [prefix, Dexie.minKey], upper: [prefix, Dexie.maxKey] };
+}
+
+function inRange(range: IndexRange, database: WorkstationDb) {
+  return database.stories.where(range.index).between(range.lower, range.upper, true, true);
+}
+
+/**
+ * The first `count` rows of some ranges that pass `test`, newest first: each range walked
+ * backwards until it has given `count` of them, and the walks merged.
+ */
+async function newestRows(
+  ranges: readonly IndexRange[],
+  count: number,
+  test: ((row: StoryRow) => boolean) | null,
+  database: WorkstationDb,
+): Promise<StoryRow[]> {
+  const walks = await Promise.all(
+    ranges.map((range) => {
+      const walk = inRange(range, database).reverse();
+      return (test === null ? walk : walk.filter(test)).limit(count).toArray();
+    }),
+  );
+  return walks.length === 1 ? (walks[0] ?? []) : walks.flat().sort(newestFirst).slice(0, count);
+}
+
+/** A filter taken apart: the state, the section tree, the query terms, and the test of a row. */
+interface Narrowing {
+  state: string;
+  sections: readonly string[] | null;
+  terms: readonly string[];
+  matches(row: StoryRow): boolean;
+}
+
+function narrowingOf(filter: StoryFilter, profile: PortalProfile): Narrowing {
+  const sections = filter.section === '' ? null : sectionIds(profile, filter.section);
+  const terms = queryTerms(filter.search);
+  return {
+    state: filter.state,
+    sections,
+    terms,
+    matches: (row) =>
+      (filter.state === '' || row.state === filter.state) &&
+      (sections === null || sections.includes(row.section)) &&
+      terms.every((term) => row.searchTerms.some((word) => word.startsWith(term))),
+  };
+}
+
+/** A complete list from rows that may not all match, with the rows of its first page. */
+function completeList(rows: readonly StoryRow[], narrowing: Narrowing, count: number): StoryPage {
+  const matched = rows.filter((row) => narrowing.matches(row)).sort(newestFirst);
+  return {
+    ids: matched.map((row) => row.id),
+    total: matched.length,
+    isMore: false,
+    rows: byId(matched.slice(0, count)),
+  };
+}
 
 /**
  * The first `count` stories a filter selects, newest first, with their rows, and how many it
- * selects: what the list paints before it has read the order of every story. A state alone reads
- * its `[state+updatedAt]` index limited to the page; otherwise the matches come from
- * `matchingIds`, and either their rows are read and ordered (few matches: the list is then
- * complete) or the newest keys of the `updatedAt` index are cut by them (many matches).
+ * selects: what the list paints before it has read the order of every story. Every read walks
+ * an index in list order (`fieldRanges`, `termRange`) and stops at the page, so a search for a
+ * word in every story reads what a search for a rare one reads:
+ *
+ * - no query term: the page from the state/section indexes, the count from `storyCounts`;
+ * - a term with at most `COUNT_LIMIT` matches (read as keys, one bounded read per term), or a
+ *   state and section with at most that many stories: the whole list, from those few rows;
+ * - else the page from the walk of one range, each row tested against the whole filter, and the
+ *   count up to `COUNT_LIMIT` ("1000+" past it) from the same walk.
+ *
+ * `countLimit` replaces `COUNT_LIMIT` (tests take a small one).
  */
 export async function firstPageOf(
   filter: StoryFilter,
   profile: PortalProfile,
   count: number,
   database: WorkstationDb = db,
+  countLimit: number = COUNT_LIMIT,
 ): Promise<StoryPage> {
-  if (!isNarrowed(filter)) return firstPage(count, profile, database);
-  if (filter.state !== '' && filter.section === '' && queryTerms(filter.search).length === 0) {
+  const narrowing = narrowingOf(filter, profile);
+  const fields = fieldRanges(narrowing.state, narrowing.sections);
+  if (narrowing.terms.length === 0) {
     const [rows, total] = await Promise.all([
-      database.stories
-        .where('[state+updatedAt]')
-        .between([filter.state, Dexie.minKey], [filter.state, Dexie.maxKey])
-        .reverse()
-        .limit(count)
-        .toArray(),
+      newestRows(fields, count, null, database),
       countStories(filter, profile, database),
     ]);
-    return { ids: rows.map((row) => row.id), total, rows: byId(rows) };
+    return { ids: rows.map((row) => row.id), total, isMore: false, rows: byId(rows) };
   }
-  const matches = (await matchingIds(filter, profile, database)) ?? new Set<string>();
-  if (matches.size <= DIRECT_READ_LIMIT) {
-    const rows = (await database.stories.bulkGet([...matches]))
-      .filter((row): row is StoryRow => row !== undefined)
-      .sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-    return { ids: rows.map((row) => row.id), total: rows.length, rows: byId(rows.slice(0, count)) };
+  const isFiltered = narrowing.state !== '' || narrowing.sections !== null;
+  // One term alone, indexed whole: every story of its range matches.
+  const isOneIndexedTerm =
+    !isFiltered &&
+    narrowing.terms.length === 1 &&
+    narrowing.terms.every((term) => indexedPrefix(term) === term);
+  const [termKeys, fieldCount] = await Promise.all([
+    // Forward, in one bounded read of keys: read backwards they are the list's order.
+    Promise.all(
+      narrowing.terms.map((term) =>
+        inRange(termRange(term), database)
+          .limit(countLimit + 1)
+          .primaryKeys(),
+      ),
+    ),
+    isFiltered ? countStories(filter, profile, database) : Promise.resolve(Infinity),
+  ]);
+  const fewest = termKeys.reduce<string[] | null>(
+    (least, keys) =>
+      keys.length <= countLimit && keys.length < (least?.length ?? Infinity) ? keys : least,
+    null,
+  );
+  if (fieldCount <= countLimit && fieldCount <= (fewest?.length ?? Infinity)) {
+    const rows = await Promise.all(fields.map((range) => inRange(range, database).toArray()));
+    return completeList(rows.flat(), narrowing, count);
   }
-  const ids = await newestAmong(
-    matches,
-    count,
-    await countStories(NO_FILTER, profile, database),
+  if (fewest !== null) {
+    const ids = [...fewest].reverse();
+    if (isOneIndexedTerm) {
+      return {
+        ids,
+        total: ids.length,
+        isMore: false,
+        rows: await readStoryRows(ids.slice(0, count), database),
+      };
+    }
+    const others = termKeys.filter((keys) => keys !== fewest && keys.length <= countLimit);
+    const candidates = [...intersect([new Set(ids), ...others.map((keys) => new Set(keys))])];
+    const rows = await database.stories.bulkGet(candidates);
+    return completeList(
+      rows.filter((row): row is StoryRow => row !== undefined),
+      narrowing,
+      count,
+    );
+  }
+  // Every part of the filter matches more than `countLimit` stories: walk the part most likely to
+  // be the narrowest (state and section, else the longest term) until the count is known or
+  // capped. One indexed term alone needs no test and no count: its walk is the page.
+  const longest = [...narrowing.terms].sort((a, b) => b.length - a.length)[0] ?? '';
+  const rows = await newestRows(
+    isFiltered ? fields : [termRange(longest)],
+    isOneIndexedTerm ? count : countLimit + 1,
+    isOneIndexedTerm ? null : (row) => narrowing.matches(row),
     database,
   );
-  return { ids, total: matches.size, rows: byId(await database.stories.bulkGet(ids)) };
-}
-
-/**
- * The first `count` of `matches` in list order: the newest ids of the `updatedAt` index, read in
- * one batch of keys sized so that it holds a page of matches at the rate they occur (and doubled
- * in the rare case it does not), cut by the matches. No row is read.
- */
-async function newestAmong(
-  matches: ReadonlySet<string>,
-  count: number,
-  total: number,
-  database: WorkstationDb,
-): Promise<string[]> {
-  let batch = Math.min(total, Math.max(1000, Math.ceil((count * total * 2) / matches.size)));
-  for (;;) {
-    const newest = await database.stories.orderBy('updatedAt').reverse().limit(batch).primaryKeys();
-    const found = newest.filter((id) => matches.has(id)).slice(0, count);
-    if (found.length >= count || batch >= total) return found;
-    batch = Math.min(total, batch * 2);
-  }
+  const isMore = isOneIndexedTerm || rows.length > countLimit;
+  const ids = rows.slice(0, countLimit).map((row) => row.id);
+  return {
+    ids,
+    total: isMore ? countLimit : ids.length,
+    isMore,
+    rows: byId(rows.slice(0, count)),
+  };
 }
 
 /** The rows of the given stories, by id (those this workstation has). */
