@@ -191,13 +191,14 @@ function replaceBody(editor: StoryEditor, body: Body): void {
 }
 
 /**
- * Why the newsroom has locked the body, or null while it takes edits: the view re-renders when
- * that changes, not at each `Synced` turn of the link while someone types.
+ * Why the body is locked (held for another account, the server's reason), or null while it takes
+ * edits: the view re-renders when that changes, not at each `Synced` turn while someone types.
  */
 function useBodyLock(link: StoryLink): string | null {
   return useSyncExternalStore(link.subscribe, () => {
     const state = link.state();
-    return isBodyLocked(state) ? (state.rights?.why ?? '') : null;
+    // What the lock line says depends on both: whose edits are held, and the server's reason.
+    return isBodyLocked(state) ? `${state.heldFor ?? ''}\n${state.rights?.why ?? ''}` : null;
   });
 }
 
