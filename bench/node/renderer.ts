@@ -33,6 +33,8 @@ export interface RendererSamples {
     textarea: number[];
     bareSlate: number[];
     mainThreadMsPerKey: { app: number; textarea: number; bareSlate: number };
+    /** React commits per keystroke, mean (see bench/page/commitProbe.ts). */
+    commitsPerKey: { app: number; textarea: number; bareSlate: number };
   }>;
   /** Panels open in the story view while typing. */
   panels: string[];
@@ -131,6 +133,8 @@ interface Typed {
   samples: number[];
   /** Main-thread task time per measured keystroke (ms), from CDP `TaskDuration`. */
   mainThreadMsPerKey: number;
+  /** React commits per measured keystroke, mean. */
+  commitsPerKey: number;
 }
 
 /**
@@ -160,9 +164,11 @@ async function typeMeasured(
   }
   const mainThreadMsPerKey = (((await mainThreadSeconds()) - before) * 1000) / count;
   const samples = await page.evaluate((measured) => window.bench.waitForKeys(measured), count);
+  const commits = await page.evaluate(() => window.bench.commitsPerKey());
   await page.evaluate(() => window.bench.recordKeys(false));
   if (stopProfile !== null && profile !== null) await stopProfile(profile);
-  return { samples, mainThreadMsPerKey };
+  const commitsPerKey = commits.reduce((sum, value) => sum + value, 0) / commits.length;
+  return { samples, mainThreadMsPerKey, commitsPerKey };
 }
 
 /** Starts the V8 sampling profiler of a page; the returned function writes the .cpuprofile. */
@@ -295,6 +301,11 @@ async function measureTyping(
         app: app.mainThreadMsPerKey,
         textarea: textarea.mainThreadMsPerKey,
         bareSlate: bareSlate.mainThreadMsPerKey,
+      },
+      commitsPerKey: {
+        app: app.commitsPerKey,
+        textarea: textarea.commitsPerKey,
+        bareSlate: bareSlate.commitsPerKey,
       },
     });
     console.info(`  typing at ${words} words measured`);

@@ -39,6 +39,8 @@ export interface BenchPageApi {
   recordKeys(isOn: boolean): void;
   /** Resolves once `count` keystrokes have been measured (their next frame has run). */
   waitForKeys(count: number): Promise<number[]>;
+  /** React commits per recorded keystroke, from its keydown to the next keydown (the last: until now). */
+  commitsPerKey(): number[];
   /** Keydown to commit of the IndexedDB transaction holding that keystroke, per keystroke (ms). */
   keyCommitLatencies(): Promise<number[]>;
   /** Opens a story by route and resolves with ms until its body is editable and painted. */

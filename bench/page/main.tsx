@@ -3,6 +3,7 @@
  * database, the story saver, the stories list) plus the baselines they are compared with, all in
  * one page the Node runner drives over CDP. Built into dist/bench by tools/bench.mjs, never shipped.
  */
+import { commitsBetween } from './commitProbe';
 import { commitRecords } from './idbProbe';
 import { StrictMode, useMemo } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
@@ -282,6 +283,12 @@ const api: BenchPageApi = {
       });
     }
     return [...keyLatencies];
+  },
+
+  commitsPerKey() {
+    return keydownTimes.map((keydownAt, index) =>
+      commitsBetween(keydownAt, keydownTimes[index + 1] ?? performance.now()),
+    );
   },
 
   async keyCommitLatencies() {

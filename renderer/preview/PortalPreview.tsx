@@ -6,13 +6,9 @@ import type { StoryWithBody } from '../../shared/story/story';
 import { Alert } from '../app/Alert';
 import { mediaUrl } from '../api/client';
 import { useSettings } from '../app/SettingsContext';
-import { useDebouncedValue } from './useDebouncedValue';
 import { useElementWidth } from './useElementWidth';
 import { usePortalContext } from './usePortalContext';
 import './preview.css';
-
-/** How long typing must pause before the preview renders again (the issue allows half a second). */
-export const PREVIEW_DELAY_MS = 250;
 
 const DEVICES = {
   desktop: { label: 'Desktop', width: 1280, height: 900 },
@@ -37,7 +33,9 @@ export function fitScale(pageWidth: number, available: number): number {
 /**
  * The portal page readers would get, shown in a sandboxed iframe (no scripts, no same-origin
  * access) at desktop or mobile width: the same HTML the publisher writes, but for photo URLs.
- * A second view shows the home page with the story placed where publishing would put it.
+ * A second view shows the home page with the story placed where publishing would put it. It renders
+ * the story it is given: the caller decides how often that moves (the story view: when typing
+ * pauses), since each render lays out a whole page.
  */
 export function PortalPreview({ story }: { story: StoryWithBody }) {
   const { settings } = useSettings();
@@ -47,20 +45,15 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
   const [zoom, setZoom] = useState<Zoom>('fit');
   const frameRef = useRef<HTMLDivElement>(null);
   const available = useElementWidth(frameRef);
-  const settled = useDebouncedValue(story, PREVIEW_DELAY_MS);
-  const photoIds = useMemo(() => storyPhotoIds(settled), [settled]);
+  const photoIds = useMemo(() => storyPhotoIds(story), [story]);
   // Asked again after a publish or unpublish, so the archived URL and the home page follow.
-  const portal = usePortalContext(
-    settled.id,
-    photoIds,
-    `${settled.state} ${settled.lastPublishedAt}`,
-  );
+  const portal = usePortalContext(story.id, photoIds, `${story.state} ${story.lastPublishedAt}`);
   // Render time moves only with the story, so an idle preview does not re-render on its own.
-  const now = settled.updatedAt;
+  const now = story.updatedAt;
 
   const preview = useMemo(
     () =>
-      renderPreview(settled, {
+      renderPreview(story, {
         profile,
         now,
         archivedPath: portal.context?.archivedPath ?? null,
@@ -68,7 +61,7 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
         photos: new Map((portal.context?.photos ?? []).map((photo) => [photo.id, photo])),
         imageUrl: mediaUrl,
       }),
-    [settled, profile, now, portal.context],
+    [story, profile, now, portal.context],
   );
   const size = DEVICES[device];
   const scale = zoom === 'fit' ? fitScale(size.width, available) : 1;

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
-import type { BodyValueStore } from '../editor/bodyValueStore';
-import { useBodyValue } from '../editor/bodyValueStore';
+import { useShownBody, type BodyValueStore } from '../editor/bodyValueStore';
 import { bodyFlags, type CountCache } from '../editor/flagDecorations';
 import { useChecking, useCheckedValue } from './CheckingContext';
 import { countFlags, describeCounts, flagsOfText } from './flags';
@@ -19,7 +18,7 @@ export function CheckSummary({
   canPublish: boolean;
 }) {
   const checking = useChecking();
-  const value = useBodyValue(bodyStore);
+  const value = useShownBody(bodyStore);
   const cache = useMemo<CountCache>(() => new WeakMap(), []);
   // Counting walks the whole body (each block's flags cached): an answer re-renders the summary
   // only when the line it shows changes (see useCheckedValue).

@@ -23,11 +23,12 @@ import { useSettings } from '../app/SettingsContext';
 import type { StoryRow, VersionRow } from '../db/db';
 import type { Photo } from '../../shared/media/photo';
 import { BodyEditor } from '../editor/BodyEditor';
-import { createBodyValueStore, useBodyValue, type BodyValueStore } from '../editor/bodyValueStore';
+import { createBodyValueStore, useShownBody, type BodyValueStore } from '../editor/bodyValueStore';
 import { figureFor, insertFigure } from '../editor/commands';
 import { importPhotoFiles, summarizeImport } from '../photos/importPhotos';
 import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
 import { PortalPreview } from '../preview/PortalPreview';
+import { useDebouncedValue } from '../preview/useDebouncedValue';
 import type { StoryEditor } from '../editor/custom-types';
 import { useEditPermission } from '../workflow/useEditPermission';
 import { WorkflowBar } from '../workflow/WorkflowBar';
@@ -36,7 +37,6 @@ import type { CompareSide } from './CompareView';
 import { formatWhen, HistoryPanel, versionTitle } from './HistoryPanel';
 import { LeadPhotoField } from './LeadPhotoField';
 import { bodyOfState } from './storyBody';
-import { useStoryRow } from './repository/hooks';
 import { readStory } from './repository/stories';
 import { saveVersion } from './repository/versions';
 import { StoryFieldsForm } from './StoryFieldsForm';
@@ -46,13 +46,15 @@ import { CheckSummary } from '../spelling/CheckSummary';
 import { createIgnoreList } from '../spelling/ignoreList';
 import { useWordList } from '../spelling/wordList';
 import { HouseStylePanel } from '../style/HouseStylePanel';
-import type { SaveStatus, StorySaver } from './storySaver';
+import type { StorySaver } from './storySaver';
+import { createShownRow, createShownSave } from './shownStory';
+import { createStoryRowFeed, type StoryRowFeed } from './storyRowFeed';
 import { useFieldsFromElsewhere } from './useFieldsFromElsewhere';
 import { useStorySession, type StorySession } from './useStorySession';
-import type { StoryLinkState } from '../collab/collabHub';
+import type { StoryLink } from '../collab/collabHub';
 import { BodyLockLine } from '../collab/BodyLockLine';
 import { useHasUnsentChanges } from '../newsroom/sync/localStories';
-import { isBodyLocked, useStoryLink } from '../collab/useStoryLink';
+import { isBodyLocked } from '../collab/useStoryLink';
 import './stories.css';
 
 /** How often to check whether active editing deserves an automatic version. */
@@ -90,7 +92,13 @@ function useLiveStoryWithBody(
   }, [row, fields, value]);
 }
 
-/** The preview of the story as it is being edited: it follows the body store, not the view. */
+/** How long typing in a field must pause before the preview shows it (the body has its own pause). */
+const PREVIEW_FIELDS_DELAY_MS = 250;
+
+/**
+ * The preview of the story as it is being edited: it follows the shown body (which moves when
+ * typing in the body pauses) and the fields once typing in them pauses.
+ */
 const LivePreview = memo(function LivePreview({
   row,
   fields,
@@ -100,61 +108,70 @@ const LivePreview = memo(function LivePreview({
   fields: StoryFields;
   bodyStore: BodyValueStore;
 }) {
-  const story = useLiveStoryWithBody(row, fields, useBodyValue(bodyStore));
+  const settledFields = useDebouncedValue(fields, PREVIEW_FIELDS_DELAY_MS);
+  const story = useLiveStoryWithBody(row, settledFields, useShownBody(bodyStore));
   return <PortalPreview story={story} />;
 });
 
-function SaveState({
+/** The save state: `Saving…` while typing goes on, then `Saved` (or `Synced`) once durable. */
+const SaveState = memo(function SaveState({
   storyId,
   saver,
+  bodyStore,
   link,
 }: {
   storyId: string;
   saver: StorySaver;
-  link: StoryLinkState;
+  bodyStore: BodyValueStore;
+  link: StoryLink;
 }) {
-  const status: SaveStatus = useSyncExternalStore(saver.subscribe, saver.status);
+  const store = useMemo(
+    () =>
+      createShownSave({
+        saver,
+        bodyStore,
+        isStored: () => link.state().isSynced,
+        subscribeStored: link.subscribe,
+      }),
+    [saver, bodyStore, link],
+  );
+  const shown = useSyncExternalStore(store.subscribe, store.get);
+  const isStandalone = useSyncExternalStore(
+    link.subscribe,
+    () => link.state().connection === 'standalone',
+  );
   const hasUnsentChanges = useHasUnsentChanges(storyId);
   // `Synced`: durable here AND on the server: its stored snapshot covers the document, and no
   // field, note or transition of this story waits in the outbox.
-  const isSynced = status.kind === 'saved' && link.isSynced && hasUnsentChanges === false;
+  const isSynced = shown.kind === 'saved' && shown.isSynced && hasUnsentChanges === false;
   return (
     <div className="save-state">
       <span
         role="status"
-        className={`save-status save-status-${isSynced ? 'synced' : status.kind}`}
+        className={`save-status save-status-${isSynced ? 'synced' : shown.kind}`}
         title={
-          link.connection === 'standalone' || isSynced
+          isStandalone || isSynced
             ? undefined
             : 'Saved on this computer; not yet stored by the newsroom server.'
         }
       >
         {isSynced
           ? 'Synced'
-          : status.kind === 'saved'
+          : shown.kind === 'saved'
             ? 'Saved'
-            : status.kind === 'saving'
+            : shown.kind === 'saving'
               ? 'Saving…'
               : 'Not saved'}
       </span>
-      {status.kind === 'failed' ? <Alert message={status.message} /> : null}
+      {shown.kind === 'failed' ? <Alert message={shown.message} /> : null}
     </div>
   );
-}
+});
 
-/** Words and characters of the body; the word count also goes to the story row, for lists. */
-const BodyCounts = memo(function BodyCounts({
-  bodyStore,
-  saver,
-}: {
-  bodyStore: BodyValueStore;
-  saver: StorySaver;
-}) {
-  const value = useBodyValue(bodyStore);
+/** Words and characters of the body as shown (the row's word count follows the same body). */
+const BodyCounts = memo(function BodyCounts({ bodyStore }: { bodyStore: BodyValueStore }) {
+  const value = useShownBody(bodyStore);
   const count = useMemo(() => countBody(value), [value]);
-  useEffect(() => {
-    saver.setDerived({ wordCount: count.words });
-  }, [saver, count.words]);
   return (
     <p className="body-counts" aria-live="off">
       {count.words} words · {count.characters} characters
@@ -173,13 +190,52 @@ function replaceBody(editor: StoryEditor, body: Body): void {
   Transforms.select(editor, Editor.start(editor, []));
 }
 
-function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySession }) {
+/**
+ * Why the body is locked (held for another account, the server's reason), or null while it takes
+ * edits: the view re-renders when that changes, not at each `Synced` turn while someone types.
+ */
+function useBodyLock(link: StoryLink): string | null {
+  return useSyncExternalStore(link.subscribe, () => {
+    const state = link.state();
+    // What the lock line says depends on both: whose edits are held, and the server's reason.
+    return isBodyLocked(state) ? `${state.heldFor ?? ''}\n${state.rights?.why ?? ''}` : null;
+  });
+}
+
+function StoryEditorScreen({
+  feed,
+  firstRow,
+  session,
+}: {
+  feed: StoryRowFeed;
+  firstRow: StoryRow;
+  session: StorySession;
+}) {
   const { settings } = useSettings();
+  const { saver, doc, editor, link } = session;
+  // The views that follow the body catch up when typing pauses; so does the row's word count.
+  const bodyStore = useMemo(
+    () =>
+      createBodyValueStore(editor.children, {
+        onShow: (value) => saver.setDerived({ wordCount: countBody(value).words }),
+      }),
+    [editor, saver],
+  );
+  useEffect(() => {
+    // A body that changed elsewhere (another window, the newsroom) may not match the row's count.
+    saver.setDerived({ wordCount: countBody(bodyStore.get()).words });
+    return () => bodyStore.dispose();
+  }, [bodyStore, saver]);
+  const shownRow = useMemo(
+    () => createShownRow(feed, bodyStore, firstRow),
+    // The first row only seeds the store: later rows come through the feed.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [feed, bodyStore],
+  );
+  const row = useSyncExternalStore(shownRow.subscribe, shownRow.get);
   const permission = useEditPermission(row);
-  const { saver, doc, editor } = session;
-  const linkState = useStoryLink(session.link);
+  const isLocked = useBodyLock(link) !== null;
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
-  const bodyStore = useMemo(() => createBodyValueStore(editor.children), [editor]);
   const wordList = useWordList();
   const ignored = useMemo(() => createIgnoreList(), []);
   const spellingLanguage = spellingLanguageOf(fields.language);
@@ -358,7 +414,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             <p className="story-state">
               {STATE_LABELS[row.state]} · updated {formatWhen(row.updatedAt)}
             </p>
-            <SaveState storyId={row.id} saver={saver} link={linkState} />
+            <SaveState storyId={row.id} saver={saver} bodyStore={bodyStore} link={link} />
           </header>
           <WorkflowBar story={row} />
           {notice !== null ? (
@@ -395,10 +451,10 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
           />
           <div className="story-body-pane">
             {/* Once this workstation's copy of the state says so too, the workflow bar says why. */}
-            {permission.body ? <BodyLockLine state={linkState} /> : null}
+            {permission.body && isLocked ? <BodyLockLine state={link.state()} /> : null}
             <BodyEditor
               editor={editor}
-              isReadOnly={!permission.body || isBodyLocked(linkState)}
+              isReadOnly={!permission.body || isLocked}
               canEditPhotos={permission.photos}
               language={fields.language}
               onValueChange={handleValueChange}
@@ -413,7 +469,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             {importErrors.length > 0 ? (
               <Alert message="Some photos could not be added:" details={importErrors} />
             ) : null}
-            <BodyCounts bodyStore={bodyStore} saver={saver} />
+            <BodyCounts bodyStore={bodyStore} />
             <CheckSummary
               bodyStore={bodyStore}
               fieldTexts={checkedFieldTexts}
@@ -458,7 +514,7 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
             <HistoryPanel
               storyId={row.id}
               current={currentSide}
-              canRestore={permission.fields && permission.body && !isBodyLocked(linkState)}
+              canRestore={permission.fields && permission.body && !isLocked}
               onSaveVersion={async (label) => {
                 await saver.flush().catch(() => undefined);
                 await takeVersion('manual', label);
@@ -474,17 +530,32 @@ function StoryEditorScreen({ row, session }: { row: StoryRow; session: StorySess
 
 /** A story open for writing: fields, body, save state, workflow and history. */
 export function StoryView({ storyId }: { storyId: string }) {
-  const row = useStoryRow(storyId);
+  const feed = useMemo(() => createStoryRowFeed(storyId), [storyId]);
+  // Only whether the row is there: the screen follows the row itself, and decides which of its
+  // changes are worth a render while someone types.
+  const answer = useSyncExternalStore(feed.subscribe, () => {
+    const current = feed.answer();
+    return current.kind === 'row' ? null : current;
+  });
   const { session, error } = useStorySession(storyId);
+  if (answer?.kind === 'failed') throw answer.error;
   if (error !== null) {
     return <Alert message={error} />;
   }
-  if (row === null) {
+  if (answer?.kind === 'missing') {
     return <Alert message="This story does not exist on this workstation." />;
   }
-  if (row === undefined || session === null) {
+  const current = feed.answer();
+  if (current.kind !== 'row' || session === null) {
     return <p className="story-loading">Opening the story…</p>;
   }
   // A new session (the body reset to the newsroom's) is a new editor: a new screen.
-  return <StoryEditorScreen key={session.doc.guid} row={row} session={session} />;
+  return (
+    <StoryEditorScreen
+      key={session.doc.guid}
+      feed={feed}
+      firstRow={current.row}
+      session={session}
+    />
+  );
 }
