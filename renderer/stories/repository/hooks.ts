@@ -13,7 +13,6 @@ import {
   type StoryFilter,
   type StoryPage,
 } from './lists';
-import { readStory } from './stories';
 import { readEvents, readLastReturn, readNotes } from './trail';
 import { readVersions } from './versions';
 
@@ -21,11 +20,6 @@ import { readVersions } from './versions';
  * The live views of the story data for components: each re-reads when what it read changes (in
  * this window or another), through the repository's read functions. Undefined while loading.
  */
-
-/** A story's row, live: null if this workstation does not have it. */
-export function useStoryRow(storyId: string): StoryRow | null | undefined {
-  return useLive(() => readStory(storyId).then((row) => row ?? null), [storyId]);
-}
 
 /** A story's versions, newest first, live. */
 export function useVersions(storyId: string): VersionRow[] | undefined {
