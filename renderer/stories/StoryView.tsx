@@ -235,6 +235,7 @@ function StoryEditorScreen({
   const row = useSyncExternalStore(shownRow.subscribe, shownRow.get);
   const permission = useEditPermission(row);
   const isLocked = useBodyLock(link) !== null;
+  const isHeld = useSyncExternalStore(link.subscribe, () => link.state().heldFor !== null);
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
   const wordList = useWordList();
   const ignored = useMemo(() => createIgnoreList(), []);
@@ -455,7 +456,9 @@ function StoryEditorScreen({
             <BodyEditor
               editor={editor}
               isReadOnly={!permission.body || isLocked}
-              canEditPhotos={permission.photos}
+              // A photo goes only where the text may change, or figures alone (the photo desk's
+              // read-only text); never into text held for another account.
+              canEditPhotos={permission.photos && !isHeld && !(permission.body && isLocked)}
               language={fields.language}
               onValueChange={handleValueChange}
               onInsertPhoto={handleInsertPhoto}

@@ -168,6 +168,8 @@ test.describe('a signed-in workstation’s loose ends', () => {
     );
     await expect(bodyParagraphs(page)).toHaveText([FIRST]);
     await expect(storyBody(page)).toHaveAttribute('contenteditable', 'false');
+    // Nor may a photo go into the held text, where it would be kept nowhere.
+    await expect(page.getByRole('button', { name: 'Insert photo' })).toBeDisabled();
     expect((await bodyBytesOnServer(newsroom.url, editorToken, id)).includes(OFFLINE)).toBe(false);
     await page.screenshot({ path: test.info().outputPath('held-text.png'), fullPage: true });
 
