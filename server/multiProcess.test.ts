@@ -11,8 +11,8 @@ import {
 import { startPostgres, type PostgresServer } from '../tests/support/postgres';
 import { listenToEvents as listen } from '../tests/support/eventStream';
 import { startRedis, type RedisServer } from '../tests/support/redis';
-
-const PASSWORD = 'correct horse battery';
+import { addNewsroomPeople } from '../tests/support/newsroom';
+import { sessionToken as signIn } from '../tests/support/newsroom/approvedStory';
 
 describe('two server processes on one PostgreSQL, with Redis', () => {
   let postgres: PostgresServer;
@@ -25,24 +25,7 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     databaseUrl = await postgres.createDatabase('newsroom');
     folder = mkdtempSync(path.join(os.tmpdir(), 'newsroom-multi-'));
     const store = ['--data-dir', path.join(folder, 'cli'), '--database-url', databaseUrl];
-    for (const [login, name, role] of [
-      ['li.wei', 'Li Wei', 'reporter'],
-      ['wang', 'Wang Fang', 'editor'],
-    ])
-      await runNewsroomCommand(
-        [
-          'user',
-          'add',
-          ...store,
-          '--login',
-          login ?? '',
-          '--name',
-          name ?? '',
-          '--role',
-          role ?? '',
-        ],
-        `${PASSWORD}\n`,
-      );
+    await addNewsroomPeople(store);
     servers = await Promise.all(
       [1, 2].map((number) =>
         startNewsroomServer([
@@ -64,22 +47,16 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function signIn(server: NewsroomServerProcess, login: string): Promise<string> {
-    const { body } = await callNewsroom(server.url, 'session:create', {
-      login,
-      password: PASSWORD,
-    });
-    if (!body.ok) throw new Error(JSON.stringify(body));
-    return (body.value as { token: string }).token;
-  }
-
   it('lists on one process a story created through the other, and pushes the change there within a second', async () => {
     const [first, second] = servers;
     if (first === undefined || second === undefined) throw new Error('two servers expected');
-    const reporter = await signIn(first, 'li.wei');
-    const editor = await signIn(second, 'wang');
+    const reporter = await signIn(first.url, 'li.wei');
+    const editor = await signIn(second.url, 'wang');
     const stream = listen(second.url, editor);
-    const initial = await stream.waitFor((data) => data.includes('"change"'), 5000);
+    // The stream opens with the cursors' events: once one is here, the server has the listener
+    // (bounded generously: opening is no part of what this test times).
+    const initial = await stream.waitFor((data) => data.includes('"change"'), 20_000);
+    if (initial === null) throw new Error('The event stream did not open.');
     const created = await callNewsroom(
       first.url,
       'story:create',
@@ -106,11 +83,13 @@ describe('two server processes on one PostgreSQL, with Redis', () => {
   it('ends a disabled account’s sessions on both processes when the command line disables it', async () => {
     const [first, second] = servers;
     if (first === undefined || second === undefined) throw new Error('two servers expected');
-    const tokens = [await signIn(first, 'li.wei'), await signIn(second, 'li.wei')];
+    const tokens = [await signIn(first.url, 'li.wei'), await signIn(second.url, 'li.wei')];
     const streams = [listen(first.url, tokens[0] ?? ''), listen(second.url, tokens[1] ?? '')];
-    await Promise.all(
-      streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 5000)),
+    // Both servers have their listener before the disable (opening is not what is timed here).
+    const opened = await Promise.all(
+      streams.map((stream) => stream.waitFor((data) => data.includes('"change"'), 20_000)),
     );
+    if (opened.includes(null)) throw new Error('An event stream did not open.');
     const result = await runNewsroomCommand([
       'user',
       'disable',

@@ -15,87 +15,42 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import SftpClient from 'ssh2-sftp-client';
-import type { NewsroomResult } from '../../shared/api/newsroom';
 import {
   NEWSROOM_PHOTO_PATHS,
   newsroomPhotoFilePath,
   PHOTO_UPLOAD_HEADERS,
 } from '../../shared/api/newsroomPublishing';
-import { createNewsroomGateway } from '../../main/newsroom/gateway';
 import { createNewsroomPhotos } from '../../main/newsroom/newsroomPhotos';
-import { openSessionFile, PLAIN_SECRET_BOX } from '../../main/newsroom/sessionFile';
 import { createMediaLibrary } from '../../main/services/media/mediaLibrary';
 import { currentGeneration } from '../../main/services/portal/siteStore';
-import { COMMAND_LINE_ACTOR } from '../../server/accounts/accounts';
-import { startHttpServer } from '../../server/http/httpServer';
-import { openNewsroom } from '../../server/newsroom';
 import { isPublicSitePath } from '../../server/publishing/siteFiles';
+import { startStoreHarness } from '../../server/store/testing/storeHarness';
 import { noDelaySocket } from '../../server/publishing/targets/drivers';
 import { stateOfBody } from '../../server/stories/storyBody';
+import { startNewsroomHarness, TEST_PASSWORD } from '../../server/testing/newsroomHarness';
+import { listenToEvents } from '../../tests/support/eventStream';
+import { openTestGateway, signInGateway } from '../../tests/support/gateway';
 import { startSshServer } from '../../tests/support/sshd';
 import { buildPhoto, variantOf } from './media';
 import { seedArchive } from './portal';
 
-const PASSWORD = 'bench password, long enough';
-
-/** A newsroom server in this process on a fresh data folder (seeded first), its people signed in. */
+/**
+ * A newsroom server in this process on a fresh embedded store (seeded first), its people signed
+ * in: the server tests' harness, so the bench measures the newsroom they test.
+ */
 async function startNewsroom(seed?: (dataDir: string) => void) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'newsroom-bench-'));
-  seed?.(dataDir);
-  const newsroom = await openNewsroom({
-    dataDir,
-    sessionDays: 1,
-    isSchedulerRunning: false,
-    log: () => undefined,
+  const stores = await startStoreHarness('sqlite');
+  const harness = await startNewsroomHarness(stores, {
+    newsroom: { isSchedulerRunning: false },
+    seed,
   });
-  const http = await startHttpServer(newsroom, {
-    port: 0,
-    host: '127.0.0.1',
-    version: 'bench',
-    log: () => undefined,
-    accessLog: () => undefined,
-  });
-  const people = {
-    reporter: { login: 'li.wei', name: 'Li Wei', role: 'reporter' },
-    editor: { login: 'wang', name: 'Wang Fang', role: 'editor' },
-    photoDesk: { login: 'chen', name: 'Chen Jing', role: 'photo_desk' },
-  } as const;
-  const tokens = { reporter: '', editor: '', photoDesk: '' };
-  for (const [who, person] of Object.entries(people) as Array<
-    [keyof typeof people, (typeof people)[keyof typeof people]]
-  >) {
-    const added = await newsroom.accounts.add(
-      { ...person, password: PASSWORD },
-      COMMAND_LINE_ACTOR,
-    );
-    if (!added.ok) throw new Error(added.error.message);
-    const session = await newsroom.accounts.signIn(person.login, PASSWORD, 'bench');
-    if (!session.ok) throw new Error(session.error.message);
-    tokens[who] = session.value.token;
-  }
   return {
-    dataDir,
-    newsroom,
-    http,
-    url: `http://127.0.0.1:${http.port}`,
-    tokens,
+    harness,
     async stop() {
-      await http.close(1000);
-      await newsroom.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await harness.close();
+      await stores.stop();
     },
   };
-}
-
-async function call<T>(url: string, channel: string, input: unknown, token: string): Promise<T> {
-  const response = await fetch(`${url}/api/${channel}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  const answer = (await response.json()) as NewsroomResult<T>;
-  if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
-  return answer.value;
 }
 
 /** POSTs bytes as a raw body; answers the status once the answer is read. */
@@ -116,41 +71,22 @@ function postRaw(url: URL, body: Buffer, headers: Record<string, string>): Promi
 
 /** Follows the event stream's `photos` cursor as a second workstation does. */
 function photoCursor(url: string, token: string) {
-  const controller = new AbortController();
-  let cursor = -1;
-  const waiters = new Set<() => void>();
-  void (async () => {
-    const response = await fetch(`${url}/api/events`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: controller.signal,
-    });
-    const reader = response.body?.getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    for (;;) {
-      const chunk = await reader?.read();
-      if (chunk === undefined || chunk.done) return;
-      buffered += decoder.decode(chunk.value, { stream: true });
-      const parts = buffered.split('\n\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) {
-        const match = /^data: (\{"type":"photos","cursor":(\d+)\})$/m.exec(part);
-        if (match?.[2] !== undefined) {
-          cursor = Number(match[2]);
-          for (const wake of [...waiters]) wake();
-        }
-      }
-    }
-  })().catch(() => undefined);
+  const stream = listenToEvents(url, token);
+  const cursorOf = (data: string) =>
+    Number(/^\{"type":"photos","cursor":(\d+)\}$/.exec(data)?.[1] ?? Number.NaN);
   return {
-    current: () => cursor,
+    /** The latest `photos` cursor heard (-1 before the first). */
+    current(): number {
+      const cursors = stream.events.map((event) => cursorOf(event.data));
+      return cursors.findLast((cursor) => !Number.isNaN(cursor)) ?? -1;
+    },
     /** Resolves once the cursor passes `after`. */
     async beyond(after: number): Promise<number> {
-      while (cursor <= after) await new Promise<void>((resolve) => waiters.add(resolve));
-      waiters.clear();
-      return cursor;
+      const event = await stream.waitFor((data) => cursorOf(data) > after, 60_000);
+      if (event === null) throw new Error(`The photos cursor did not pass ${after}.`);
+      return cursorOf(event.data);
     },
-    close: () => controller.abort(),
+    close: () => stream.close(),
   };
 }
 
@@ -197,16 +133,12 @@ export async function runNewsroomPhotoBenchmark(options: {
   const rawUrl = new URL(
     `http://127.0.0.1:${typeof rawAddress === 'object' && rawAddress !== null ? rawAddress.port : 0}/`,
   );
-  const watcher = photoCursor(server.url, server.tokens.reporter);
+  const watcher = photoCursor(server.harness.url, server.harness.tokens.reporter);
   const receiverDir = mkdtempSync(path.join(tmpdir(), 'newsroom-bench-receiver-'));
   const library = createMediaLibrary(path.join(receiverDir, 'media'), {
     onWarning: () => undefined,
   });
-  const gateway = createNewsroomGateway({
-    sessionFile: openSessionFile(receiverDir, PLAIN_SECRET_BOX),
-    collabUrlOf: () => '/newsroom/collab',
-    onProblem: () => undefined,
-  });
+  const gateway = openTestGateway(receiverDir);
   const receiver = createNewsroomPhotos({
     dataDir: receiverDir,
     library,
@@ -215,50 +147,44 @@ export async function runNewsroomPhotoBenchmark(options: {
   });
   try {
     await gateway.start();
-    const signedIn = await gateway.signIn({
-      serverUrl: server.url,
+    await signInGateway(gateway, {
+      serverUrl: server.harness.url,
       login: 'li.wei',
-      password: PASSWORD,
+      password: TEST_PASSWORD,
     });
-    if (!signedIn.ok) throw new Error(signedIn.error.message);
-    for (let status = gateway.status(); status.state !== 'online';)
-      status = await gateway.waitForStatus(status.revision, 1000);
     const base = await buildPhoto(options.width, options.height, 3);
     const toThumbnail: number[] = [];
     const toLibrary: number[] = [];
     const rawPost: number[] = [];
-    while (watcher.current() < 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await watcher.beyond(-1);
     for (let index = 0; index < options.repetitions; index += 1) {
       const bytes = variantOf(base, index);
       const before = watcher.current();
       const started = performance.now();
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const { exists } = await call<{ exists: boolean }>(
-        server.url,
-        'photo:exists',
-        { sha256 },
-        server.tokens.photoDesk,
-      );
+      const { exists } = await server.harness.value('photo:exists', { sha256 }, 'photoDesk');
       if (exists) throw new Error('The bench photo was on the server already.');
-      const status = await postRaw(new URL(NEWSROOM_PHOTO_PATHS.upload, server.url), bytes, {
-        Authorization: `Bearer ${server.tokens.photoDesk}`,
-        'Content-Type': 'image/jpeg',
-        [PHOTO_UPLOAD_HEADERS.fileName]: `bench-${index}.jpg`,
-        [PHOTO_UPLOAD_HEADERS.sha256]: sha256,
-      });
+      const status = await postRaw(
+        new URL(NEWSROOM_PHOTO_PATHS.upload, server.harness.url),
+        bytes,
+        {
+          Authorization: `Bearer ${server.harness.tokens.photoDesk}`,
+          'Content-Type': 'image/jpeg',
+          [PHOTO_UPLOAD_HEADERS.fileName]: `bench-${index}.jpg`,
+          [PHOTO_UPLOAD_HEADERS.sha256]: sha256,
+        },
+      );
       if (status !== 200) throw new Error(`The upload answered ${status}.`);
       await watcher.beyond(before);
-      const changes = await call<{ photos: Array<{ id: string }> }>(
-        server.url,
-        'photos:changes',
-        { since: before },
-        server.tokens.reporter,
-      );
+      const changes = await server.harness.value('photos:changes', { since: before }, 'reporter');
       const photo = changes.photos.find((candidate) => candidate.id === sha256);
       if (photo === undefined) throw new Error('The other workstation did not see the photo.');
-      const thumbnail = await fetch(`${server.url}${newsroomPhotoFilePath(photo.id, 'thumb')}`, {
-        headers: { Authorization: `Bearer ${server.tokens.reporter}` },
-      });
+      const thumbnail = await fetch(
+        `${server.harness.url}${newsroomPhotoFilePath(photo.id, 'thumb')}`,
+        {
+          headers: { Authorization: `Bearer ${server.harness.tokens.reporter}` },
+        },
+      );
       await thumbnail.arrayBuffer();
       toThumbnail.push(performance.now() - started);
       for (
@@ -283,7 +209,7 @@ export async function runNewsroomPhotoBenchmark(options: {
     receiver.close();
     gateway.close();
     rmSync(receiverDir, { recursive: true, force: true });
-    watcher.close();
+    await watcher.close();
     raw.close();
     rmSync(spool, { recursive: true, force: true });
     await server.stop();
@@ -325,7 +251,7 @@ export async function runTargetBenchmark(options: {
   const ssh = await startSshServer();
   const server = await startNewsroom((dataDir) => seedArchive(dataDir, options.archived));
   try {
-    const { newsroom } = server;
+    const { newsroom } = server.harness;
     const current = await currentGeneration(newsroom.publishDir);
     if (current === null) throw new Error('The seeded site was not built.');
     cpSync(current.directory, ssh.root, {
@@ -348,17 +274,15 @@ export async function runTargetBenchmark(options: {
     const plainCopy: number[] = [];
     let files = 0;
     for (let index = 0; index < options.publishes; index += 1) {
-      const { id } = await call<{ id: string }>(
-        server.url,
+      const { id } = await server.harness.value(
         'story:create',
         { headline: `Bench story ${index}`, byline: 'Li Wei' },
-        server.tokens.reporter,
+        'reporter',
       );
-      await call(
-        server.url,
+      await server.harness.value(
         'story:update',
         { id, changes: { slug: `bench-story-${index}` }, base: { slug: '' } },
-        server.tokens.reporter,
+        'reporter',
       );
       await newsroom.bodies.save(
         id,
@@ -366,17 +290,18 @@ export async function runTargetBenchmark(options: {
           { type: 'paragraph', children: [{ text: `Bench story ${index}, the city said.` }] },
         ]),
       );
-      await call(server.url, 'story:transition', { id, action: 'submit' }, server.tokens.reporter);
-      await call(server.url, 'story:transition', { id, action: 'approve' }, server.tokens.editor);
+      await server.harness.value('story:transition', { id, action: 'submit' }, 'reporter');
+      await server.harness.value('story:transition', { id, action: 'approve' }, 'editor');
       const started = performance.now();
-      const published = await call<{ story: { publishedPath: string } }>(
-        server.url,
+      const published = await server.harness.value(
         'story:transition',
         { id, action: 'publish' },
-        server.tokens.editor,
+        'editor',
       );
       local.push(performance.now() - started);
-      const article = path.join(ssh.root, ...published.story.publishedPath.split('/'));
+      const { publishedPath } = published.story;
+      if (publishedPath === null) throw new Error('The published story has no path.');
+      const article = path.join(ssh.root, ...publishedPath.split('/'));
       while (!existsSync(article)) await new Promise((resolve) => setTimeout(resolve, 2));
       toTarget.push(performance.now() - started);
       await newsroom.outbox.idle();

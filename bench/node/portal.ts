@@ -8,7 +8,7 @@ import { uuidv7 } from '../../shared/ids';
 import { proposeArticlePath } from '../../shared/portal/paths';
 import { DEFAULT_PORTAL_PROFILE, listSections } from '../../shared/portal/profile';
 import { summarizeStory } from '../../shared/portal/summary';
-import { blankStoryFields, type StoryWithBody } from '../../shared/story/story';
+import { blankStoryFields, newDraft, type StoryWithBody } from '../../shared/story/story';
 import { createRandom, headlineOf, paragraphsOf } from '../corpus';
 
 /** Raw samples of the portal benchmarks. */
@@ -43,17 +43,9 @@ function buildStory(index: number, at: number, random: () => number): StoryWithB
       section: sections[Math.floor(random() * sections.length)] ?? 'news',
       keywords: ['wuxi'],
     }),
+    ...newDraft('Bench Reporter', at),
     id: uuidv7(at, randomBytes(10)),
     state: 'approved',
-    stateBeforeSpike: null,
-    scheduledAt: null,
-    publishedPath: null,
-    correctionNote: '',
-    createdBy: 'Bench Reporter',
-    createdAt: at,
-    updatedAt: at,
-    firstPublishedAt: null,
-    lastPublishedAt: null,
     wordCount: 400,
     body: paragraphsOf(400, index).map((text) => ({ type: 'paragraph', children: [{ text }] })),
   };

@@ -3,7 +3,6 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewsroomStatus } from '../../shared/api/gateway';
 import { NEWSROOM_CONTRACT } from '../../shared/api/newsroom';
 import {
   NEWSROOM_PASSWORD,
@@ -11,33 +10,11 @@ import {
   startTestNewsroom,
   type TestNewsroom,
 } from '../../tests/support/newsroom';
+import { openTestGateway, untilGateway } from '../../tests/support/gateway';
 import { callNewsroom } from '../../tests/support/newsroomServer';
-import { createNewsroomGateway, type NewsroomGateway } from './gateway';
-import { openSessionFile, PLAIN_SECRET_BOX } from './sessionFile';
+import type { NewsroomGateway } from './gateway';
 
 const reporter = NEWSROOM_PEOPLE.reporter;
-
-function openGateway(dataDir: string): NewsroomGateway {
-  return createNewsroomGateway({
-    sessionFile: openSessionFile(dataDir, PLAIN_SECRET_BOX),
-    collabUrlOf: () => '/newsroom/collab',
-    onProblem: () => undefined,
-  });
-}
-
-async function until(
-  gateway: NewsroomGateway,
-  predicate: (status: NewsroomStatus) => boolean,
-  timeoutMs = 15_000,
-): Promise<NewsroomStatus> {
-  const deadline = Date.now() + timeoutMs;
-  let status = gateway.status();
-  while (!predicate(status)) {
-    if (Date.now() > deadline) throw new Error(`The gateway stayed ${JSON.stringify(status)}`);
-    status = await gateway.waitForStatus(status.revision, 500);
-  }
-  return status;
-}
 
 function keptToken(dataDir: string): string {
   const file = JSON.parse(readFileSync(path.join(dataDir, 'newsroom-session.json'), 'utf8')) as {
@@ -56,7 +33,7 @@ describe('the newsroom gateway in main', () => {
     return folder;
   }
   function gatewayIn(folder: string): NewsroomGateway {
-    const gateway = openGateway(folder);
+    const gateway = openTestGateway(folder);
     gateways.push(gateway);
     return gateway;
   }
@@ -85,7 +62,7 @@ describe('the newsroom gateway in main', () => {
       password: NEWSROOM_PASSWORD,
     });
     expect(signedIn.ok).toBe(true);
-    const online = await until(gateway, (status) => status.state === 'online');
+    const online = await untilGateway(gateway, (status) => status.state === 'online');
     const file = path.join(folder, 'newsroom-session.json');
     const created = await gateway.call('story:create', { headline: 'Wuxi metro line 6 opens' });
     const badInput = await gateway.call('story:create', { headline: 42 });
@@ -122,11 +99,11 @@ describe('the newsroom gateway in main', () => {
       },
     });
     // The change made through the gateway comes back as a newer cursor on the event stream.
-    await until(gateway, (status) => status.cursor > online.cursor);
+    await untilGateway(gateway, (status) => status.cursor > online.cursor);
     // So does a word added to the newsroom's dictionary, as a newer words cursor.
     const word = await gateway.call('words:add', { word: 'Huishan' });
     expect(word.ok).toBe(true);
-    await until(gateway, (status) => status.wordsCursor > online.wordsCursor);
+    await untilGateway(gateway, (status) => status.wordsCursor > online.wordsCursor);
   });
 
   it('signs out on the server too: the kept token is refused afterwards', async () => {
@@ -201,13 +178,13 @@ describe('the newsroom gateway in main', () => {
       login: reporter.login,
       password: NEWSROOM_PASSWORD,
     });
-    await until(gateway, (status) => status.state === 'online');
+    await untilGateway(gateway, (status) => status.state === 'online');
     const stoppedAt = Date.now();
     await newsroom.stop();
-    const offline = await until(gateway, (status) => status.state === 'offline');
+    const offline = await untilGateway(gateway, (status) => status.state === 'offline');
     const call = await gateway.call('stories:list', {});
     await newsroom.restart();
-    await until(gateway, (status) => status.state === 'online', 40_000);
+    await untilGateway(gateway, (status) => status.state === 'online', 40_000);
     expect({
       retries: offline.retryAt !== null && offline.retryAt > stoppedAt,
       message: offline.message?.startsWith('The connection to the newsroom was lost') ?? false,
@@ -224,9 +201,9 @@ describe('the newsroom gateway in main', () => {
     first.close();
     const again = gatewayIn(folder);
     await again.start();
-    await until(again, (status) => status.state === 'online');
+    await untilGateway(again, (status) => status.state === 'online');
     const disabled = await newsroom.command(['user', 'disable', '--login', 'sun.li']);
-    const told = await until(again, (status) => status.state === 'disabled');
+    const told = await untilGateway(again, (status) => status.state === 'disabled');
     expect({
       command: disabled.code,
       told: { state: told.state, message: told.message, user: told.user?.login },

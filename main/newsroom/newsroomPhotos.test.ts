@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import type { NewsroomStatus } from '../../shared/api/gateway';
 import type { UploadedStory } from '../../shared/api/newsroom';
 import { uuidv7 } from '../../shared/ids';
 import { photoSchema, type Photo } from '../../shared/media/photo';
@@ -11,6 +10,7 @@ import { slateNodesToInsertDelta } from '@slate-yjs/core';
 import type { FigureElement } from '../../shared/story/body';
 import { bodyText, stateOfBody } from '../../shared/story/bodyState';
 import { connectCollab } from '../../tests/support/collabClient';
+import { openTestGateway, signInGateway, untilGateway } from '../../tests/support/gateway';
 import { buildJpeg } from '../../tests/support/images';
 import { tokenOf } from '../../tests/support/newsroomWorkstation';
 import { buildWuxiStory } from '../../tests/support/portal/wuxi';
@@ -23,9 +23,8 @@ import {
   type TestNewsroom,
 } from '../../tests/support/newsroom';
 import { createMediaLibrary, type MediaLibrary } from '../services/media/mediaLibrary';
-import { createNewsroomGateway, type NewsroomGateway } from './gateway';
+import type { NewsroomGateway } from './gateway';
 import { createNewsroomPhotos, type NewsroomPhotos } from './newsroomPhotos';
-import { openSessionFile, PLAIN_SECRET_BOX } from './sessionFile';
 
 /** One signed-in workstation's main process: its library, gateway and newsroom photos. */
 interface Workstation {
@@ -49,15 +48,6 @@ async function eventually<T>(
     if (isDone(value)) return value;
     if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function untilState(gateway: NewsroomGateway, state: NewsroomStatus['state']) {
-  const deadline = Date.now() + 20_000;
-  let status = gateway.status();
-  while (status.state !== state) {
-    if (Date.now() > deadline) throw new Error(`The gateway stayed ${status.state}`);
-    status = await gateway.waitForStatus(status.revision, 500);
   }
 }
 
@@ -94,12 +84,7 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       return fetch(input, init);
     };
     const library = createMediaLibrary(path.join(dataDir, 'media'), { onWarning: () => {} });
-    const gateway = createNewsroomGateway({
-      sessionFile: openSessionFile(dataDir, PLAIN_SECRET_BOX),
-      collabUrlOf: () => '/newsroom/collab',
-      fetch: countingFetch,
-      onProblem: () => {},
-    });
+    const gateway = openTestGateway(dataDir, { fetch: countingFetch });
     const photos = createNewsroomPhotos({
       dataDir,
       library,
@@ -108,13 +93,11 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       onProblem: () => {},
     });
     await gateway.start();
-    const signIn = await gateway.signIn({
+    await signInGateway(gateway, {
       serverUrl: newsroom.url,
       login: person.login,
       password: NEWSROOM_PASSWORD,
     });
-    if (!signIn.ok) throw new Error(signIn.error.message);
-    await untilState(gateway, 'online');
     const workstation = { library, gateway, photos, uploads };
     workstations.push(workstation);
     return workstation;
@@ -236,7 +219,7 @@ describe('the newsroom photo library of a signed-in workstation', () => {
   it('keeps an import made while the server is down and sends it when the connection returns', async () => {
     const photoDesk = await signedIn(NEWSROOM_PEOPLE.photoDesk);
     await newsroom.stop();
-    await untilState(photoDesk.gateway, 'offline');
+    await untilGateway(photoDesk.gateway, (status) => status.state === 'offline');
     const photo = await importHere(
       photoDesk,
       'offline.jpg',
@@ -244,7 +227,7 @@ describe('the newsroom photo library of a signed-in workstation', () => {
     );
     const whileDown = [...photoDesk.photos.pendingUploads()];
     await newsroom.restart();
-    await untilState(photoDesk.gateway, 'online');
+    await untilGateway(photoDesk.gateway, (status) => status.state === 'online');
     await eventually(() => serverHas(photoDesk, photo.id), Boolean, 'the upload after the outage');
     expect({ whileDown, after: photoDesk.photos.pendingUploads() }).toEqual({
       whileDown: [photo.id],

@@ -11,9 +11,11 @@ import { addReceivedOrigin, isReceivedOrigin } from './receivedOrigins';
 import {
   clearPending,
   markPending,
+  pendingAccountOf,
   pendingStoryIds,
   readStoredSnapshot,
   writeStoredSnapshot,
+  type BodyAccount,
 } from './collabState';
 
 /** What the server says this workstation may do with a story's text (its `rights` message). */
@@ -31,6 +33,12 @@ export interface StoryLinkState {
   isSynced: boolean;
   /** The server's last word on this connection's rights; null until it said (or standalone). */
   rights: BodyRights | null;
+  /**
+   * The login of another account whose edits to this text, made here, the server does not have
+   * yet: the text is held for it (never sent under the account signed in now), and this link
+   * shows the newsroom's text, read-only. Null when nothing is held.
+   */
+  heldFor: string | null;
 }
 
 /** One story body bound to the newsroom: its state, live. */
@@ -86,6 +94,8 @@ interface Link {
 let bindings: CollabBindings | null = null;
 let endpoint: string | null = null;
 let userName = '';
+/** The account signed in now (its unsent body updates are the only ones this hub sends). */
+let account: BodyAccount | null = null;
 let socket: HocuspocusProviderWebsocket | null = null;
 const links = new Set<Link>();
 /** Syncs of bodies nobody has open, by story: one provider per story at a time. */
@@ -108,13 +118,20 @@ export function collabUserName(): string {
 
 /**
  * Points the hub at the newsroom's collab endpoint (from `newsroom:status`; null when signed
- * out) for the signed-in person. One socket serves every story body of this workstation;
- * providers attach to it.
+ * out) for the signed-in person and account. One socket serves every story body of this
+ * workstation; providers attach to it. Another account means another socket (the session on the
+ * upgrade is the account's), and every link asks again whose its unsent text is.
  */
-export function setCollabEndpoint(next: string | null, name = ''): void {
+export function setCollabEndpoint(
+  next: string | null,
+  name = '',
+  nextAccount: BodyAccount | null = null,
+): void {
   userName = name;
-  if (next === endpoint) return;
+  const signedIn = next === null ? null : nextAccount;
+  if (next === endpoint && signedIn?.key === account?.key) return;
   endpoint = next;
+  account = signedIn;
   for (const link of links) link.detach();
   socket?.destroy();
   socket = null;
@@ -131,6 +148,18 @@ export function setCollabEndpoint(next: string | null, name = ''): void {
   });
   socket = created;
   for (const link of links) link.attach(created);
+}
+
+/**
+ * The login of the account a story's text is held for: another account made edits to it here
+ * that the server has not stored, so they go only under that account. Null when the text may be
+ * linked under the account signed in now (or nobody is signed in: the story works standalone).
+ */
+export async function bodyHoldOf(storyId: string): Promise<string | null> {
+  const owner = await pendingAccountOf(storyId);
+  if (owner === null || owner.key === '' || account === null || owner.key === account.key)
+    return null;
+  return owner.login;
 }
 
 /** Whether this workstation is in a newsroom (bodies sync), as the hub was last told. */
@@ -152,7 +181,11 @@ function letProviderGo(provider: HocuspocusProvider): void {
   provider.destroy();
 }
 
-function scheduleBackgroundSync(): void {
+/**
+ * Syncs, soon, the bodies with unsent text of the account signed in that nobody has open (stories
+ * brought back for this server, say); after each reconnection it happens anyway.
+ */
+export function scheduleBackgroundSync(): void {
   if (isBackgroundScheduled) return;
   isBackgroundScheduled = true;
   setTimeout(() => {
@@ -200,6 +233,8 @@ function whenLinkSettled(link: StoryLink, timeoutMs: number): Promise<boolean> {
  */
 async function syncOne(storyId: string, timeoutMs: number): Promise<boolean> {
   if (bindings === null || openStoryIds().has(storyId)) return false;
+  // Another account's text: nothing of the account signed in now waits in it.
+  if ((await bodyHoldOf(storyId)) !== null) return true;
   const loadedAt = Date.now();
   const [opened, stored] = await Promise.all([
     bindings.openStoredBody(storyId),
@@ -260,6 +295,8 @@ function syncStoredBody(storyId: string, timeoutMs: number): Promise<boolean> {
  */
 export async function whenBodyStored(storyId: string): Promise<'done' | 'stop'> {
   if (socket === null) return 'stop';
+  // Held for another account: the text this account's transition stands on is the server's.
+  if ((await bodyHoldOf(storyId)) !== null) return 'done';
   const open = [...links].find((link) => link.storyId === storyId && !link.isBackground);
   const isStored =
     open === undefined
@@ -273,9 +310,9 @@ export async function whenBodyStored(storyId: string): Promise<'done' | 'stop'> 
  * nobody has open here: after each reconnection, and when a story is closed before `Synced`.
  */
 async function syncPendingBodies(): Promise<void> {
-  if (socket === null) return;
+  if (socket === null || account === null) return;
   const open = openStoryIds();
-  const queue = (await pendingStoryIds()).filter(
+  const queue = (await pendingStoryIds(account.key)).filter(
     (storyId) => !open.has(storyId) && !syncing.has(storyId),
   );
   async function worker(): Promise<void> {
@@ -290,8 +327,10 @@ async function syncPendingBodies(): Promise<void> {
  * while signed in (updates go up as they happen; what arrives is applied with the provider as
  * origin, which the story's saver stores like a local edit but unflagged), the server's `rights`
  * and `stored` messages read, the last `stored` snapshot kept so `Synced` survives a reload, and a
- * pending mark while local updates are not known to be stored. Signed out, it does nothing: the
- * story works as on a standalone workstation.
+ * pending mark, naming the account signed in, while local updates are not known to be stored.
+ * Signed out, it does nothing: the story works as on a standalone workstation. A document whose
+ * unsent updates another account made here is never attached: the link says whom it is held for
+ * and asks to be opened again (`onReset`) as a held view.
  */
 export function linkStoryBody(options: {
   storyId: string;
@@ -302,9 +341,18 @@ export function linkStoryBody(options: {
    * body back to the server's state; resolves true when it did.
    */
   keepStrandedEdits: (why: string) => Promise<boolean>;
-  /** Called once the stored body was reset to the server's: the document must be reloaded. */
+  /**
+   * Called once the stored body was reset to the server's, or once whose text it is changed (held
+   * for another account, or no longer): the document must be opened again.
+   */
   onReset?: () => void;
   isBackground?: boolean;
+  /**
+   * Makes this a held view for that login's text (`doc` is not the stored body): the server's
+   * text arrives through a document of the link's own, copied one way into `doc`, so nothing in
+   * `doc` is ever sent, and nothing is marked pending.
+   */
+  heldFor?: string;
 }): StoryLink {
   const { storyId, doc } = options;
   const listeners = new Set<() => void>();
@@ -312,7 +360,13 @@ export function linkStoryBody(options: {
     connection: endpoint === null ? 'standalone' : 'offline',
     isSynced: false,
     rights: null,
+    heldFor: options.heldFor ?? null,
   };
+  const mirror = options.heldFor === undefined ? null : new Y.Doc();
+  const mirrorOrigin = {};
+  addReceivedOrigin(mirrorOrigin);
+  mirror?.on('update', (update: Uint8Array) => Y.applyUpdate(doc, update, mirrorOrigin));
+  let isAttaching = false;
   let snapshot: Y.Snapshot | null = null;
   let provider: HocuspocusProvider | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -327,7 +381,8 @@ export function linkStoryBody(options: {
     if (
       next.connection === state.connection &&
       next.isSynced === state.isSynced &&
-      next.rights === state.rights
+      next.rights === state.rights &&
+      next.heldFor === state.heldFor
     )
       return;
     const wasSynced = state.isSynced;
@@ -341,13 +396,15 @@ export function linkStoryBody(options: {
   }
 
   function isCovered(): boolean {
+    // A held view shows the server's text: nothing of the account signed in waits in it.
+    if (mirror !== null) return true;
     return snapshot !== null && Y.snapshotContainsUpdate(snapshot, Y.encodeStateAsUpdate(doc));
   }
 
   function mark(): void {
-    if (markedAt !== null || endpoint === null) return;
+    if (markedAt !== null || endpoint === null || account === null || mirror !== null) return;
     markedAt = Date.now();
-    void markPending(storyId, markedAt);
+    void markPending(storyId, markedAt, account);
   }
 
   function checkSynced(): void {
@@ -362,13 +419,16 @@ export function linkStoryBody(options: {
       if (checkTimer === null) checkTimer = setTimeout(checkSynced, SYNCED_CHECK_DELAY_MS);
       return;
     }
+    // A held view's own changes (the editor's normalising) stay on screen: never sent or kept.
+    if (mirror !== null) return;
     // A local edit is not on the server yet, whatever the snapshot says.
     publish({ isSynced: false });
     mark();
   }
 
   function checkStranded(rights: BodyRights): void {
-    if (strandedCheck !== null || rights.canEdit || provider?.synced !== true) return;
+    if (strandedCheck !== null || rights.canEdit || provider?.synced !== true || mirror !== null)
+      return;
     const why = rights.why ?? 'You may not change the text of this story.';
     strandedCheck = options
       .keepStrandedEdits(why)
@@ -403,11 +463,40 @@ export function linkStoryBody(options: {
     checkSynced();
   }
 
+  /**
+   * Attaches the document once it is known whose unsent text it holds: a stored body with another
+   * account's unsent updates is never attached (it asks to be opened again as a held view), and a
+   * held view whose hold is over asks to be opened again on the stored body.
+   */
   function attach(shared: HocuspocusProviderWebsocket): void {
-    if (isClosed || provider !== null) return;
+    if (isClosed || provider !== null || isAttaching) return;
+    isAttaching = true;
+    void bodyHoldOf(storyId).then(
+      (hold) => {
+        isAttaching = false;
+        if (isClosed || provider !== null || socket !== shared) return;
+        if (mirror === null && hold !== null) {
+          publish({ heldFor: hold });
+          options.onReset?.();
+          return;
+        }
+        if (mirror !== null && hold === null) {
+          options.onReset?.();
+          return;
+        }
+        connect(shared);
+      },
+      (error: unknown) => {
+        isAttaching = false;
+        console.error(`Could not tell whose edits the body of story ${storyId} holds`, error);
+      },
+    );
+  }
+
+  function connect(shared: HocuspocusProviderWebsocket): void {
     const created = new HocuspocusProvider({
       name: storyId,
-      document: doc,
+      document: mirror ?? doc,
       websocketProvider: shared,
       // The relay (browser mode) or main (Electron) puts the session token on the upgrade; the
       // protocol's token is a placeholder the server ignores then.
@@ -476,12 +565,14 @@ export function linkStoryBody(options: {
       if (isClosed) return;
       isClosed = true;
       doc.off('update', handleUpdate);
+      mirror?.destroy();
       if (checkTimer !== null) clearTimeout(checkTimer);
       detach();
       links.delete(link);
       listeners.clear();
       // Closed before the server stored it: the background sync takes it from here.
-      if (!options.isBackground && !state.isSynced && endpoint !== null) scheduleBackgroundSync();
+      if (!options.isBackground && mirror === null && !state.isSynced && endpoint !== null)
+        scheduleBackgroundSync();
     },
   };
   const link: Link = {

@@ -6,7 +6,10 @@ export function useStoryLink(link: StoryLink): StoryLinkState {
   return useSyncExternalStore(link.subscribe, link.state);
 }
 
-/** Whether the server has said this workstation may not change the story's text now. */
+/**
+ * Whether the story's text may not be changed here now: the server said so, or the text shown is
+ * the newsroom's while another account's unsent edits are held on this workstation.
+ */
 export function isBodyLocked(state: StoryLinkState): boolean {
-  return state.rights?.canEdit === false;
+  return state.heldFor !== null || state.rights?.canEdit === false;
 }

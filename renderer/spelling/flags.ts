@@ -1,20 +1,15 @@
 import type { StyleIssue } from '../../shared/style/check';
-import type { Severity } from '../../shared/style/rules';
 import { spellableWords } from '../../shared/style/words';
 import type { Checker } from './checker';
 import type { SpellingLanguage } from './protocol';
 
-/** Something marked in a text: a word spelling does not know, or a house-style issue. */
-export interface Flag {
+/**
+ * Something marked in a text: a word spelling does not know, or a house-style issue. It reads as
+ * a style issue does, but for spelling the message is a fixed sentence and the replacement null
+ * (suggestions come from the worker on demand).
+ */
+export interface Flag extends Omit<StyleIssue, 'ruleId'> {
   kind: 'spelling' | 'grammar';
-  start: number;
-  end: number;
-  text: string;
-  /** For house style: what is wrong; for spelling, a fixed sentence. */
-  message: string;
-  /** House style's one-click fix (null: a person decides); spelling asks the worker on demand. */
-  replacement: string | null;
-  severity: Severity;
   /** What `Ignore` remembers (the word, or the rule and the text). */
   ignoreKey: string;
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../app/errorMessage';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { YjsEditor } from '@slate-yjs/core';
 import {
+  bodyHoldOf,
   collabUserName,
   linkStoryBody,
   type StoredBody,
@@ -76,12 +77,94 @@ export async function openStoredBody(storyId: string): Promise<StoredBody | null
 }
 
 /**
+ * Lets an open body go: the link and saver stop; edits still queued are written (and retried)
+ * after the view closes, and the documents go only once they are durable.
+ */
+function letGoOf(link: StoryLink, saver: StorySaver, docs: readonly Y.Doc[]): () => void {
+  return () => {
+    link.close();
+    saver.dispose();
+    void saver.flush().then(
+      () => {
+        for (const doc of docs) doc.destroy();
+      },
+      () => undefined,
+    );
+  };
+}
+
+/** A body document, its saver and link, and what lets them go. */
+interface OpenedBody {
+  doc: Y.Doc;
+  saver: StorySaver;
+  link: StoryLink;
+  letGo(): void;
+}
+
+/**
+ * The stored body, saved as it is edited and linked to the newsroom, following what other
+ * windows store for it.
+ */
+function openStoredSession(
+  storyId: string,
+  loaded: { doc: Y.Doc; lastUpdateId: number },
+  wordCount: number,
+  onReset: () => void,
+): OpenedBody {
+  const { doc, lastUpdateId } = loaded;
+  const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount });
+  const stopFollowing = followStoredBody(storyId, doc, lastUpdateId);
+  const link = linkStoryBody({
+    storyId,
+    doc,
+    keepStrandedEdits: strandedKeeper(storyId, doc, saver),
+    onReset,
+  });
+  const release = letGoOf(link, saver, [doc]);
+  return {
+    doc,
+    saver,
+    link,
+    letGo() {
+      stopFollowing();
+      release();
+    },
+  };
+}
+
+/**
+ * A held story (another account's unsent edits are in its stored body): the newsroom's text in a
+ * document of its own, read-only and never stored or sent, and a saver for the fields alone (they
+ * go in this account's outbox as usual).
+ */
+function openHeldSession(
+  storyId: string,
+  heldFor: string,
+  wordCount: number,
+  onReset: () => void,
+): OpenedBody {
+  const doc = new Y.Doc();
+  const fieldsOnly = new Y.Doc();
+  const saver = createStorySaver({ storyId, doc: fieldsOnly, now: Date.now, wordCount });
+  const link = linkStoryBody({
+    storyId,
+    doc,
+    heldFor,
+    keepStrandedEdits: () => Promise.resolve(false),
+    onReset,
+  });
+  return { doc, saver, link, letGo: letGoOf(link, saver, [doc, fieldsOnly]) };
+}
+
+/**
  * Opens a story body for editing: loads its stored updates into a Y.Doc, starts its saver, links
  * it to the newsroom, connects a new editor, and keeps applying updates other windows store for
  * it. When the newsroom refuses edits made here (stranded, kept as a version), the stored body is
- * reset to the server's and the session opens again on it. On close, the editor is disconnected
- * and its undo manager destroyed (undo never reaches another story), and the saver finishes
- * writing before the document is let go.
+ * reset to the server's and the session opens again on it. When the stored body holds another
+ * account's unsent edits, the session shows the newsroom's text instead, read-only, and opens
+ * again when that changes. On close, the editor is disconnected and its undo manager destroyed
+ * (undo never reaches another story), and the saver finishes writing before the document is let
+ * go.
  */
 export function useStorySession(storyId: string): {
   session: StorySession | null;
@@ -94,51 +177,36 @@ export function useStorySession(storyId: string): {
   useEffect(() => {
     let isCurrent = true;
     let cleanup: (() => void) | null = null;
-    const opened = Promise.all([loadBodyDoc(storyId), readStory(storyId)]).then(
-      async ([loaded, row]) => {
-        const { doc, lastUpdateId } = loaded;
-        if (!isCurrent || row === undefined) {
-          doc.destroy();
-          return;
-        }
-        const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount: row.wordCount });
-        const stopFollowing = followStoredBody(storyId, doc, lastUpdateId);
-        const link = linkStoryBody({
-          storyId,
-          doc,
-          keepStrandedEdits: strandedKeeper(storyId, doc, saver),
-          onReset: () => {
-            if (isCurrent) setOpening((count) => count + 1);
-          },
-        });
-        function letGo(): void {
-          stopFollowing();
-          link.close();
-          saver.dispose();
-          // Edits still queued are written (and retried) after the view closes; the document goes
-          // only once they are durable.
-          void saver.flush().then(
-            () => doc.destroy(),
-            () => undefined,
-          );
-        }
-        // A body nobody has written here yet may exist on the server: wait (briefly) for it, or
-        // the editor's first empty paragraph would be added beside the server's first paragraph.
-        if (bodyText(doc).length === 0) await link.firstSync(FIRST_SYNC_WAIT_MS);
-        if (!isCurrent) {
-          letGo();
-          return;
-        }
-        const editor = createStoryEditor(bodyText(doc));
-        YjsEditor.connect(editor);
-        cleanup = () => {
-          YjsEditor.disconnect(editor);
-          editor.undoManager.destroy();
-          letGo();
-        };
-        setSession({ storyId, doc, saver, link, editor });
-      },
-    );
+    const opened = Promise.all([
+      loadBodyDoc(storyId),
+      readStory(storyId),
+      bodyHoldOf(storyId),
+    ]).then(async ([loaded, row, heldFor]) => {
+      if (!isCurrent || row === undefined || heldFor !== null) loaded.doc.destroy();
+      if (!isCurrent || row === undefined) return;
+      function reopen(): void {
+        if (isCurrent) setOpening((count) => count + 1);
+      }
+      const { doc, saver, link, letGo } =
+        heldFor === null
+          ? openStoredSession(storyId, loaded, row.wordCount, reopen)
+          : openHeldSession(storyId, heldFor, row.wordCount, reopen);
+      // A body nobody has written here yet may exist on the server: wait (briefly) for it, or
+      // the editor's first empty paragraph would be added beside the server's first paragraph.
+      if (bodyText(doc).length === 0) await link.firstSync(FIRST_SYNC_WAIT_MS);
+      if (!isCurrent) {
+        letGo();
+        return;
+      }
+      const editor = createStoryEditor(bodyText(doc));
+      YjsEditor.connect(editor);
+      cleanup = () => {
+        YjsEditor.disconnect(editor);
+        editor.undoManager.destroy();
+        letGo();
+      };
+      setSession({ storyId, doc, saver, link, editor });
+    });
     opened.catch((caught: unknown) => {
       if (!isCurrent) return;
       setError({ storyId, message: `The story could not be opened: ${errorMessage(caught)}` });

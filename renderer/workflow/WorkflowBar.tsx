@@ -11,15 +11,17 @@ import type { UserError } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
 import { STATE_LABELS, type Story } from '../../shared/story/story';
 import { availableActions, type TransitionInput } from '../../shared/workflow/decide';
-import { editRule } from '../../shared/workflow/permissions';
+import { actsOnOthersStories } from '../../shared/workflow/ownership';
 import { fromDateTimeLocal, scheduleLabel, toDateTimeLocal } from '../../shared/workflow/schedule';
 import { TRANSITIONS, type WorkflowAction } from '../../shared/workflow/transitions';
 import { Alert } from '../app/Alert';
 import { SyncOutcomes } from '../newsroom/SyncOutcomes';
+import { useStoryOwner } from '../newsroom/sync/localStories';
 import { useSettings } from '../app/SettingsContext';
 import { useLastReturn } from '../stories/repository/hooks';
 import { releaseProblem, subscribeReleaseProblems } from './scheduler';
 import { applyTransition } from './transition';
+import { useEditPermission } from './useEditPermission';
 import { useNow } from './useNow';
 import './workflow.css';
 
@@ -163,7 +165,7 @@ function useReleaseProblem(storyId: string): string[] | null {
 }
 
 /**
- * The workflow bar of a story: its state, the actions the current role may take (and only those),
+ * The workflow bar of a story: its state, the actions the current role may take on it (and only those),
  * the dialogs that ask for a note, reason, correction or time, every reason a refused action gives,
  * the editor's note on a returned story, and a line saying why the story is read-only, if it is.
  */
@@ -175,8 +177,11 @@ function WorkflowBarView({ story }: { story: Story }) {
   const [error, setError] = useState<UserError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const releaseProblems = useReleaseProblem(story.id);
-  const actions = availableActions(story.state, settings.role);
-  const rule = editRule(story.state, settings.role);
+  // A reporter moves only their own stories; the server refuses the rest, so none is offered.
+  const owner = useStoryOwner(story.id);
+  const isOthers = owner?.isMine === false && !actsOnOthersStories(settings.role);
+  const actions = isOthers ? [] : availableActions(story.state, settings.role);
+  const rule = useEditPermission(story);
 
   async function run(action: WorkflowAction, input: TransitionInput) {
     setIsBusy(true);

@@ -8,6 +8,7 @@ import {
   type NewsroomResult,
   type NewsroomUser,
 } from '../../shared/api/newsroom';
+import { isOneOf } from '../../shared/oneOf';
 import { ROLES, type Role } from '../../shared/settings/settings';
 import { newId } from '../ids';
 import { refusal, success } from '../outcome';
@@ -102,7 +103,7 @@ export function hashToken(token: string): string {
 }
 
 function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
+  return isOneOf(ROLES, value);
 }
 
 function roleOf(value: string): Role {

@@ -121,21 +121,24 @@ export async function runUserCommand(args: string[], print: Print): Promise<void
   const password = verb === 'add' || verb === 'reset-password' ? await readPassword() : '';
   await withStore(values, usage, async (store) => {
     const accounts = createAccounts({ store, sessionDays: 30 });
+    function requiredLogin(): string {
+      return required(values.login, 'login', usage);
+    }
+    /** Prints the one line of the account a change answers, or stops with its refusal. */
+    async function printChanged(change: Promise<NewsroomResult<AccountRecord>>): Promise<void> {
+      print(accountLine(unwrap(await change)));
+    }
     switch (verb) {
       case 'add':
-        print(
-          accountLine(
-            unwrap(
-              await accounts.add(
-                {
-                  login: required(values.login, 'login', usage),
-                  name: required(values.name, 'name', usage),
-                  role: required(values.role, 'role', usage),
-                  password,
-                },
-                COMMAND_LINE_ACTOR,
-              ),
-            ),
+        await printChanged(
+          accounts.add(
+            {
+              login: requiredLogin(),
+              name: required(values.name, 'name', usage),
+              role: required(values.role, 'role', usage),
+              password,
+            },
+            COMMAND_LINE_ACTOR,
           ),
         );
         return;
@@ -143,40 +146,20 @@ export async function runUserCommand(args: string[], print: Print): Promise<void
         for (const account of await accounts.list()) print(accountLine(account));
         return;
       case 'set-role':
-        print(
-          accountLine(
-            unwrap(
-              await accounts.setRole(
-                required(values.login, 'login', usage),
-                required(values.role, 'role', usage),
-                COMMAND_LINE_ACTOR,
-              ),
-            ),
+        await printChanged(
+          accounts.setRole(
+            requiredLogin(),
+            required(values.role, 'role', usage),
+            COMMAND_LINE_ACTOR,
           ),
         );
         return;
       case 'disable':
       case 'enable':
-        print(
-          accountLine(
-            unwrap(
-              await accounts[verb](required(values.login, 'login', usage), COMMAND_LINE_ACTOR),
-            ),
-          ),
-        );
+        await printChanged(accounts[verb](requiredLogin(), COMMAND_LINE_ACTOR));
         return;
       case 'reset-password':
-        print(
-          accountLine(
-            unwrap(
-              await accounts.resetPassword(
-                required(values.login, 'login', usage),
-                password,
-                COMMAND_LINE_ACTOR,
-              ),
-            ),
-          ),
-        );
+        await printChanged(accounts.resetPassword(requiredLogin(), password, COMMAND_LINE_ACTOR));
         return;
       case 'audit': {
         const limit = values.limit === undefined ? 1000 : Number(values.limit);

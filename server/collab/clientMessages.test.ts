@@ -12,6 +12,15 @@ function message(write: (encoder: encoding.Encoder) => void): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
+/** A sync message: its step (0 sends a state vector, 1 and 2 an update) and what it carries. */
+function syncMessage(step: number, payload: Uint8Array): Uint8Array {
+  return message((encoder) => {
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, step);
+    encoding.writeVarUint8Array(encoder, payload);
+  });
+}
+
 function anUpdate(): Uint8Array {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, 'Lanterns');
@@ -46,20 +55,8 @@ describe('inspectClientMessage', () => {
     const update = anUpdate();
     const stateVector = Y.encodeStateVector(new Y.Doc());
     expect([
-      inspectClientMessage(
-        message((encoder) => {
-          encoding.writeVarUint(encoder, 0);
-          encoding.writeVarUint(encoder, 2);
-          encoding.writeVarUint8Array(encoder, update);
-        }),
-      ),
-      inspectClientMessage(
-        message((encoder) => {
-          encoding.writeVarUint(encoder, 0);
-          encoding.writeVarUint(encoder, 0);
-          encoding.writeVarUint8Array(encoder, stateVector);
-        }),
-      ),
+      inspectClientMessage(syncMessage(2, update)),
+      inspectClientMessage(syncMessage(0, stateVector)),
       inspectClientMessage(awareness(['{"user":{"name":"Li Wei"}}', 'null'])),
       inspectClientMessage(message((encoder) => encoding.writeVarUint(encoder, 3))),
       inspectClientMessage(
@@ -92,27 +89,9 @@ describe('inspectClientMessage', () => {
     const update = anUpdate();
     expect({
       unknownType: refusal(message((encoder) => encoding.writeVarUint(encoder, 6))),
-      unknownStep: refusal(
-        message((encoder) => {
-          encoding.writeVarUint(encoder, 0);
-          encoding.writeVarUint(encoder, 9);
-          encoding.writeVarUint8Array(encoder, update);
-        }),
-      ),
-      truncated: refusal(
-        message((encoder) => {
-          encoding.writeVarUint(encoder, 0);
-          encoding.writeVarUint(encoder, 2);
-          encoding.writeVarUint8Array(encoder, update.subarray(0, update.length - 3));
-        }),
-      ),
-      garbage: refusal(
-        message((encoder) => {
-          encoding.writeVarUint(encoder, 0);
-          encoding.writeVarUint(encoder, 2);
-          encoding.writeVarUint8Array(encoder, Uint8Array.from([1, 1, 200, 7, 0, 255, 255, 3]));
-        }),
-      ),
+      unknownStep: refusal(syncMessage(9, update)),
+      truncated: refusal(syncMessage(2, update.subarray(0, update.length - 3))),
+      garbage: refusal(syncMessage(2, Uint8Array.from([1, 1, 200, 7, 0, 255, 255, 3]))),
       trailing: refusal(
         message((encoder) => {
           encoding.writeVarUint(encoder, 0);
@@ -154,13 +133,7 @@ describe('inspectClientMessage', () => {
   it('reads the update size of a sync message from its header', () => {
     const update = anUpdate();
     expect([
-      updateBytesOf(
-        message((encoder) => {
-          encoding.writeVarUint(encoder, 0);
-          encoding.writeVarUint(encoder, 1);
-          encoding.writeVarUint8Array(encoder, update);
-        }),
-      ),
+      updateBytesOf(syncMessage(1, update)),
       updateBytesOf(awareness(['{}'])),
       updateBytesOf(Uint8Array.from([200])),
     ]).toEqual([update.byteLength, 0, 0]);

@@ -206,15 +206,15 @@ describe.each(STORE_KINDS)('story bodies over /collab (%s store)', (kind) => {
     await other.waitFor(() => other.rights() !== null, 'the other reporter’s rights');
     await owner.waitFor(() => owner.rights() !== null, 'the owner’s rights');
     await suite.harness.value('story:reassign', { id, owner: 'zhao' }, 'editor');
-    await other.waitFor(() => other.rights()?.canEdit === true, 'the new owner may write', 1000);
-    await owner.waitFor(() => owner.rights()?.canEdit === false, 'the old owner may not', 1000);
+    await other.waitFor(() => other.rights()?.canEdit === true, 'the new owner may write');
+    await owner.waitFor(() => owner.rights()?.canEdit === false, 'the old owner may not');
     const changed = await suite.harness.newsroom.accounts.setRole(
       'zhao',
       'photo_desk',
       COMMAND_LINE_ACTOR,
     );
     expect(changed.ok).toBe(true);
-    await other.waitFor(() => other.rights()?.canEdit === false, 'the photo desk may not', 2000);
+    await other.waitFor(() => other.rights()?.canEdit === false, 'the photo desk may not');
     await suite.harness.newsroom.accounts.setRole('zhao', 'reporter', COMMAND_LINE_ACTOR);
     expect({ owner: owner.rights(), other: other.rights()?.why }).toEqual({
       owner: {

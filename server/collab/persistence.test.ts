@@ -86,11 +86,17 @@ describe('persistence with Redis, when another process holds a document’s lock
     const reporter = harness.connect('reporter', id);
     await reporter.waitFor(() => reporter.rights() !== null, 'rights');
     const other = new Redis(redis.url);
-    // What the Redis extension's Redlock sets while another process stores this document.
-    await other.set(`newsroom:collab:${id}:lock`, 'another-process', 'PX', 2500);
+    // What the Redis extension's Redlock sets while another process stores this document. It is
+    // held (not left to expire) until the test has read the store: on a busy machine the 2 s below
+    // may last longer than any expiry, and the store after it would then be read as a skip.
+    const lock = `newsroom:collab:${id}:lock`;
+    await other.set(lock, 'another-process', 'PX', 60_000);
     reporter.addParagraph('Typed while another process held the lock.');
+    // Time for the debounced store (1 s) to come and find the lock taken.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const whileLocked = await storedText(harness, id);
+    // The other process is done: Redlock's release deletes the key.
+    await other.del(lock);
     await reporter.waitFor(() => reporter.isSynced(), 'the store after the lock', 10_000);
     await other.quit();
     expect({ whileLocked, after: await storedText(harness, id) }).toEqual({

@@ -7,9 +7,10 @@ import {
   connectCollab,
   textOfDoc,
   type CollabClient,
+  type CollabClientOptions,
 } from '../../tests/support/collabClient';
+import { newsroomValue } from '../../tests/support/newsroom/approvedStory';
 import {
-  callNewsroom,
   runNewsroomCommand,
   startNewsroomServer,
   type NewsroomServerProcess,
@@ -18,23 +19,36 @@ import { startPostgres, type PostgresServer } from '../../tests/support/postgres
 import { listenToEvents } from '../../tests/support/eventStream';
 import { startRedis, type RedisServer } from '../../tests/support/redis';
 import { docOfState } from '../stories/storyBody';
+import { PEOPLE } from '../testing/newsroomHarness';
+import { addNewsroomPeople } from '../../tests/support/newsroom';
+import { sessionToken as signIn } from '../../tests/support/newsroom/approvedStory';
 
-const PASSWORD = 'correct horse battery';
-const PEOPLE = [
-  ['li.wei', 'Li Wei', 'reporter'],
-  ['wang', 'Wang Fang', 'editor'],
-  ['sun', 'Sun Li', 'reporter'],
+/** The reporter and the editor of every test, and a second reporter to disable. */
+const STAFF = [
+  PEOPLE.reporter,
+  PEOPLE.editor,
+  { login: 'sun', name: 'Sun Li', role: 'reporter' },
 ] as const;
 const SUBMITTED_LINE = 'Submitted to the desk: withdraw it to make changes.';
 
 /** Servers and clients a test started, stopped after it whatever happens. */
 function cleanup() {
   const clients: CollabClient[] = [];
+  function connect(options: CollabClientOptions): CollabClient {
+    const client = connectCollab(options);
+    clients.push(client);
+    return client;
+  }
   return {
-    connect(...args: Parameters<typeof connectCollab>): CollabClient {
-      const client = connectCollab(...args);
-      clients.push(client);
-      return client;
+    connect,
+    /** Signs a person in on a server process and connects them to a story there. */
+    async connectAs(
+      url: string,
+      storyId: string,
+      login: string,
+      options: Pick<CollabClientOptions, 'tokenIn'> = {},
+    ): Promise<CollabClient> {
+      return connect({ url, storyId, token: await signIn(url, login), ...options });
     },
     closeClients() {
       for (const client of clients.splice(0)) client.close();
@@ -42,33 +56,11 @@ function cleanup() {
   };
 }
 
-async function signIn(url: string, login: string): Promise<string> {
-  const { body } = await callNewsroom(url, 'session:create', { login, password: PASSWORD });
-  if (!body.ok) throw new Error(JSON.stringify(body.error));
-  return (body.value as { token: string }).token;
-}
-
-async function call<T>(url: string, channel: string, input: unknown, token: string): Promise<T> {
-  const { status, body } = await callNewsroom(url, channel, input, token);
-  if (!body.ok) throw new Error(`${channel} refused (${status}): ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
-
 /** A story created by the reporter on a server: its id and the reporter's token there. */
 async function createStory(url: string, headline: string) {
   const reporter = await signIn(url, 'li.wei');
-  const { id } = await call<{ id: string }>(url, 'story:create', { headline }, reporter);
+  const { id } = await newsroomValue<{ id: string }>(url, 'story:create', { headline }, reporter);
   return { id, reporter };
-}
-
-async function addPeople(store: string[]): Promise<void> {
-  for (const [login, name, role] of PEOPLE) {
-    const added = await runNewsroomCommand(
-      ['user', 'add', ...store, '--login', login, '--name', name, '--role', role],
-      `${PASSWORD}\n`,
-    );
-    if (added.code !== 0) throw new Error(added.stderr);
-  }
 }
 
 describe('kill -9 and SIGTERM on the embedded store', () => {
@@ -76,11 +68,14 @@ describe('kill -9 and SIGTERM on the embedded store', () => {
   let dataDir: string;
   let server: NewsroomServerProcess;
   const clients = cleanup();
+  function start(): Promise<NewsroomServerProcess> {
+    return startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
+  }
   beforeAll(async () => {
     folder = mkdtempSync(path.join(os.tmpdir(), 'newsroom-collab-kill-'));
     dataDir = path.join(folder, 'data');
-    await addPeople(['--data-dir', dataDir]);
-    server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
+    await addNewsroomPeople(['--data-dir', dataDir], STAFF);
+    server = await start();
   }, 120_000);
   afterAll(async () => {
     clients.closeClients();
@@ -96,12 +91,8 @@ describe('kill -9 and SIGTERM on the embedded store', () => {
     await writer.waitFor(() => writer.isSynced(), 'the server’s stored message');
     const killed = await server.stop('SIGKILL');
     clients.closeClients();
-    server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
-    const fresh = clients.connect({
-      url: server.url,
-      storyId: id,
-      token: await signIn(server.url, 'wang'),
-    });
+    server = await start();
+    const fresh = await clients.connectAs(server.url, id, 'wang');
     await fresh.waitFor(
       () => fresh.text() === 'Boats leave Yuantouzhu at nine. Tickets sell out early.',
       'the text on a fresh client',
@@ -122,12 +113,8 @@ describe('kill -9 and SIGTERM on the embedded store', () => {
     await writer.waitFor(() => writer.provider.unsyncedChanges === 0, 'the update applied');
     const stopped = await server.stop('SIGTERM');
     clients.closeClients();
-    server = await startNewsroomServer(['--data-dir', dataDir, '--port', '0']);
-    const fresh = clients.connect({
-      url: server.url,
-      storyId: id,
-      token: await signIn(server.url, 'wang'),
-    });
+    server = await start();
+    const fresh = await clients.connectAs(server.url, id, 'wang');
     await fresh.waitFor(() => fresh.text() === 'A moment before the restart.', 'the text');
     expect(stopped).toEqual({ code: 0, signal: null });
   });
@@ -164,7 +151,7 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
       '--database-url',
       await postgres.createDatabase(),
     ];
-    await addPeople(store);
+    await addNewsroomPeople(store, STAFF);
     [first, second] = await Promise.all([
       startNewsroomServer(serverArgs('one')),
       startNewsroomServer(serverArgs('two')),
@@ -184,11 +171,7 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
   it('relays typing across processes and tells the clients of both what either stored', async () => {
     const { id, reporter } = await story('Xihui Park lantern fair');
     const writer = clients.connect({ url: first.url, storyId: id, token: reporter });
-    const reader = clients.connect({
-      url: second.url,
-      storyId: id,
-      token: await signIn(second.url, 'wang'),
-    });
+    const reader = await clients.connectAs(second.url, id, 'wang');
     await reader.waitFor(() => reader.rights() !== null, 'the reader’s rights');
     const typedAt = Date.now();
     writer.addParagraph('Lanterns from thirty villages.');
@@ -201,14 +184,10 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
 
   it('switches a connection on one process when a transition is made on the other', async () => {
     const { id, reporter } = await story('Nanchang Street reopens');
-    const onSecond = clients.connect({
-      url: second.url,
-      storyId: id,
-      token: await signIn(second.url, 'li.wei'),
-    });
+    const onSecond = await clients.connectAs(second.url, id, 'li.wei');
     await onSecond.waitFor(() => onSecond.rights()?.canEdit === true, 'writable rights');
     const submittedAt = Date.now();
-    await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
+    await newsroomValue(first.url, 'story:transition', { id, action: 'submit' }, reporter);
     await onSecond.waitFor(() => onSecond.rights()?.canEdit === false, 'read-only', 5000);
     expect({ rights: onSecond.rights(), withinSeconds: Date.now() - submittedAt < 5000 }).toEqual({
       rights: { type: 'rights', canEdit: false, why: SUBMITTED_LINE },
@@ -221,22 +200,14 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     const filer = clients.connect({ url: first.url, storyId: id, token: reporter });
     filer.addParagraph('Filed text.');
     await filer.waitFor(() => filer.isSynced(), 'the filed text stored');
-    await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
+    await newsroomValue(first.url, 'story:transition', { id, action: 'submit' }, reporter);
     await filer.waitFor(() => filer.rights()?.canEdit === false, 'read-only on the first');
-    const editor = clients.connect({
-      url: first.url,
-      storyId: id,
-      token: await signIn(first.url, 'wang'),
-    });
-    const late = clients.connect({
-      url: second.url,
-      storyId: id,
-      token: await signIn(second.url, 'li.wei'),
-    });
+    const editor = await clients.connectAs(first.url, id, 'wang');
+    const late = await clients.connectAs(second.url, id, 'li.wei');
     await late.waitFor(() => late.text() === 'Filed text.', 'the text on the second');
     late.type(' Sneaked in on the other process.');
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const editorCopy = await call<{ state: string }>(
+    const editorCopy = await newsroomValue<{ state: string }>(
       first.url,
       'story:body',
       { id },
@@ -257,14 +228,24 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     const editor = await signIn(second.url, 'wang');
     const stream = listenToEvents(second.url, editor);
     const { id, reporter } = await story('Grand Canal cleanup');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const seen = new Set(stream.events.map((event) => event.data));
+    // The change cursor with the new story in it: only a later cursor tells of the submission.
+    const { cursor: created } = await newsroomValue<{ cursor: number }>(
+      second.url,
+      'stories:changes',
+      { since: 0 },
+      editor,
+    );
+    const changeCursor = (data: string) =>
+      Number(/^\{"type":"change","cursor":(\d+)\}$/.exec(data)?.[1] ?? -1);
+    // Listening, and told of the new story, before the submission (not part of what is timed).
+    if ((await stream.waitFor((data) => changeCursor(data) >= created, 20_000)) === null)
+      throw new Error('The event stream did not tell of the new story.');
     const submittedAt = Date.now();
-    await call(first.url, 'story:transition', { id, action: 'submit' }, reporter);
-    const pushed = await stream.waitFor((data) => !seen.has(data), 5000);
+    await newsroomValue(first.url, 'story:transition', { id, action: 'submit' }, reporter);
+    const pushed = await stream.waitFor((data) => changeCursor(data) > created, 5000);
     const pushedMs = (pushed?.at ?? Number.POSITIVE_INFINITY) - submittedAt;
     await stream.close();
-    const changes = await call<{ stories: Array<{ id: string; state: string }> }>(
+    const changes = await newsroomValue<{ stories: Array<{ id: string; state: string }> }>(
       second.url,
       'stories:changes',
       { since: 0 },
@@ -279,11 +260,7 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
   it('merges the offline edits of clients on different processes', async () => {
     const { id, reporter } = await story('Lihu Lake marathon');
     const laptop = clients.connect({ url: first.url, storyId: id, token: reporter });
-    const desk = clients.connect({
-      url: second.url,
-      storyId: id,
-      token: await signIn(second.url, 'wang'),
-    });
+    const desk = await clients.connectAs(second.url, id, 'wang');
     laptop.addParagraph('Lede.');
     await desk.waitFor(() => desk.text() === 'Lede.', 'the lede on the desk');
     await addParagraphsOffline([
@@ -297,17 +274,8 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
 
   it('closes a disabled account’s sockets on both processes within seconds', async () => {
     const { id } = await story('Disabled account story');
-    const sunFirst = clients.connect({
-      url: first.url,
-      storyId: id,
-      token: await signIn(first.url, 'sun'),
-    });
-    const sunSecond = clients.connect({
-      url: second.url,
-      storyId: id,
-      token: await signIn(second.url, 'sun'),
-      tokenIn: 'header',
-    });
+    const sunFirst = await clients.connectAs(first.url, id, 'sun');
+    const sunSecond = await clients.connectAs(second.url, id, 'sun', { tokenIn: 'header' });
     await sunFirst.waitFor(() => sunFirst.rights() !== null, 'rights on the first');
     await sunSecond.waitFor(() => sunSecond.rights() !== null, 'rights on the second');
     const result = await runNewsroomCommand(['user', 'disable', ...store, '--login', 'sun']);
@@ -325,11 +293,7 @@ describe('two server processes on PostgreSQL sharing Redis', () => {
     await writer.waitFor(() => writer.isSynced(), 'stored');
     await first.stop('SIGKILL');
     writer.close();
-    const fresh = clients.connect({
-      url: second.url,
-      storyId: id,
-      token: await signIn(second.url, 'wang'),
-    });
+    const fresh = await clients.connectAs(second.url, id, 'wang');
     await fresh.waitFor(() => fresh.text() === 'Durable before the kill.', 'the text on the other');
     await fresh.waitFor(() => fresh.isSynced(), 'the stored message on connecting');
     first = await startNewsroomServer(serverArgs('one'));

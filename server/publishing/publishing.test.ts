@@ -6,7 +6,12 @@ import { ninjsSchemaErrors } from '../../tests/support/portal/ninjsSchema';
 import { siteProblems } from '../../tests/support/publishing/site';
 import { STORE_KINDS, startStoreHarness, type StoreHarness } from '../store/testing/storeHarness';
 import { startNewsroomHarness, type NewsroomHarness } from '../testing/newsroomHarness';
-import { completeStory, uploadCaptionedPhoto } from './testing/newsroomStories';
+import {
+  completeStory,
+  publishPartnershipStory,
+  publishStory,
+  uploadCaptionedPhoto,
+} from './testing/newsroomStories';
 
 const BEIJING_0800 = Date.UTC(2026, 11, 1, 0, 0); // 08:00 in Beijing (UTC+8).
 
@@ -31,14 +36,7 @@ describe.each(STORE_KINDS)('publishing on the server, %s store', (kind) => {
   }
 
   it('publishes an editor’s story with its photo on the server’s site, atomically, and records it', async () => {
-    const photo = await uploadCaptionedPhoto(harness);
-    const id = await completeStory(harness, {
-      headline: 'Wuxi reaps strong partnership',
-      slug: 'wuxi-partnership',
-      state: 'approved',
-      photo,
-    });
-    const published = await harness.value('story:transition', { id, action: 'publish' }, 'editor');
+    const { photo, id, published } = await publishPartnershipStory(harness);
     expect({
       state: published.state,
       publishing: published.publishing,
@@ -110,13 +108,11 @@ describe.each(STORE_KINDS)('publishing on the server, %s store', (kind) => {
   });
 
   it('corrects at the same URL and unpublishes on the server', async () => {
-    const id = await completeStory(harness, {
+    const { id, published } = await publishStory(harness, {
       headline: 'Metro line 6 opens',
       slug: 'metro-line-6',
       section: 'news',
-      state: 'approved',
     });
-    const published = await harness.value('story:transition', { id, action: 'publish' }, 'editor');
     clock += 60_000;
     const corrected = await harness.value(
       'story:transition',

@@ -131,6 +131,7 @@ describe('the embedded store', () => {
       db.exec('PRAGMA busy_timeout = 10000');
       db.exec('BEGIN IMMEDIATE');
       db.exec('CREATE TABLE IF NOT EXISTS holder (x integer)');
+      process.stdout.write('locked\\n');
       const until = Date.now() + 500;
       while (Date.now() < until) {}
       db.exec('COMMIT');
@@ -138,9 +139,15 @@ describe('the embedded store', () => {
     // Another process holds the write lock while this one opens and migrates: it waits its turn.
     const { mkdirSync } = await import('node:fs');
     mkdirSync(location.dataDir, { recursive: true });
-    const holder = spawn(process.execPath, ['-e', script], { stdio: 'inherit' });
+    const holder = spawn(process.execPath, ['-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const holderExited = new Promise((resolve) => holder.once('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Opened only once the holder has the lock (its Node start-up can take seconds under load).
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.once('data', () => resolve());
+      holder.once('exit', (code) => reject(new Error(`The lock holder exited with ${code}.`)));
+    });
     const store = await openStore(location);
     await holderExited;
     const migrations = await store.db

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewsroomStory, UploadedStory } from '../../shared/api/newsroom';
 import { DEFAULT_PORTAL_PROFILE } from '../../shared/portal/profile';
 import type { Body } from '../../shared/story/body';
+import { blankStoryFields } from '../../shared/story/story';
 import { uuidv7 } from '../../shared/ids';
 import { buildStoryRow } from '../store/testing/rows';
 import { STORE_KINDS } from '../store/testing/storeHarness';
@@ -48,6 +49,16 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
     return (await harness.value('story:create', { headline, ...extra }, who)).id;
   }
 
+  /** Changes fields of a story as a person, from the values they saw of them (`base`). */
+  function tryUpdate(id: string, who: Person, changes: object, base: object) {
+    return harness.call('story:update', { id, changes, base }, who);
+  }
+
+  /** The same, failing the test on a refusal: answers the story and what the change overwrote. */
+  function update(id: string, who: Person, changes: object, base: object) {
+    return harness.value('story:update', { id, changes, base }, who);
+  }
+
   /** A story that passes the publish gate (body with a captioned figure). */
   async function complete(who: Person = 'reporter'): Promise<string> {
     const id = await create('Wuxi reaps strong partnership', who, {
@@ -90,19 +101,11 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
       const story = await harness.value('story:get', { id }, 'editor');
       expect(story).toEqual({
         id,
-        slug: '',
-        headline: 'Lantern festival opens',
-        subheadline: '',
-        byline: 'Li Wei',
-        dateline: '',
-        section: 'news',
-        source: '',
-        summary: '',
-        keywords: [],
-        urgency: 'normal',
-        editorialNote: '',
-        language: 'en',
-        leadPhoto: null,
+        ...blankStoryFields({
+          headline: 'Lantern festival opens',
+          byline: 'Li Wei',
+          section: 'news',
+        }),
         state: 'draft',
         stateBeforeSpike: null,
         scheduledAt: null,
@@ -216,25 +219,19 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
     it('keeps both people’s changes to different fields, and the later of two on one field, with the other in History', async () => {
       const id = await create('First headline');
       const seen = await harness.value('story:get', { id }, 'reporter');
-      const byReporter = await harness.value(
-        'story:update',
-        {
-          id,
-          changes: { headline: 'Reporter’s headline', summary: 'A summary.' },
-          base: { headline: seen.headline, summary: seen.summary },
-        },
+      const byReporter = await update(
+        id,
         'reporter',
+        { headline: 'Reporter’s headline', summary: 'A summary.' },
+        { headline: seen.headline, summary: seen.summary },
       );
       expect(byReporter.overwritten).toEqual([]);
       // The editor saw the story before the reporter's change.
-      const byEditor = await harness.value(
-        'story:update',
-        {
-          id,
-          changes: { headline: 'Editor’s headline', dateline: 'Wuxi' },
-          base: { headline: seen.headline, dateline: seen.dateline },
-        },
+      const byEditor = await update(
+        id,
         'editor',
+        { headline: 'Editor’s headline', dateline: 'Wuxi' },
+        { headline: seen.headline, dateline: seen.dateline },
       );
       expect([byEditor.story.headline, byEditor.story.summary, byEditor.story.dateline]).toEqual([
         'Editor’s headline',
@@ -277,22 +274,10 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
 
     it('compares lists and photos by value, and needs a base for every change', async () => {
       const id = await create('Keywords');
-      await harness.value(
-        'story:update',
-        { id, changes: { keywords: ['iot', 'wuxi'] }, base: { keywords: [] } },
-        'reporter',
-      );
-      const again = await harness.value(
-        'story:update',
-        { id, changes: { keywords: ['iot', 'wuxi'] }, base: { keywords: [] } },
-        'reporter',
-      );
+      await update(id, 'reporter', { keywords: ['iot', 'wuxi'] }, { keywords: [] });
+      const again = await update(id, 'reporter', { keywords: ['iot', 'wuxi'] }, { keywords: [] });
       expect(again.overwritten).toEqual([]);
-      const missing = await harness.call(
-        'story:update',
-        { id, changes: { headline: 'x' }, base: {} },
-        'reporter',
-      );
+      const missing = await tryUpdate(id, 'reporter', { headline: 'x' }, {});
       expect([missing.status, missing.body.ok ? null : missing.body.error.reasons]).toEqual([
         400,
         ['base.headline: missing.'],
@@ -307,39 +292,16 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
         credit: 'Xinhua',
         altText: 'A lake.',
       };
+      const seen = { headline: 'Wuxi reaps strong partnership' };
       const answers = [
-        await harness.call(
-          'story:update',
-          { id, changes: { leadPhoto }, base: { leadPhoto: null } },
-          'photoDesk',
-        ),
-        await harness.call(
-          'story:update',
-          { id, changes: { headline: 'x' }, base: { headline: 'Wuxi reaps strong partnership' } },
-          'photoDesk',
-        ),
-        await harness.call(
-          'story:update',
-          { id, changes: { headline: 'x' }, base: { headline: 'Wuxi reaps strong partnership' } },
-          'otherReporter',
-        ),
+        await tryUpdate(id, 'photoDesk', { leadPhoto }, { leadPhoto: null }),
+        await tryUpdate(id, 'photoDesk', { headline: 'x' }, seen),
+        await tryUpdate(id, 'otherReporter', { headline: 'x' }, seen),
       ];
       await transition(id, 'submit', 'reporter');
       answers.push(
-        await harness.call(
-          'story:update',
-          { id, changes: { headline: 'x' }, base: { headline: 'Wuxi reaps strong partnership' } },
-          'reporter',
-        ),
-        await harness.call(
-          'story:update',
-          {
-            id,
-            changes: { headline: 'Desk headline' },
-            base: { headline: 'Wuxi reaps strong partnership' },
-          },
-          'editor',
-        ),
+        await tryUpdate(id, 'reporter', { headline: 'x' }, seen),
+        await tryUpdate(id, 'editor', { headline: 'Desk headline' }, seen),
       );
       expect(answers.map(({ status }) => status)).toEqual([200, 403, 403, 409, 200]);
       const refused = answers[3]?.body;
@@ -444,11 +406,7 @@ describe.each(STORE_KINDS)('stories on the %s store', (kind) => {
       const reassigned = await harness.value('story:reassign', { id, owner: 'zhao' }, 'editor');
       const edits = await Promise.all(
         (['reporter', 'otherReporter'] as const).map((who) =>
-          harness.call(
-            'story:update',
-            { id, changes: { summary: who }, base: { summary: '' } },
-            who,
-          ),
+          tryUpdate(id, who, { summary: who }, { summary: '' }),
         ),
       );
       const unknown = await harness.call('story:reassign', { id, owner: 'nobody' }, 'editor');

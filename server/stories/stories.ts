@@ -19,7 +19,7 @@ import {
   type VersionSummary,
 } from '../../shared/api/newsroom';
 import { findSection, type PortalProfile } from '../../shared/portal/profile';
-import { blankStoryFields, type StoryState } from '../../shared/story/story';
+import { blankStoryFields, newDraft, type StoryState } from '../../shared/story/story';
 import { newId } from '../ids';
 import { refusal, success } from '../outcome';
 import {
@@ -47,6 +47,7 @@ import {
   enforce,
   noSuchStory,
   Refused,
+  rereadStory,
   selectStory,
   writeStory,
   type StoryContext,
@@ -162,20 +163,7 @@ export function createStories(context: StoryContext) {
               id,
               owner_id: actor.id,
               change_seq: seq,
-              ...columnsOfStory({
-                ...fields,
-                state: 'draft',
-                stateBeforeSpike: null,
-                scheduledAt: null,
-                publishedPath: null,
-                correctionNote: '',
-                createdBy: actor.name,
-                createdAt: at,
-                updatedAt: at,
-                firstPublishedAt: null,
-                lastPublishedAt: null,
-                wordCount: 0,
-              }),
+              ...columnsOfStory({ ...fields, ...newDraft(actor.name, at) }),
             })
             .execute();
         });
@@ -307,8 +295,7 @@ export function createStories(context: StoryContext) {
           .set({ ...columns, updated_at: at, change_seq: seq })
           .where('id', '=', row.id)
           .execute();
-        const updated = await selectStory(trx, row.id);
-        if (updated === undefined) throw new Error('The story vanished inside its transaction.');
+        const updated = await rereadStory(trx, row.id);
         return { story: storyOfRow(updated), overwritten };
       });
     },
@@ -372,8 +359,7 @@ export function createStories(context: StoryContext) {
             })
             .execute();
         }
-        const updated = await selectStory(trx, row.id);
-        if (updated === undefined) throw new Error('The story vanished inside its transaction.');
+        const updated = await rereadStory(trx, row.id);
         return storyOfRow(updated);
       });
     },
@@ -403,8 +389,7 @@ export function createStories(context: StoryContext) {
           })
           .where('id', '=', row.id)
           .execute();
-        const updated = await selectStory(trx, row.id);
-        if (updated === undefined) throw new Error('The story vanished inside its transaction.');
+        const updated = await rereadStory(trx, row.id);
         return storyOfRow(updated);
       });
     },

@@ -50,6 +50,13 @@ export async function selectStory(
     .executeTakeFirst();
 }
 
+/** Reads again, inside its transaction, the story a change has just written. */
+export async function rereadStory(trx: Transaction<Database>, id: string): Promise<StoryRow> {
+  const row = await selectStory(trx, id);
+  if (row === undefined) throw new Error('The story vanished inside its transaction.');
+  return row;
+}
+
 /** What the policy reads of a story row. */
 export function accessOf(row: StoryRow): StoryAccess {
   return {

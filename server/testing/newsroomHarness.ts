@@ -65,6 +65,8 @@ export async function startNewsroomHarness(
     newsroom?: Partial<Omit<NewsroomOptions, 'dataDir' | 'databaseUrl' | 'log'>>;
     /** Another harness whose store and data folder this one shares (a second server process). */
     sharing?: NewsroomHarness;
+    /** Writes into the data folder before the newsroom opens it (the bench's archive of stories). */
+    seed?: (dataDir: string) => void;
   } = {},
 ): Promise<NewsroomHarness> {
   const location = options.sharing?.location ?? (await stores.newLocation());
@@ -74,6 +76,7 @@ export async function startNewsroomHarness(
       ? location.dataDir
       : mkdtempSync(path.join(os.tmpdir(), 'newsroom-data-')));
   const logs: string[] = [];
+  options.seed?.(dataDir);
   const newsroom = await openNewsroom({
     dataDir,
     ...('databaseUrl' in location ? { databaseUrl: location.databaseUrl } : {}),

@@ -6,6 +6,7 @@ import {
   type NewsroomResult,
 } from '../../shared/api/newsroom';
 import { STATE_LABELS, type StoryWithBody } from '../../shared/story/story';
+import { isOneOf } from '../../shared/oneOf';
 import { decide, type TransitionInput } from '../../shared/workflow/decide';
 import { TRANSITIONS, type WorkflowAction } from '../../shared/workflow/transitions';
 import { newId } from '../ids';
@@ -19,6 +20,7 @@ import {
   enforce,
   noSuchStory,
   Refused,
+  rereadStory,
   selectStory,
   writeStory,
   type StoryContext,
@@ -32,7 +34,7 @@ const SITE_ACTIONS = ['publish', 'publishCorrection', 'release', 'unpublish'] as
 type SiteAction = (typeof SITE_ACTIONS)[number];
 
 function isSiteAction(action: WorkflowAction): action is SiteAction {
-  return SITE_ACTIONS.some((candidate) => candidate === action);
+  return isOneOf(SITE_ACTIONS, action);
 }
 
 /** Who writes the site after an action: the server itself for the publishing ones. */
@@ -267,8 +269,7 @@ export function createWorkflow(context: StoryContext, site: ServerSite) {
         note: decision.note,
       };
       await trx.insertInto('story_events').values(event).execute();
-      const updated = await selectStory(trx, row.id);
-      if (updated === undefined) throw new Error('The story vanished inside its transaction.');
+      const updated = await rereadStory(trx, row.id);
       // As on the workstation: a version at every transition, labelled with what happened.
       await trx
         .insertInto('story_versions')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOneOf } from '../oneOf';
 import { assertNever } from '../result';
 import { type Photo, type PhotoFields, photoFieldsSchema } from './photo';
 
@@ -51,7 +52,7 @@ export const PHOTO_FILTER_LABELS: Record<PhotoFilter, string> = {
 
 /** Whether a string (e.g. a select's value) is one of the filters. */
 export function isPhotoFilter(value: string): value is PhotoFilter {
-  return PHOTO_FILTERS.some((filter) => filter === value);
+  return isOneOf(PHOTO_FILTERS, value);
 }
 
 /** How a library listing is ordered. */
@@ -68,7 +69,7 @@ export const PHOTO_SORT_LABELS: Record<PhotoSort, string> = {
 
 /** Whether a string (e.g. a select's value) is one of the orders. */
 export function isPhotoSort(value: string): value is PhotoSort {
-  return PHOTO_SORTS.some((sort) => sort === value);
+  return isOneOf(PHOTO_SORTS, value);
 }
 
 /** A library listing request: free-text search plus a filter and an order. */

@@ -15,7 +15,7 @@ export function bodyText(doc: Y.Doc): Y.XmlText {
  * The body a Y.Doc holds, as plain data. Blocks outside the body schema (which the workstation's
  * editor never lets persist) are left out, as before preview and publishing.
  */
-function bodyOfDoc(doc: Y.Doc): Body {
+export function bodyOfDoc(doc: Y.Doc): Body {
   const root = yTextToSlateElement(bodyText(doc));
   return root.children.flatMap((node) => {
     const parsed = blockSchema.safeParse(node);
@@ -38,10 +38,16 @@ export function bodyOfState(state: Uint8Array | null): Body {
   return body;
 }
 
-/** A Yjs state holding a body (for tests, and for versions made from plain data). */
-export function stateOfBody(body: Body): Uint8Array {
+/** A new Y.Doc holding a body (a new story's, or one made from plain data). */
+export function docWithBody(body: Body): Y.Doc {
   const doc = new Y.Doc();
   bodyText(doc).applyDelta(slateNodesToInsertDelta(body));
+  return doc;
+}
+
+/** A Yjs state holding a body (for tests, and for versions made from plain data). */
+export function stateOfBody(body: Body): Uint8Array {
+  const doc = docWithBody(body);
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return state;

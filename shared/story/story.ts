@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pickKeys } from '../pickKeys';
 import type { Body } from './body';
 
 /** Workflow states of a story (DESIGN.md, Workflow). */
@@ -119,17 +120,6 @@ export type Story = z.infer<typeof storySchema>;
 /** Every property of a story, id first. */
 export const STORY_KEYS: readonly (keyof Story)[] = storySchema.keyof().options;
 
-/**
- * The named properties of an object and no others: a database row carries more (its body doc,
- * its search terms) than what versions, the API and comparisons take.
- */
-function pickKeys<T extends object, K extends keyof T>(source: T, keys: readonly K[]): Pick<T, K> {
-  const picked: Partial<Pick<T, K>> = {};
-  for (const key of keys) picked[key] = source[key];
-  // Every key of the list was assigned just above: the partial is whole.
-  return picked as Pick<T, K>;
-}
-
 /** The fields a person edits, picked from a story or row (for versions and comparison). */
 export function fieldsOf(story: StoryFields): StoryFields {
   return pickKeys(story, STORY_FIELD_KEYS);
@@ -175,5 +165,25 @@ export function blankStoryFields(overrides: Partial<StoryFields> = {}): StoryFie
     language: 'en',
     leadPhoto: null,
     ...overrides,
+  };
+}
+
+/**
+ * Everything but the id and the fields of a story just created: a draft nobody has moved yet,
+ * created (and last updated) by `createdBy` at `at`, with no words in its body.
+ */
+export function newDraft(createdBy: string, at: number): Omit<Story, 'id' | StoryFieldKey> {
+  return {
+    state: 'draft',
+    stateBeforeSpike: null,
+    scheduledAt: null,
+    publishedPath: null,
+    correctionNote: '',
+    createdBy,
+    createdAt: at,
+    updatedAt: at,
+    firstPublishedAt: null,
+    lastPublishedAt: null,
+    wordCount: 0,
   };
 }

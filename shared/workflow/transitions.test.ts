@@ -3,6 +3,7 @@ import { DEFAULT_PORTAL_PROFILE } from '../portal/profile';
 import { ROLES, type Role } from '../settings/settings';
 import {
   blankStoryFields,
+  newDraft,
   STORY_STATES,
   type StoryState,
   type StoryWithBody,
@@ -32,17 +33,9 @@ function buildStory(overrides: Partial<StoryWithBody> = {}): StoryWithBody {
         altText: 'Officials sign an agreement at a long table.',
       },
     }),
+    ...newDraft('Li Wei', NOW - 3_600_000),
     id: '019ac0de-0000-7000-8000-000000000001',
-    state: 'draft',
-    stateBeforeSpike: null,
-    scheduledAt: null,
-    publishedPath: null,
-    correctionNote: '',
-    createdBy: 'Li Wei',
-    createdAt: NOW - 3_600_000,
     updatedAt: NOW - 60_000,
-    firstPublishedAt: null,
-    lastPublishedAt: null,
     wordCount: 20,
     body: [
       {

@@ -1,3 +1,4 @@
+import { isOneOf } from '../oneOf';
 import { ROLES, ROLE_LABELS, type Role } from '../settings/settings';
 import { STATE_LABELS, STORY_STATES, type StoryState } from '../story/story';
 
@@ -173,7 +174,7 @@ export type PublishingAction = (typeof PUBLISHING_ACTIONS)[number];
 
 /** Whether an action writes the story's page to the portal. */
 export function isPublishingAction(action: WorkflowAction): action is PublishingAction {
-  return PUBLISHING_ACTIONS.some((publishing) => publishing === action);
+  return isOneOf(PUBLISHING_ACTIONS, action);
 }
 
 /** The actions people take with a button; `release` is the scheduler's alone. */

@@ -13,10 +13,12 @@ import {
   createServerStory,
   newsroomStatus,
   openFromList,
-  openWorkstation,
-  signInThroughSettings,
+  openSignedIn,
+  savedState,
+  storyBody,
   storyOnServer,
   tokenOf,
+  transitionOnServer,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
 
@@ -26,14 +28,6 @@ const reporter = NEWSROOM_PEOPLE.reporter;
 /** The field changes made offline on the two workstations of the first test. */
 const SUMMARY = 'The towpath along the Grand Canal is open again after a year of repairs.';
 const HEADLINE = 'Grand Canal towpath reopens after repairs';
-
-function storyBody(page: Page) {
-  return page.getByRole('textbox', { name: 'Story body' });
-}
-
-function saveStatus(page: Page) {
-  return page.getByRole('article', { name: 'Story' }).getByRole('status');
-}
 
 /** Types a new paragraph at the end of the body. */
 async function addParagraph(page: Page, text: string): Promise<void> {
@@ -84,12 +78,14 @@ test.describe('story bodies in the newsroom', () => {
     const id = uuidv7(Date.now(), randomBytes(10));
     const token = await tokenOf(newsroom.url, reporter);
     await createServerStory(newsroom.url, token, { id, headline });
-    const opened = await Promise.all(Array.from({ length: count }, () => openWorkstation()));
-    workstations.push(...opened);
-    for (const workstation of opened) {
-      await signInThroughSettings(workstation.page, newsroom.url, reporter);
-      await openFromList(workstation.page, headline);
-    }
+    const opened = await Promise.all(
+      Array.from({ length: count }, async () => {
+        const workstation = await openSignedIn(newsroom.url, reporter);
+        workstations.push(workstation);
+        return workstation;
+      }),
+    );
+    for (const workstation of opened) await openFromList(workstation.page, headline);
     return { id, token, workstations: opened };
   }
 
@@ -105,11 +101,11 @@ test.describe('story bodies in the newsroom', () => {
     } = await reporterOn(1, headline);
     if (laptop === undefined) throw new Error('one workstation');
     await typeFirstParagraph(laptop.page, first);
-    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
+    await expect(savedState(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
     await newsroom.stop();
     await laptop.setOffline(true);
     await addParagraph(laptop.page, offline);
-    await expect(saveStatus(laptop.page)).toHaveText('Saved');
+    await expect(savedState(laptop.page)).toHaveText('Saved');
     return { id, token, laptop };
   }
 
@@ -123,7 +119,7 @@ test.describe('story bodies in the newsroom', () => {
     if (laptop === undefined || desk === undefined) throw new Error('two workstations');
 
     await typeFirstParagraph(laptop.page, 'The towpath reopened on Monday.');
-    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
+    await expect(savedState(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
     await expect(bodyParagraphs(desk.page)).toHaveText(['The towpath reopened on Monday.'], {
       timeout: 20_000,
     });
@@ -136,7 +132,7 @@ test.describe('story bodies in the newsroom', () => {
     await addParagraph(desk.page, 'Written at the desk, offline.');
     await desk.page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
     for (const workstation of [laptop, desk]) {
-      await expect(saveStatus(workstation.page)).toHaveText('Saved');
+      await expect(savedState(workstation.page)).toHaveText('Saved');
     }
 
     await newsroom.restart();
@@ -154,7 +150,7 @@ test.describe('story bodies in the newsroom', () => {
             'Written at the desk, offline.',
           ]),
         );
-      await expect(saveStatus(workstation.page)).toHaveText('Synced', { timeout: 20_000 });
+      await expect(savedState(workstation.page)).toHaveText('Synced', { timeout: 20_000 });
       await expect(workstation.page.getByLabel('Summary')).toHaveValue(SUMMARY, {
         timeout: 20_000,
       });
@@ -179,7 +175,7 @@ test.describe('story bodies in the newsroom', () => {
     // Both survive a reload: what arrived was stored on each workstation too.
     await desk.page.reload();
     await expect(bodyParagraphs(desk.page)).toHaveText(await paragraphsOf(laptop.page));
-    await expect(saveStatus(desk.page)).toHaveText('Synced');
+    await expect(savedState(desk.page)).toHaveText('Synced');
     await expect(desk.page.getByLabel('Summary')).toHaveValue(SUMMARY);
   });
 
@@ -192,19 +188,18 @@ test.describe('story bodies in the newsroom', () => {
 
     await typeFirstParagraph(laptop.page, 'Volunteers cleared the shore.');
     await addParagraph(laptop.page, 'Stored before the power cut.');
-    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
+    await expect(savedState(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
     await newsroom.kill();
     await newsroom.restart();
 
-    const third = await openWorkstation();
+    const third = await openSignedIn(newsroom.url, reporter);
     workstations.push(third);
-    await signInThroughSettings(third.page, newsroom.url, reporter);
     await openFromList(third.page, 'Taihu Lake cleanup');
     await expect(bodyParagraphs(third.page)).toHaveText(
       ['Volunteers cleared the shore.', 'Stored before the power cut.'],
       { timeout: 20_000 },
     );
-    await expect(saveStatus(third.page)).toHaveText('Synced', { timeout: 20_000 });
+    await expect(savedState(third.page)).toHaveText('Synced', { timeout: 20_000 });
   });
 
   test('a story edited offline and closed before Synced reaches the server in the background', async () => {
@@ -232,29 +227,17 @@ test.describe('story bodies in the newsroom', () => {
     } = await reporterOn(1, 'Lantern festival dates');
     if (laptop === undefined) throw new Error('one workstation');
     await typeFirstParagraph(laptop.page, 'The festival opens on the fifteenth.');
-    await expect(saveStatus(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
+    await expect(savedState(laptop.page)).toHaveText('Synced', { timeout: 20_000 });
     await expect(storyBody(laptop.page)).toHaveAttribute('contenteditable', 'true');
 
-    const submitted = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'submit' },
-      token,
-    );
-    expect(submitted.body).toMatchObject({ ok: true, value: { state: 'submitted' } });
+    await transitionOnServer(newsroom.url, token, { id, action: 'submit' }, 'submitted');
 
     const line = 'Submitted to the desk: withdraw it to make changes.';
     // Said by the server's `rights` message, or by the story's state once the list has it: either way.
     await expect(laptop.page.getByText(line).first()).toBeVisible();
     await expect(storyBody(laptop.page)).toHaveAttribute('contenteditable', 'false');
 
-    const withdrawn = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'withdraw' },
-      token,
-    );
-    expect(withdrawn.body).toMatchObject({ ok: true, value: { state: 'draft' } });
+    await transitionOnServer(newsroom.url, token, { id, action: 'withdraw' }, 'draft');
     await expect(laptop.page.getByText(line)).toHaveCount(0);
     await expect(storyBody(laptop.page)).toHaveAttribute('contenteditable', 'true');
   });
@@ -269,13 +252,7 @@ test.describe('story bodies in the newsroom', () => {
 
     // Meanwhile the story goes to the desk (from another of the reporter's sessions).
     await newsroom.restart();
-    const submitted = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'submit' },
-      token,
-    );
-    expect(submitted.body).toMatchObject({ ok: true, value: { state: 'submitted' } });
+    await transitionOnServer(newsroom.url, token, { id, action: 'submit' }, 'submitted');
     await laptop.setOffline(false);
 
     const line = 'Submitted to the desk: withdraw it to make changes.';

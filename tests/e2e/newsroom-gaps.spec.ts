@@ -3,10 +3,14 @@ import { expect, test } from '../support/fixtures';
 import { NEWSROOM_PEOPLE, startTestNewsroom, type TestNewsroom } from '../support/newsroom';
 import {
   bodyBytesOnServer,
+  bodyParagraphs,
+  callNewsroom,
+  createServerStory,
   newsroomStatus,
   openFromList,
   openWorkstation,
   signInThroughSettings,
+  storyBody,
   storyOnServer,
   tokenOf,
   type NewsroomWorkstation,
@@ -14,8 +18,9 @@ import {
 
 /*
  * What a signed-in workstation owes the newsroom beyond the happy path: the header's `Online`
- * means bodies too are on the server; what one account left waiting is never sent under the next
- * account of the same workstation; a disabled account's workstation forgets the bodies' state.
+ * means bodies too are on the server; what one account left waiting (fields and text) is never
+ * sent under the next account of the same workstation; a disabled account's workstation forgets
+ * the bodies' state.
  */
 
 const { reporter, editor } = NEWSROOM_PEOPLE;
@@ -23,6 +28,8 @@ const HEADLINE = 'Grand Canal towpath reopens';
 const FIRST = 'The towpath reopened on Monday.';
 const OFFLINE = 'Written while the newsroom was down.';
 const SUMMARY = 'Cyclists are back on the towpath.';
+const OTHER_HEADLINE = 'Taihu lake ferry timetable changes';
+const OTHER_ID = '0190a000-0000-7000-8000-00000000a0e1';
 
 function saveStatus(page: Page) {
   return page.getByRole('article', { name: 'Story' }).getByRole('status').first();
@@ -42,6 +49,31 @@ async function newSyncedStory(page: Page): Promise<string> {
   await page.keyboard.type(FIRST);
   await expect(saveStatus(page)).toHaveText('Synced', { timeout: 20_000 });
   return new URL(page.url()).hash.replace('#/stories/', '');
+}
+
+/** Signs the workstation out through Settings, as a person would. */
+async function signOut(page: Page): Promise<void> {
+  await goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+}
+
+/**
+ * With the newsroom down, the reporter adds a paragraph to the open story (its body focused) and
+ * changes its summary: both wait on this workstation.
+ */
+async function editWhileDown(page: Page, newsroom: TestNewsroom): Promise<void> {
+  await newsroom.stop();
+  await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(OFFLINE);
+  await page.getByLabel('Summary').fill(SUMMARY);
+  await expect(saveStatus(page)).toHaveText('Saved');
+}
+
+/** Whether a story body on the server holds a text. */
+async function isInBodyOnServer(url: string, token: string, id: string, text: string) {
+  return (await bodyBytesOnServer(url, token, id)).includes(text);
 }
 
 /** Rows in the workstation's `newsroom-collab` database (stored snapshots, bodies waiting). */
@@ -111,14 +143,10 @@ test.describe('a signed-in workstation’s loose ends', () => {
     await signInThroughSettings(page, newsroom.url, reporter);
     const id = await newSyncedStory(page);
 
-    // The reporter changes the summary with the newsroom down, and signs out: it waits.
-    await newsroom.stop();
-    await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
-    await page.getByLabel('Summary').fill(SUMMARY);
-    await expect(saveStatus(page)).toHaveText('Saved');
-    await goTo(page, 'Settings');
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+    // The reporter adds a paragraph and changes the summary with the newsroom down, and signs
+    // out: both wait.
+    await editWhileDown(page, newsroom);
+    await signOut(page);
 
     // The editor signs in on the same workstation: the reporter's change is not sent as theirs.
     await newsroom.restart();
@@ -132,17 +160,34 @@ test.describe('a signed-in workstation’s loose ends', () => {
     await openFromList(page, HEADLINE);
     const waiting = page.getByRole('note').filter({ hasText: 'as li.wei wait to be sent' });
     await expect(waiting).toContainText(`Summary: “${SUMMARY}”`);
+    await expect(waiting).toContainText('Edits to the story text');
     await expect(page.getByLabel('Summary')).toHaveValue('');
+    // The editor sees the newsroom's text, read-only; the reporter's paragraph stays here, unsent.
+    await expect(page.getByRole('note').filter({ hasText: 'Text locked.' })).toContainText(
+      'made on this computer as li.wei are not on the newsroom server yet',
+    );
+    await expect(bodyParagraphs(page)).toHaveText([FIRST]);
+    await expect(storyBody(page)).toHaveAttribute('contenteditable', 'false');
+    expect((await bodyBytesOnServer(newsroom.url, editorToken, id)).includes(OFFLINE)).toBe(false);
+    await page.screenshot({ path: test.info().outputPath('held-text.png'), fullPage: true });
 
     // The reporter signs in again: the change goes, as theirs.
-    await goTo(page, 'Settings');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signOut(page);
     await signInThroughSettings(page, newsroom.url, reporter);
     await expect
       .poll(() => storyOnServer(newsroom.url, editorToken, id), { timeout: 20_000 })
       .toEqual({ headline: HEADLINE, state: 'draft', summary: SUMMARY });
+    await expect
+      .poll(
+        async () => (await bodyBytesOnServer(newsroom.url, editorToken, id)).includes(OFFLINE),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(true);
     await openFromList(page, HEADLINE);
     await expect(page.getByLabel('Summary')).toHaveValue(SUMMARY);
+    await expect(bodyParagraphs(page)).toHaveText([FIRST, OFFLINE]);
     await expect(waiting).toHaveCount(0);
     expect((await collabRows(page)).stored).toBe(1);
 
@@ -154,5 +199,52 @@ test.describe('a signed-in workstation’s loose ends', () => {
       { timeout: 20_000 },
     );
     expect(await collabRows(page)).toEqual({ stored: 0, pending: 0 });
+  });
+
+  test('another newsroom’s stories leave the lists on signing in to a second server, and come back with their unsent work', async () => {
+    test.setTimeout(90_000);
+    const { page } = workstation;
+    const starting = startTestNewsroom({ people: [reporter] });
+    await signInThroughSettings(page, newsroom.url, reporter);
+    const id = await newSyncedStory(page);
+    const other = await starting;
+    try {
+      // With the first newsroom down, the reporter adds a paragraph and a summary, and signs out.
+      await editWhileDown(page, newsroom);
+      await signOut(page);
+
+      // Signed in to a second newsroom: its story is listed, the first one's is not, and nothing
+      // of the first newsroom reaches the second.
+      const otherToken = await tokenOf(other.url, reporter);
+      await createServerStory(other.url, otherToken, { id: OTHER_ID, headline: OTHER_HEADLINE });
+      await signInThroughSettings(page, other.url, reporter);
+      await goTo(page, 'Stories');
+      await expect(page.getByRole('link', { name: OTHER_HEADLINE, exact: true })).toBeVisible({
+        timeout: 20_000,
+      });
+      await expect(page.getByRole('link', { name: HEADLINE, exact: true })).toHaveCount(0);
+      await page.screenshot({ path: test.info().outputPath('second-newsroom.png') });
+      expect(await storyOnServer(other.url, otherToken, id)).toBeNull();
+      const listed = await callNewsroom(other.url, 'stories:list', {}, otherToken);
+      expect(listed.body).toMatchObject({ ok: true, value: [{ id: OTHER_ID }] });
+
+      // Back on the first newsroom: its story returns, what waited is sent, the second's leaves.
+      await signOut(page);
+      await newsroom.restart();
+      await signInThroughSettings(page, newsroom.url, reporter);
+      const token = await tokenOf(newsroom.url, reporter);
+      await expect
+        .poll(() => storyOnServer(newsroom.url, token, id), { timeout: 20_000 })
+        .toEqual({ headline: HEADLINE, state: 'draft', summary: SUMMARY });
+      await expect
+        .poll(() => isInBodyOnServer(newsroom.url, token, id, OFFLINE), { timeout: 20_000 })
+        .toBe(true);
+      await openFromList(page, HEADLINE);
+      await expect(bodyParagraphs(page)).toHaveText([FIRST, OFFLINE]);
+      await goTo(page, 'Stories');
+      await expect(page.getByRole('link', { name: OTHER_HEADLINE, exact: true })).toHaveCount(0);
+    } finally {
+      await other.close();
+    }
   });
 });

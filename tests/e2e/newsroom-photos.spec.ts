@@ -6,7 +6,6 @@ import type { Page } from '@playwright/test';
 import { z } from 'zod';
 import { launchChromium, type LaunchedBrowser } from '../support/browser';
 import { expect, test } from '../support/fixtures';
-import { buildJpeg } from '../support/images';
 import {
   NEWSROOM_PASSWORD,
   NEWSROOM_PEOPLE,
@@ -15,7 +14,7 @@ import {
   type TestNewsroom,
 } from '../support/newsroom';
 import { callNewsroom, tokenOf } from '../support/newsroomWorkstation';
-import { importPhotoThroughUi } from '../support/photos';
+import { importPhotoThroughUi, jpegFile } from '../support/photos';
 import { localReferences } from '../support/publishing/site';
 import { S3RVER_CREDENTIALS, startS3Server, type S3Server } from '../support/s3';
 import { startServer, type ServerHandle } from '../support/server';
@@ -188,37 +187,25 @@ test.describe('a newsroom’s photos and publish targets on its workstations', (
     // The photo desk imports two photos captioned at the source: IPTC in one, XMP in the other.
     await openView(photoDesk.page, 'Photos');
     await photoDesk.page.getByLabel('Import photos').setInputFiles([
-      {
-        name: 'xihui-park.jpg',
-        mimeType: 'image/jpeg',
-        buffer: Buffer.from(
-          await buildJpeg({
-            width: 1200,
-            height: 800,
-            color: '#b5651d',
-            iptc: {
-              encoding: 'utf8',
-              fields: { caption: 'Autumn colours in Xihui Park, Wuxi.', credit: 'Wuxi Daily' },
-            },
-          }),
-        ),
-      },
-      {
-        name: 'taihu-bridge.jpg',
-        mimeType: 'image/jpeg',
-        buffer: Buffer.from(
-          await buildJpeg({
-            width: 1000,
-            height: 700,
-            color: '#4682b4',
-            xmp: {
-              description: 'The Taihu bridge at sunrise.',
-              credit: '[Photo provided to China Daily]',
-              altText: 'A long bridge over a calm lake at sunrise.',
-            },
-          }),
-        ),
-      },
+      await jpegFile('xihui-park.jpg', {
+        width: 1200,
+        height: 800,
+        color: '#b5651d',
+        iptc: {
+          encoding: 'utf8',
+          fields: { caption: 'Autumn colours in Xihui Park, Wuxi.', credit: 'Wuxi Daily' },
+        },
+      }),
+      await jpegFile('taihu-bridge.jpg', {
+        width: 1000,
+        height: 700,
+        color: '#4682b4',
+        xmp: {
+          description: 'The Taihu bridge at sunrise.',
+          credit: '[Photo provided to China Daily]',
+          altText: 'A long bridge over a calm lake at sunrise.',
+        },
+      }),
     ]);
     await expect(
       photoDesk.page.getByRole('status').filter({ hasText: 'Finished 2 files' }),

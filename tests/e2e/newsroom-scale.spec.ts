@@ -11,11 +11,12 @@ import {
   newsroomStatus,
   openFromDesk,
   openFromList,
+  openSignedIn,
   openWorkstation,
   publishedPathOnServer,
   returnWithNote,
   savedState,
-  signInThroughSettings,
+  signInReporterAndEditor,
   storyBody,
   storyOnServer,
   tokenOf,
@@ -68,8 +69,7 @@ test.describe('a newsroom of two server processes on PostgreSQL and Redis', () =
     if (first === undefined || second === undefined || first === second)
       throw new Error(`Two server processes, not ${newsroom.urls().join(', ')}.`);
     [reporter, editor] = await Promise.all([openWorkstation(), openWorkstation()]);
-    await signInThroughSettings(reporter.page, first, NEWSROOM_PEOPLE.reporter);
-    await signInThroughSettings(editor.page, second, NEWSROOM_PEOPLE.editor);
+    await signInReporterAndEditor({ reporter, editor }, { reporter: first, editor: second });
   });
 
   test.afterAll(async ({ target }) => {
@@ -223,9 +223,8 @@ test.describe('a newsroom of two server processes on PostgreSQL and Redis', () =
     await expect(newsroomStatus(reporterPage)).toHaveText('Offline', { timeout: 20_000 });
 
     // The edit is in the store the processes share: the other process serves it at once.
-    const third = await openWorkstation();
+    const third = await openSignedIn(second ?? '', NEWSROOM_PEOPLE.editor);
     try {
-      await signInThroughSettings(third.page, second ?? '', NEWSROOM_PEOPLE.editor);
       await openFromList(third.page, CRASH_HEADLINE);
       await expect(bodyParagraphs(third.page)).toHaveText(CRASH_LINES, { timeout: 20_000 });
       await expect(savedState(third.page)).toHaveText('Synced', { timeout: 20_000 });

@@ -17,15 +17,18 @@ import {
   newStory,
   newsroomStatus,
   openFromDesk,
+  openFromList,
   openWorkstation,
   bodyBytesOnServer,
   publishedPathOnServer,
   returnWithNote,
   savedState,
+  signInReporterAndEditor,
   signInThroughSettings,
   storyBody,
   storyOnServer,
   tokenOf,
+  transitionOnServer,
   transition,
   workflow,
   type NewsroomWorkstation,
@@ -69,8 +72,10 @@ test.describe('a newsroom of two workstations', () => {
     }
     const { page: reporterPage } = reporter;
     const { page: editorPage } = editor;
-    await signInThroughSettings(reporterPage, newsroom.url, NEWSROOM_PEOPLE.reporter);
-    await signInThroughSettings(editorPage, newsroom.url, NEWSROOM_PEOPLE.editor);
+    await signInReporterAndEditor(
+      { reporter, editor },
+      { reporter: newsroom.url, editor: newsroom.url },
+    );
 
     // Signed in, the role is the account's: the Role select shows it and cannot change it.
     await expect(reporterPage.getByLabel('Role')).toHaveValue('reporter');
@@ -126,6 +131,32 @@ test.describe('a newsroom of two workstations', () => {
     });
     await expect(newsroomStatus(reporterPage)).toHaveText('Online');
     await sideBySide('3-published');
+  });
+
+  test('a reporter reads a colleague’s story and is offered no change to it', async () => {
+    const headline = 'Grand Canal lights up for the lantern festival';
+    await signInThroughSettings(editor.page, newsroom.url, NEWSROOM_PEOPLE.editor);
+    await signInThroughSettings(reporter.page, newsroom.url, NEWSROOM_PEOPLE.reporter);
+    await newStory(editor.page);
+    await editor.page.getByLabel('Headline', { exact: true }).fill(headline);
+    await storyBody(editor.page).click();
+    await editor.page.keyboard.type('Lanterns line the canal from Qingming Bridge.');
+    await expect(savedState(editor.page)).toHaveText('Synced', { timeout: 20_000 });
+
+    const { page } = reporter;
+    await openFromList(page, headline);
+    await expect(storyBody(page)).toContainText('Lanterns line the canal');
+    await expect(workflow(page)).toContainText(
+      'This story belongs to Wang Fang: you can read it but not change it.',
+    );
+    await expect(workflow(page).getByRole('group', { name: 'Workflow actions' })).toHaveCount(0);
+    await expect(page.getByLabel('Headline', { exact: true })).not.toBeEditable();
+    await expect(page.getByLabel('Summary')).not.toBeEditable();
+    await expect(storyBody(page)).toHaveAttribute('contenteditable', 'false');
+    // Their own stories stay theirs to change.
+    await newStory(page);
+    await expect(page.getByLabel('Headline', { exact: true })).toBeEditable();
+    await expect(workflow(page).getByRole('button', { name: 'Submit to desk' })).toBeVisible();
   });
 
   test('a disabled account’s workstation drops the newsroom’s stories and signs out', async () => {
@@ -263,13 +294,7 @@ test.describe('a workstation that works before and while offline', () => {
     await reporter.setOffline(true);
     await transition(page, 'Submit to desk', 'Submitted');
     const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
-    const spiked = await callNewsroom(
-      newsroom.url,
-      'story:transition',
-      { id, action: 'spike' },
-      editorToken,
-    );
-    expect(spiked.body).toMatchObject({ ok: true, value: { state: 'spiked' } });
+    await transitionOnServer(newsroom.url, editorToken, { id, action: 'spike' }, 'spiked');
     // What the server answers that submission now: the replay must show the same, reasons and all.
     const refusal = await callNewsroom(
       newsroom.url,

@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '../support/fixtures';
+import { jpegFile } from '../support/photos';
 import { newStory } from '../support/stories';
-import { buildJpeg, buildTextFile } from '../support/images';
+import { buildTextFile } from '../support/images';
 
 test.describe('the photo picker', () => {
   test('imports photos from inside the dialog, searches them, and inserts the chosen one', async ({
@@ -16,29 +17,17 @@ test.describe('the photo picker', () => {
     ).toBeVisible();
 
     await dialog.getByLabel('Import photos').setInputFiles([
-      {
-        name: 'lingshan.jpg',
-        mimeType: 'image/jpeg',
-        buffer: Buffer.from(
-          await buildJpeg({
-            color: '#6b8e23',
-            iptc: {
-              encoding: 'gbk',
-              fields: { caption: '灵山胜境的初冬景色', credit: '[Photo provided to China Daily]' },
-            },
-          }),
-        ),
-      },
-      {
-        name: 'wetland.jpg',
-        mimeType: 'image/jpeg',
-        buffer: Buffer.from(
-          await buildJpeg({
-            color: '#4682b4',
-            xmp: { description: 'In pics: Wetland parks in Wuxi', credit: 'Wuxi Daily' },
-          }),
-        ),
-      },
+      await jpegFile('lingshan.jpg', {
+        color: '#6b8e23',
+        iptc: {
+          encoding: 'gbk',
+          fields: { caption: '灵山胜境的初冬景色', credit: '[Photo provided to China Daily]' },
+        },
+      }),
+      await jpegFile('wetland.jpg', {
+        color: '#4682b4',
+        xmp: { description: 'In pics: Wetland parks in Wuxi', credit: 'Wuxi Daily' },
+      }),
       { name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(buildTextFile()) },
     ]);
     await expect(dialog.getByRole('alert')).toHaveText(

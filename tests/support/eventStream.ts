@@ -14,6 +14,8 @@ export interface EventListener {
 export function listenToEvents(url: string, token: string): EventListener {
   const controller = new AbortController();
   const events: Array<{ at: number; data: string }> = [];
+  // Each waitFor sleeps until the next event (or its deadline): no polling delay in what it times.
+  const waiters = new Set<() => void>();
   const done = (async () => {
     const response = await fetch(`${url}/api/events`, {
       headers: { Authorization: `Bearer ${token}` },
@@ -32,18 +34,30 @@ export function listenToEvents(url: string, token: string): EventListener {
         const data = /^data: (.*)$/m.exec(part)?.[1];
         if (data !== undefined) events.push({ at: Date.now(), data });
       }
+      for (const wake of [...waiters]) wake();
     }
   })().catch(() => undefined);
   return {
     events,
     async waitFor(match, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const found = events.find((event) => match(event.data));
+      let looked = 0;
+      for (;;) {
+        const found = events.slice(looked).find((event) => match(event.data));
         if (found !== undefined) return found;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        looked = events.length;
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) return null;
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(timer);
+            waiters.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, remaining);
+          waiters.add(wake);
+        });
       }
-      return null;
     },
     async close() {
       controller.abort();

@@ -24,6 +24,33 @@ export const NEWSROOM_PEOPLE = {
   photoDesk: { login: 'chen', name: 'Chen Jing', role: 'photo_desk' },
 } as const satisfies Record<string, NewsroomPerson>;
 
+/**
+ * Adds accounts to a newsroom's store (`--data-dir …`, `--database-url …`) with `user add`, the
+ * password `NEWSROOM_PASSWORD` on standard input: everyone of `NEWSROOM_PEOPLE` unless told.
+ */
+export async function addNewsroomPeople(
+  storeArgs: string[],
+  people: readonly NewsroomPerson[] = Object.values(NEWSROOM_PEOPLE),
+): Promise<void> {
+  for (const person of people) {
+    const added = await runNewsroomCommand(
+      [
+        'user',
+        'add',
+        ...storeArgs,
+        '--login',
+        person.login,
+        '--name',
+        person.name,
+        '--role',
+        person.role,
+      ],
+      `${NEWSROOM_PASSWORD}\n`,
+    );
+    if (added.code !== 0) throw new Error(`Could not add ${person.login}: ${added.stderr}`);
+  }
+}
+
 /** Where a test newsroom keeps its data: its own folder, or PostgreSQL shared by its processes. */
 export interface NewsroomStoreOptions {
   /** PostgreSQL (`postgres://…`): every process of the newsroom uses it. */
@@ -86,13 +113,7 @@ export async function startTestNewsroom(
   async function command(args: string[], stdin = '') {
     return runNewsroomCommand([...args, ...storeArgs(0)], stdin);
   }
-  for (const person of options.people ?? Object.values(NEWSROOM_PEOPLE)) {
-    const added = await command(
-      ['user', 'add', '--login', person.login, '--name', person.name, '--role', person.role],
-      `${NEWSROOM_PASSWORD}\n`,
-    );
-    if (added.code !== 0) throw new Error(`Could not add ${person.login}: ${added.stderr}`);
-  }
+  await addNewsroomPeople(storeArgs(0), options.people);
   // Indexed like dataDirs; null while that process is stopped.
   const running: Array<NewsroomServerProcess | null> = dataDirs.map(() => null);
   const origins: string[] = dataDirs.map(() => '');

@@ -97,6 +97,27 @@ export async function runNewsroomCommand(
   return { code, stdout, stderr };
 }
 
+/**
+ * Adds a publish target to a newsroom's store with `npm run server -- target add` (`store`: its
+ * `--data-dir …` and `--database-url …`; `options`: the driver's, e.g. `--endpoint …`).
+ */
+export function addTargetCommand(
+  store: string[],
+  target: { name: string; url: string },
+  options: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runNewsroomCommand([
+    'target',
+    'add',
+    ...store,
+    '--name',
+    target.name,
+    '--url',
+    target.url,
+    ...options,
+  ]);
+}
+
 /** Calls `POST /api/<channel>` and answers the status and the parsed JSON. */
 export async function callNewsroom(
   url: string,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { z } from 'zod';
 import { launchChromium } from './browser';
-import { NEWSROOM_PASSWORD, type NewsroomPerson } from './newsroom';
+import { NEWSROOM_PASSWORD, NEWSROOM_PEOPLE, type NewsroomPerson } from './newsroom';
 import { startServer } from './server';
 
 /*
@@ -68,6 +68,38 @@ export async function signInThroughSettings(
   await expect(newsroomStatus(page)).toHaveText('Online', { timeout: 20_000 });
 }
 
+/**
+ * Opens a workstation (`openWorkstation`) and signs it in as `person` through Settings; closes it
+ * again if the sign-in fails.
+ */
+export async function openSignedIn(
+  newsroomUrl: string,
+  person: NewsroomPerson,
+): Promise<NewsroomWorkstation> {
+  const workstation = await openWorkstation();
+  try {
+    await signInThroughSettings(workstation.page, newsroomUrl, person);
+  } catch (error) {
+    await workstation.close();
+    throw error;
+  }
+  return workstation;
+}
+
+/**
+ * Signs the reporter's and the editor's workstations in side by side, each at its own server
+ * process where the newsroom has two (the same origin otherwise).
+ */
+export async function signInReporterAndEditor(
+  workstations: { reporter: NewsroomWorkstation; editor: NewsroomWorkstation },
+  urls: { reporter: string; editor: string },
+): Promise<void> {
+  await Promise.all([
+    signInThroughSettings(workstations.reporter.page, urls.reporter, NEWSROOM_PEOPLE.reporter),
+    signInThroughSettings(workstations.editor.page, urls.editor, NEWSROOM_PEOPLE.editor),
+  ]);
+}
+
 /** One call of the newsroom API from the test (to check what the server holds). */
 export async function callNewsroom(
   newsroomUrl: string,
@@ -84,6 +116,20 @@ export async function callNewsroom(
     body: JSON.stringify(input),
   });
   return { status: response.status, body: await response.json() };
+}
+
+/**
+ * Makes a transition of a story through the API as the token's account (another of their
+ * sessions), and checks that it led to `state`.
+ */
+export async function transitionOnServer(
+  newsroomUrl: string,
+  token: string,
+  transition: { id: string; action: string },
+  state: string,
+): Promise<void> {
+  const { body } = await callNewsroom(newsroomUrl, 'story:transition', transition, token);
+  expect(body).toMatchObject({ ok: true, value: { state } });
 }
 
 /** A session token of a person, straight from the server. */

@@ -1,5 +1,13 @@
 import { expect, type Page } from '@playwright/test';
-import { buildJpeg } from './images';
+import { buildJpeg, type ImageOptions } from './images';
+
+/** A real JPEG as a file chosen in an `Import photos` input (Playwright's `setInputFiles`). */
+export async function jpegFile(
+  name: string,
+  options: ImageOptions,
+): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  return { name, mimeType: 'image/jpeg', buffer: Buffer.from(await buildJpeg(options)) };
+}
 
 /** Imports one real JPEG through the Photos view's `Import photos` input, as a person would. */
 export async function importPhotoThroughUi(
@@ -10,17 +18,16 @@ export async function importPhotoThroughUi(
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Photos' })
     .click();
-  const bytes = await buildJpeg({
-    width: options.width ?? 800,
-    height: options.height ?? 500,
-    iptc: {
-      encoding: 'utf8',
-      fields: { caption: options.caption, credit: '[Photo provided to China Daily]' },
-    },
-  });
-  await page
-    .getByLabel('Import photos')
-    .setInputFiles([{ name: options.name, mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }]);
+  await page.getByLabel('Import photos').setInputFiles(
+    await jpegFile(options.name, {
+      width: options.width ?? 800,
+      height: options.height ?? 500,
+      iptc: {
+        encoding: 'utf8',
+        fields: { caption: options.caption, credit: '[Photo provided to China Daily]' },
+      },
+    }),
+  );
   await expect(page.getByRole('status').filter({ hasText: 'Finished 1 file' })).toContainText(
     '1 imported',
   );

@@ -10,10 +10,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports';
 
 /**
  * A real PostgreSQL server for tests: Debian's PostgreSQL 15 binaries, a cluster in a temp folder,
@@ -98,18 +98,6 @@ function templateCluster(bin: string): string {
     rmSync(staging, { recursive: true, force: true });
   }
   return template;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function processExists(pid: number): boolean {

@@ -6,22 +6,7 @@ import { MAX_XMP_CHARACTERS, parseXmp } from './xmp';
 
 describe('reading IPTC', () => {
   it('reads every desk field from a Photoshop APP13 payload declared UTF-8', () => {
-    const segment = buildApp13Segment(
-      buildIptcBlock(
-        {
-          caption: '太湖边的樱花 Cherry blossoms by Taihu Lake',
-          byline: '周杰',
-          credit: '[Photo provided to China Daily]',
-          copyright: '© China Daily',
-          objectName: 'Cherry blossoms',
-          city: '无锡',
-          country: 'China',
-        },
-        'utf8',
-      ),
-    );
-    // The segment's marker and length (4 bytes) are not part of what sharp hands over.
-    expect(parseIptc(segment.subarray(4))).toEqual({
+    const fields = {
       caption: '太湖边的樱花 Cherry blossoms by Taihu Lake',
       byline: '周杰',
       credit: '[Photo provided to China Daily]',
@@ -29,7 +14,10 @@ describe('reading IPTC', () => {
       objectName: 'Cherry blossoms',
       city: '无锡',
       country: 'China',
-    });
+    };
+    const segment = buildApp13Segment(buildIptcBlock(fields, 'utf8'));
+    // The segment's marker and length (4 bytes) are not part of what sharp hands over.
+    expect(parseIptc(segment.subarray(4))).toEqual(fields);
   });
 
   it('does not read a block larger than any honest IPTC block', () => {

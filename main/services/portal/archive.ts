@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { articleSummarySchema, portalPhotoSchema } from '../../../shared/portal/summary';
 import { storyWithBodySchema } from '../../../shared/story/schema';
 import { isArticlePath } from '../../../shared/portal/paths';
+import { pickKeys } from '../../../shared/pickKeys';
 import { asidePath, isAsideName, writeFileAtomic } from '../common/atomicFile';
 import { isNodeError } from '../common/errors';
 
@@ -41,21 +42,10 @@ export type ArchiveRecord = z.infer<typeof archiveRecordSchema>;
 /** What the archive keeps in memory of a record: everything but the story and its photos. */
 export type ArchiveEntry = Omit<ArchiveRecord, 'story' | 'photos'>;
 
+const ENTRY_KEYS = archiveRecordSchema.omit({ story: true, photos: true }).keyof().options;
+
 function toEntry(record: ArchiveRecord): ArchiveEntry {
-  return {
-    version: record.version,
-    storyId: record.storyId,
-    path: record.path,
-    status: record.status,
-    revision: record.revision,
-    firstPublishedAt: record.firstPublishedAt,
-    lastPublishedAt: record.lastPublishedAt,
-    unpublishedAt: record.unpublishedAt,
-    unpublishReason: record.unpublishReason,
-    summary: record.summary,
-    railStoryIds: record.railStoryIds,
-    assets: record.assets,
-  };
+  return pickKeys(record, ENTRY_KEYS);
 }
 
 /** The published archive: one JSON file per story in `<data dir>/archive/`. */

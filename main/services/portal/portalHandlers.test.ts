@@ -2,34 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NewsroomStatus } from '../../../shared/api/gateway';
 import {
   NEWSROOM_PASSWORD,
   NEWSROOM_PEOPLE,
   startTestNewsroom,
   type TestNewsroom,
 } from '../../../tests/support/newsroom';
+import { openTestGateway, signInGateway } from '../../../tests/support/gateway';
 import { approvedStory } from '../../../tests/support/newsroom/approvedStory';
 import { callNewsroom } from '../../../tests/support/newsroomServer';
+import { tokenOf } from '../../../tests/support/newsroomWorkstation';
 import { NO_PHOTOS, openTestPublisher } from '../../../tests/support/publishing/requests';
-import { createNewsroomGateway, type NewsroomGateway } from '../../newsroom/gateway';
-import { openSessionFile, PLAIN_SECRET_BOX } from '../../newsroom/sessionFile';
+import type { NewsroomGateway } from '../../newsroom/gateway';
 import { portalHandlers } from './portalHandlers';
-
-async function untilState(gateway: NewsroomGateway, state: NewsroomStatus['state']) {
-  const deadline = Date.now() + 20_000;
-  let status = gateway.status();
-  while (status.state !== state) {
-    if (Date.now() > deadline) throw new Error(`The gateway stayed ${status.state}`);
-    status = await gateway.waitForStatus(status.revision, 500);
-  }
-}
-
-async function tokenOf(url: string, login: string): Promise<string> {
-  const session = await callNewsroom(url, 'session:create', { login, password: NEWSROOM_PASSWORD });
-  const value: unknown = session.body.value;
-  return typeof value === 'object' && value !== null && 'token' in value ? String(value.token) : '';
-}
 
 describe('the preview’s context on a signed-in workstation', () => {
   let newsroom: TestNewsroom;
@@ -39,11 +24,7 @@ describe('the preview’s context on a signed-in workstation', () => {
   beforeAll(async () => {
     newsroom = await startTestNewsroom({ people: Object.values(NEWSROOM_PEOPLE) });
     dataDir = mkdtempSync(path.join(tmpdir(), 'portal-context-'));
-    gateway = createNewsroomGateway({
-      sessionFile: openSessionFile(dataDir, PLAIN_SECRET_BOX),
-      collabUrlOf: () => '/newsroom/collab',
-      onProblem: () => {},
-    });
+    gateway = openTestGateway(dataDir);
     await gateway.start();
   }, 120_000);
   afterAll(async () => {
@@ -57,11 +38,11 @@ describe('the preview’s context on a signed-in workstation', () => {
     const context = (storyId: string) =>
       handlers['portal:context']({ storyId, photoIds: ['not-a-photo-id'] });
     const signedOut = await context('story-1');
-    const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor.login);
+    const editorToken = await tokenOf(newsroom.url, NEWSROOM_PEOPLE.editor);
     const storyId = await approvedStory(
       newsroom.url,
       {
-        reporter: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter.login),
+        reporter: await tokenOf(newsroom.url, NEWSROOM_PEOPLE.reporter),
         editor: editorToken,
       },
       { headline: 'Wuxi lights the Grand Canal', slug: 'canal-lanterns' },
@@ -72,12 +53,11 @@ describe('the preview’s context on a signed-in workstation', () => {
       { id: storyId, action: 'publish' },
       editorToken,
     );
-    await gateway.signIn({
+    await signInGateway(gateway, {
       serverUrl: newsroom.url,
       login: NEWSROOM_PEOPLE.editor.login,
       password: NEWSROOM_PASSWORD,
     });
-    await untilState(gateway, 'online');
     const fromServer = await context(storyId);
     await newsroom.stop();
     const serverAway = await context(storyId);

@@ -4,6 +4,7 @@ import { useLive } from '../../db/useLive';
 import { newsroomCall } from '../client';
 import { flushOutbox, pullChanges, uploadedStoryOf } from './newsroomSync';
 import { useNewsroomConnection } from '../connection';
+import { isSignedIn } from '../headerWord';
 import { describeEntry, outboxAccountOf } from './outboxEntries';
 
 /** The outcomes kept on a story (refusals, values not accepted), oldest first. */
@@ -53,6 +54,27 @@ export function useHasUnsentChanges(storyId: string): boolean | undefined {
         .count()) > 0,
     [storyId, account],
   );
+}
+
+/** Whose newsroom story this is, as the server last said, and whether it is the account's here. */
+export interface StoryOwner {
+  ownerName: string;
+  isMine: boolean;
+}
+
+/**
+ * The owner of a story the newsroom has, live, for the account signed in now; null while nobody is
+ * signed in or for a story the newsroom has not had (made here, so the person here owns it);
+ * undefined while first read.
+ */
+export function useStoryOwner(storyId: string): StoryOwner | null | undefined {
+  const { status } = useNewsroomConnection();
+  const login = isSignedIn(status) ? (status?.login ?? null) : null;
+  return useLive(async () => {
+    if (login === null) return null;
+    const copy = await db.newsroomCopies.get(storyId);
+    return copy === undefined ? null : { ownerName: copy.ownerName, isMine: copy.owner === login };
+  }, [storyId, login]);
 }
 
 /** Removes an outcome the person has read. */

@@ -39,6 +39,7 @@ import {
   shownValue,
   transitionInputOf,
 } from './outboxEntries';
+import { scopeToServer } from './serverScope';
 
 /**
  * The workstation's side of the newsroom for story data (bodies are the collab provider's): every
@@ -479,6 +480,8 @@ async function pullAll(): Promise<void> {
     const answer = await newsroomCall('stories:changes', { since, limit: PAGE });
     if (!answer.ok) return;
     for (const story of answer.value.stories) {
+      // Signed in elsewhere meanwhile: this newsroom's stories must not land in the other's lists.
+      if (newsroomKey(currentConnection().status) !== key) return;
       if (deciding.has(story.id)) continue;
       const received = await receiveStory(story);
       if (!received.ok) return;
@@ -561,7 +564,35 @@ async function adoptUnownedRows(status: NewsroomStatus): Promise<void> {
   await outboxOf('').modify({ account: account.key, login: account.login });
 }
 
+/** The server this workstation's lists were last scoped to (null until the first sign-in seen). */
+let scopedServer: string | null = null;
+const scopeListeners = new Set<() => void>();
+
+/**
+ * Calls back each time the stories were scoped to another server (some may have come back with
+ * unsent text: the collab hub syncs it). Returns the function that stops.
+ */
+export function onScoped(listener: () => void): () => void {
+  scopeListeners.add(listener);
+  return () => scopeListeners.delete(listener);
+}
+
+/**
+ * Signed in to a server other than the one the lists hold: what is being sent or pulled finishes
+ * (each step checks the account), then the lists are scoped to the new server before anything
+ * is recorded, sent or pulled for it.
+ */
+async function scopeTo(server: string): Promise<void> {
+  if (server === scopedServer) return;
+  await Promise.all([sending, pulling]);
+  await scopeToServer(server);
+  scopedServer = server;
+  for (const listener of [...scopeListeners]) listener();
+}
+
 async function handleStatus(status: NewsroomStatus | null): Promise<void> {
+  if (status !== null && isRecording(status) && status.serverUrl !== null)
+    await scopeTo(status.serverUrl);
   if (status !== null && isRecording(status)) await adoptUnownedRows(status);
   if (isRecording(status) && uninstallHook === null) {
     uninstallHook = installSyncHook(db, {

@@ -8,7 +8,7 @@ import {
   bodyUpdatesTable,
   readBodyUpdates,
 } from '../../db/bodyUpdates';
-import { db, type EventRow, type NoteRow, type WorkstationDb } from '../../db/db';
+import { db, type EventRow, type NoteRow, type VersionRow, type WorkstationDb } from '../../db/db';
 import type { StoryChange } from './changes';
 import { storyRowOf } from './stories';
 
@@ -226,6 +226,85 @@ export async function removeStories(
         .where('storyId')
         .anyOf([...storyIds])
         .delete();
+    await also.run();
+  });
+}
+
+/**
+ * A story with everything it owns, as plain data: set aside from this workstation's lists (the
+ * stories of a newsroom server it is not signed in to now) and brought back unchanged.
+ */
+export interface StoryParcel {
+  story: Story;
+  /** The body's updates made here (sent by the newsroom sync), merged; null when none. */
+  localBody: Uint8Array | null;
+  /** The body's updates received from elsewhere, merged; null when none. */
+  receivedBody: Uint8Array | null;
+  versions: VersionRow[];
+  events: EventRow[];
+  notes: NoteRow[];
+}
+
+/** The stories of these ids that are here, each as a parcel (read in one transaction). */
+export async function readStoryParcels(
+  storyIds: readonly string[],
+  database: WorkstationDb = db,
+): Promise<StoryParcel[]> {
+  const ids = [...storyIds];
+  return database.transaction('r', storyTables(database), async () => {
+    const [rows, bodies, versions, events, notes] = await Promise.all([
+      database.stories.bulkGet(ids),
+      bodyUpdatesTable(database).where('k').anyOf(ids).sortBy('i'),
+      database.versions.where('storyId').anyOf(ids).toArray(),
+      database.events.where('storyId').anyOf(ids).toArray(),
+      database.notes.where('storyId').anyOf(ids).toArray(),
+    ]);
+    function mergedBody(storyId: string, isLocal: boolean): Uint8Array | null {
+      const updates = bodies
+        .filter((row) => row.k === storyId && (row.f === 1) === isLocal)
+        .map((row) => row.u);
+      return updates.length === 0 ? null : Y.mergeUpdatesV2(updates);
+    }
+    return rows.flatMap((row) =>
+      row === undefined
+        ? []
+        : [
+            {
+              story: storyOf(row),
+              localBody: mergedBody(row.id, true),
+              receivedBody: mergedBody(row.id, false),
+              versions: versions.filter((version) => version.storyId === row.id),
+              events: events.filter((event) => event.storyId === row.id),
+              notes: notes.filter((note) => note.storyId === row.id),
+            },
+          ],
+    );
+  });
+}
+
+/**
+ * Puts parcelled stories back, whole, in one transaction (without the sync hook: nothing here is
+ * a new change), with `also` run inside it over the sync's `tables`. A story already here is
+ * replaced by its parcel, body included, so bringing the same parcel back twice changes nothing.
+ */
+export async function writeStoryParcels(
+  parcels: readonly StoryParcel[],
+  also: { tables: readonly string[]; run(): Promise<void> },
+  database: WorkstationDb = db,
+): Promise<void> {
+  const ids = parcels.map((parcel) => parcel.story.id);
+  await database.transaction('rw', [...storyTables(database), ...also.tables], async () => {
+    await bodyUpdatesTable(database).where('k').anyOf(ids).delete();
+    await database.stories.bulkPut(parcels.map((parcel) => storyRowOf(parcel.story)));
+    for (const parcel of parcels) {
+      if (parcel.localBody !== null)
+        await addBodyUpdate(database, parcel.story.id, parcel.localBody, 'local');
+      if (parcel.receivedBody !== null)
+        await addBodyUpdate(database, parcel.story.id, parcel.receivedBody, 'remote');
+    }
+    await database.versions.bulkPut(parcels.flatMap((parcel) => parcel.versions));
+    await database.events.bulkPut(parcels.flatMap((parcel) => parcel.events));
+    await database.notes.bulkPut(parcels.flatMap((parcel) => parcel.notes));
     await also.run();
   });
 }

@@ -28,6 +28,12 @@ interface RepositoryApi {
   versions: typeof Versions;
   storyBody: typeof StoryBody;
   bodyUpdates: typeof BodyUpdates;
+  /** Saves the story's "First draft" version by hand, as Li Qiang; answers the row and body read. */
+  saveFirstDraft(
+    storyId: string,
+    database: Database.WorkstationDb,
+    now: number,
+  ): Promise<{ row: NonNullable<Awaited<ReturnType<typeof Stories.readStory>>>; doc: Yjs.Doc }>;
 }
 
 declare global {
@@ -54,8 +60,18 @@ const { page } = modulePageForTests({
           this.version(3).stores({ outbox: '++seq' });
         }
       }
+      async function saveFirstDraft(storyId, database, now) {
+        const row = await stories.readStory(storyId, database);
+        if (row === undefined) throw new Error('The story is gone');
+        const { doc } = await stories.loadBodyDoc(storyId, database);
+        await versions.saveVersion({
+          row, doc, fields: row, author: 'Li Qiang', reason: 'manual', label: 'First draft', now,
+          database,
+        });
+        return { row, doc };
+      }
       window.repositoryApi = { Y, Dexie, WorkstationDb, OutboxDb, changes, remote, stories, trail,
-        versions, storyBody, bodyUpdates };`,
+        versions, storyBody, bodyUpdates, saveFirstDraft };`,
   resolveDir: new URL('.', import.meta.url).pathname,
 });
 
@@ -108,19 +124,7 @@ describe('the story repository’s sync seam', () => {
         { storyId, author: 'Wang Fang', role: 'editor', text: 'Check the figures', now: 3000 },
         database,
       );
-      const row = await api.stories.readStory(storyId, database);
-      if (row === undefined) throw new Error('The story is gone');
-      const { doc } = await api.stories.loadBodyDoc(storyId, database);
-      await api.versions.saveVersion({
-        row,
-        doc,
-        fields: row,
-        author: 'Li Qiang',
-        reason: 'manual',
-        label: 'First draft',
-        now: 4000,
-        database,
-      });
+      const { row, doc } = await api.saveFirstDraft(storyId, database, 4000);
       const outcome = await api.trail.recordTransition(
         {
           storyId,
@@ -393,19 +397,7 @@ describe('removing stories from the workstation', () => {
           database,
         );
         await database.events.put({ ...submitted, id: api.stories.newId(now + 2), storyId });
-        const row = await api.stories.readStory(storyId, database);
-        if (row === undefined) throw new Error('The story is gone');
-        const { doc } = await api.stories.loadBodyDoc(storyId, database);
-        await api.versions.saveVersion({
-          row,
-          doc,
-          fields: row,
-          author: 'Li Qiang',
-          reason: 'manual',
-          label: 'First draft',
-          now: now + 3,
-          database,
-        });
+        const { doc } = await api.saveFirstDraft(storyId, database, now + 3);
         doc.destroy();
         return storyId;
       }

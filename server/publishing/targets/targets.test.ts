@@ -8,7 +8,11 @@ import { startSshServer, type SshServer } from '../../../tests/support/sshd';
 import { localReferences, siteFiles } from '../../../tests/support/publishing/site';
 import { startStoreHarness, type StoreHarness } from '../../store/testing/storeHarness';
 import { startNewsroomHarness, type NewsroomHarness } from '../../testing/newsroomHarness';
-import { completeStory, uploadCaptionedPhoto } from '../testing/newsroomStories';
+import {
+  publishPartnershipStory,
+  publishStory,
+  uploadCaptionedPhoto,
+} from '../testing/newsroomStories';
 
 /** Every public file of the server's current site, as site paths. */
 async function publicSite(harness: NewsroomHarness): Promise<string[]> {
@@ -83,14 +87,7 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
   }
 
   it('copies the whole site to a new SFTP and a new S3 target, pinning the host key seen first', async () => {
-    const photo = await uploadCaptionedPhoto(harness);
-    const id = await completeStory(harness, {
-      headline: 'Wuxi reaps strong partnership',
-      slug: 'wuxi-partnership',
-      state: 'approved',
-      photo,
-    });
-    const published = await harness.value('story:transition', { id, action: 'publish' }, 'editor');
+    const { photo, published } = await publishPartnershipStory(harness);
     await harness.newsroom.targets.add({
       name: 'web1',
       url: ssh.url,
@@ -133,14 +130,12 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
   it('uploads a new generation in link order: photos, articles, sections, home, feed, sitemap', async () => {
     const before = s3.events().length;
     const photo = await uploadCaptionedPhoto(harness, '#963');
-    const id = await completeStory(harness, {
+    await publishStory(harness, {
       headline: 'Grand Canal festival',
       slug: 'canal-festival',
       section: 'travel',
-      state: 'approved',
       photo,
     });
-    await harness.value('story:transition', { id, action: 'publish' }, 'editor');
     await waitFor('the new generation on both', (now) =>
       now.every((status) => status.state === 'current'),
     );
@@ -201,14 +196,12 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
             .execute()
         ).length;
       const held = await onTarget();
-      const metro = await completeStory(harness, {
+      const { id: metro } = await publishStory(harness, {
         headline: 'Metro line 6 opens',
         slug: 'metro-line-6',
         section: 'news',
-        state: 'approved',
         photo: await uploadCaptionedPhoto(harness, '#a1b'),
       });
-      await harness.value('story:transition', { id: metro, action: 'publish' }, 'editor');
       // sshd goes down while the outbox copies the new generation (as soon as its first file is
       // up), its sessions killed mid-transfer; the editor goes on publishing meanwhile.
       const deadline = Date.now() + 10_000;
@@ -216,14 +209,12 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
         await new Promise((resolve) => setTimeout(resolve, 1));
       await ssh.halt();
       const haltedAt = Date.now();
-      const taihu = await completeStory(harness, {
+      await publishStory(harness, {
         headline: 'Taihu lake clean-up',
         slug: 'taihu-clean-up',
         section: 'news',
-        state: 'approved',
         photo: await uploadCaptionedPhoto(harness, '#1ba'),
       });
-      await harness.value('story:transition', { id: taihu, action: 'publish' }, 'editor');
       const corrected = await harness.value(
         'story:transition',
         { id: metro, action: 'publishCorrection', correctionNote: 'The line opens on Friday.' },
@@ -325,12 +316,7 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
       },
     });
     try {
-      const id = await completeStory(leaky, {
-        headline: 'Secret keys',
-        slug: 'secret-keys',
-        state: 'approved',
-      });
-      await leaky.value('story:transition', { id, action: 'publish' }, 'editor');
+      await publishStory(leaky, { headline: 'Secret keys', slug: 'secret-keys' });
       await leaky.newsroom.targets.add({
         name: 'bad-keys',
         url: `s3://${s3.bucket}/leaky`,

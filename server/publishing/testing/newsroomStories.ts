@@ -30,19 +30,22 @@ export async function uploadCaptionedPhoto(
   return { id, caption: photo.caption, credit: photo.credit, altText: photo.altText };
 }
 
+/** What a test story is: its fields, its one photo, the state `completeStory` moves it to. */
+export interface StoryOptions {
+  headline: string;
+  slug: string;
+  section?: string;
+  state: 'draft' | 'submitted' | 'approved';
+  photo?: { id: string; caption: string; credit: string; altText: string };
+}
+
 /**
  * A story of the reporter's that passes the publish gate, with a figure of `photo` when given,
  * moved to `state` by the people whose job it is.
  */
 export async function completeStory(
   harness: NewsroomHarness,
-  options: {
-    headline: string;
-    slug: string;
-    section?: string;
-    state: 'draft' | 'submitted' | 'approved';
-    photo?: { id: string; caption: string; credit: string; altText: string };
-  },
+  options: StoryOptions,
 ): Promise<string> {
   const { id } = await harness.value(
     'story:create',
@@ -81,4 +84,24 @@ export async function completeStory(
   if (options.state === 'submitted') return id;
   await harness.value('story:transition', { id, action: 'approve' }, 'editor');
   return id;
+}
+
+/** A complete story approved and then published by the editor: its id and the publish answer. */
+export async function publishStory(harness: NewsroomHarness, options: Omit<StoryOptions, 'state'>) {
+  const id = await completeStory(harness, { ...options, state: 'approved' });
+  const published = await harness.value('story:transition', { id, action: 'publish' }, 'editor');
+  return { id, published };
+}
+
+/** The business story with its captioned photo, published: where site and target tests start. */
+export async function publishPartnershipStory(harness: NewsroomHarness) {
+  const photo = await uploadCaptionedPhoto(harness);
+  return {
+    photo,
+    ...(await publishStory(harness, {
+      headline: 'Wuxi reaps strong partnership',
+      slug: 'wuxi-partnership',
+      photo,
+    })),
+  };
 }

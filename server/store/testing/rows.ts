@@ -1,4 +1,6 @@
 import type { Insertable } from 'kysely';
+import { blankStoryFields, newDraft } from '../../../shared/story/story';
+import { columnsOfStory } from '../../stories/storyRecords';
 import type { StoryTable, UserTable } from '../schema';
 
 /** An account row for tests and benchmarks (its password hash is no real hash). */
@@ -23,30 +25,7 @@ export function buildStoryRow(
   overrides: Partial<Insertable<StoryTable>> & { id: string; owner_id: string },
 ): Insertable<StoryTable> {
   return {
-    created_by: 'Li Wei',
-    slug: '',
-    headline: '',
-    subheadline: '',
-    byline: '',
-    dateline: '',
-    section: 'news',
-    source: '',
-    summary: '',
-    keywords: '[]',
-    urgency: 'normal',
-    editorial_note: '',
-    language: 'en',
-    lead_photo: null,
-    state: 'draft',
-    state_before_spike: null,
-    scheduled_at: null,
-    published_path: null,
-    correction_note: '',
-    created_at: 0,
-    updated_at: 0,
-    first_published_at: null,
-    last_published_at: null,
-    word_count: 0,
+    ...columnsOfStory({ ...blankStoryFields(), ...newDraft('Li Wei', 0) }),
     change_seq: 0,
     ...overrides,
   };

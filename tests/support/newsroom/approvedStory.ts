@@ -1,4 +1,5 @@
 import { connectCollab } from '../collabClient';
+import { NEWSROOM_PASSWORD } from '../newsroom';
 import { callNewsroom } from '../newsroomServer';
 
 /** Calls a channel of a server process and answers its value, throwing on a refusal. */
@@ -50,4 +51,31 @@ export async function approvedStory(
   await newsroomValue(url, 'story:transition', { id, action: 'submit' }, tokens.reporter);
   await newsroomValue(url, 'story:transition', { id, action: 'approve' }, tokens.editor);
   return id;
+}
+
+/** A session token of an account of a test newsroom (its password is `NEWSROOM_PASSWORD`). */
+export async function sessionToken(url: string, login: string): Promise<string> {
+  const answer = await callNewsroom(url, 'session:create', { login, password: NEWSROOM_PASSWORD });
+  const value = answer.body.value;
+  if (typeof value !== 'object' || value === null || !('token' in value))
+    throw new Error(`session:create: ${JSON.stringify(answer.body)}`);
+  return String(value.token);
+}
+
+/** Stories written, submitted and approved as `approvedStory` does, four at a time; their ids. */
+export async function approvedStories(
+  url: string,
+  tokens: { reporter: string; editor: string },
+  slugs: string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < slugs.length; start += 4)
+    ids.push(
+      ...(await Promise.all(
+        slugs
+          .slice(start, start + 4)
+          .map((slug) => approvedStory(url, tokens, { headline: `Story ${slug}`, slug })),
+      )),
+    );
+  return ids;
 }
