@@ -1,4 +1,4 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { useLive } from '../db/useLive';
 import { collabStateDb } from './collabState';
 
 /**
@@ -7,7 +7,7 @@ import { collabStateDb } from './collabState';
  * (the one signed in now, '' when nobody is). Undefined while first read.
  */
 export function useHeldBody(storyId: string, account: string): string | null | undefined {
-  return useLiveQuery(async () => {
+  return useLive(async () => {
     const row = await collabStateDb.pending.get(storyId);
     if (row === undefined || row.account === '' || row.account === account) return null;
     return row.login;
