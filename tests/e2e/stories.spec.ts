@@ -150,12 +150,29 @@ test.describe('the stories list', () => {
     await expect(list.getByRole('link', { name: 'Seeded story 0', exact: true })).toBeVisible();
     expect(await list.getByRole('listitem').count()).toBeLessThan(60);
 
+    // A new filter starts its own list at its top: never the previous list's rows, nor loading
+    // placeholders where they were, while its answer comes.
+    await page.locator('.stories-view').evaluate((view) => {
+      new MutationObserver(() => {
+        if (view.querySelector('.story-row.is-loading') !== null) {
+          document.body.dataset.sawPlaceholder = 'yes';
+        }
+      }).observe(view, { childList: true, subtree: true, attributes: true });
+    });
     await page.getByLabel('State').selectOption({ label: 'Submitted' });
     await expect(page.getByText('10000 stories')).toBeVisible();
+    await expect(list.getByRole('link').first()).toHaveText('Seeded story 49996');
+    expect(await page.evaluate(() => document.body.dataset.sawPlaceholder)).toBeUndefined();
     await page.getByLabel('Section').selectOption({ label: 'Business' });
     await expect(page.getByText('5000 stories')).toBeVisible();
     await page.getByLabel('State').selectOption({ label: 'All states' });
     await expect(page.getByText('25001 stories')).toBeVisible();
+    // A word in every story: its first page, and a count that stops at 1,000 until scrolled.
+    await page.getByLabel('Section').selectOption({ label: 'All sections' });
+    await expect(page.getByText('50001 stories')).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Search stories' }).fill('seeded');
+    await expect(page.getByText('1000+ stories')).toBeVisible();
+    await expect(list.getByRole('link').first()).toHaveText('Seeded story 49999');
     await page.getByRole('searchbox', { name: 'Search stories' }).fill('seeded-49997');
     await expect(list.getByRole('link')).toHaveText(['Seeded story 49997']);
   });
