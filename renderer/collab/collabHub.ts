@@ -73,8 +73,10 @@ export interface CollabBindings {
 
 /** Retry of a document the server refused (a story not on the server yet, say): 2 s … 60 s. */
 const REFUSAL_RETRY_MS = [2000, 5000, 15_000, 60_000];
-/** How long a background sync of one story may take before it is left for the next reconnection. */
+/** How long a background sync of one story may take before it is tried again. */
 const BACKGROUND_SYNC_TIMEOUT_MS = 60_000;
+/** When bodies a background sync could not store are tried again, the socket still connected. */
+const BACKGROUND_RETRY_MS = 10_000;
 /** How long a transition waits for its story's body to be stored before it is tried again later. */
 const BODY_CHECK_TIMEOUT_MS = 20_000;
 /** Stories synced at once in the background (each a provider on the one socket). */
@@ -312,14 +314,17 @@ export async function whenBodyStored(storyId: string): Promise<'done' | 'stop'> 
 async function syncPendingBodies(): Promise<void> {
   if (socket === null || account === null) return;
   const open = openStoryIds();
-  const queue = (await pendingStoryIds(account.key)).filter(
-    (storyId) => !open.has(storyId) && !syncing.has(storyId),
-  );
+  // A sync already running (begun offline, when the story was closed) is waited for, not skipped.
+  const queue = (await pendingStoryIds(account.key)).filter((storyId) => !open.has(storyId));
+  let isAllStored = true;
   async function worker(): Promise<void> {
     for (let storyId = queue.shift(); storyId !== undefined; storyId = queue.shift())
-      await syncStoredBody(storyId, BACKGROUND_SYNC_TIMEOUT_MS);
+      if (!(await syncStoredBody(storyId, BACKGROUND_SYNC_TIMEOUT_MS))) isAllStored = false;
   }
   await Promise.all(Array.from({ length: BACKGROUND_CONCURRENCY }, worker));
+  // A body left unstored while the socket stays up would otherwise wait for the next reconnection,
+  // and the header would say `Syncing…` until then.
+  if (!isAllStored && socket !== null) setTimeout(scheduleBackgroundSync, BACKGROUND_RETRY_MS);
 }
 
 /**
