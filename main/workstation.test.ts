@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
 import { z } from 'zod';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildWuxiStory } from '../tests/support/portal/wuxi';
@@ -19,9 +18,9 @@ import {
 } from '../tests/support/newsroom';
 import { buildJpeg } from '../tests/support/images';
 import { refusedWith } from '../tests/support/publishing/requests';
-import type { SettingsStore } from './services/settings/settingsService';
+import { createTestWorkstation } from '../tests/support/webServer';
 import { startWebServer, type WebServer } from './web/server';
-import { createWorkstation, type Workstation } from './workstation';
+import type { Workstation } from './workstation';
 
 let dataDir: string;
 let servers: WebServer[] = [];
@@ -37,14 +36,7 @@ afterEach(async () => {
 });
 
 function open(): Workstation {
-  return createWorkstation({
-    dataDir,
-    transport: 'browser',
-    version: 'test',
-    createSettingsStore: (options): SettingsStore =>
-      new Conf<Record<string, unknown>>({ ...options, projectName: 'test' }),
-    mediaUrl: { prefix: '/media/', signingKey: null },
-  });
+  return createTestWorkstation(dataDir);
 }
 
 /** A story that passes the gate and has no photos, in the state given. */

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider';
-import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectCollab } from '../../tests/support/collabClient';
@@ -13,9 +12,8 @@ import {
   type TestNewsroom,
 } from '../../tests/support/newsroom';
 import { callNewsroom } from '../../tests/support/newsroomServer';
-import type { SettingsStore } from '../services/settings/settingsService';
+import { createTestWorkstation } from '../../tests/support/webServer';
 import { startWebServer, type WebServer } from '../web/server';
-import { createWorkstation } from '../workstation';
 import { createCollabRelay, RELAY_PATH } from './collabRelay';
 
 const PAGE_TOKEN = 'the-page-token';
@@ -53,15 +51,7 @@ describe('browser mode’s relay to the newsroom’s /collab', () => {
   beforeAll(async () => {
     newsroom = await startTestNewsroom({ people: [NEWSROOM_PEOPLE.reporter] });
     dataDir = mkdtempSync(path.join(tmpdir(), 'relay-'));
-    const workstation = createWorkstation({
-      dataDir,
-      transport: 'browser',
-      version: 'test',
-      createSettingsStore: (options): SettingsStore =>
-        new Conf<Record<string, unknown>>({ ...options, projectName: 'test' }),
-      mediaUrl: { prefix: '/media/', signingKey: null },
-      collabUrlOf: () => RELAY_PATH,
-    });
+    const workstation = createTestWorkstation(dataDir, { collabUrlOf: () => RELAY_PATH });
     const relay = createCollabRelay({
       credentials: () => (token === null ? null : { serverUrl: newsroom.url, token }),
       maxFrameBytes: 1024 * 1024,

@@ -7,11 +7,34 @@ import sharp from 'sharp';
 import { afterEach } from 'vitest';
 import type { SettingsStore } from '../../main/services/settings/settingsService';
 import { startWebServer, type WebServer } from '../../main/web/server';
-import { createWorkstation } from '../../main/workstation';
+import {
+  createWorkstation,
+  type Workstation,
+  type WorkstationOptions,
+} from '../../main/workstation';
 
 /** The token and photo-signing key of every in-process test server. */
 export const TEST_TOKEN = 'secret-token-0123456789';
 export const TEST_MEDIA_KEY = 'media-key-0123456789';
+
+/**
+ * Browser mode's services over `dataDir`, as tests open them: settings in a `Conf` store there,
+ * photo URLs unsigned unless `options` say otherwise.
+ */
+export function createTestWorkstation(
+  dataDir: string,
+  options: Partial<Omit<WorkstationOptions, 'dataDir'>> = {},
+): Workstation {
+  return createWorkstation({
+    dataDir,
+    transport: 'browser',
+    version: 'test',
+    createSettingsStore: (settings): SettingsStore =>
+      new Conf<Record<string, unknown>>({ ...settings, projectName: 'test' }),
+    mediaUrl: { prefix: '/media/', signingKey: null },
+    ...options,
+  });
+}
 
 /** Browser mode's server started in the test's own process, on real services and a temp folder. */
 export interface InProcessServer extends WebServer {
@@ -26,12 +49,7 @@ export async function startInProcessServer(): Promise<InProcessServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'web-server-'));
   const staticDir = mkdtempSync(path.join(tmpdir(), 'web-static-'));
   writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>app</title>');
-  const workstation = createWorkstation({
-    dataDir,
-    transport: 'browser',
-    version: 'test',
-    createSettingsStore: (options): SettingsStore =>
-      new Conf<Record<string, unknown>>({ ...options, projectName: 'test' }),
+  const workstation = createTestWorkstation(dataDir, {
     mediaUrl: { prefix: '/media/', signingKey: TEST_MEDIA_KEY },
   });
   let now = Math.floor(Date.now() / 1000);
