@@ -78,41 +78,37 @@ describe('withStoryRules', () => {
   });
 
   it('keeps headings at level 2 or 3, turns unknown blocks into paragraphs, and adds a paragraph after a final figure', () => {
+    const figure = {
+      type: 'figure',
+      photoId: 'a'.repeat(64),
+      caption: 'Signing',
+      credit: 'CD',
+      altText: 'Two men',
+      children: [{ text: '' }],
+    };
     expect(
       editorWith([
         { type: 'heading', level: 5, children: [{ text: 'Deep' }] },
         { type: 'table', children: [{ text: 'Cell' }] },
-        {
-          type: 'figure',
-          photoId: 'a'.repeat(64),
-          caption: 'Signing',
-          credit: 'CD',
-          altText: 'Two men',
-          children: [{ text: '' }],
-        },
+        figure,
       ]).children,
     ).toEqual([
       { type: 'heading', level: 3, children: [{ text: 'Deep' }] },
       { type: 'paragraph', children: [{ text: 'Cell' }] },
-      {
-        type: 'figure',
-        photoId: 'a'.repeat(64),
-        caption: 'Signing',
-        credit: 'CD',
-        altText: 'Two men',
-        children: [{ text: '' }],
-      },
+      figure,
       { type: 'paragraph', children: [{ text: '' }] },
     ]);
   });
 });
 
 describe('commands', () => {
+  const TWO_PARAGRAPHS = [
+    { type: 'paragraph', children: [{ text: 'First' }] },
+    { type: 'paragraph', children: [{ text: 'Second' }] },
+  ];
+
   function twoParagraphs(): Editor {
-    const editor = editorWith([
-      { type: 'paragraph', children: [{ text: 'First' }] },
-      { type: 'paragraph', children: [{ text: 'Second' }] },
-    ]);
+    const editor = editorWith(TWO_PARAGRAPHS);
     Transforms.select(editor, {
       anchor: Editor.start(editor, [0]),
       focus: Editor.end(editor, [1]),
@@ -146,10 +142,7 @@ describe('commands', () => {
           ],
         },
       ],
-      [
-        { type: 'paragraph', children: [{ text: 'First' }] },
-        { type: 'paragraph', children: [{ text: 'Second' }] },
-      ],
+      TWO_PARAGRAPHS,
     ]);
   });
 
@@ -163,10 +156,7 @@ describe('commands', () => {
         { type: 'heading', level: 2, children: [{ text: 'First' }] },
         { type: 'heading', level: 2, children: [{ text: 'Second' }] },
       ],
-      [
-        { type: 'paragraph', children: [{ text: 'First' }] },
-        { type: 'paragraph', children: [{ text: 'Second' }] },
-      ],
+      TWO_PARAGRAPHS,
     ]);
   });
 
