@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchHeadlessChromium } from '../../tests/support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Body } from '../../shared/story/body';
+import { WORD_DOCUMENT_HTML } from '../../tests/support/pastedHtml';
 
 const here = new URL('.', import.meta.url).pathname;
 let browser: Browser;
@@ -39,20 +40,7 @@ function convert(html: string): Promise<Body> {
 
 describe('htmlToBody', () => {
   it('keeps the headings, lists, links and emphasis of a Word document and nothing else', async () => {
-    const html = `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
-      <style>p.MsoNormal { color: red; }</style><script>window.pasted = true;</script></head>
-      <body lang=EN-US><!--StartFragment-->
-      <h1 style="mso-outline-level:1"><span style="font-family:Calibri">Wuxi signs IoT deal</span></h1>
-      <p class=MsoNormal style="margin:0"><span style="color:#333">The city <b>entered</b> a
-      <i>strategic</i> partnership, <a href="https://www.chinadaily.com.cn/a.html" class=x onclick="evil()">reported here</a>.</span><o:p></o:p></p>
-      <!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->
-      <p class=MsoListParagraphCxSpFirst style="text-indent:-18pt;mso-list:l0 level1 lfo1"><![if !supportLists]><span style="font-family:Symbol"><span style="mso-list:Ignore">·<span style="font:7pt">&nbsp;&nbsp;</span></span></span><![endif]>An engineering centre</p>
-      <p class=MsoListParagraphCxSpLast style="text-indent:-18pt;mso-list:l0 level1 lfo1"><![if !supportLists]><span style="font-family:Symbol"><span style="mso-list:Ignore">·<span style="font:7pt">&nbsp;&nbsp;</span></span></span><![endif]>A <u>capital</u> platform</p>
-      <p class=MsoListParagraphCxSpFirst style="text-indent:-18pt;mso-list:l1 level1 lfo2"><span style="mso-list:Ignore">1.<span style="font:7pt">&nbsp;</span></span>First step</p>
-      <p class=MsoListParagraphCxSpLast style="text-indent:-18pt;mso-list:l1 level1 lfo2"><span style="mso-list:Ignore">2.<span style="font:7pt">&nbsp;</span></span>Second step</p>
-      <p><a href="javascript:alert(1)">not a link</a> and <s>old</s> text<img src="x.png" onerror="evil()"></p>
-      <!--EndFragment--></body></html>`;
-    expect(await convert(html)).toEqual([
+    expect(await convert(WORD_DOCUMENT_HTML)).toEqual([
       { type: 'heading', level: 2, children: [{ text: 'Wuxi signs IoT deal' }] },
       {
         type: 'paragraph',
