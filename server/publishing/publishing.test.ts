@@ -35,6 +35,22 @@ describe.each(STORE_KINDS)('publishing on the server, %s store', (kind) => {
     return path.join(harness.newsroom.publishDir, 'current', ...parts);
   }
 
+  /** An approved story in News, scheduled by the editor for `at`; answers its id. */
+  async function scheduledStory(headline: string, slug: string, at: number): Promise<string> {
+    const id = await completeStory(harness, { headline, slug, section: 'news', state: 'approved' });
+    await harness.value('story:transition', { id, action: 'schedule', scheduledAt: at }, 'editor');
+    return id;
+  }
+
+  /** Another server process of this newsroom, on the same stores, that runs the scheduler. */
+  function startSchedulingProcess(): Promise<NewsroomHarness> {
+    return startNewsroomHarness(stores, {
+      now: () => clock,
+      sharing: harness,
+      newsroom: { isSchedulerRunning: true },
+    });
+  }
+
   it('publishes an editor’s story with its photo on the server’s site, atomically, and records it', async () => {
     const { photo, id, published } = await publishPartnershipStory(harness);
     expect({
@@ -162,25 +178,11 @@ describe.each(STORE_KINDS)('publishing on the server, %s store', (kind) => {
   });
 
   it('releases a story scheduled for 08:00 Beijing time once its time has come, and only once', async () => {
-    const id = await completeStory(harness, {
-      headline: 'Morning briefing',
-      slug: 'morning-briefing',
-      section: 'news',
-      state: 'approved',
-    });
     clock = BEIJING_0800 - 3_600_000;
-    await harness.value(
-      'story:transition',
-      { id, action: 'schedule', scheduledAt: BEIJING_0800 },
-      'editor',
-    );
+    const id = await scheduledStory('Morning briefing', 'morning-briefing', BEIJING_0800);
     const scheduler = harness.newsroom.scheduler;
     expect(scheduler).toBeNull();
-    const second = await startNewsroomHarness(stores, {
-      now: () => clock,
-      sharing: harness,
-      newsroom: { isSchedulerRunning: true },
-    });
+    const second = await startSchedulingProcess();
     try {
       const run = second.newsroom.scheduler;
       if (run === null) throw new Error('The scheduler does not run.');
@@ -216,20 +218,10 @@ describe.each(STORE_KINDS)('publishing on the server, %s store', (kind) => {
   });
 
   it('releases at the next start a story whose time passed while every server was down', async () => {
-    const id = await completeStory(harness, {
-      headline: 'Overnight results',
-      slug: 'overnight-results',
-      section: 'news',
-      state: 'approved',
-    });
     const at = clock + 3_600_000;
-    await harness.value('story:transition', { id, action: 'schedule', scheduledAt: at }, 'editor');
+    const id = await scheduledStory('Overnight results', 'overnight-results', at);
     clock = at + 8 * 3_600_000;
-    const restarted = await startNewsroomHarness(stores, {
-      now: () => clock,
-      sharing: harness,
-      newsroom: { isSchedulerRunning: true },
-    });
+    const restarted = await startSchedulingProcess();
     try {
       const deadline = Date.now() + 10_000;
       while ((await restarted.value('story:get', { id }, 'editor')).state !== 'published') {
