@@ -32,6 +32,11 @@ async function openPhotos(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Photos', level: 1 })).toBeVisible();
 }
 
+/** Chooses files in the Photos view's `Import photos` input, as a person picking them would. */
+async function importFiles(page: Page, files: UploadFile[]): Promise<void> {
+  await page.getByLabel('Import photos').setInputFiles(files);
+}
+
 function photoCard(page: Page, fileName: string) {
   return page.getByRole('article', { name: fileName, exact: true });
 }
@@ -104,7 +109,7 @@ test.describe('the photo desk', () => {
         }),
       ),
     ];
-    await page.getByLabel('Import photos').setInputFiles(files);
+    await importFiles(page, files);
     await expect(page.getByRole('status').filter({ hasText: 'Finished 4 files' })).toContainText(
       '4 imported',
     );
@@ -147,17 +152,15 @@ test.describe('the photo desk', () => {
     workstation,
   }) => {
     await openPhotos(page);
-    await page
-      .getByLabel('Import photos')
-      .setInputFiles([
-        upload('good.jpg', await buildJpeg({ color: '#113355' })),
-        upload('broken.jpg', await buildTruncatedJpeg()),
-        upload('empty.jpg', buildEmptyFile()),
-        upload('holiday.jpg', buildTextFile()),
-        upload('bomb.jpg', await buildDecompressionBombJpeg()),
-        upload('good.png', await buildPng(), 'image/png'),
-        upload('good.webp', await buildWebp(), 'image/webp'),
-      ]);
+    await importFiles(page, [
+      upload('good.jpg', await buildJpeg({ color: '#113355' })),
+      upload('broken.jpg', await buildTruncatedJpeg()),
+      upload('empty.jpg', buildEmptyFile()),
+      upload('holiday.jpg', buildTextFile()),
+      upload('bomb.jpg', await buildDecompressionBombJpeg()),
+      upload('good.png', await buildPng(), 'image/png'),
+      upload('good.webp', await buildWebp(), 'image/webp'),
+    ]);
     await expect(page.getByRole('status').filter({ hasText: 'Finished 7 files' })).toHaveText(
       'Finished 7 files · 3 imported · 4 failed',
     );
@@ -198,9 +201,7 @@ test.describe('the photo desk', () => {
     page,
   }) => {
     await openPhotos(page);
-    await page
-      .getByLabel('Import photos')
-      .setInputFiles([upload('scratched.jpg', await buildGarbledJpeg())]);
+    await importFiles(page, [upload('scratched.jpg', await buildGarbledJpeg())]);
     await expect(page.getByRole('status').filter({ hasText: 'Finished 1 file' })).toHaveText(
       'Finished 1 file · 1 imported · 1 with a warning',
     );
@@ -213,9 +214,9 @@ test.describe('the photo desk', () => {
   test('tells the desk when a photo is already in the library', async ({ page }) => {
     await openPhotos(page);
     const bytes = await buildJpeg({ color: '#446688' });
-    await page.getByLabel('Import photos').setInputFiles([upload('first.jpg', bytes)]);
+    await importFiles(page, [upload('first.jpg', bytes)]);
     await expect(photoCard(page, 'first.jpg')).toBeVisible();
-    await page.getByLabel('Import photos').setInputFiles([upload('copy of first.jpg', bytes)]);
+    await importFiles(page, [upload('copy of first.jpg', bytes)]);
     await expect(
       page.getByText(
         'copy of first.jpg is already in the library (as first.jpg); it was not imported again.',
@@ -242,9 +243,7 @@ test.describe('the photo desk', () => {
     page,
   }) => {
     await openPhotos(page);
-    await page
-      .getByLabel('Import photos')
-      .setInputFiles([upload('symposium.jpg', await buildJpeg())]);
+    await importFiles(page, [upload('symposium.jpg', await buildJpeg())]);
     const card = photoCard(page, 'symposium.jpg');
     await card.getByLabel('Caption').fill('Officials exchange ideas at the symposium.');
     await card.getByRole('button', { name: '[Photo provided to China Daily]' }).click();
@@ -270,7 +269,7 @@ test.describe('the photo desk', () => {
 
   test('saves an edit still pending when the desk leaves the view', async ({ page }) => {
     await openPhotos(page);
-    await page.getByLabel('Import photos').setInputFiles([upload('quick.jpg', await buildJpeg())]);
+    await importFiles(page, [upload('quick.jpg', await buildJpeg())]);
     await photoCard(page, 'quick.jpg').getByLabel('Caption').fill('Typed and left at once.');
     // A keyboard shortcut or a link elsewhere changes the view without the field losing focus first.
     await page.evaluate(() => {
@@ -285,7 +284,7 @@ test.describe('the photo desk', () => {
 
   test('saves an edit still pending when the page is reloaded at once', async ({ page }) => {
     await openPhotos(page);
-    await page.getByLabel('Import photos').setInputFiles([upload('reload.jpg', await buildJpeg())]);
+    await importFiles(page, [upload('reload.jpg', await buildJpeg())]);
     await photoCard(page, 'reload.jpg')
       .getByLabel('Caption')
       .fill('Typed, then the page reloaded.');
@@ -299,7 +298,7 @@ test.describe('the photo desk', () => {
     page,
   }) => {
     await openPhotos(page);
-    await page.getByLabel('Import photos').setInputFiles([
+    await importFiles(page, [
       upload(
         'blossom-1.jpg',
         await buildJpeg({
@@ -364,15 +363,14 @@ test.describe('the photo desk', () => {
 
   test('selects a run of photos with Shift-click', async ({ page }) => {
     await openPhotos(page);
-    await page
-      .getByLabel('Import photos')
-      .setInputFiles(
-        await Promise.all(
-          ['#100000', '#200000', '#300000', '#400000'].map(async (color, index) =>
-            upload(`run-${index}.jpg`, await buildJpeg({ color })),
-          ),
+    await importFiles(
+      page,
+      await Promise.all(
+        ['#100000', '#200000', '#300000', '#400000'].map(async (color, index) =>
+          upload(`run-${index}.jpg`, await buildJpeg({ color })),
         ),
-      );
+      ),
+    );
     const cards = page.getByRole('article');
     await expect(cards).toHaveCount(4);
     await cards.nth(0).getByRole('checkbox').click();
@@ -389,7 +387,7 @@ test.describe('the photo desk', () => {
 
   test('searches the library and shows uncaptioned photos first', async ({ page }) => {
     await openPhotos(page);
-    await page.getByLabel('Import photos').setInputFiles([
+    await importFiles(page, [
       upload(
         'captioned.jpg',
         await buildJpeg({
@@ -416,14 +414,12 @@ test.describe('the photo desk', () => {
     workstation,
   }) => {
     await openPhotos(page);
-    await page
-      .getByLabel('Import photos')
-      .setInputFiles([
-        upload(
-          '../../<img src=x onerror=alert(1)> 名字 & "quotes".jpg',
-          await buildJpeg({ color: '#997700' }),
-        ),
-      ]);
+    await importFiles(page, [
+      upload(
+        '../../<img src=x onerror=alert(1)> 名字 & "quotes".jpg',
+        await buildJpeg({ color: '#997700' }),
+      ),
+    ]);
     const card = photoCard(page, '<img src=x onerror=alert(1)> 名字 & "quotes".jpg');
     await expect(card).toBeVisible();
     await expect(card.getByRole('heading')).toHaveText(
@@ -444,12 +440,10 @@ test.describe('the photo desk', () => {
     page,
   }) => {
     await openPhotos(page);
-    await page
-      .getByLabel('Import photos')
-      .setInputFiles([
-        upload('one.jpg', await buildJpeg({ color: '#123123' })),
-        upload('two.jpg', buildTextFile()),
-      ]);
+    await importFiles(page, [
+      upload('one.jpg', await buildJpeg({ color: '#123123' })),
+      upload('two.jpg', buildTextFile()),
+    ]);
     await expect(photoCard(page, 'one.jpg')).toBeVisible();
     await expect(page.getByRole('alert')).toHaveCount(1);
     const library = await new AxeBuilder({ page }).analyze();
