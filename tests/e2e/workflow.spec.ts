@@ -3,7 +3,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
-import { buildJpeg } from '../support/images';
+import { goTo, workflow } from '../support/newsroomWorkstation';
+import { importPhotoThroughUi } from '../support/photos';
+import { newStory } from '../support/stories';
 
 const HEADLINE = 'Wuxi reaps strong partnership to push forward IoT industry';
 const FIRST_PARAGRAPH =
@@ -13,10 +15,6 @@ function withHash(url: string, hash: string): string {
   const target = new URL(url);
   target.hash = hash;
   return target.href;
-}
-
-async function goTo(page: Page, view: 'Stories' | 'Desk' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
 }
 
 async function workAs(page: Page, name: string, role: 'Reporter' | 'Editor' | 'Photo desk') {
@@ -32,9 +30,7 @@ async function workAs(page: Page, name: string, role: 'Reporter' | 'Editor' | 'P
 
 /** Writes the Wuxi story as a reporter would and returns its id (from the URL). */
 async function writeWuxiStory(page: Page): Promise<string> {
-  await goTo(page, 'Stories');
-  await page.getByRole('button', { name: 'New story' }).click();
-  await expect(page).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
+  const storyId = await newStory(page);
   await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
   await page.getByLabel('Slug', { exact: true }).fill('wuxi-iot-partnership');
   await page.getByLabel('Byline', { exact: true }).fill('Li Wei');
@@ -42,17 +38,13 @@ async function writeWuxiStory(page: Page): Promise<string> {
   await page.getByRole('textbox', { name: 'Story body' }).click();
   await page.keyboard.type(FIRST_PARAGRAPH);
   await expect(page.getByRole('status').filter({ hasText: /Saved/ })).toBeVisible();
-  return new URL(page.url()).hash.replace('#/stories/', '');
+  return storyId;
 }
 
 /** Opens the story's history, where its versions, trail and notes are. */
 async function openHistory(page: Page): Promise<void> {
   const history = page.getByRole('button', { name: 'History', exact: true });
   if ((await history.getAttribute('aria-expanded')) !== 'true') await history.click();
-}
-
-function workflow(page: Page) {
-  return page.getByRole('region', { name: 'Workflow' });
 }
 
 test.describe('the editorial workflow', () => {
@@ -150,25 +142,11 @@ test.describe('the editorial workflow', () => {
     page,
   }) => {
     await workAs(page, 'Chen Jing', 'Photo desk');
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Photos' })
-      .click();
-    const signing = await buildJpeg({
+    await importPhotoThroughUi(page, {
+      name: 'signing.jpg',
+      caption: 'The signing ceremony in Nanjing on Feb 28.',
       width: 1200,
       height: 800,
-      iptc: {
-        fields: {
-          caption: 'The signing ceremony in Nanjing on Feb 28.',
-          credit: '[Photo provided to China Daily]',
-        },
-        encoding: 'utf8',
-      },
-    });
-    await page.getByLabel('Import photos').setInputFiles({
-      name: 'signing.jpg',
-      mimeType: 'image/jpeg',
-      buffer: Buffer.from(signing),
     });
     const card = page.getByRole('article', { name: 'signing.jpg', exact: true });
     await expect(card.getByLabel('Caption')).toHaveValue(
@@ -251,24 +229,14 @@ test.describe('after publication', () => {
   });
 });
 
-/**
- * The page's clock starts ten minutes in the past: main judges a release by its own real clock
- * (a story is released only once its time has come), so the time the page fast-forwards to must
- * already have passed for main too.
- */
-const PAGE_CLOCK_START = () => ({ time: Date.now() - 10 * 60_000 });
-
 test.describe('scheduled publication', () => {
   test('a story scheduled one minute ahead publishes once while the workstation runs', async ({
     page,
     workstation,
   }) => {
-    await page.clock.install(PAGE_CLOCK_START());
-    await page.reload();
-    const storyId = await approveWuxiStory(page);
-    const at = await scheduleInAMinute(page);
+    const { storyId, at } = await scheduleWuxiStoryInAMinute(page);
     await expect(workflow(page)).toContainText(/publishes \d\d:\d\d Beijing time, in (1|2) min/);
-    await page.clock.runFor(at - (await pageNow(page)) + 5_000);
+    await runPastReleaseTime(page, at);
     await expect(workflow(page).getByText('Published', { exact: true })).toBeVisible();
     await page.clock.runFor(120_000);
     await page.reload();
@@ -279,14 +247,11 @@ test.describe('scheduled publication', () => {
   });
 
   test('with two windows open, a scheduled story still publishes once', async ({ page }) => {
-    await page.clock.install(PAGE_CLOCK_START());
-    await page.reload();
-    const storyId = await approveWuxiStory(page);
-    const at = await scheduleInAMinute(page);
+    const { storyId, at } = await scheduleWuxiStoryInAMinute(page);
     const second = await page.context().newPage();
     await second.goto(withHash(page.url(), '#/desk'));
     await expect(second.getByRole('heading', { name: 'Scheduled (1)' })).toBeVisible();
-    await page.clock.runFor(at - (await pageNow(page)) + 5_000);
+    await runPastReleaseTime(page, at);
     await expect(second.getByRole('heading', { name: 'Scheduled (0)' })).toBeVisible();
     await expect(workflow(page).getByText('Published', { exact: true })).toBeVisible();
     await page.clock.runFor(120_000);
@@ -298,17 +263,14 @@ test.describe('scheduled publication', () => {
   test('a claim left by a run that stopped before finishing blocks Unschedule and is completed once', async ({
     page,
   }) => {
-    await page.clock.install(PAGE_CLOCK_START());
-    await page.reload();
-    const storyId = await approveWuxiStory(page);
-    const at = await scheduleInAMinute(page);
+    const { storyId, at } = await scheduleWuxiStoryInAMinute(page);
     await leaveReleaseClaim(page, storyId);
 
     await workflow(page).getByRole('button', { name: 'Unschedule' }).click();
     await expect(workflow(page).getByRole('alert')).toContainText(
       'State: the story is being published at its scheduled time.',
     );
-    await page.clock.runFor(at - (await pageNow(page)) + 5_000);
+    await runPastReleaseTime(page, at);
     await expect(workflow(page).getByText('Published', { exact: true })).toBeVisible();
     await page.reload();
     await expectPublishedOnce(page, storyId);
@@ -318,10 +280,7 @@ test.describe('scheduled publication', () => {
     page,
     workstation,
   }) => {
-    await page.clock.install(PAGE_CLOCK_START());
-    await page.reload();
-    const storyId = await approveWuxiStory(page);
-    const at = await scheduleInAMinute(page);
+    const { storyId, at } = await scheduleWuxiStoryInAMinute(page);
     await page.goto('about:blank');
     const restarted = await workstation.restartServices(() =>
       page.clock.setSystemTime(at + 5 * 60_000),
@@ -348,6 +307,25 @@ async function approveWuxiStory(page: Page): Promise<string> {
   await workflow(page).getByRole('button', { name: 'Approve' }).click();
   await expect(workflow(page).getByText('Approved', { exact: true })).toBeVisible();
   return storyId;
+}
+
+/**
+ * Installs the page's clock, writes and approves the Wuxi story and schedules it a minute ahead;
+ * answers its id and the time it is scheduled for. The page's clock starts ten minutes in the past:
+ * main judges a release by its own real clock (a story is released only once its time has come),
+ * so the time the page fast-forwards to must already have passed for main too.
+ */
+async function scheduleWuxiStoryInAMinute(page: Page): Promise<{ storyId: string; at: number }> {
+  await page.clock.install({ time: Date.now() - 10 * 60_000 });
+  await page.reload();
+  const storyId = await approveWuxiStory(page);
+  const at = await scheduleInAMinute(page);
+  return { storyId, at };
+}
+
+/** Fast-forwards the page's clock to five seconds past a story's scheduled time `at`. */
+async function runPastReleaseTime(page: Page, at: number): Promise<void> {
+  await page.clock.runFor(at - (await pageNow(page)) + 5_000);
 }
 
 /** Schedules the open story for the next whole minute at least a minute away; returns that time. */

@@ -1,7 +1,10 @@
 import { expect, type Page } from '@playwright/test';
 
-/** Opens Stories, presses `New story`, and waits until the new story is open and saved here. */
-export async function newStory(page: Page): Promise<void> {
+/**
+ * Opens Stories, presses `New story`, and waits until the new story is open and saved here; answers
+ * its id (from the URL).
+ */
+export async function newStory(page: Page): Promise<string> {
   await page
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Stories' })
@@ -14,4 +17,5 @@ export async function newStory(page: Page): Promise<void> {
   await expect(page.getByRole('article', { name: 'Story' }).getByRole('status').first()).toHaveText(
     /^(Saved|Synced)$/,
   );
+  return new URL(page.url()).hash.replace('#/stories/', '');
 }
