@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatIsoInZone, formatRfc822 } from './time';
+import { formatDate, formatIsoInZone, formatRfc822, wallTimeAt } from './time';
 
 describe('portal dates', () => {
+  it('reads the wall-clock time of an instant in Beijing', () => {
+    expect(wallTimeAt(Date.UTC(2026, 10, 26, 20, 5, 9), 'Asia/Shanghai')).toEqual({
+      year: 2026,
+      month: 11,
+      day: 27,
+      hour: 4,
+      minute: 5,
+      second: 9,
+    });
+  });
+
   const lateEvening = Date.UTC(2017, 2, 2, 17, 30, 5);
 
   it('print the date and time the portal’s time zone shows, with its offset', () => {

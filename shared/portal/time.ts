@@ -1,11 +1,10 @@
-/** The parts of a moment as a wall clock in a time zone shows it. */
-interface ZonedParts {
-  year: string;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
+/** A wall-clock date and time in some time zone (month 1–12). */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -13,26 +12,41 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   const cached = formatters.get(timeZone);
   if (cached !== undefined) return cached;
-  const formatter = new Intl.DateTimeFormat('en-US', {
+  const created = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
   });
-  formatters.set(timeZone, formatter);
-  return formatter;
+  formatters.set(timeZone, created);
+  return created;
 }
 
-function zonedParts(epochMs: number, timeZone: string): ZonedParts {
-  const parts: ZonedParts = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
-  for (const part of formatterFor(timeZone).formatToParts(epochMs)) {
-    if (part.type in parts) parts[part.type as keyof ZonedParts] = part.value;
+/** The wall-clock time at an instant (epoch ms) in a time zone. */
+export function wallTimeAt(epochMs: number, timeZone: string): WallTime & { second: number } {
+  const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
+  function part(type: Intl.DateTimeFormatPartTypes): number {
+    return Number(parts.find((candidate) => candidate.type === type)?.value ?? '0');
   }
-  return parts;
+  return {
+    year: part('year'),
+    month: part('month'),
+    day: part('day'),
+    hour: part('hour'),
+    minute: part('minute'),
+    second: part('second'),
+  };
+}
+
+/** How far (ms) a time zone's wall clock is ahead of UTC at an instant (behind: negative). */
+export function zoneOffsetAt(epochMs: number, timeZone: string): number {
+  const wall = wallTimeAt(epochMs, timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return asUtc - Math.floor(epochMs / 1000) * 1000;
 }
 
 const HOUR_MS = 3_600_000;
@@ -47,17 +61,7 @@ function offsetMinutes(epochMs: number, timeZone: string): number {
   const key = `${timeZone} ${hour}`;
   const cached = offsets.get(key);
   if (cached !== undefined) return cached;
-  const at = hour * HOUR_MS;
-  const parts = zonedParts(at, timeZone);
-  const wallClock = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  const offset = Math.round((wallClock - at) / 60_000);
+  const offset = Math.round(zoneOffsetAt(hour * HOUR_MS, timeZone) / 60_000);
   if (offsets.size > 10_000) offsets.clear();
   offsets.set(key, offset);
   return offset;

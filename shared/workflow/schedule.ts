@@ -1,58 +1,9 @@
 import type { PortalProfile } from '../portal/profile';
-
-/** A wall-clock date and time in some time zone (month 1–12). */
-export interface WallTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
+import { wallTimeAt, zoneOffsetAt, type WallTime } from '../portal/time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  const cached = formatters.get(timeZone);
-  if (cached !== undefined) return cached;
-  const created = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  formatters.set(timeZone, created);
-  return created;
-}
-
-/** The wall-clock time at an instant (epoch ms) in a time zone. */
-export function wallTimeAt(epochMs: number, timeZone: string): WallTime & { second: number } {
-  const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
-  function part(type: Intl.DateTimeFormatPartTypes): number {
-    return Number(parts.find((candidate) => candidate.type === type)?.value ?? '0');
-  }
-  return {
-    year: part('year'),
-    month: part('month'),
-    day: part('day'),
-    hour: part('hour'),
-    minute: part('minute'),
-    second: part('second'),
-  };
-}
-
-function offsetAt(epochMs: number, timeZone: string): number {
-  const wall = wallTimeAt(epochMs, timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  return asUtc - Math.floor(epochMs / 1000) * 1000;
-}
 
 /**
  * The instant (epoch ms) a wall-clock time names in a time zone. In a daylight-saving gap the time
@@ -60,8 +11,8 @@ function offsetAt(epochMs: number, timeZone: string): number {
  */
 export function instantOfWallTime(wall: WallTime, timeZone: string): number {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
-  const first = asUtc - offsetAt(asUtc, timeZone);
-  const second = asUtc - offsetAt(first, timeZone);
+  const first = asUtc - zoneOffsetAt(asUtc, timeZone);
+  const second = asUtc - zoneOffsetAt(first, timeZone);
   return Math.min(first, second);
 }
 
