@@ -17,13 +17,40 @@ const DEVICES = {
 type Device = keyof typeof DEVICES;
 
 const PAGES = {
-  article: 'Article page',
-  home: 'Home page',
+  article: { label: 'Article page' },
+  home: { label: 'Home page' },
 } as const;
 type PageView = keyof typeof PAGES;
 
 /** How the page is shown: shrunk to the panel's width, or at its real size (the panel scrolls). */
-type Zoom = 'fit' | 'actual';
+const ZOOMS = {
+  fit: { label: 'Fit to panel' },
+  actual: { label: '100 %' },
+} as const;
+type Zoom = keyof typeof ZOOMS;
+
+/** A named group of buttons, one a choice; the pressed one is the current choice. */
+function ChoiceButtons<K extends string>({
+  label,
+  choices,
+  value,
+  onChange,
+}: {
+  label: string;
+  choices: Record<K, { label: string }>;
+  value: K;
+  onChange: (choice: K) => void;
+}) {
+  return (
+    <div role="group" aria-label={label}>
+      {(Object.keys(choices) as K[]).map((key) => (
+        <button key={key} type="button" aria-pressed={value === key} onClick={() => onChange(key)}>
+          {choices[key].label}
+        </button>
+      ))}
+    </div>
+  );
+}
 
 /** The scale that fits a page `pageWidth` wide into `available` pixels; never enlarged. */
 export function fitScale(pageWidth: number, available: number): number {
@@ -70,38 +97,9 @@ export function PortalPreview({ story }: { story: StoryWithBody }) {
   return (
     <div className="portal-preview">
       <div className="portal-preview-toolbar">
-        <div role="group" aria-label="Page">
-          {(Object.keys(PAGES) as PageView[]).map((key) => (
-            <button
-              key={key}
-              type="button"
-              aria-pressed={page === key}
-              onClick={() => setPage(key)}
-            >
-              {PAGES[key]}
-            </button>
-          ))}
-        </div>
-        <div role="group" aria-label="Width">
-          {(Object.keys(DEVICES) as Device[]).map((key) => (
-            <button
-              key={key}
-              type="button"
-              aria-pressed={device === key}
-              onClick={() => setDevice(key)}
-            >
-              {DEVICES[key].label}
-            </button>
-          ))}
-        </div>
-        <div role="group" aria-label="Zoom">
-          <button type="button" aria-pressed={zoom === 'fit'} onClick={() => setZoom('fit')}>
-            Fit to panel
-          </button>
-          <button type="button" aria-pressed={zoom === 'actual'} onClick={() => setZoom('actual')}>
-            100 %
-          </button>
-        </div>
+        <ChoiceButtons label="Page" choices={PAGES} value={page} onChange={setPage} />
+        <ChoiceButtons label="Width" choices={DEVICES} value={device} onChange={setDevice} />
+        <ChoiceButtons label="Zoom" choices={ZOOMS} value={zoom} onChange={setZoom} />
       </div>
       <p className="portal-preview-where">
         {isPublished ? 'Published at ' : 'Would be published at '}
