@@ -1,30 +1,14 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { importPhotoThroughUi, insertPhoto } from '../support/photos';
 import { newStory } from '../support/stories';
 import { buildJpeg } from '../support/images';
 
 const LIBRARY_CAPTION =
   'The Wuxi municipal government and China Electronics Technology Hik Group sign a cooperation agreement in Nanjing on Feb 28.';
 
-async function importSigningPhoto(page: Page): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: 'Photos' })
-    .click();
-  const bytes = await buildJpeg({
-    width: 800,
-    height: 500,
-    iptc: {
-      encoding: 'utf8',
-      fields: { caption: LIBRARY_CAPTION, credit: '[Photo provided to China Daily]' },
-    },
-  });
-  await page
-    .getByLabel('Import photos')
-    .setInputFiles([{ name: 'signing.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(bytes) }]);
-  await expect(page.getByRole('status').filter({ hasText: 'Finished 1 file' })).toContainText(
-    '1 imported',
-  );
+function importSigningPhoto(page: Page): Promise<void> {
+  return importPhotoThroughUi(page, { name: 'signing.jpg', caption: LIBRARY_CAPTION });
 }
 
 test.describe('photos in a story', () => {
@@ -36,10 +20,7 @@ test.describe('photos in a story', () => {
     const body = page.getByRole('textbox', { name: 'Story body' });
     await body.click();
     await page.keyboard.type('An official signing ceremony was held in Nanjing.');
-    await page.getByRole('button', { name: 'Insert photo' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Insert photo' });
-    await dialog.getByRole('button', { name: /sign a cooperation agreement/ }).click();
-    await expect(dialog).toBeHidden();
+    await insertPhoto(page, /sign a cooperation agreement/);
 
     const figure = body.locator('figure');
     await expect(figure.getByLabel('Figure caption')).toHaveValue(LIBRARY_CAPTION);
@@ -60,11 +41,7 @@ test.describe('photos in a story', () => {
 
     await newStory(page);
     await page.getByRole('textbox', { name: 'Story body' }).click();
-    await page.getByRole('button', { name: 'Insert photo' }).click();
-    await page
-      .getByRole('dialog', { name: 'Insert photo' })
-      .getByRole('button', { name: /sign a cooperation agreement/ })
-      .click();
+    await insertPhoto(page, /sign a cooperation agreement/);
     await expect(
       page
         .getByRole('textbox', { name: 'Story body' })

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
-import { importPhotoThroughUi } from '../support/photos';
+import { importPhotoThroughUi, insertPhoto } from '../support/photos';
 import { newStory } from '../support/stories';
 
 const HEADLINE = 'Wuxi reaps strong partnership to push forward IoT industry';
@@ -102,11 +102,7 @@ test.describe('the portal preview', () => {
     await newStory(page);
     await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
     await page.getByRole('textbox', { name: 'Story body' }).click();
-    await page.getByRole('button', { name: 'Insert photo' }).click();
-    await page
-      .getByRole('dialog', { name: 'Insert photo' })
-      .getByRole('button', { name: /sign a cooperation agreement/ })
-      .click();
+    await insertPhoto(page, /sign a cooperation agreement/);
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
 
     const image = previewFrame(page).locator('figure img');

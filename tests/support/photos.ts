@@ -32,3 +32,14 @@ export async function importPhotoThroughUi(
     '1 imported',
   );
 }
+
+/**
+ * Inserts a library photo at the story body's cursor through `Insert photo`, choosing the picker's
+ * button whose name matches `photo`, and waits for the dialog to close.
+ */
+export async function insertPhoto(page: Page, photo: RegExp): Promise<void> {
+  await page.getByRole('button', { name: 'Insert photo' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Insert photo' });
+  await dialog.getByRole('button', { name: photo }).click();
+  await expect(dialog).toBeHidden();
+}
