@@ -14,7 +14,7 @@ import { newId } from '../ids';
 import { refusal, success } from '../outcome';
 import { advanceCounter } from '../store/counters';
 import type { Database, UserTable } from '../store/schema';
-import type { Store } from '../store/store';
+import type { StoreServiceOptions } from '../store/store';
 import { hashPassword, verifyPassword } from './passwords';
 
 /** Failed sign-ins counted per login within this window… */
@@ -52,13 +52,9 @@ export interface AuditRecord {
 }
 
 /** What the accounts service needs. */
-export interface AccountsOptions {
-  store: Store;
+export interface AccountsOptions extends StoreServiceOptions {
   /** How long a session lasts. */
   sessionDays: number;
-  now?: () => number;
-  /** Called after a committed change of accounts or sessions (the change watcher's doorbell). */
-  onCommitted?: () => void;
 }
 
 /** Accounts, sessions, sign-in limits and the audit: issue 10, point 2. */

@@ -7,7 +7,7 @@ import {
 } from '../../shared/portal/profile';
 import { refusal, success } from '../outcome';
 import { advanceCounter } from '../store/counters';
-import type { Store } from '../store/store';
+import type { StoreServiceOptions } from '../store/store';
 
 const PROFILE_KEY = 'portalProfile';
 
@@ -37,11 +37,7 @@ function problems(profile: PortalProfile): string[] {
 }
 
 /** Reads and writes the profile in the store's settings table. */
-export function createProfileStore(options: {
-  store: Store;
-  now?: () => number;
-  onCommitted?: () => void;
-}): ProfileStore {
+export function createProfileStore(options: StoreServiceOptions): ProfileStore {
   const { db } = options.store;
   const now = options.now ?? Date.now;
   return {

@@ -26,6 +26,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** What a service over the store (accounts, bodies, dictionary, profile) is opened with. */
+export interface StoreServiceOptions {
+  store: Store;
+  /** The clock; `Date.now` unless given (tests set it). */
+  now?: () => number;
+  /** Called after each committed write (the change watcher's doorbell). */
+  onCommitted?: () => void;
+}
+
 /** A store that cannot be opened, told in one line a person can act on. */
 export class StoreError extends Error {}
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { advanceCounter } from '../store/counters';
-import type { Store } from '../store/store';
+import type { StoreServiceOptions } from '../store/store';
 import { bodyOfState, docOfState, wordCountOf } from './storyBody';
 
 /**
@@ -17,11 +17,7 @@ export interface BodyStore {
 }
 
 /** Opens the body store. `onCommitted` rings the change watcher after each write. */
-export function createBodyStore(options: {
-  store: Store;
-  now?: () => number;
-  onCommitted?: () => void;
-}): BodyStore {
+export function createBodyStore(options: StoreServiceOptions): BodyStore {
   const { db } = options.store;
   const now = options.now ?? Date.now;
 

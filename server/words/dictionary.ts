@@ -2,7 +2,7 @@ import type { NewsroomOutput, NewsroomResult } from '../../shared/api/newsroom';
 import { MAX_NEWSROOM_WORDS } from '../../shared/style/dictionaryWord';
 import { refusal, success } from '../outcome';
 import { advanceCounter, readCounters } from '../store/counters';
-import type { Store } from '../store/store';
+import type { StoreServiceOptions } from '../store/store';
 
 /** The newsroom's spelling dictionary: the words people added, shared by every workstation. */
 export interface Dictionary {
@@ -33,11 +33,7 @@ const collator = new Intl.Collator('en', { sensitivity: 'variant' });
  * transaction, so the change watcher raises it (in every process) and the event stream tells
  * every workstation to list the words again.
  */
-export function createDictionary(options: {
-  store: Store;
-  now?: () => number;
-  onCommitted?: () => void;
-}): Dictionary {
+export function createDictionary(options: StoreServiceOptions): Dictionary {
   const { db } = options.store;
   const now = options.now ?? Date.now;
   return {
