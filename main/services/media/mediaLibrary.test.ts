@@ -16,7 +16,9 @@ import {
   buildTextFile,
   buildTruncatedJpeg,
   buildWebp,
+  type IptcEncoding,
 } from '../../../tests/support/images';
+import type { IptcFields } from './iptc';
 import { createMediaLibrary } from './mediaLibrary';
 import { parseXmp } from './xmp';
 
@@ -170,65 +172,36 @@ describe('importing photos', () => {
     expect(new Uint8Array(await readFile(original?.filePath ?? ''))).toEqual(bytes);
   });
 
-  it('keeps a Chinese caption intact when the IPTC is declared UTF-8', async () => {
-    const library = openLibrary();
+  it.each<{ encoding: IptcEncoding; fields: IptcFields }>([
+    // Declared UTF-8 (1:90), UTF-8 without the declaration, and a legacy GBK one.
+    { encoding: 'utf8', fields: { byline: '李强', credit: '中国日报' } },
+    { encoding: 'utf8-undeclared', fields: {} },
+    { encoding: 'gbk', fields: { byline: '王小明', credit: '无锡日报', city: '无锡' } },
+  ])('keeps a Chinese IPTC caption, by-line and credit intact in $encoding', async (example) => {
+    const { byline = '', credit = '', city = '' } = example.fields;
     const photo = await importOrThrow(
-      library,
+      openLibrary(),
       '签约.jpg',
       await buildJpeg({
         iptc: {
-          encoding: 'utf8',
-          fields: { caption: CHINESE_CAPTION, byline: '李强', credit: '中国日报' },
-        },
-      }),
-    );
-    expect(pickFields(photo)).toEqual({
-      fileName: '签约.jpg',
-      caption: CHINESE_CAPTION,
-      credit: '中国日报',
-      photographer: '李强',
-      copyright: '',
-    });
-  });
-
-  it('keeps a Chinese caption intact when the IPTC is UTF-8 without the 1:90 declaration', async () => {
-    const library = openLibrary();
-    const photo = await importOrThrow(
-      library,
-      'a.jpg',
-      await buildJpeg({
-        iptc: { encoding: 'utf8-undeclared', fields: { caption: CHINESE_CAPTION } },
-      }),
-    );
-    expect(photo.caption).toEqual(CHINESE_CAPTION);
-  });
-
-  it('decodes a legacy GBK IPTC caption, by-line and credit', async () => {
-    const library = openLibrary();
-    const photo = await importOrThrow(
-      library,
-      'legacy.jpg',
-      await buildJpeg({
-        iptc: {
-          encoding: 'gbk',
-          fields: { caption: CHINESE_CAPTION, byline: '王小明', credit: '无锡日报', city: '无锡' },
+          encoding: example.encoding,
+          fields: { caption: CHINESE_CAPTION, ...example.fields },
         },
       }),
     );
     expect({ ...pickFields(photo), city: photo.city }).toEqual({
-      fileName: 'legacy.jpg',
+      fileName: '签约.jpg',
       caption: CHINESE_CAPTION,
-      credit: '无锡日报',
-      photographer: '王小明',
+      credit,
+      photographer: byline,
       copyright: '',
-      city: '无锡',
+      city,
     });
   });
 
   it('decodes a Latin-1 IPTC caption as Latin-1', async () => {
-    const library = openLibrary();
     const photo = await importOrThrow(
-      library,
+      openLibrary(),
       'zurich.jpg',
       await buildJpeg({
         iptc: { encoding: 'latin1', fields: { caption: 'Café in Zürich, à côté' } },
