@@ -6,15 +6,18 @@ import {
   bodyParagraphs,
   callNewsroom,
   createServerStory,
+  goTo,
   newsroomStatus,
   openFromList,
   openWorkstation,
+  savedState,
   signInThroughSettings,
   storyBody,
   storyOnServer,
   tokenOf,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
+import { newStory } from '../support/stories';
 
 /*
  * What a signed-in workstation owes the newsroom beyond the happy path: the header's `Online`
@@ -31,24 +34,14 @@ const SUMMARY = 'Cyclists are back on the towpath.';
 const OTHER_HEADLINE = 'Taihu lake ferry timetable changes';
 const OTHER_ID = '0190a000-0000-7000-8000-00000000a0e1';
 
-function saveStatus(page: Page) {
-  return page.getByRole('article', { name: 'Story' }).getByRole('status').first();
-}
-
-async function goTo(page: Page, view: 'Stories' | 'Settings'): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
-}
-
 /** A new story made on the workstation, its first paragraph `Synced`; answers its id. */
 async function newSyncedStory(page: Page): Promise<string> {
-  await goTo(page, 'Stories');
-  await page.getByRole('button', { name: 'New story' }).click();
-  await expect(page).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
+  const id = await newStory(page);
   await page.getByLabel('Headline', { exact: true }).fill(HEADLINE);
-  await page.getByRole('textbox', { name: 'Story body' }).click();
+  await storyBody(page).click();
   await page.keyboard.type(FIRST);
-  await expect(saveStatus(page)).toHaveText('Synced', { timeout: 20_000 });
-  return new URL(page.url()).hash.replace('#/stories/', '');
+  await expect(savedState(page)).toHaveText('Synced', { timeout: 20_000 });
+  return id;
 }
 
 /** Signs the workstation out through Settings, as a person would. */
@@ -68,7 +61,7 @@ async function editWhileDown(page: Page, newsroom: TestNewsroom): Promise<void> 
   await page.keyboard.press('Enter');
   await page.keyboard.type(OFFLINE);
   await page.getByLabel('Summary').fill(SUMMARY);
-  await expect(saveStatus(page)).toHaveText('Saved');
+  await expect(savedState(page)).toHaveText('Saved');
 }
 
 /** Whether a story body on the server holds a text. */
@@ -126,7 +119,7 @@ test.describe('a signed-in workstation’s loose ends', () => {
     await expect(newsroomStatus(page)).toHaveText('Offline', { timeout: 20_000 });
     await page.keyboard.press('Enter');
     await page.keyboard.type(OFFLINE);
-    await expect(saveStatus(page)).toHaveText('Saved');
+    await expect(savedState(page)).toHaveText('Saved');
     // Closed before it was synced: the body reaches the server in the background.
     await goTo(page, 'Stories');
 

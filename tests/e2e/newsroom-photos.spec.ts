@@ -13,8 +13,8 @@ import {
   type NewsroomPerson,
   type TestNewsroom,
 } from '../support/newsroom';
-import { callNewsroom, tokenOf } from '../support/newsroomWorkstation';
-import { importPhotoThroughUi, jpegFile } from '../support/photos';
+import { callNewsroom, savedState, tokenOf } from '../support/newsroomWorkstation';
+import { importPhotoThroughUi, insertPhoto, jpegFile } from '../support/photos';
 import { localReferences } from '../support/publishing/site';
 import { S3RVER_CREDENTIALS, startS3Server, type S3Server } from '../support/s3';
 import { startServer, type ServerHandle } from '../support/server';
@@ -243,16 +243,11 @@ test.describe('a newsroom’s photos and publish targets on its workstations', (
 
     await body.click();
     await reporterPage.keyboard.press('Control+End');
-    await reporterPage.getByRole('button', { name: 'Insert photo' }).click();
-    const insertDialog = reporterPage.getByRole('dialog', { name: 'Insert photo' });
-    await insertDialog.getByRole('button', { name: /The Taihu bridge at sunrise/ }).click();
-    await expect(insertDialog).toBeHidden();
+    await insertPhoto(reporterPage, /The Taihu bridge at sunrise/);
     const figure = body.locator('figure');
     await expect(figure.getByLabel('Figure caption')).toHaveValue('The Taihu bridge at sunrise.');
     await expect(figure.getByLabel('Figure credit')).toHaveValue('[Photo provided to China Daily]');
-    await expect(
-      reporterPage.getByRole('article', { name: 'Story' }).getByRole('status').first(),
-    ).toHaveText('Saved');
+    await expect(savedState(reporterPage)).toHaveText('Saved');
     await workflow(reporterPage).getByRole('button', { name: 'Submit to desk' }).click();
     await expect(workflow(reporterPage).getByText('Submitted', { exact: true })).toBeVisible();
     await reporterPage.screenshot({ path: testInfo.outputPath('1-reporter-submitted.png') });
