@@ -18,6 +18,32 @@ import {
 
 const NOW = Date.UTC(2026, 10, 26, 10, 0);
 
+const CONTEXT = { now: NOW, profile: DEFAULT_PORTAL_PROFILE };
+
+/**
+ * The decision expected when `action` is allowed from the state `from`: the story's workflow fields
+ * next (those not given cleared) and the note for the trail.
+ */
+function allowed(
+  action: WorkflowAction,
+  from: StoryState,
+  next: {
+    state: StoryState;
+    stateBeforeSpike?: StoryState;
+    scheduledAt?: number;
+    correctionNote?: string;
+  },
+  note = '',
+) {
+  return {
+    allowed: true,
+    action,
+    from,
+    next: { stateBeforeSpike: null, scheduledAt: null, correctionNote: '', ...next },
+    note,
+  };
+}
+
 function buildStory(overrides: Partial<StoryWithBody> = {}): StoryWithBody {
   return {
     ...blankStoryFields({
@@ -192,10 +218,7 @@ describe('decide, the one role check', () => {
         stateBeforeSpike: state === 'spiked' ? 'in_edit' : null,
         scheduledAt: state === 'scheduled' ? NOW - 1000 : null,
       });
-      const decision = decide(story, action, role, VALID_INPUT[action], {
-        now: NOW,
-        profile: DEFAULT_PORTAL_PROFILE,
-      });
+      const decision = decide(story, action, role, VALID_INPUT[action], CONTEXT);
       if (decision.allowed) outcomes[key(state, action, role)] = decision.next.state;
     }
     expect(outcomes).toEqual(EXPECTED_ALLOWED);
@@ -207,66 +230,42 @@ describe('decide, the one role check', () => {
       'return',
       'editor',
       { note: '  Add a quote from CETC.  ' },
-      { now: NOW, profile: DEFAULT_PORTAL_PROFILE },
+      CONTEXT,
     );
-    expect(decision).toEqual({
-      allowed: true,
-      action: 'return',
-      from: 'in_edit',
-      next: { state: 'returned', stateBeforeSpike: null, scheduledAt: null, correctionNote: '' },
-      note: 'Add a quote from CETC.',
-    });
+    expect(decision).toEqual(
+      allowed('return', 'in_edit', { state: 'returned' }, 'Add a quote from CETC.'),
+    );
   });
 
   it('refuses to return a story without a note', () => {
     expect(
-      decide(
-        buildStory({ state: 'submitted' }),
-        'return',
-        'editor',
-        { note: ' ' },
-        {
-          now: NOW,
-          profile: DEFAULT_PORTAL_PROFILE,
-        },
-      ),
+      decide(buildStory({ state: 'submitted' }), 'return', 'editor', { note: ' ' }, CONTEXT),
     ).toEqual({ allowed: false, reasons: ['Note for the reporter: say what to fix.'] });
   });
 
   it('schedules only in the future and keeps the time on the story', () => {
-    const context = { now: NOW, profile: DEFAULT_PORTAL_PROFILE };
     const story = buildStory({ state: 'approved' });
-    expect(decide(story, 'schedule', 'editor', { scheduledAt: NOW - 1 }, context)).toEqual({
+    expect(decide(story, 'schedule', 'editor', { scheduledAt: NOW - 1 }, CONTEXT)).toEqual({
       allowed: false,
       reasons: ['Publish at: choose a time in the future.'],
     });
-    expect(decide(story, 'schedule', 'editor', {}, context)).toEqual({
+    expect(decide(story, 'schedule', 'editor', {}, CONTEXT)).toEqual({
       allowed: false,
       reasons: ['Publish at: choose a date and time.'],
     });
-    expect(decide(story, 'schedule', 'editor', { scheduledAt: NOW + 60_000 }, context)).toEqual({
-      allowed: true,
-      action: 'schedule',
-      from: 'approved',
-      next: {
-        state: 'scheduled',
-        stateBeforeSpike: null,
-        scheduledAt: NOW + 60_000,
-        correctionNote: '',
-      },
-      note: '',
-    });
+    expect(decide(story, 'schedule', 'editor', { scheduledAt: NOW + 60_000 }, CONTEXT)).toEqual(
+      allowed('schedule', 'approved', { state: 'scheduled', scheduledAt: NOW + 60_000 }),
+    );
   });
 
   it('releases a scheduled story only once its time has come', () => {
-    const context = { now: NOW, profile: DEFAULT_PORTAL_PROFILE };
     expect(
       decide(
         buildStory({ state: 'scheduled', scheduledAt: NOW + 1 }),
         'release',
         'reporter',
         {},
-        context,
+        CONTEXT,
       ),
     ).toEqual({ allowed: false, reasons: ['Publish at: the scheduled time has not come yet.'] });
     expect(
@@ -275,69 +274,37 @@ describe('decide, the one role check', () => {
         'release',
         'reporter',
         {},
-        context,
+        CONTEXT,
       ),
-    ).toEqual({
-      allowed: true,
-      action: 'release',
-      from: 'scheduled',
-      next: { state: 'published', stateBeforeSpike: null, scheduledAt: null, correctionNote: '' },
-      note: '',
-    });
+    ).toEqual(allowed('release', 'scheduled', { state: 'published' }));
   });
 
   it('spikes a story remembering its state and restores it there', () => {
-    const context = { now: NOW, profile: DEFAULT_PORTAL_PROFILE };
-    const spiked = decide(buildStory({ state: 'returned' }), 'spike', 'editor', {}, context);
-    expect(spiked).toEqual({
-      allowed: true,
-      action: 'spike',
-      from: 'returned',
-      next: {
-        state: 'spiked',
-        stateBeforeSpike: 'returned',
-        scheduledAt: null,
-        correctionNote: '',
-      },
-      note: '',
-    });
+    const spiked = decide(buildStory({ state: 'returned' }), 'spike', 'editor', {}, CONTEXT);
+    expect(spiked).toEqual(
+      allowed('spike', 'returned', { state: 'spiked', stateBeforeSpike: 'returned' }),
+    );
     const restored = decide(
       buildStory({ state: 'spiked', stateBeforeSpike: 'returned' }),
       'restore',
       'editor',
       {},
-      context,
+      CONTEXT,
     );
-    expect(restored).toEqual({
-      allowed: true,
-      action: 'restore',
-      from: 'spiked',
-      next: { state: 'returned', stateBeforeSpike: null, scheduledAt: null, correctionNote: '' },
-      note: '',
-    });
+    expect(restored).toEqual(allowed('restore', 'spiked', { state: 'returned' }));
   });
 
   it('brings a spiked scheduled story back approved, its time cleared', () => {
-    const context = { now: NOW, profile: DEFAULT_PORTAL_PROFILE };
     const spiked = decide(
       buildStory({ state: 'scheduled', scheduledAt: NOW + 60_000 }),
       'spike',
       'editor',
       {},
-      context,
+      CONTEXT,
     );
-    expect(spiked).toEqual({
-      allowed: true,
-      action: 'spike',
-      from: 'scheduled',
-      next: {
-        state: 'spiked',
-        stateBeforeSpike: 'approved',
-        scheduledAt: null,
-        correctionNote: '',
-      },
-      note: '',
-    });
+    expect(spiked).toEqual(
+      allowed('spike', 'scheduled', { state: 'spiked', stateBeforeSpike: 'approved' }),
+    );
   });
 
   it('publishes a correction with its note, which stays on the story', () => {
@@ -346,35 +313,23 @@ describe('decide, the one role check', () => {
       'publishCorrection',
       'editor',
       { correctionNote: 'The investment is 10 billion yuan.' },
-      { now: NOW, profile: DEFAULT_PORTAL_PROFILE },
+      CONTEXT,
     );
-    expect(decision).toEqual({
-      allowed: true,
-      action: 'publishCorrection',
-      from: 'published',
-      next: {
-        state: 'published',
-        stateBeforeSpike: null,
-        scheduledAt: null,
-        correctionNote: 'The investment is 10 billion yuan.',
-      },
-      note: 'The investment is 10 billion yuan.',
-    });
+    expect(decision).toEqual(
+      allowed(
+        'publishCorrection',
+        'published',
+        { state: 'published', correctionNote: 'The investment is 10 billion yuan.' },
+        'The investment is 10 billion yuan.',
+      ),
+    );
   });
 
   it('refuses to unpublish without a reason', () => {
-    expect(
-      decide(
-        buildStory({ state: 'published' }),
-        'unpublish',
-        'editor',
-        {},
-        {
-          now: NOW,
-          profile: DEFAULT_PORTAL_PROFILE,
-        },
-      ),
-    ).toEqual({ allowed: false, reasons: ['Reason: say why the story comes down.'] });
+    expect(decide(buildStory({ state: 'published' }), 'unpublish', 'editor', {}, CONTEXT)).toEqual({
+      allowed: false,
+      reasons: ['Reason: say why the story comes down.'],
+    });
   });
 
   it('refuses to publish a story whose lead photo lacks alt text, saying so', () => {
@@ -382,9 +337,10 @@ describe('decide, the one role check', () => {
       state: 'approved',
       leadPhoto: { photoId: 'b'.repeat(64), caption: 'Signing.', credit: 'CD', altText: '' },
     });
-    expect(
-      decide(story, 'publish', 'editor', {}, { now: NOW, profile: DEFAULT_PORTAL_PROFILE }),
-    ).toEqual({ allowed: false, reasons: ['Lead photo: add the alt text.'] });
+    expect(decide(story, 'publish', 'editor', {}, CONTEXT)).toEqual({
+      allowed: false,
+      reasons: ['Lead photo: add the alt text.'],
+    });
   });
 
   it('offers each role only the buttons it may press in each state', () => {
