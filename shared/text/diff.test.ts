@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { diffWords, tokenize, type DiffPart } from './diff';
 
+/** The two texts a diff gives back: without its insertions, and without its deletions. */
+function bothSides(parts: DiffPart[]): [string, string] {
+  const side = (skip: DiffPart['kind']) =>
+    parts
+      .filter((part) => part.kind !== skip)
+      .map((part) => part.text)
+      .join('');
+  return [side('insert'), side('delete')];
+}
+
 describe('tokenize', () => {
   it('splits words, spaces and punctuation, keeping apostrophes, hyphens and decimals in words', () => {
     const text = "Wuxi's e-mail IoT, 无锡 grew 3.5%.";
@@ -83,18 +93,7 @@ describe('diffWords', () => {
       { kind: 'delete', text: 'w1500' },
       { kind: 'insert', text: 'changed' },
     ]);
-    expect(
-      parts
-        .filter((part) => part.kind !== 'insert')
-        .map((part) => part.text)
-        .join(''),
-    ).toBe(before);
-    expect(
-      parts
-        .filter((part) => part.kind !== 'delete')
-        .map((part) => part.text)
-        .join(''),
-    ).toBe(after);
+    expect(bothSides(parts)).toEqual([before, after]);
   });
 });
 
@@ -108,12 +107,7 @@ describe('diffWords on stories rewritten from top to bottom', () => {
       return index === 8 ? paragraph(index, 'old') : paragraph(index, 'new');
     }).join('\n');
     const parts = diffWords(before, after);
-    const side = (skip: DiffPart['kind']) =>
-      parts
-        .filter((part) => part.kind !== skip)
-        .map((part) => part.text)
-        .join('');
-    expect([side('insert'), side('delete')]).toEqual([before, after]);
+    expect(bothSides(parts)).toEqual([before, after]);
     expect(parts).toContainEqual({ kind: 'delete', text: 'old7x50' });
     expect(parts).toContainEqual({ kind: 'insert', text: 'new7x50' });
     const rewritten = (word: string) =>
