@@ -241,6 +241,9 @@ describe('photo uploads in browser mode', () => {
   });
 });
 
+/** Asks the newsroom, through the workstation, whether it has the photo imported. */
+type PhotoExists = () => ReturnType<Workstation['router']['call']>;
+
 describe('a signed-in workstation’s story uploads', () => {
   let newsroom: TestNewsroom;
   beforeEach(async () => {
@@ -250,8 +253,16 @@ describe('a signed-in workstation’s story uploads', () => {
     await newsroom.close();
   });
 
-  /** A photo imported while the workstation stood alone, then a sign-in (until Online). */
-  async function importThenSignIn(workstation: Workstation) {
+  /**
+   * Imports a photo while the workstation stands alone, signs in (until Online) and checks the
+   * newsroom lacks the photo; then `use` puts it into a story and answers what its call answered,
+   * and the photo must be on the newsroom once `use` is done.
+   */
+  async function expectSentWhenUsed(
+    use: (workstation: Workstation, photoId: string, exists: PhotoExists) => Promise<unknown>,
+    answer: unknown,
+  ): Promise<void> {
+    const workstation = open();
     const jpeg = await buildJpeg({
       width: 640,
       height: 400,
@@ -282,113 +293,99 @@ describe('a signed-in workstation’s story uploads', () => {
         channel: 'photo:exists',
         input: { sha256: photoId },
       });
-    return { imported: imported.ok, signedIn: signedIn.ok, photoId, exists };
+    const before = await exists();
+    const used = await use(workstation, photoId, exists);
+    expect({
+      imported: imported.ok,
+      signedIn: signedIn.ok,
+      before,
+      used,
+      after: await exists(),
+    }).toEqual({
+      imported: true,
+      signedIn: true,
+      before: { ok: true, value: { exists: false } },
+      used: answer,
+      after: { ok: true, value: { exists: true } },
+    });
+    await workstation.router.call('newsroom:signOut', {});
   }
 
   it('take along the photos their figures show, imported before signing in', async () => {
-    const workstation = open();
-    const { imported, signedIn, photoId, exists } = await importThenSignIn(workstation);
-    const before = await exists();
-    const now = Date.now();
-    const id = uuidv7(now, randomBytes(10));
-    const { body, ...fields } = story({ id, state: 'draft', createdAt: now, updatedAt: now });
-    const figure = {
-      type: 'figure',
-      photoId,
-      caption: 'The Taihu bridge.',
-      credit: 'Wuxi Daily',
-      altText: 'A long bridge over a calm lake.',
-      children: [{ text: '' }],
-    } satisfies FigureElement;
-    const uploaded = await workstation.router.call('newsroom:call', {
-      channel: 'stories:upload',
-      input: {
-        stories: [
-          {
-            story: fields,
-            bodyState: Buffer.from(stateOfBody([...body, figure])).toString('base64'),
-            trail: [],
-            notes: [],
-            versions: [],
-          },
-        ],
-      },
-    });
-    expect({
-      imported,
-      signedIn,
-      before,
-      uploaded: uploaded.ok,
-      after: await exists(),
-    }).toEqual({
-      imported: true,
-      signedIn: true,
-      before: { ok: true, value: { exists: false } },
-      uploaded: true,
-      after: { ok: true, value: { exists: true } },
-    });
-    await workstation.router.call('newsroom:signOut', {});
+    await expectSentWhenUsed(async (workstation, photoId) => {
+      const now = Date.now();
+      const id = uuidv7(now, randomBytes(10));
+      const { body, ...fields } = story({ id, state: 'draft', createdAt: now, updatedAt: now });
+      const figure = {
+        type: 'figure',
+        photoId,
+        caption: 'The Taihu bridge.',
+        credit: 'Wuxi Daily',
+        altText: 'A long bridge over a calm lake.',
+        children: [{ text: '' }],
+      } satisfies FigureElement;
+      const uploaded = await workstation.router.call('newsroom:call', {
+        channel: 'stories:upload',
+        input: {
+          stories: [
+            {
+              story: fields,
+              bodyState: Buffer.from(stateOfBody([...body, figure])).toString('base64'),
+              trail: [],
+              notes: [],
+              versions: [],
+            },
+          ],
+        },
+      });
+      return uploaded.ok;
+    }, true);
   }, 60_000);
 
   it('send a lead photo imported before signing in with the update that sets it', async () => {
-    const workstation = open();
-    const { imported, signedIn, photoId, exists } = await importThenSignIn(workstation);
-    const before = await exists();
-    const created = await workstation.router.call('newsroom:call', {
-      channel: 'story:create',
-      input: { headline: 'The Taihu bridge reopens', byline: 'Li Wei' },
-    });
-    const { id } = z.object({ id: z.string() }).parse(created.ok ? created.value : null);
-    const updated = await workstation.router.call('newsroom:call', {
-      channel: 'story:update',
-      input: {
-        id,
-        changes: {
-          leadPhoto: {
-            photoId,
-            caption: 'The Taihu bridge.',
-            credit: 'Wuxi Daily',
-            altText: 'A long bridge over a calm lake.',
+    await expectSentWhenUsed(async (workstation, photoId) => {
+      const created = await workstation.router.call('newsroom:call', {
+        channel: 'story:create',
+        input: { headline: 'The Taihu bridge reopens', byline: 'Li Wei' },
+      });
+      const { id } = z.object({ id: z.string() }).parse(created.ok ? created.value : null);
+      const updated = await workstation.router.call('newsroom:call', {
+        channel: 'story:update',
+        input: {
+          id,
+          changes: {
+            leadPhoto: {
+              photoId,
+              caption: 'The Taihu bridge.',
+              credit: 'Wuxi Daily',
+              altText: 'A long bridge over a calm lake.',
+            },
           },
+          base: { leadPhoto: null },
         },
-        base: { leadPhoto: null },
-      },
-    });
-    expect({
-      imported,
-      signedIn,
-      before,
-      updated: updated.ok,
-      after: await exists(),
-    }).toEqual({
-      imported: true,
-      signedIn: true,
-      before: { ok: true, value: { exists: false } },
-      updated: true,
-      after: { ok: true, value: { exists: true } },
-    });
-    await workstation.router.call('newsroom:signOut', {});
+      });
+      return updated.ok;
+    }, true);
   }, 60_000);
 
   it('send a photo imported before signing in as soon as the picker puts it into a story', async () => {
-    const workstation = open();
-    const { imported, signedIn, photoId, exists } = await importThenSignIn(workstation);
-    const before = await exists();
-    const used = await workstation.router.call('media:use', { id: photoId });
-    // The upload runs after the answer (the queue on disk holds it): wait for it, bounded.
-    const deadline = Date.now() + 20_000;
-    let after = await exists();
-    while (after.ok && JSON.stringify(after.value) !== '{"exists":true}' && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      after = await exists();
-    }
-    expect({ imported, signedIn, before, used, after }).toEqual({
-      imported: true,
-      signedIn: true,
-      before: { ok: true, value: { exists: false } },
-      used: { ok: true, value: null },
-      after: { ok: true, value: { exists: true } },
-    });
-    await workstation.router.call('newsroom:signOut', {});
+    await expectSentWhenUsed(
+      async (workstation, photoId, exists) => {
+        const used = await workstation.router.call('media:use', { id: photoId });
+        // The upload runs after the answer (the queue on disk holds it): wait for it, bounded.
+        const deadline = Date.now() + 20_000;
+        let after = await exists();
+        while (
+          after.ok &&
+          JSON.stringify(after.value) !== '{"exists":true}' &&
+          Date.now() < deadline
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          after = await exists();
+        }
+        return used;
+      },
+      { ok: true, value: null },
+    );
   }, 60_000);
 });
