@@ -7,7 +7,6 @@ import {
   bodyParagraphs,
   expectReturnNote,
   goTo,
-  newStory,
   newsroomStatus,
   openFromDesk,
   openFromList,
@@ -24,6 +23,7 @@ import {
   workflow,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
+import { newStory } from '../support/stories';
 import { startPostgres, type PostgresServer } from '../support/postgres';
 import { startRedis, type RedisServer } from '../support/redis';
 

@@ -14,7 +14,6 @@ import {
   callNewsroom,
   goTo,
   expectReturnNote,
-  newStory,
   newsroomStatus,
   openFromDesk,
   openFromList,
@@ -33,6 +32,7 @@ import {
   workflow,
   type NewsroomWorkstation,
 } from '../support/newsroomWorkstation';
+import { newStory } from '../support/stories';
 
 const HEADLINE = 'Wuxi and CETC sign IoT partnership';
 const PARAGRAPH =

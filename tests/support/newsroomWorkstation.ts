@@ -203,14 +203,6 @@ export async function goTo(page: Page, view: 'Stories' | 'Desk' | 'Settings'): P
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view }).click();
 }
 
-/** Makes a new story from the Stories view, as a person would, and answers its id. */
-export async function newStory(page: Page): Promise<string> {
-  await goTo(page, 'Stories');
-  await page.getByRole('button', { name: 'New story' }).click();
-  await expect(page).toHaveURL(/#\/stories\/[0-9a-f-]{36}$/);
-  return new URL(page.url()).hash.replace('#/stories/', '');
-}
-
 /** The open story's workflow bar. */
 export function workflow(page: Page): Locator {
   return page.getByRole('region', { name: 'Workflow' });
