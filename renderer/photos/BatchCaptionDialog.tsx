@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import {
   type BatchCaption,
   type BatchField,
@@ -10,6 +10,7 @@ import {
 import { PHOTO_FIELD_LIMITS, type Photo } from '../../shared/media/photo';
 import type { UserError } from '../../shared/result';
 import { Alert } from '../app/Alert';
+import { useModalDialog } from '../app/useModalDialog';
 import { call } from '../api/client';
 import { CreditPresets } from './CreditPresets';
 
@@ -32,18 +33,13 @@ export function BatchCaptionDialog({
   onApplied,
   onClose,
 }: BatchCaptionDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(onClose);
   const [batch, setBatch] = useState<BatchCaption>(emptyBatchCaption);
   const [error, setError] = useState<UserError | null>(null);
   const [isApplying, setIsApplying] = useState(false);
   const headingId = useId();
   const count = photoIds.length;
   const isAnyEnabled = PHOTO_FIELD_NAMES.some((name) => batch[name].enabled);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element !== null && !element.open) element.showModal();
-  }, []);
 
   function change(name: PhotoFieldName, patch: Partial<BatchField>) {
     setBatch((current) => ({ ...current, [name]: { ...current[name], ...patch } }));
@@ -62,15 +58,7 @@ export function BatchCaptionDialog({
   }
 
   return (
-    <dialog
-      ref={dialog}
-      className="photo-dialog batch-caption-dialog"
-      aria-labelledby={headingId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
+    <dialog {...modal} className="photo-dialog batch-caption-dialog" aria-labelledby={headingId}>
       <form onSubmit={handleSubmit}>
         <h2 id={headingId}>
           Caption {count} selected {count === 1 ? 'photo' : 'photos'}

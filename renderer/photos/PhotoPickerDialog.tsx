@@ -1,9 +1,10 @@
-import { type DragEvent, useDeferredValue, useEffect, useId, useRef, useState } from 'react';
+import { type DragEvent, useDeferredValue, useId, useState } from 'react';
 import { missingPublishFields, PHOTO_FIELD_LABELS } from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
-import { Alert } from '../app/Alert';
 import { call, mediaUrl } from '../api/client';
+import { useModalDialog } from '../app/useModalDialog';
 import { ImportProgress } from './ImportProgress';
+import { PhotoListing } from './PhotoListing';
 import { PhotoSearchBar, type PhotoQuery } from './PhotoSearchBar';
 import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
@@ -27,7 +28,7 @@ export interface PhotoPickerDialogProps {
  * right here. Escape or `Cancel` closes it without choosing.
  */
 export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(onClose);
   // The picker lists the newest first, always: what was just imported is what is wanted.
   const [query, setQuery] = useState<PhotoQuery>({ text: '', filter: 'all', sort: 'newest' });
   const deferredText = useDeferredValue(query.text);
@@ -47,20 +48,11 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
     onChoose(photo);
   }
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element !== null && !element.open) element.showModal();
-  }, []);
-
   return (
     <dialog
-      ref={dialog}
+      {...modal}
       className="photo-dialog photo-picker"
       aria-labelledby={headingId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
       onDragOver={(event: DragEvent<HTMLDialogElement>) => {
         if (!event.dataTransfer.types.includes('Files')) return;
         event.preventDefault();
@@ -84,44 +76,41 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
       </div>
       <ImportProgress batches={imports.batches} onClear={imports.clear} />
       <PhotoSearchBar query={query} canSort={false} onChange={setQuery} />
-      {library.error === null ? null : <Alert message={library.error.message} />}
-      {library.photos === null ? (
-        <p>Loading the photo library…</p>
-      ) : library.photos.length === 0 ? (
-        <p className="photo-empty">
-          {library.total === 0
-            ? 'The photo library is empty. Import photos above, or drop them here.'
-            : 'No photo matches this search.'}
-        </p>
-      ) : (
-        <ul className="photo-picker-list">
-          {library.photos.map((photo) => (
-            <li key={photo.id}>
-              <button
-                type="button"
-                className="photo-picker-item"
-                onClick={() => handleChoose(photo)}
-              >
-                <img src={mediaUrl(photo.id, 'thumb')} alt="" loading="lazy" />
-                <span className="photo-picker-caption">
-                  {photo.caption === '' ? 'No caption yet' : photo.caption}
-                </span>
-                <span className="photo-picker-meta">
-                  {[photo.credit, photo.fileName].filter(Boolean).join(' · ')}
-                </span>
-                {missingPublishFields(photo).length > 0 ? (
-                  <span className="photo-missing">
-                    Needs{' '}
-                    {missingPublishFields(photo)
-                      .map((name) => PHOTO_FIELD_LABELS[name].toLowerCase())
-                      .join(', ')}
+      <PhotoListing
+        library={library}
+        emptyLibrary="The photo library is empty. Import photos above, or drop them here."
+        noMatch="No photo matches this search."
+      >
+        {(photos) => (
+          <ul className="photo-picker-list">
+            {photos.map((photo) => (
+              <li key={photo.id}>
+                <button
+                  type="button"
+                  className="photo-picker-item"
+                  onClick={() => handleChoose(photo)}
+                >
+                  <img src={mediaUrl(photo.id, 'thumb')} alt="" loading="lazy" />
+                  <span className="photo-picker-caption">
+                    {photo.caption === '' ? 'No caption yet' : photo.caption}
                   </span>
-                ) : null}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+                  <span className="photo-picker-meta">
+                    {[photo.credit, photo.fileName].filter(Boolean).join(' · ')}
+                  </span>
+                  {missingPublishFields(photo).length > 0 ? (
+                    <span className="photo-missing">
+                      Needs{' '}
+                      {missingPublishFields(photo)
+                        .map((name) => PHOTO_FIELD_LABELS[name].toLowerCase())
+                        .join(', ')}
+                    </span>
+                  ) : null}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PhotoListing>
       {library.photos !== null && library.photos.length < library.matched ? (
         <p className="photo-count">
           Showing the newest {library.photos.length} of {library.matched}; search to find the

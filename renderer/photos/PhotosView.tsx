@@ -1,6 +1,6 @@
 import { type DragEvent, useCallback, useDeferredValue, useId, useState } from 'react';
 import type { Photo } from '../../shared/media/photo';
-import { Alert } from '../app/Alert';
+import { PhotoListing } from './PhotoListing';
 import { useSettings } from '../app/SettingsContext';
 import { BatchCaptionDialog } from './BatchCaptionDialog';
 import { ImportProgress } from './ImportProgress';
@@ -156,41 +156,37 @@ export function PhotosView() {
           {batchMessage}
         </p>
       )}
-      {library.error === null ? null : <Alert message={library.error.message} />}
-
-      {library.photos === null ? (
-        <p>Loading the photo library…</p>
-      ) : shown.length === 0 ? (
-        <p className="photo-empty">
-          {library.total === 0
-            ? 'The photo library is empty. Import photos, or drop them here.'
-            : 'No photo matches this search and filter.'}
-        </p>
-      ) : (
-        <>
-          <p className="photo-count">
-            Showing {shown.length} of {library.matched}
-            {library.matched === library.total ? '' : ` (${library.total} in the library)`}
-          </p>
-          <div className="photo-grid">
-            {shown.map((photo) => (
-              <PhotoCard
-                key={photo.id}
-                photo={photo}
-                creditPresets={creditPresets}
-                isSelected={selected.has(photo.id)}
-                onSelectedChange={handleSelectedChange}
-                onSaved={handleSaved}
-              />
-            ))}
-          </div>
-          {shown.length < library.matched ? (
-            <button type="button" onClick={() => setShownCount((count) => count + PAGE_SIZE)}>
-              Show more photos
-            </button>
-          ) : null}
-        </>
-      )}
+      <PhotoListing
+        library={library}
+        emptyLibrary="The photo library is empty. Import photos, or drop them here."
+        noMatch="No photo matches this search and filter."
+      >
+        {(photos) => (
+          <>
+            <p className="photo-count">
+              Showing {photos.length} of {library.matched}
+              {library.matched === library.total ? '' : ` (${library.total} in the library)`}
+            </p>
+            <div className="photo-grid">
+              {photos.map((photo) => (
+                <PhotoCard
+                  key={photo.id}
+                  photo={photo}
+                  creditPresets={creditPresets}
+                  isSelected={selected.has(photo.id)}
+                  onSelectedChange={handleSelectedChange}
+                  onSaved={handleSaved}
+                />
+              ))}
+            </div>
+            {photos.length < library.matched ? (
+              <button type="button" onClick={() => setShownCount((count) => count + PAGE_SIZE)}>
+                Show more photos
+              </button>
+            ) : null}
+          </>
+        )}
+      </PhotoListing>
 
       {isBatchOpen ? (
         <BatchCaptionDialog
