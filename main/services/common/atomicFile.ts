@@ -1,10 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** How the file is created: `mode` from its first byte (e.g. 0o600: never readable by others). */
 export interface AtomicWriteOptions {
   mode?: number;
+}
+
+/**
+ * Creates `filePath`, which must not exist yet, lets `write` fill it and flushes it to disk. If
+ * anything fails the file is closed and removed before the error goes on: nothing half-written
+ * stays.
+ */
+export async function writeNewFile(
+  filePath: string,
+  write: (handle: FileHandle) => Promise<void>,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const handle = await open(filePath, 'wx', options.mode ?? 0o666);
+  try {
+    await write(handle);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(filePath, { force: true });
+    throw error;
+  }
+  await handle.close();
 }
 
 /**
@@ -18,16 +40,7 @@ export async function writeTempBeside(
 ): Promise<string> {
   await mkdir(path.dirname(filePath), { recursive: true });
   const temp = `${filePath}.tmp-${randomUUID()}`;
-  const handle = await open(temp, 'wx', options.mode ?? 0o666);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
+  await writeNewFile(temp, (handle) => handle.writeFile(data), options);
   return temp;
 }
 

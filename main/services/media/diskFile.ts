@@ -1,5 +1,6 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { ImportFile } from '../../../shared/api/media';
+import { writeNewFile } from '../common/atomicFile';
 
 /**
  * A file main itself wrote to its own disk (an upload spooled by browser mode): the media library
@@ -35,9 +36,8 @@ export async function spoolToDisk(
   target: string,
   limit: number,
 ): Promise<DiskFile> {
-  const handle = await open(target, 'wx');
   let size = 0;
-  try {
+  await writeNewFile(target, async (handle) => {
     const chunks = source[Symbol.asyncIterator]();
     for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) {
       size += next.value.byteLength;
@@ -45,12 +45,6 @@ export async function spoolToDisk(
       if (size > limit) throw new UploadTooLarge(limit);
       await handle.write(next.value);
     }
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(target, { force: true });
-    throw error;
-  }
-  await handle.close();
+  });
   return new DiskFile(target, size);
 }
