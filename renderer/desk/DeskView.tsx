@@ -5,6 +5,7 @@ import { formatDuration, scheduleLabel } from '../../shared/workflow/schedule';
 import { useSettings } from '../app/SettingsContext';
 import { routeHref } from '../app/useHashRoute';
 import { useDeskStories } from '../stories/repository/hooks';
+import { SectionOptions } from '../stories/SectionOptions';
 import { useNow } from '../workflow/useNow';
 import { buildQueue, DESK_STATES, type QueueItem } from './deskQueue';
 import { PublishTargets } from './PublishTargets';
@@ -50,7 +51,6 @@ export function DeskView() {
   const filterId = useId();
   const [sectionFilter, setSectionFilter] = useState('');
   const desk = useDeskStories(DESK_STATES);
-  const sections = listSections(settings.portalProfile);
 
   return (
     <div className="desk-view">
@@ -63,11 +63,7 @@ export function DeskView() {
           onChange={(event) => setSectionFilter(event.target.value)}
         >
           <option value="">All sections</option>
-          {sections.map((section) => (
-            <option key={section.id} value={section.id}>
-              {section.path.join(' › ')}
-            </option>
-          ))}
+          <SectionOptions profile={settings.portalProfile} />
         </select>
       </div>
       <PublishTargets />

@@ -1,10 +1,11 @@
 import { useId, useState, memo } from 'react';
-import { listSections, type Limit, type PortalProfile } from '../../shared/portal/profile';
+import { findSection, type Limit, type PortalProfile } from '../../shared/portal/profile';
 import { URGENCIES, URGENCY_LABELS, type StoryFields } from '../../shared/story/story';
 import { measureAgainstLimit } from '../../shared/text/count';
 import { isValidSlug, slugify } from '../../shared/text/slug';
 import { FieldFlags } from '../spelling/FieldFlags';
 import { HeadlineFit } from '../style/HeadlineFit';
+import { SectionOptions } from './SectionOptions';
 
 /** Splits the Keywords box into keywords (commas, Chinese commas, semicolons). */
 export function parseKeywords(text: string): string[] {
@@ -105,9 +106,8 @@ function StoryFieldsFormView({
     );
   }
 
-  const sections = listSections(profile);
   const isSlugFine = fields.slug === '' || isValidSlug(fields.slug);
-  const isKnownSection = sections.some((section) => section.id === fields.section);
+  const isKnownSection = findSection(profile, fields.section) !== undefined;
 
   return (
     <div className="story-fields">
@@ -158,11 +158,7 @@ function StoryFieldsFormView({
           {isKnownSection ? null : (
             <option value={fields.section}>{fields.section || 'No section'}</option>
           )}
-          {sections.map((section) => (
-            <option key={section.id} value={section.id}>
-              {section.path.join(' › ')}
-            </option>
-          ))}
+          <SectionOptions profile={profile} />
         </select>
       </div>
       <div className="story-field story-field-urgency">

@@ -10,18 +10,16 @@ import {
 import type { UserError } from '../../shared/result';
 import { ROLE_LABELS } from '../../shared/settings/settings';
 import { STATE_LABELS, type Story } from '../../shared/story/story';
-import { availableActions, type TransitionInput } from '../../shared/workflow/decide';
-import { actsOnOthersStories } from '../../shared/workflow/ownership';
+import type { TransitionInput } from '../../shared/workflow/decide';
 import { fromDateTimeLocal, scheduleLabel, toDateTimeLocal } from '../../shared/workflow/schedule';
 import { TRANSITIONS, type WorkflowAction } from '../../shared/workflow/transitions';
 import { Alert } from '../app/Alert';
 import { SyncOutcomes } from '../newsroom/SyncOutcomes';
-import { useStoryOwner } from '../newsroom/sync/localStories';
 import { useSettings } from '../app/SettingsContext';
 import { useLastReturn } from '../stories/repository/hooks';
 import { releaseProblem, subscribeReleaseProblems } from './scheduler';
 import { applyTransition } from './transition';
-import { useEditPermission } from './useEditPermission';
+import { useStoryAccess } from './useEditPermission';
 import { useNow } from './useNow';
 import './workflow.css';
 
@@ -177,11 +175,7 @@ function WorkflowBarView({ story }: { story: Story }) {
   const [error, setError] = useState<UserError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const releaseProblems = useReleaseProblem(story.id);
-  // A reporter moves only their own stories; the server refuses the rest, so none is offered.
-  const owner = useStoryOwner(story.id);
-  const isOthers = owner?.isMine === false && !actsOnOthersStories(settings.role);
-  const actions = isOthers ? [] : availableActions(story.state, settings.role);
-  const rule = useEditPermission(story);
+  const { rule, actions } = useStoryAccess(story);
 
   async function run(action: WorkflowAction, input: TransitionInput) {
     setIsBusy(true);

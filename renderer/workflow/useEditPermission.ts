@@ -1,18 +1,41 @@
 import type { Story } from '../../shared/story/story';
-import { ownedEditRule } from '../../shared/workflow/ownership';
+import { availableActions } from '../../shared/workflow/decide';
+import { actsOnOthersStories, ownedEditRule } from '../../shared/workflow/ownership';
 import { editRule, type EditRule } from '../../shared/workflow/permissions';
+import type { WorkflowAction } from '../../shared/workflow/transitions';
 import { useSettings } from '../app/SettingsContext';
 import { useStoryOwner } from '../newsroom/sync/localStories';
 
+/** What the current role may do on a story: change it (`rule`), and move it (`actions`). */
+export interface StoryAccess {
+  rule: EditRule;
+  actions: WorkflowAction[];
+}
+
 /**
  * What the current role may change on this story (`fields`, `body`, `photos`: the lead photo and
- * figures) and, when something is withheld, the line saying why. Signed in to a newsroom, the
- * story's owner narrows it as the server does: a reporter changes nothing of a colleague's story.
- * The story view makes the withheld parts read-only and the workflow bar offers no action.
+ * figures), the line saying why when something is withheld, and the workflow actions it may take,
+ * from one live read of the story's owner. Signed in to a newsroom, the owner narrows both as the
+ * server does: a reporter changes nothing of a colleague's story and moves none (the server
+ * refuses them, so none is offered).
+ */
+export function useStoryAccess(story: Pick<Story, 'id' | 'state'>): StoryAccess {
+  const { role } = useSettings().settings;
+  const owner = useStoryOwner(story.id);
+  const isOthers = owner?.isMine === false && !actsOnOthersStories(role);
+  return {
+    rule:
+      owner === null || owner === undefined
+        ? editRule(story.state, role)
+        : ownedEditRule(story.state, role, owner.isMine, owner.ownerName),
+    actions: isOthers ? [] : availableActions(story.state, role),
+  };
+}
+
+/**
+ * What the current role may change on this story and, when something is withheld, the line saying
+ * why (see useStoryAccess). The story view makes the withheld parts read-only.
  */
 export function useEditPermission(story: Pick<Story, 'id' | 'state'>): EditRule {
-  const { settings } = useSettings();
-  const owner = useStoryOwner(story.id);
-  if (owner === null || owner === undefined) return editRule(story.state, settings.role);
-  return ownedEditRule(story.state, settings.role, owner.isMine, owner.ownerName);
+  return useStoryAccess(story).rule;
 }

@@ -47,6 +47,22 @@ async function openHistory(page: Page): Promise<void> {
   if ((await history.getAttribute('aria-expanded')) !== 'true') await history.click();
 }
 
+/**
+ * Whether the story's fields look as they behave: ones the person may not change on a muted
+ * surface without a box's frame, editable ones in a white box.
+ */
+async function expectFieldsToLook(page: Page, look: 'read-only' | 'editable'): Promise<void> {
+  const [background, frame] =
+    look === 'read-only'
+      ? ['rgb(232, 235, 240)', 'rgba(0, 0, 0, 0)']
+      : ['rgb(255, 255, 255)', 'rgb(217, 221, 229)'];
+  for (const name of ['Headline', 'Summary', 'Section']) {
+    const field = page.getByLabel(name, { exact: true });
+    await expect(field).toHaveCSS('background-color', background);
+    await expect(field).toHaveCSS('border-top-color', frame);
+  }
+}
+
 test.describe('the editorial workflow', () => {
   test('a story goes from the reporter to the desk, back with a note, and out to the portal', async ({
     page,
@@ -62,6 +78,7 @@ test.describe('the editorial workflow', () => {
     );
     await expect(workflow(page).getByRole('button', { name: 'Withdraw' })).toBeVisible();
     await expect(page.getByLabel('Headline', { exact: true })).not.toBeEditable();
+    await expectFieldsToLook(page, 'read-only');
 
     await workAs(page, 'Zhang Min', 'Editor');
     await goTo(page, 'Desk');
@@ -87,6 +104,7 @@ test.describe('the editorial workflow', () => {
     await expect(returnNote).toContainText('Add a quote from CETC, please.');
     await expect(workflow(page).getByRole('button', { name: 'Publish' })).toHaveCount(0);
     await expect(page.getByLabel('Headline', { exact: true })).toBeEditable();
+    await expectFieldsToLook(page, 'editable');
     await workflow(page).getByRole('button', { name: 'Submit to desk' }).click();
     await expect(workflow(page).getByText('Submitted', { exact: true })).toBeVisible();
 

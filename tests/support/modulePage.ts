@@ -25,6 +25,9 @@ export async function openModulePage(
     bundle: true,
     format: 'iife',
     write: false,
+    // Components as Vite builds them (React's automatic JSX runtime), less the styles they import.
+    jsx: 'automatic',
+    loader: { '.css': 'empty' },
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   const page = await opener.newPage();

@@ -20,6 +20,11 @@ export interface TargetConnection {
   put(sitePath: string, localFile: string, size: number): Promise<void>;
   /** Removes a site path; one that is already gone is fine. */
   remove(sitePath: string): Promise<void>;
+  /**
+   * Removes what puts cut short (an outage, a killed process) left in the folders of these site
+   * paths, and nothing else; only while no put to the target is under way.
+   */
+  clearLeftovers(sitePaths: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,16 @@ export function contentTypeOf(sitePath: string): string {
     default:
       return 'application/octet-stream';
   }
+}
+
+/** The hidden name an SFTP put writes under beside its place, before renaming it over it. */
+function temporaryName(name: string): string {
+  return `.${name}.part-${randomUUID().slice(0, 8)}`;
+}
+
+/** Whether a file name is one `temporaryName` makes. */
+export function isTemporaryName(name: string): boolean {
+  return /^\..+\.part-[0-9a-f]{8}$/.test(name);
 }
 
 /** `SHA256:<base64, no padding>` of a host key, as OpenSSH prints fingerprints. */
@@ -146,10 +161,7 @@ export async function connectSftp(
       const target = remotePath(sitePath);
       const folder = path.posix.dirname(target);
       await ensureFolder(folder);
-      const temporary = path.posix.join(
-        folder,
-        `.${path.posix.basename(target)}.part-${randomUUID().slice(0, 8)}`,
-      );
+      const temporary = path.posix.join(folder, temporaryName(path.posix.basename(target)));
       try {
         await client.fastPut(localFile, temporary);
         await client.posixRename(temporary, target);
@@ -160,6 +172,26 @@ export async function connectSftp(
     },
     async remove(sitePath) {
       await client.delete(remotePath(sitePath), true);
+    },
+    // A put whose connection died could not delete its temporary file: it stays, hidden, until now.
+    async clearLeftovers(sitePaths) {
+      const folders = new Set(
+        sitePaths.map((sitePath) => path.posix.dirname(remotePath(sitePath))),
+      );
+      for (const folder of folders) {
+        let leftovers: Array<{ name: string }>;
+        try {
+          leftovers = await client.list(
+            folder,
+            (entry) => entry.type === '-' && isTemporaryName(entry.name),
+          );
+        } catch (error) {
+          // SFTP's "no such file": a folder not made yet holds nothing.
+          if (error instanceof Error && 'code' in error && error.code === 2) continue;
+          throw error;
+        }
+        for (const { name } of leftovers) await client.delete(path.posix.join(folder, name), true);
+      }
     },
     async close() {
       await client.end().catch(() => undefined);
@@ -219,6 +251,8 @@ export async function connectS3(
     async remove(sitePath) {
       await client.send(new DeleteObjectCommand({ Bucket: address.bucket, Key: key(sitePath) }));
     },
+    // A PutObject leaves nothing behind when it is cut short.
+    clearLeftovers: () => Promise.resolve(),
     async close() {
       client.destroy();
     },

@@ -88,6 +88,8 @@ export function startOutbox(options: {
   let again = false;
   /** Per target, the site generation count at which this process last found it with nothing to do. */
   const settledAt = new Map<string, number>();
+  /** The targets this process has cleared of what cut-short puts left (a failed pass: again). */
+  const cleared = new Set<string>();
 
   function describe(error: unknown): string {
     const message = error instanceof Error ? error.message : String(error);
@@ -274,6 +276,15 @@ export function startOutbox(options: {
       );
       const connection = await connectionFor(row);
       isConnected = true;
+      // A put cut short (the pass failed, or an earlier process died) may have left its temporary
+      // file in a folder of a file still pending; no put of ours is under way while we hold the lease.
+      if (row.failures > 0 || !cleared.has(name)) {
+        await connection.clearLeftovers([
+          ...work.uploads.map((file) => file.path),
+          ...work.deletions,
+        ]);
+        cleared.add(name);
+      }
       const dependsOn = (sitePath: string) =>
         (links.get(sitePath) ?? []).filter((link) => byPath.get(link)?.isOnTarget === false);
       for (const wave of uploadWaves(order, dependsOn)) {

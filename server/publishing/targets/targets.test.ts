@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetStatus } from '../../../shared/api/newsroomPublishing';
 import { startS3Server, S3RVER_CREDENTIALS, type S3Server } from '../../../tests/support/s3';
 import { startSshServer, type SshServer } from '../../../tests/support/sshd';
+import { until } from '../../../tests/support/until';
 import { localReferences, siteFiles } from '../../../tests/support/publishing/site';
 import { startStoreHarness, type StoreHarness } from '../../store/testing/storeHarness';
 import { startNewsroomHarness, type NewsroomHarness } from '../../testing/newsroomHarness';
+import { connectSftp, isTemporaryName } from './drivers';
+import { parseTargetUrl } from './targetUrl';
 import {
   publishPartnershipStory,
   publishStory,
@@ -257,11 +261,8 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
       fromFailing: ['failing', 'current'],
     });
     expect(current.find((status) => status.name === 'web1')?.lastError).toBeUndefined();
-    // A put cut short by the outage may leave its hidden temporary file: readers never see it.
-    const visible = (await siteFiles(ssh.root)).filter(
-      (file) => !path.posix.basename(file).startsWith('.'),
-    );
-    expect(visible).toEqual(await publicSite(harness));
+    // Nor is any temporary file of a put the outage cut short left behind.
+    expect(await siteFiles(ssh.root)).toEqual(await publicSite(harness));
     expect(await readFile(path.join(ssh.root, article), 'utf8')).toContain(
       'The line opens on Friday.',
     );
@@ -286,6 +287,52 @@ describe('publish targets: SFTP and S3 through the outbox', () => {
     expect(await s3.read(`site/${publishedPath}`)).toBeNull();
     expect(await siteFiles(ssh.root)).toEqual(await publicSite(harness));
     expect(await danglingLinks(ssh.root)).toEqual([]);
+  }, 120_000);
+
+  it('removes what a put cut short by an outage left, and nothing else, on the next pass that succeeds', async () => {
+    const address = parseTargetUrl(ssh.url);
+    if (address.kind !== 'sftp') throw new Error('The test server is an SFTP target.');
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'newsroom-cut-short-'));
+    const notOurs = ['.htaccess', 'index.html.part-0badf00d'];
+    try {
+      // A put to the site's root of a file large enough to be under way when sshd goes down.
+      const large = path.join(scratch, 'index.html');
+      await writeFile(large, '');
+      await truncate(large, 2 ** 30);
+      const writer = await connectSftp(address, ssh.identityFile, {
+        pinned: ssh.hostKeyFingerprint,
+        record: (fingerprint) => Promise.resolve(fingerprint),
+      });
+      const leftovers = async () => (await readdir(ssh.root)).filter(isTemporaryName);
+      const putting = writer.put('index.html', large, 2 ** 30).catch((error: unknown) => error);
+      await until('the put under way', async () => (await leftovers()).length > 0, 10_000);
+      await ssh.halt();
+      expect(await putting).toBeInstanceOf(Error);
+      await writer.close();
+      const cutShort = await leftovers();
+      // Files of the same folder that are not the writer's own: the sweep leaves them.
+      for (const name of notOurs) await writeFile(path.join(ssh.root, name), 'not ours');
+      await publishStory(harness, {
+        headline: 'Xihui park reopens',
+        slug: 'xihui-park',
+        section: 'news',
+      });
+      await waitFor('SFTP failing', (now) =>
+        now.some((status) => status.name === 'web1' && status.state === 'failing'),
+      );
+      await ssh.start();
+      await waitFor('SFTP caught up', (now) => now.every((status) => status.state === 'current'));
+      const left = (await readdir(ssh.root)).filter(
+        (name) => name.startsWith('.') || name.includes('.part-'),
+      );
+      expect({ cutShort: cutShort.length, left: left.sort() }).toEqual({
+        cutShort: 1,
+        left: notOurs,
+      });
+    } finally {
+      await Promise.all(notOurs.map((name) => rm(path.join(ssh.root, name), { force: true })));
+      await rm(scratch, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('refuses an SFTP server whose host key is not the pinned one, and sends nothing', async () => {
