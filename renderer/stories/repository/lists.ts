@@ -71,6 +71,11 @@ export async function countStories(
     .reduce((sum, row) => sum + row.count, 0);
 }
 
+/** How many stories there are, from the counts the database keeps. */
+export async function countAllStories(database: WorkstationDb = db): Promise<number> {
+  return (await database.storyCounts.toArray()).reduce((sum, row) => sum + row.count, 0);
+}
+
 /** One range of a story index whose entries are in list order when walked backwards. */
 interface IndexRange {
   index: string;
