@@ -100,7 +100,7 @@ async function readLocalOnlyIds(): Promise<string[]> {
  * here (written, moved aside and removed with its story), less the stories with no copy whose
  * changes wait in the outbox. A save of a story's text changes none of these reads.
  */
-async function countLocalOnly(): Promise<number> {
+export async function countLocalOnly(): Promise<number> {
   const [total, copies, waiting] = await Promise.all([
     countAllStories(),
     db.newsroomCopies.count(),
