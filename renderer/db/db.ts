@@ -10,19 +10,19 @@ import {
   storyCountsMiddleware,
   type StoryCountRow,
 } from './storyCounts';
-import { addSearchKeys, searchKeysMend, searchKeysMiddleware, type SearchKey } from './searchKeys';
+import {
+  moveSearchKeys,
+  SEARCH_KEYS_TABLE,
+  searchKeysMend,
+  searchKeysMiddleware,
+  type SearchKeysRow,
+} from './searchKeys';
 
 /** A story row: the fields, plus its body as a Y.Doc stored by y-dexie in its own update table. */
 export interface StoryRow extends Story {
   readonly body: Y.Doc;
   /** Lower-cased search terms (headline, slug, keywords; Chinese segmented), a multi-entry index. */
   searchTerms: string[];
-  /**
-   * Every prefix of the search terms with `updatedAt` (`searchKeys.ts`), a multi-entry index: a
-   * search walks its matches newest first. Derived on every write; optional in the type because
-   * the database adds it (a row handed to `put` need not carry it).
-   */
-  searchKeys?: SearchKey[];
 }
 
 /** A snapshot of a story taken at a transition, on a timer, or by hand. */
@@ -143,6 +143,7 @@ export class WorkstationDb extends Dexie {
   syncOutcomes!: EntityTable<SyncOutcomeRow, 'id'>;
   syncMeta!: EntityTable<SyncMetaRow, 'key'>;
   storyCounts!: EntityTable<StoryCountRow, 'key'>;
+  searchKeys!: EntityTable<SearchKeysRow, 'id'>;
 
   constructor(name = 'newsroom-workstation') {
     super(name, { addons: [yDexie] });
@@ -183,13 +184,22 @@ export class WorkstationDb extends Dexie {
       .upgrade(countEveryStory);
     // The stories list reads one page of a filter or search newest first, whatever it matches:
     // searches from `searchKeys` (a prefix and the time), sections from their own time order.
-    this.version(6)
+    // Version 7 moved the keys out of the rows, and makes them for every story as it upgrades.
+    this.version(6).stores({
+      stories:
+        'id, state, section, updatedAt, urgency, scheduledAt, *searchTerms, [state+updatedAt], ' +
+        '[section+updatedAt], [state+section+updatedAt], *searchKeys, body: Y.Doc',
+    });
+    // The search keys move to a table of their own, written with every story row (searchKeys.ts):
+    // the rows, read whole by the list's pages and the desk, no longer carry dozens of keys each.
+    this.version(7)
       .stores({
         stories:
           'id, state, section, updatedAt, urgency, scheduledAt, *searchTerms, [state+updatedAt], ' +
-          '[section+updatedAt], [state+section+updatedAt], *searchKeys, body: Y.Doc',
+          '[section+updatedAt], [state+section+updatedAt], body: Y.Doc',
+        [SEARCH_KEYS_TABLE]: 'id, *keys',
       })
-      .upgrade(addSearchKeys);
+      .upgrade(moveSearchKeys);
     this.use(storyCountsMiddleware);
     this.use(searchKeysMiddleware);
     // Every open, before any query runs (Dexie hands the ready step a database that may query).

@@ -67,15 +67,30 @@ class CountChanges {
 }
 
 /**
- * Whether a write can change a count. A put made by `update`/`modify` with an object says what it
- * changes (`changeSpec`, or `updates` per key): a save of the body or the headline moves no count
- * and costs no extra read. Upserts and whole-row puts may move anything.
+ * Whether a write of story rows can change what is kept from these fields. A put made by
+ * `update`/`modify` with an object says what it changes (`changeSpec`, or `updates` per key): a
+ * save of the body or of another field costs no extra work. Upserts and whole-row puts may change
+ * anything.
  */
-function mayMoveCounts(request: DBCoreMutateRequest): boolean {
+export function mayChange(request: DBCoreMutateRequest, fields: readonly string[]): boolean {
   if (request.type !== 'put' || request.upsert === true) return true;
   const specs = request.changeSpec ? [request.changeSpec] : request.updates?.changeSpecs;
   if (specs === undefined) return true;
-  return specs.some((spec) => 'state' in spec || 'section' in spec);
+  return specs.some((spec) => fields.some((field) => field in spec));
+}
+
+/**
+ * The stores of a transaction, with `kept` added when it writes `stories`: what a middleware
+ * keeps beside the stories is written in the same transaction as they are.
+ */
+export function scopeKeeping(
+  kept: string,
+  stores: readonly string[],
+  mode: 'readonly' | 'readwrite',
+): string[] {
+  return mode === 'readwrite' && stores.includes('stories') && !stores.includes(kept)
+    ? [...stores, kept]
+    : [...stores];
 }
 
 /** The rows a write replaces or deletes, read in its transaction before it runs. */
@@ -166,11 +181,7 @@ export const storyCountsMiddleware: Middleware<DBCore> = {
     return {
       ...down,
       transaction(stores, mode, options) {
-        const scope =
-          mode === 'readwrite' && stores.includes('stories') && !stores.includes(STORY_COUNTS_TABLE)
-            ? [...stores, STORY_COUNTS_TABLE]
-            : stores;
-        return down.transaction(scope, mode, options);
+        return down.transaction(scopeKeeping(STORY_COUNTS_TABLE, stores, mode), mode, options);
       },
       table(name) {
         const table = down.table(name);
@@ -180,7 +191,7 @@ export const storyCountsMiddleware: Middleware<DBCore> = {
           // Dexie promises and `then`, never `await`: the middlewares below read the
           // transaction from Dexie's zone, which only Dexie's own promises carry along.
           mutate(request) {
-            if (!mayMoveCounts(request)) return table.mutate(request);
+            if (!mayChange(request, ['state', 'section'])) return table.mutate(request);
             return rowsBefore(table, request).then((before) =>
               table.mutate(request).then((response) =>
                 applyCountChanges(
@@ -199,12 +210,12 @@ export const storyCountsMiddleware: Middleware<DBCore> = {
   },
 };
 
-/** What else a recount mends in the rows it walks, which writes past this app's Dexie left out. */
+/** What else a recount mends, which writes past this app's Dexie left out or left behind. */
 export interface RowMend {
-  /** Whether a row lacks what the app's writes give every row. */
-  isLacking(row: unknown): boolean;
-  /** Gives the rows with these ids what they lack. */
-  mend(transaction: Transaction, ids: readonly string[]): Promise<void>;
+  /** The tables it mends, beside the stories. */
+  tables: readonly string[];
+  /** Mends what belongs to the stories, given the id of every story there is. */
+  mend(transaction: Transaction, storyIds: readonly string[]): Promise<void>;
 }
 
 function idOf(row: unknown): string | null {
@@ -214,21 +225,21 @@ function idOf(row: unknown): string | null {
 }
 
 /**
- * Counts every story of the database, replacing the counts kept so far; with a `RowMend`, the
- * same walk finds the rows it must mend.
+ * Counts every story of the database, replacing the counts kept so far; with a `RowMend`, what
+ * belongs to the stories walked is mended too.
  */
 export async function countEveryStory(
   transaction: Transaction,
   rowMend: RowMend | null = null,
 ): Promise<void> {
   const changes = new CountChanges();
-  const lacking: string[] = [];
+  const ids: string[] = [];
   await transaction.table('stories').each((row: unknown) => {
     changes.add(row, 1);
     const id = idOf(row);
-    if (rowMend !== null && id !== null && rowMend.isLacking(row)) lacking.push(id);
+    if (id !== null) ids.push(id);
   });
-  if (rowMend !== null && lacking.length > 0) await rowMend.mend(transaction, lacking);
+  if (rowMend !== null) await rowMend.mend(transaction, ids);
   const counts = transaction.table(STORY_COUNTS_TABLE);
   await counts.clear();
   await counts.bulkPut(
@@ -245,7 +256,7 @@ export async function countEveryStory(
  * Counts the stories again when the kept counts do not add up to the number of stories: run once
  * as the database opens, before any query, it mends the counts after writes that bypassed this
  * app's Dexie (an older build, a tool or a test writing IndexedDB directly), and in the same walk
- * what else such writes left out of the rows (`rowMend`). One `count()` per start; the full
+ * what else such writes left out or behind (`rowMend`). One `count()` per start; the full
  * recount only when something is off.
  */
 export async function reconcileStoryCounts(database: Dexie, rowMend: RowMend): Promise<void> {
@@ -254,7 +265,9 @@ export async function reconcileStoryCounts(database: Dexie, rowMend: RowMend): P
     database.table('stories').count(),
   ]);
   if (kept.reduce((sum: number, row: unknown) => sum + countOf(row), 0) === actual) return;
-  await database.transaction('rw', ['stories', STORY_COUNTS_TABLE], (transaction) =>
-    countEveryStory(transaction, rowMend),
+  await database.transaction(
+    'rw',
+    ['stories', STORY_COUNTS_TABLE, ...rowMend.tables],
+    (transaction) => countEveryStory(transaction, rowMend),
   );
 }

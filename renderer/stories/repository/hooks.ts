@@ -5,9 +5,8 @@ import type { EventRow, NoteRow, StoryRow, VersionRow } from '../../db/db';
 import { useLive } from '../../db/useLive';
 import {
   firstPageOf,
-  matchingIds,
   readDeskStories,
-  readOrderedIds,
+  readListIds,
   readStoryRows,
   type DeskStories,
   type StoryFilter,
@@ -81,10 +80,9 @@ export interface StoryListState {
  *
  * Every filter and search is first answered from the indexes limited to one screen
  * (`firstPageOf`): 50,000 stories paint as fast as fifty. Only when rows past that page are
- * wanted (`showAll`, as the person scrolls that filter's list) is the order of every story read,
- * from the `updatedAt` index's keys alone, and cut in memory by the keys that match
- * (`matchingIds`); no story row is read for either. Dexie re-runs each read when stories change,
- * in any window.
+ * wanted (`showAll`, as the person scrolls that filter's list) is every match read, from index
+ * keys alone, each once (`readListIds`); no story row is read for it. Dexie re-runs each read
+ * when stories change, in any window.
  */
 export function useStoryList(filter: StoryFilter, profile: PortalProfile): StoryListState {
   // Per filter: a new filter starts at its first page, and reads the whole order only when its
@@ -98,20 +96,18 @@ export function useStoryList(filter: StoryFilter, profile: PortalProfile): Story
     }),
     [filter, profile],
   );
-  const ordered = useLive(() => (wantsAll ? readOrderedIds() : null), [wantsAll]);
-  const matches = useLive(
-    async (): Promise<Answer<Set<string> | null> | null> =>
-      wantsAll ? { filter, value: await matchingIds(filter, profile) } : null,
+  const all = useLive(
+    async (): Promise<Answer<string[]> | null> =>
+      wantsAll ? { filter, value: await readListIds(filter, profile) } : null,
     [wantsAll, filter, profile],
   );
   const fresh = useMemo((): Answer<StoryPage> | undefined => {
-    if (wantsAll && ordered !== undefined && ordered !== null && matches?.filter === filter) {
-      const wanted = matches.value;
-      const ids = wanted === null ? ordered : ordered.filter((id) => wanted.has(id));
+    if (wantsAll && all?.filter === filter) {
+      const ids = all.value;
       return { filter, value: { ids, total: ids.length, isMore: false, rows: NO_ROWS } };
     }
     return page?.filter === filter ? page : undefined;
-  }, [filter, wantsAll, ordered, matches, page]);
+  }, [filter, wantsAll, all, page]);
   // The last answer shown stays until the new filter's comes: never a list of one filter with
   // the rows or the scroll position of another.
   const [shown, setShown] = useState(fresh);

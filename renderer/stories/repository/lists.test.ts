@@ -4,8 +4,10 @@ import { modulePageForTests } from '../../../tests/support/modulePage';
 import { DEFAULT_PORTAL_PROFILE } from '../../../shared/portal/profile';
 import { STORY_STATES, type Story } from '../../../shared/story/story';
 import { queryTerms, storySearchTerms } from '../../../shared/text/search';
+import type * as DexieModule from 'dexie';
+import type YDexie from 'y-dexie';
 import type * as Database from '../../db/db';
-import { SEARCH_PREFIX_LENGTH } from '../../db/searchKeys';
+import { searchPrefixes, SEARCH_PREFIX_LENGTH } from '../../db/searchKeys';
 import type * as Lists from './lists';
 import type * as Remote from './remote';
 import type * as Stories from './stories';
@@ -13,6 +15,8 @@ import { sectionIds, type StoryFilter } from './lists';
 
 /** What the test bundle puts on the page's window. */
 interface ListsApi {
+  Dexie: typeof DexieModule.Dexie;
+  yDexie: typeof YDexie;
   WorkstationDb: typeof Database.WorkstationDb;
   lists: typeof Lists;
   applyRemoteChanges: typeof Remote.applyRemoteChanges;
@@ -27,11 +31,13 @@ declare global {
 
 const { page } = modulePageForTests({
   contents: `
+    import { Dexie } from 'dexie';
+    import yDexie from 'y-dexie';
     import { WorkstationDb } from '../../db/db';
     import * as lists from './lists';
     import { applyRemoteChanges } from './remote';
     import { writeStoryEdit } from './stories';
-    window.listsApi = { WorkstationDb, lists, applyRemoteChanges, writeStoryEdit };`,
+    window.listsApi = { Dexie, yDexie, WorkstationDb, lists, applyRemoteChanges, writeStoryEdit };`,
   resolveDir: new URL('.', import.meta.url).pathname,
 });
 
@@ -98,7 +104,7 @@ const EDITS = [
   { index: 599, headline: '无锡 museums stay open', now: 500_002 },
 ];
 
-/** Stories written straight into IndexedDB, past the app's Dexie: they carry no search keys. */
+/** Stories written straight into IndexedDB, past the app's Dexie: they have no search keys. */
 const RAW_WRITTEN = [600, 601, 602].map((index) =>
   buildStory({
     id: idOf(index),
@@ -115,9 +121,13 @@ const EDITED: Story[] = seedStories().map((story, index) => {
   const edit = EDITS.find((candidate) => candidate.index === index);
   return edit === undefined ? story : { ...story, headline: edit.headline, updatedAt: edit.now };
 });
-const ALL: Story[] = [...EDITED, ...RAW_WRITTEN];
+/** A story deleted straight from IndexedDB, past the app's Dexie: its search keys stay behind. */
+const RAW_DELETED = idOf(5);
+const ALL: Story[] = [...EDITED.filter((story) => story.id !== RAW_DELETED), ...RAW_WRITTEN];
 
-const TERMS = new Map(ALL.map((story) => [story.id, storySearchTerms(story)]));
+const TERMS = new Map(
+  [...EDITED, ...RAW_WRITTEN].map((story) => [story.id, storySearchTerms(story)]),
+);
 
 /** What the list of some stories must show for a filter, worked out the slow, obvious way. */
 function expected(filter: StoryFilter, stories: readonly Story[] = ALL): string[] {
@@ -211,23 +221,84 @@ function wanted(filters: readonly StoryFilter[], stories: readonly Story[]): Ans
   }));
 }
 
+/** Stories deleted after the reopening: by id, and a range of ids (then all, cleared). */
+const DELETED_ONE_BY_ONE = [idOf(17), idOf(601)];
+const DELETED_RANGE = [idOf(100), idOf(199)] as const;
+const LEFT: Story[] = ALL.filter(
+  (story) =>
+    !DELETED_ONE_BY_ONE.includes(story.id) &&
+    (story.id < DELETED_RANGE[0] || story.id > DELETED_RANGE[1]),
+);
+
+/** The stories of a database upgraded from version 6: a third of them, enough for every kind. */
+const UPGRADED: Story[] = ALL.filter((_, index) => index % 3 === 0);
+
+/** The schema of version 6, which kept the search keys in the story rows. */
+const VERSION_6 = {
+  stories:
+    'id, state, section, updatedAt, urgency, scheduledAt, *searchTerms, [state+updatedAt], ' +
+    '[section+updatedAt], [state+section+updatedAt], *searchKeys, body: Y.Doc',
+  versions: 'id, storyId, [storyId+createdAt]',
+  events: 'id, storyId, [storyId+at]',
+  notes: 'id, storyId, [storyId+at]',
+  outbox: '++seq, storyId, [account+seq]',
+  newsroomCopies: 'id',
+  syncOutcomes: 'id, storyId',
+  syncMeta: 'key',
+  storyCounts: 'key',
+};
+
+/** The rows and the counts a database of version 6 holds for some stories. */
+function version6Data(stories: readonly Story[]) {
+  const counts = new Map<string, { key: string; state: string; section: string; count: number }>();
+  for (const { state, section } of stories) {
+    const key = `${state}\u0000${section}`;
+    const row = counts.get(key) ?? { key, state, section, count: 0 };
+    counts.set(key, { ...row, count: row.count + 1 });
+  }
+  return {
+    rows: stories.map((story) => {
+      const searchTerms = storySearchTerms(story);
+      return {
+        ...story,
+        searchTerms,
+        searchKeys: searchPrefixes(searchTerms).map((prefix) => [prefix, story.updatedAt]),
+      };
+    }),
+    counts: [...counts.values()],
+  };
+}
+
 describe('the stories list’s reads', () => {
   it(
-    'give every filter and search its first page, rows and count as the whole list does, through edits and rows written past Dexie',
+    'give every filter and search its first page, rows and count as the whole list does, through edits, deletes, rows written past Dexie and the upgrade from version 6',
     {
       timeout: 60_000,
     },
     async () => {
       const answers = await page().evaluate(
-        async ({ seeds, edits, raw, searchFilters, filters, profile, pageSize, countLimit }) => {
+        async ({
+          seeds,
+          edits,
+          raw,
+          rawDeleted,
+          deletedOneByOne,
+          deletedRange,
+          version6,
+          version6Schema,
+          searchFilters,
+          filters,
+          profile,
+          pageSize,
+          countLimit,
+        }) => {
           const api = window.listsApi;
-          const name = 'lists-brute-force';
-          let database = new api.WorkstationDb(name);
-          async function readAll(wanted: StoryFilter[]): Promise<Answer[]> {
-            const ordered = await api.lists.readOrderedIds(database);
+          async function readAll(
+            database: Database.WorkstationDb,
+            wanted: StoryFilter[],
+          ): Promise<Answer[]> {
             const result: Answer[] = [];
             for (const filter of wanted) {
-              const matches = await api.lists.matchingIds(filter, profile, database);
               const first = await api.lists.firstPageOf(
                 filter,
                 profile,
@@ -243,11 +314,21 @@ describe('the stories list’s reads', () => {
                   isMore: first.isMore,
                   rowIds: [...first.rows.keys()],
                 },
-                cut: matches === null ? ordered : ordered.filter((id) => matches.has(id)),
+                cut: await api.lists.readListIds(filter, profile, database),
               });
             }
             return result;
           }
+          /** Whether each story has its search keys, and only they (a sorted comparison). */
+          async function keyedAsStored(database: Database.WorkstationDb): Promise<boolean> {
+            const [stories, keyed] = await Promise.all([
+              database.stories.toCollection().primaryKeys(),
+              database.searchKeys.toCollection().primaryKeys(),
+            ]);
+            return JSON.stringify(stories) === JSON.stringify(keyed);
+          }
+          const name = 'lists-brute-force';
+          let database = new api.WorkstationDb(name);
           await api.applyRemoteChanges(
             seeds.map((story) => ({ kind: 'story:create', story, body: new Uint8Array([0, 0]) })),
             database,
@@ -265,7 +346,7 @@ describe('the stories list’s reads', () => {
               database,
             );
           }
-          const edited = await readAll(searchFilters);
+          const edited = await readAll(database, searchFilters);
           database.close();
           const opened = await new Promise<IDBDatabase>((resolve, reject) => {
             const request = indexedDB.open(name);
@@ -275,19 +356,54 @@ describe('the stories list’s reads', () => {
           await new Promise<void>((resolve, reject) => {
             const transaction = opened.transaction('stories', 'readwrite');
             for (const row of raw) transaction.objectStore('stories').put(row);
+            transaction.objectStore('stories').delete(rawDeleted);
             transaction.oncomplete = () => resolve();
             transaction.onerror = () => reject(transaction.error);
           });
           opened.close();
           database = new api.WorkstationDb(name);
-          const reopened = await readAll(filters);
+          const reopened = await readAll(database, filters);
+          await database.stories.bulkDelete(deletedOneByOne);
+          await database.stories
+            .where(':id')
+            .between(...deletedRange, true, true)
+            .delete();
+          const deleted = await readAll(database, searchFilters);
+          const isKeyedAfterDeletes = await keyedAsStored(database);
+          await database.stories.clear();
+          const keysAfterClear = await database.searchKeys.count();
           database.close();
-          return { edited, reopened };
+
+          const before = new api.Dexie('lists-upgrade', { addons: [api.yDexie] });
+          before.version(6).stores(version6Schema);
+          await before.table('stories').bulkAdd(version6.rows);
+          await before.table('storyCounts').bulkAdd(version6.counts);
+          before.close();
+          const upgraded = new api.WorkstationDb('lists-upgrade');
+          const upgradedAnswers = await readAll(upgraded, searchFilters);
+          const isKeyedAfterUpgrade = await keyedAsStored(upgraded);
+          const rowsWithKeys = await upgraded.stories.filter((row) => 'searchKeys' in row).count();
+          upgraded.close();
+          return {
+            edited,
+            reopened,
+            deleted,
+            isKeyedAfterDeletes,
+            keysAfterClear,
+            upgraded: upgradedAnswers,
+            isKeyedAfterUpgrade,
+            rowsWithKeys,
+          };
         },
         {
           seeds: seedStories(),
           edits: EDITS,
           raw: RAW_WRITTEN.map((story) => ({ ...story, searchTerms: storySearchTerms(story) })),
+          rawDeleted: RAW_DELETED,
+          deletedOneByOne: DELETED_ONE_BY_ONE,
+          deletedRange: DELETED_RANGE,
+          version6: version6Data(UPGRADED),
+          version6Schema: VERSION_6,
           searchFilters: SEARCH_FILTERS,
           filters: FILTERS,
           profile: DEFAULT_PORTAL_PROFILE,
@@ -298,6 +414,12 @@ describe('the stories list’s reads', () => {
       expect(answers).toEqual({
         edited: wanted(SEARCH_FILTERS, EDITED),
         reopened: wanted(FILTERS, ALL),
+        deleted: wanted(SEARCH_FILTERS, LEFT),
+        isKeyedAfterDeletes: true,
+        keysAfterClear: 0,
+        upgraded: wanted(SEARCH_FILTERS, UPGRADED),
+        isKeyedAfterUpgrade: true,
+        rowsWithKeys: 0,
       });
     },
   );

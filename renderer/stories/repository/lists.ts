@@ -54,53 +54,6 @@ function newestFirst(a: StoryRow, b: StoryRow): number {
 }
 
 /**
- * Every story id, newest first (updatedAt, then id, descending), read from the `updatedAt` index
- * alone: one key read, no row. The list keeps this in memory and narrows it with `matchingIds`.
- */
-export async function readOrderedIds(database: WorkstationDb = db): Promise<string[]> {
-  return database.stories.orderBy('updatedAt').reverse().primaryKeys();
-}
-
-/** The smallest of some sets first, so intersecting them tests the fewest ids. */
-function intersect(sets: ReadonlyArray<ReadonlySet<string>>): Set<string> {
-  const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
-  const result = new Set<string>();
-  for (const id of smallest ?? []) {
-    if (others.every((set) => set.has(id))) result.add(id);
-  }
-  return result;
-}
-
-/**
- * The ids a filter selects, in no order, read from the indexes only: `state`, `section` (one
- * exact read per section of the chosen tree) and the multi-entry `searchTerms` (every query term
- * as the start of an indexed term). Null when the filter narrows nothing.
- */
-export async function matchingIds(
-  filter: StoryFilter,
-  profile: PortalProfile,
-  database: WorkstationDb = db,
-): Promise<Set<string> | null> {
-  const reads: Array<Promise<string[]>> = [];
-  if (filter.state !== '') {
-    reads.push(database.stories.where('state').equals(filter.state).primaryKeys());
-  }
-  if (filter.section !== '') {
-    const sections = sectionIds(profile, filter.section);
-    reads.push(
-      Promise.all(
-        sections.map((section) => database.stories.where('section').equals(section).primaryKeys()),
-      ).then((lists) => lists.flat()),
-    );
-  }
-  for (const term of queryTerms(filter.search)) {
-    reads.push(database.stories.where('searchTerms').startsWith(term).primaryKeys());
-  }
-  if (reads.length === 0) return null;
-  return intersect((await Promise.all(reads)).map((ids) => new Set(ids)));
-}
-
-/**
  * How many stories are in a state and a section tree ('' for any), from the counts the database
  * keeps (`storyCounts`): a read of a few dozen small rows, where IndexedDB's `count()` would walk
  * every story.
@@ -118,7 +71,12 @@ export async function countStories(
     .reduce((sum, row) => sum + row.count, 0);
 }
 
-/** One range of an index whose entries are in list order when walked backwards. */
+/** How many stories there are, from the counts the database keeps. */
+export async function countAllStories(database: WorkstationDb = db): Promise<number> {
+  return (await database.storyCounts.toArray()).reduce((sum, row) => sum + row.count, 0);
+}
+
+/** One range of a story index whose entries are in list order when walked backwards. */
 interface IndexRange {
   index: string;
   lower: IndexableType;
@@ -147,14 +105,27 @@ function fieldRanges(state: string, sections: readonly string[] | null): IndexRa
   );
 }
 
-/** The range of `searchKeys` holding the stories with a term starting with `term`'s prefix. */
-function termRange(term: string): IndexRange {
-  const prefix = indexedPrefix(term);
-  return { index: SEARCH_KEYS_INDEX, lower: [prefix, Dexie.minKey], upper: [prefix, Dexie.maxKey] };
-}
-
 function inRange(range: IndexRange, database: WorkstationDb) {
   return database.stories.where(range.index).between(range.lower, range.upper, true, true);
+}
+
+/**
+ * The search keys of the stories with a term starting with `term`'s indexed prefix: one range of
+ * the `keys` index, in list order when walked backwards (searchKeys.ts).
+ */
+function withPrefixOf(term: string, database: WorkstationDb) {
+  const prefix = indexedPrefix(term);
+  return database.searchKeys
+    .where(SEARCH_KEYS_INDEX)
+    .between([prefix, Dexie.minKey], [prefix, Dexie.maxKey], true, true);
+}
+
+/**
+ * Ids of a range newest first: read forwards, in one read of keys (IndexedDB's `getAllKeys`,
+ * where a backward walk is a cursor stepping key by key), and turned round.
+ */
+async function newestFirstIds(collection: { primaryKeys(): Promise<string[]> }): Promise<string[]> {
+  return (await collection.primaryKeys()).reverse();
 }
 
 /**
@@ -174,6 +145,33 @@ async function newestRows(
     }),
   );
   return walks.length === 1 ? (walks[0] ?? []) : walks.flat().sort(newestFirst).slice(0, count);
+}
+
+/**
+ * The first `count` stories with a term starting with `term`'s indexed prefix that pass `test`,
+ * newest first: the term's keys walked backwards a batch at a time, each batch's rows read and
+ * tested, until `count` have passed.
+ */
+async function newestRowsOfTerm(
+  term: string,
+  count: number,
+  test: ((row: StoryRow) => boolean) | null,
+  database: WorkstationDb,
+): Promise<StoryRow[]> {
+  const found: StoryRow[] = [];
+  for (let offset = 0, batch = count; ; offset += batch, batch *= 2) {
+    const ids = await withPrefixOf(term, database)
+      .reverse()
+      .offset(offset)
+      .limit(batch)
+      .primaryKeys();
+    for (const row of await database.stories.bulkGet(ids)) {
+      if (row === undefined || (test !== null && !test(row))) continue;
+      found.push(row);
+      if (found.length === count) return found;
+    }
+    if (ids.length < batch) return found;
+  }
 }
 
 /** A filter taken apart: the state, the section tree, the query terms, and the test of a row. */
@@ -212,7 +210,7 @@ function completeList(rows: readonly StoryRow[], narrowing: Narrowing, count: nu
 /**
  * The first `count` stories a filter selects, newest first, with their rows, and how many it
  * selects: what the list paints before it has read the order of every story. Every read walks
- * an index in list order (`fieldRanges`, `termRange`) and stops at the page, so a search for a
+ * an index in list order (`fieldRanges`, `withPrefixOf`) and stops at the page, so a search for a
  * word in every story reads what a search for a rare one reads:
  *
  * - no query term: the page from the state/section indexes, the count from `storyCounts`;
@@ -249,7 +247,7 @@ export async function firstPageOf(
     // Forward, in one bounded read of keys: read backwards they are the list's order.
     Promise.all(
       narrowing.terms.map((term) =>
-        inRange(termRange(term), database)
+        withPrefixOf(term, database)
           .limit(countLimit + 1)
           .primaryKeys(),
       ),
@@ -288,12 +286,14 @@ export async function firstPageOf(
   // be the narrowest (state and section, else the longest term) until the count is known or
   // capped. One indexed term alone needs no test and no count: its walk is the page.
   const longest = [...narrowing.terms].sort((a, b) => b.length - a.length)[0] ?? '';
-  const rows = await newestRows(
-    isFiltered ? fields : [termRange(longest)],
-    isOneIndexedTerm ? count : countLimit + 1,
-    isOneIndexedTerm ? null : (row) => narrowing.matches(row),
-    database,
-  );
+  const rows = isFiltered
+    ? await newestRows(fields, countLimit + 1, (row) => narrowing.matches(row), database)
+    : await newestRowsOfTerm(
+        longest,
+        isOneIndexedTerm ? count : countLimit + 1,
+        isOneIndexedTerm ? null : (row) => narrowing.matches(row),
+        database,
+      );
   const isMore = isOneIndexedTerm || rows.length > countLimit;
   const ids = rows.slice(0, countLimit).map((row) => row.id);
   return {
@@ -302,6 +302,67 @@ export async function firstPageOf(
     isMore,
     rows: byId(rows.slice(0, count)),
   };
+}
+
+/** The smallest of some sets first, so intersecting them tests the fewest ids. */
+function intersect(sets: ReadonlyArray<ReadonlySet<string>>): Set<string> {
+  const [smallest, ...others] = [...sets].sort((a, b) => a.size - b.size);
+  const result = new Set<string>();
+  for (const id of smallest ?? []) {
+    if (others.every((set) => set.has(id))) result.add(id);
+  }
+  return result;
+}
+
+/** The ids of the stories with a term starting with `term` (past its indexed prefix too). */
+async function idsWithTerm(term: string, database: WorkstationDb): Promise<Set<string>> {
+  const ids = await (indexedPrefix(term) === term
+    ? withPrefixOf(term, database).primaryKeys()
+    : database.stories.where('searchTerms').startsWith(term).primaryKeys());
+  return new Set(ids);
+}
+
+/**
+ * Every story a filter selects, newest first: what the list reads once the person scrolls past
+ * the first page. Each matching key is read once, and the order comes with the keys:
+ *
+ * - a search: its longest term's range of `keys` is the order (read forwards in one go and
+ *   turned round), cut by the ids of the other terms, the state and the section tree;
+ * - a state and at most one section: their time-ordered index range is the list;
+ * - else (a section with sub-sections) the order of every story from `updatedAt`, cut by the
+ *   ids in the state and sections.
+ */
+export async function readListIds(
+  filter: StoryFilter,
+  profile: PortalProfile,
+  database: WorkstationDb = db,
+): Promise<string[]> {
+  const narrowing = narrowingOf(filter, profile);
+  const fields = fieldRanges(narrowing.state, narrowing.sections);
+  const [longest, ...others] = [...narrowing.terms].sort((a, b) => b.length - a.length);
+  if (longest === undefined && fields.length === 1 && fields[0] !== undefined) {
+    return newestFirstIds(inRange(fields[0], database));
+  }
+  const isFiltered = narrowing.state !== '' || narrowing.sections !== null;
+  const [ordered, ...cuts] = await Promise.all([
+    newestFirstIds(
+      longest === undefined
+        ? database.stories.orderBy('updatedAt')
+        : withPrefixOf(longest, database),
+    ),
+    ...others.map((term) => idsWithTerm(term, database)),
+    ...(longest !== undefined && indexedPrefix(longest) !== longest
+      ? [idsWithTerm(longest, database)]
+      : []),
+    ...(isFiltered
+      ? [
+          Promise.all(fields.map((range) => inRange(range, database).primaryKeys())).then(
+            (lists) => new Set(lists.flat()),
+          ),
+        ]
+      : []),
+  ]);
+  return cuts.length === 0 ? ordered : ordered.filter((id) => cuts.every((cut) => cut.has(id)));
 }
 
 /** The rows of the given stories, by id (those this workstation has). */
