@@ -64,7 +64,15 @@ describe('createStorySaver', () => {
       const database = new api.WorkstationDb('saver-test-received');
       const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
       const { doc } = await api.loadBodyDoc(storyId, database);
-      const saver = api.createStorySaver({ storyId, doc, now: () => 2000, wordCount: 0, database });
+      const stored: number[] = [];
+      const saver = api.createStorySaver({
+        storyId,
+        doc,
+        now: () => 2000,
+        wordCount: 0,
+        database,
+        onBodyStored: (key) => stored.push(key),
+      });
       const provider = {};
       api.addReceivedOrigin(provider);
       const elsewhere = new api.Y.Doc();
@@ -88,16 +96,22 @@ describe('createStorySaver', () => {
         .table(api.BODY_UPDATES_STORE)
         .where('k')
         .equals(storyId)
-        .toArray()) as Array<{ f?: number }>;
+        .toArray()) as Array<{ i: number; f?: number }>;
       const reloaded = await api.loadBodyDoc(storyId, database);
       database.close();
       return {
         status: saver.status().kind,
         flags: rows.map((row) => row.f ?? 0),
         body: api.bodyOfDoc(reloaded.doc),
+        told: stored,
+        savedRows: rows.slice(1).map((row) => row.i),
       };
     });
-    expect(result).toEqual({
+    // The rows the saver stored are the ones it told of (its document's follow passes them over).
+    const { told, savedRows, ...saved } = result;
+    expect(told).toEqual(savedRows);
+    expect(told).toHaveLength(2);
+    expect(saved).toEqual({
       status: 'saved',
       // The new story's first update and the typed one are this workstation's; the desk's is not.
       flags: [1, 0, 1],

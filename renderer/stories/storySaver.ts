@@ -71,9 +71,11 @@ export function createStorySaver(options: {
   now: () => number;
   /** The word count the row holds now, so opening a story writes nothing. */
   wordCount: number;
+  /** Told the key of each body update row this saver stored, once it has committed. */
+  onBodyStored?: (key: number) => void;
   database?: WorkstationDb;
 }): StorySaver {
-  const { storyId, doc, now } = options;
+  const { storyId, doc, now, onBodyStored } = options;
   const { database } = options;
   const listeners = new Set<() => void>();
 
@@ -132,12 +134,14 @@ export function createStorySaver(options: {
     receivedUpdates = [];
     const update = merged(received);
     if (update === null) return;
+    let key: number;
     try {
-      await writeReceivedBody(storyId, update, database);
+      key = await writeReceivedBody(storyId, update, database);
     } catch (error) {
       receivedUpdates = [...received, ...receivedUpdates];
       throw error;
     }
+    onBodyStored?.(key);
   }
 
   async function writeBatch(): Promise<void> {
@@ -154,8 +158,9 @@ export function createStorySaver(options: {
     const time = now();
     const touchesRow = isRowTouch || time - lastRowWriteAt >= ROW_TOUCH_INTERVAL_MS;
     const isRowWritten = touchesRow || batchDerived !== null || Object.keys(fields).length > 0;
+    let bodyKey: number | null;
     try {
-      await writeStoryEdit(
+      bodyKey = await writeStoryEdit(
         {
           storyId,
           body: merged(updates),
@@ -173,6 +178,7 @@ export function createStorySaver(options: {
       hasPendingDerived = hasPendingDerived || batchDerived !== null;
       throw error;
     }
+    if (bodyKey !== null) onBodyStored?.(bodyKey);
     if (isRowWritten) lastRowWriteAt = time;
     else scheduleRowTouch();
   }
