@@ -164,7 +164,7 @@ describe('createStorySaver', () => {
     });
   });
 
-  it('says Saved only after the complete event of the transaction that holds the edit', async () => {
+  it('says Saved only after the complete event of the one transaction, begun after the frame, that holds a frame’s edits', async () => {
     const log = await page().evaluate(async () => {
       const api = window.saverApi;
       const events: string[] = [];
@@ -203,12 +203,21 @@ describe('createStorySaver', () => {
         });
         const editor = api.createStoryEditor(api.bodyText(doc));
         api.YjsEditor.connect(editor);
-        saver.subscribe(() => events.push(`status ${saver.status().kind}`));
+        const saved = new Promise<void>((resolve) => {
+          saver.subscribe(() => {
+            events.push(`status ${saver.status().kind}`);
+            if (saver.status().kind === 'saved') resolve();
+          });
+        });
         isRecording = true;
         api.Transforms.select(editor, api.Editor.start(editor, []));
-        api.Transforms.insertText(editor, 'Wuxi');
-        editor.onChange();
-        await saver.flush();
+        requestAnimationFrame(() => events.push('frame painted'));
+        // Three keystrokes in one frame: the keystroke's frame does not wait for their write.
+        for (const text of ['W', 'u', 'xi']) {
+          api.Transforms.insertText(editor, text);
+          editor.onChange();
+        }
+        await saved;
       } finally {
         IDBDatabase.prototype.transaction = original;
         database.close();
@@ -217,6 +226,7 @@ describe('createStorySaver', () => {
     });
     expect(log).toEqual([
       'status saving',
+      'frame painted',
       'transaction begins',
       'transaction completes',
       'status saved',
