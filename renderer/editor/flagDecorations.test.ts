@@ -10,7 +10,7 @@ import { DEFAULT_STYLE_RULES } from '../../shared/style/rules';
 import type { Checker } from '../spelling/checker';
 import type { Checking } from '../spelling/CheckingContext';
 import { createIgnoreList } from '../spelling/ignoreList';
-import { carriedIssues, createFlagDecorator } from './flagDecorations';
+import { bodyFlags, carriedIssues, createFlagDecorator, type CountCache } from './flagDecorations';
 import { isTextBlock } from './schema';
 
 const rules = compileRules(DEFAULT_STYLE_RULES);
@@ -313,6 +313,43 @@ describe('the first-reference pass', () => {
     expectSame();
     answer();
     expectSame();
+  });
+});
+
+describe('bodyFlags', () => {
+  it('counts every flag once its answers are in, and reads no block again until the epoch changes', () => {
+    const slow = slowChecker();
+    let reads = 0;
+    const checking = checkingOf({
+      ...slow.checker,
+      styleOf(text) {
+        reads += 1;
+        return slow.checker.styleOf(text);
+      },
+    });
+    const editor = editorWith(['The goverment of Wuxi signed.', 'Exports rose 12% in May.']);
+    const value = editor.children;
+    const cache: CountCache = new WeakMap();
+    const texts = () => bodyFlags(value, checking, cache).map((flag) => flag.text);
+    expect(texts()).toEqual([]);
+    slow.answerAll();
+    expect(texts()).toEqual(['goverment', 'Wuxi', '12%']);
+    // Answers for text that is not in this body (someone typing on) change nothing here.
+    const before = reads;
+    checking.checker.styleOf('Typed since.');
+    slow.answerAll();
+    expect(texts()).toEqual(['goverment', 'Wuxi', '12%']);
+    expect(reads).toBe(before + 1);
+    // New rules: read again.
+    slow.useRules(
+      compileRules(
+        DEFAULT_STYLE_RULES.map((rule) => ({ ...rule, isEnabled: rule.id !== 'percent' })),
+      ),
+    );
+    slow.answerAll();
+    texts();
+    slow.answerAll();
+    expect(texts()).toEqual(['goverment', 'Wuxi']);
   });
 });
 

@@ -401,22 +401,27 @@ interface CountCached {
   flags: Flag[];
 }
 
-/** A cache for `bodyFlags`, kept by the view that counts. */
+/** A cache for `bodyFlags`, kept by the view that counts: by block, and by body value. */
 export type CountCache = WeakMap<object, CountCached>;
 
 /**
  * Every flag of a body value in reading order (for counts and the publish warning), with the same
  * per-block caching as the decorations: after a keystroke only the changed block is looked at.
+ * Once every answer for a value is in, its flags are final until the epoch changes: the answers
+ * that keep coming while someone types (for text not shown yet) cost no walk of the body.
  */
 export function bodyFlags(
   value: readonly Descendant[],
   checking: Checking,
   cache: CountCache,
-): Flag[] {
+): readonly Flag[] {
   const epoch = `${checking.checker.epoch()}:${checking.ignored.version()}`;
   const answers = checking.checker.version();
+  const known = cache.get(value);
+  if (known !== undefined && known.isComplete && known.stamp === epoch) return known.flags;
   const seen = new Set<string>();
   const flags: Flag[] = [];
+  let isComplete = true;
   for (const block of textBlocks(value)) {
     const text = textOf(block);
     const check = checking.checker.styleOf(text);
@@ -433,6 +438,7 @@ export function bodyFlags(
       cached.stamp === stamp &&
       (cached.isComplete || cached.answers === answers)
     ) {
+      isComplete &&= cached.isComplete;
       flags.push(...cached.flags);
       continue;
     }
@@ -444,7 +450,9 @@ export function bodyFlags(
       isIgnored: checking.ignored.has,
     });
     cache.set(block, { stamp, isComplete: found.isComplete, answers, flags: found.flags });
+    isComplete &&= found.isComplete;
     flags.push(...found.flags);
   }
+  cache.set(value, { stamp: epoch, isComplete, answers, flags });
   return flags;
 }
