@@ -1,7 +1,7 @@
 import type * as YDexie from 'y-dexie';
 import type * as Yjs from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { modulePageForTests } from '../../tests/support/modulePage';
+import { modulePageForTests, openModulePage } from '../../tests/support/modulePage';
 import type * as Stories from '../stories/repository/stories';
 import type * as StoryBody from '../stories/storyBody';
 import type * as BodyUpdates from './bodyUpdates';
@@ -26,7 +26,7 @@ declare global {
   }
 }
 
-const { page } = modulePageForTests({
+const source = {
   contents: `
       import * as Y from 'yjs';
       import { DexieYProvider, compressYDocs } from 'y-dexie';
@@ -37,7 +37,8 @@ const { page } = modulePageForTests({
       window.contractApi = { Y, DexieYProvider, compressYDocs, WorkstationDb,
         bodyUpdates, createStory, loadBodyDoc, bodyOfDoc, bodyText };`,
   resolveDir: new URL('.', import.meta.url).pathname,
-});
+};
+const { page } = modulePageForTests(source);
 
 /**
  * The contract between this app and y-dexie's private storage (renderer/db/bodyUpdates.ts),
@@ -206,7 +207,7 @@ describe('y-dexie body updates', () => {
       const seen = new Promise<void>((resolve) => {
         resolveSeen = resolve;
       });
-      const stop = api.bodyUpdates.observeBodyUpdates(
+      const follow = api.bodyUpdates.observeBodyUpdates(
         database,
         storyId,
         lastUpdateId,
@@ -221,10 +222,77 @@ describe('y-dexie body updates', () => {
         await api.bodyUpdates.addBodyUpdate(database, storyId, new Uint8Array([0, 0, 0]), 'remote');
       });
       await seen;
-      stop();
+      follow.stop();
       database.close();
       return batches;
     });
     expect(delivered).toEqual([[3]]);
+  });
+
+  it('stored by the document’s own saver are passed over, and everyone else’s still arrive', async () => {
+    const name = 'contract-pass-over';
+    const started = await page().evaluate(async (databaseName) => {
+      const api = window.contractApi;
+      const database = new api.WorkstationDb(databaseName);
+      const storyId = await api.createStory({ author: 'Li Qiang', database });
+      const { lastUpdateId } = await api.bodyUpdates.readBodyUpdates(database, storyId);
+      const delivered: number[] = [];
+      const follow = api.bodyUpdates.observeBodyUpdates(
+        database,
+        storyId,
+        lastUpdateId,
+        (updates) => delivered.push(...updates.map((update) => update.length)),
+      );
+      const table = api.bodyUpdates.bodyUpdatesTable(database);
+      async function store(length: number): Promise<number> {
+        return database.transaction('rw', table, () =>
+          api.bodyUpdates.addBodyUpdate(database, storyId, new Uint8Array(length), 'local'),
+        );
+      }
+      // The saver's own rows, passed over once committed (as the saver does).
+      follow.passOver(await store(1));
+      follow.passOver(await store(1));
+      // Another writer of this window (a sync storing what the newsroom sent).
+      await store(2);
+      Object.assign(window, { passOverTest: { database, follow, delivered, store } });
+      return storyId;
+    }, name);
+    // Another window of the workstation, with a Dexie of its own, stores an update too.
+    const other = await openModulePage(page().context(), source);
+    await other.evaluate(
+      async ({ databaseName, storyId }) => {
+        const api = window.contractApi;
+        const database = new api.WorkstationDb(databaseName);
+        await database.transaction('rw', api.bodyUpdates.bodyUpdatesTable(database), () =>
+          api.bodyUpdates.addBodyUpdate(database, storyId, new Uint8Array(3), 'local'),
+        );
+        database.close();
+      },
+      { databaseName: name, storyId: started },
+    );
+    await other.close();
+    const delivered = await page().evaluate(async () => {
+      const { database, follow, delivered, store } = (
+        window as unknown as {
+          passOverTest: {
+            database: InstanceType<ContractApi['WorkstationDb']>;
+            follow: ReturnType<ContractApi['bodyUpdates']['observeBodyUpdates']>;
+            delivered: number[];
+            store(length: number): Promise<number>;
+          };
+        }
+      ).passOverTest;
+      // And the saver again, after the others: still passed over.
+      follow.passOver(await store(1));
+      const deadline = Date.now() + 5000;
+      while (delivered.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      follow.stop();
+      database.close();
+      return delivered;
+    });
+    expect(delivered).toEqual([2, 3]);
   });
 });

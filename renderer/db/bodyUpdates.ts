@@ -1,4 +1,4 @@
-import { liveQuery, type EntityTable } from 'dexie';
+import { Dexie, RangeSet, type EntityTable, type IntervalTree, type ObservabilitySet } from 'dexie';
 import type { YUpdateRow } from 'y-dexie';
 import type { WorkstationDb } from './db';
 
@@ -45,16 +45,17 @@ function rowOf(storyId: string, update: Uint8Array, origin: UpdateOrigin): Omit<
 }
 
 /**
- * Stores one update (Yjs v2) of a story body. Call it inside a transaction whose scope includes
- * `bodyUpdatesTable(database)`, so the update commits with whatever else that transaction writes.
+ * Stores one update (Yjs v2) of a story body and answers its row's key. Call it inside a
+ * transaction whose scope includes `bodyUpdatesTable(database)`, so the update commits with
+ * whatever else that transaction writes.
  */
-export async function addBodyUpdate(
+export function addBodyUpdate(
   database: WorkstationDb,
   storyId: string,
   update: Uint8Array,
   origin: UpdateOrigin,
-): Promise<void> {
-  await bodyUpdatesTable(database).add(rowOf(storyId, update, origin));
+): Promise<number> {
+  return bodyUpdatesTable(database).add(rowOf(storyId, update, origin));
 }
 
 /** Stores the first update of many story bodies at once (an import or a newsroom's story list). */
@@ -80,29 +81,120 @@ export async function readBodyUpdates(
   };
 }
 
+/** One story's follow of stored updates (see observeBodyUpdates). */
+export interface BodyUpdatesFollow {
+  /**
+   * Tells the follow that the row under `key` holds an update its document has already (its own
+   * saver stored it): the follow neither reads nor delivers it. Call it once the write committed.
+   */
+  passOver(key: number): void;
+  /** Stops following. */
+  stop(): void;
+}
+
 /**
- * Calls back with each batch of updates of one story stored after `afterId` (by another window,
- * or a sync), oldest first. Only numeric keys are read: y-dexie keeps its sync-state rows under
- * string keys in the same table. Returns the function that stops observing.
+ * Whether a set of mutated keys of the update table holds a numeric key after `lastSeen` that is
+ * not passed over (string keys are y-dexie's sync state; numbers sort before every other key type).
+ */
+function hasKeyToRead(
+  keys: IntervalTree,
+  lastSeen: number,
+  passedOver: ReadonlySet<number>,
+): boolean {
+  for (const node of RangeSet(keys)) {
+    if (typeof node.from !== 'number') continue;
+    if (typeof node.to === 'number' && node.to <= lastSeen) continue;
+    if (node.from === node.to && passedOver.has(node.from)) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Calls back with each batch of updates of one story stored after `afterId` by anyone but the
+ * document's own saver (another window, a sync, the newsroom's story list), oldest first. Only
+ * numeric keys are read: y-dexie keeps its sync-state rows under string keys in the same table.
+ *
+ * It listens to Dexie's `storagemutated`, which names the keys every committed write touched, in
+ * this window or another: a write of the document's own saver (passed over) costs no read, and
+ * what others store is read once per task, however many writes it took.
  */
 export function observeBodyUpdates(
   database: WorkstationDb,
   storyId: string,
   afterId: number,
   onUpdates: (updates: Uint8Array[]) => void,
-): () => void {
+): BodyUpdatesFollow {
+  const keysPart = `idb://${database.name}/${BODY_UPDATES_TABLE}/`;
   let lastSeen = afterId;
-  const subscription = liveQuery(() =>
-    bodyUpdatesTable(database).where('i').between(lastSeen, Infinity, false).toArray(),
-  ).subscribe({
-    next(rows) {
-      lastSeen = rows.reduce((last, row) => Math.max(last, row.i), lastSeen);
-      const mine = rows.filter((row) => row.k === storyId).map((row) => row.u);
-      if (mine.length > 0) onUpdates(mine);
+  const passedOver = new Set<number>();
+  let mutated: IntervalTree[] = [];
+  let isStopped = false;
+  let reading: Promise<void> | null = null;
+  let mustReadAgain = false;
+
+  function advancePastOwn(): void {
+    while (passedOver.delete(lastSeen + 1)) lastSeen += 1;
+  }
+
+  async function readNew(): Promise<void> {
+    const rows = await bodyUpdatesTable(database)
+      .where('i')
+      .between(lastSeen, Infinity, false)
+      .toArray();
+    if (isStopped) return;
+    const others = rows
+      .filter((row) => row.k === storyId && !passedOver.has(row.i))
+      .map((row) => row.u);
+    lastSeen = rows.reduce((last, row) => Math.max(last, row.i), lastSeen);
+    for (const key of passedOver) if (key <= lastSeen) passedOver.delete(key);
+    advancePastOwn();
+    if (others.length > 0) onUpdates(others);
+  }
+
+  function read(): void {
+    if (reading !== null) {
+      mustReadAgain = true;
+      return;
+    }
+    reading = readNew()
+      .catch((error: unknown) => console.error('Could not read the story body from storage', error))
+      .finally(() => {
+        reading = null;
+        if (mustReadAgain && !isStopped) {
+          mustReadAgain = false;
+          read();
+        }
+      });
+  }
+
+  // Looked at in a task of its own: the saver passes its key over once its write has committed,
+  // in the promise reactions that follow the commit (after this event).
+  function settle(): void {
+    const trees = mutated;
+    mutated = [];
+    if (isStopped) return;
+    advancePastOwn();
+    if (trees.some((tree) => hasKeyToRead(tree, lastSeen, passedOver))) read();
+  }
+
+  function handleMutation(parts: ObservabilitySet): void {
+    const keys = parts[keysPart] ?? parts.all;
+    if (keys === undefined) return;
+    if (mutated.length === 0) setTimeout(settle, 0);
+    mutated.push(keys);
+  }
+
+  Dexie.on('storagemutated', handleMutation);
+  read();
+  return {
+    passOver(key) {
+      if (key > lastSeen) passedOver.add(key);
+      advancePastOwn();
     },
-    error(error: unknown) {
-      console.error('Could not read the story body from storage', error);
+    stop() {
+      isStopped = true;
+      Dexie.on('storagemutated').unsubscribe(handleMutation);
     },
-  });
-  return () => subscription.unsubscribe();
+  };
 }

@@ -1,4 +1,4 @@
-import { createEditor, Editor, Transforms, type Descendant } from 'slate';
+import { createEditor, Editor, Element, Node, Transforms, type Descendant } from 'slate';
 import { describe, expect, it } from 'vitest';
 import {
   checkTextFully,
@@ -10,7 +10,8 @@ import { DEFAULT_STYLE_RULES } from '../../shared/style/rules';
 import type { Checker } from '../spelling/checker';
 import type { Checking } from '../spelling/CheckingContext';
 import { createIgnoreList } from '../spelling/ignoreList';
-import { carriedIssues, createFlagDecorator } from './flagDecorations';
+import { bodyFlags, carriedIssues, createFlagDecorator, type CountCache } from './flagDecorations';
+import { isTextBlock } from './schema';
 
 const rules = compileRules(DEFAULT_STYLE_RULES);
 const MISSPELLED = new Set(['goverment']);
@@ -207,6 +208,148 @@ describe('the first-reference flags', () => {
       [],
       [['grammar', 'Wuxi', { path: [1, 0], offset: 0 }, { path: [1, 0], offset: 4 }]],
     ]);
+  });
+});
+
+describe('the first-reference pass', () => {
+  it('reads again only what changed, and finds what a full pass finds after every edit', () => {
+    const slow = slowChecker();
+    const checking = checkingOf(slow.checker);
+    const editor = editorWith([
+      'Exports rose 12% in May.',
+      'The goverment of Wuxi signed.',
+      'Wuxi welcomed it.',
+    ]);
+    editor.children = [
+      ...editor.children,
+      {
+        type: 'bulleted-list',
+        children: [
+          { type: 'list-item', children: [{ text: 'Wuxi, again.' }] },
+          { type: 'list-item', children: [{ text: 'Suzhou too.' }] },
+        ],
+      },
+    ];
+    const decorator = createFlagDecorator(editor, checking);
+    // The full pass: the same body and answers, every node new at each step (nothing is kept).
+    const full = createEditor();
+    const fullDecorator = createFlagDecorator(full, checking);
+    function bothShown() {
+      full.children = structuredClone(editor.children);
+      full.selection = editor.selection;
+      return [editor, full].map((body) => {
+        const use = body === editor ? decorator : fullDecorator;
+        return Array.from(Node.elements(body), ([node, path]) =>
+          Element.isElement(node) && isTextBlock(node) ? shown(use.decorate([node, path])) : [],
+        );
+      });
+    }
+    function expectSame(): ReturnType<typeof bothShown>[number] {
+      const [incremental, reference] = bothShown();
+      expect(incremental).toEqual(reference);
+      return incremental ?? [];
+    }
+    function answer(): void {
+      slow.answerAll();
+      // Whether the body must be decorated again is the same too.
+      expect(decorator.refresh()).toBe(fullDecorator.refresh());
+    }
+    expectSame();
+    answer();
+    const wuxiFirst = expectSame();
+    expect(
+      wuxiFirst.flat().filter(([kind, text]) => kind === 'grammar' && text === 'Wuxi'),
+    ).toHaveLength(1);
+    let taken: Descendant | null = null;
+    const edits: Array<() => void> = [
+      // Typing in the block of the first mention, checked a moment later.
+      () => Transforms.insertText(editor, ' Today', { at: Editor.end(editor, [1]) }),
+      // A block with a mention inserted above every other, then taken out again.
+      () =>
+        Transforms.insertNodes(
+          editor,
+          { type: 'paragraph', children: [{ text: 'Wuxi first.' }] },
+          { at: [0] },
+        ),
+      // Typing in a block the insertion moved: it keeps its flags while it waits.
+      () => Transforms.insertText(editor, ' Up', { at: Editor.end(editor, [1]) }),
+      () => Transforms.removeNodes(editor, { at: [0] }),
+      // The first mention fixed: the next one, in another block, is the first.
+      () =>
+        Transforms.insertText(editor, 'The deal was signed.', {
+          at: { anchor: Editor.start(editor, [1]), focus: Editor.end(editor, [1]) },
+        }),
+      // Typing in a list item after the first mention, then the mention before it removed.
+      () => Transforms.insertText(editor, ' Yes.', { at: Editor.end(editor, [3, 0]) }),
+      () => Transforms.removeNodes(editor, { at: [2] }),
+      // A node taken out and put back as it was (another node held its place meanwhile), then
+      // typed in: it keeps its own flags while it waits, not those of the node that was there.
+      () => {
+        taken = editor.children[0] ?? null;
+        Transforms.removeNodes(editor, { at: [0] });
+      },
+      () => {
+        if (taken !== null) Transforms.insertNodes(editor, taken, { at: [0] });
+      },
+      () => Transforms.insertText(editor, ' Up', { at: Editor.end(editor, [0]) }),
+    ];
+    for (const edit of edits) {
+      edit();
+      expectSame();
+      answer();
+      expectSame();
+    }
+    // New rules: every answer goes, and comes again (Wuxi is not checked any more).
+    slow.useRules(
+      compileRules(
+        DEFAULT_STYLE_RULES.map((rule) => ({
+          ...rule,
+          isEnabled: rule.id !== 'first-reference-wuxi',
+        })),
+      ),
+    );
+    decorator.refresh();
+    fullDecorator.refresh();
+    expectSame();
+    answer();
+    expectSame();
+  });
+});
+
+describe('bodyFlags', () => {
+  it('counts every flag once its answers are in, and reads no block again until the epoch changes', () => {
+    const slow = slowChecker();
+    let reads = 0;
+    const checking = checkingOf({
+      ...slow.checker,
+      styleOf(text) {
+        reads += 1;
+        return slow.checker.styleOf(text);
+      },
+    });
+    const editor = editorWith(['The goverment of Wuxi signed.', 'Exports rose 12% in May.']);
+    const value = editor.children;
+    const cache: CountCache = new WeakMap();
+    const texts = () => bodyFlags(value, checking, cache).map((flag) => flag.text);
+    expect(texts()).toEqual([]);
+    slow.answerAll();
+    expect(texts()).toEqual(['goverment', 'Wuxi', '12%']);
+    // Answers for text that is not in this body (someone typing on) change nothing here.
+    const before = reads;
+    checking.checker.styleOf('Typed since.');
+    slow.answerAll();
+    expect(texts()).toEqual(['goverment', 'Wuxi', '12%']);
+    expect(reads).toBe(before + 1);
+    // New rules: read again.
+    slow.useRules(
+      compileRules(
+        DEFAULT_STYLE_RULES.map((rule) => ({ ...rule, isEnabled: rule.id !== 'percent' })),
+      ),
+    );
+    slow.answerAll();
+    texts();
+    slow.answerAll();
+    expect(texts()).toEqual(['goverment', 'Wuxi']);
   });
 });
 

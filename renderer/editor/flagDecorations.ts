@@ -51,13 +51,35 @@ function* textBlocks(children: readonly Descendant[]): Generator<TextBlockElemen
 
 /** The text blocks of a body with their paths, in reading order. */
 function* textBlockEntries(children: readonly Descendant[]): Generator<[TextBlockElement, Path]> {
-  for (const [index, node] of children.entries()) {
-    if (!Element.isElement(node)) continue;
-    if (isTextBlock(node)) yield [node, [index]];
-    else if (node.type === 'bulleted-list' || node.type === 'numbered-list') {
-      for (const [item, child] of node.children.entries()) yield [child, [index, item]];
-    }
+  for (const [index, node] of children.entries()) yield* nodeTextBlocks(node, index);
+}
+
+/** The text blocks of one top-level node at `index` (itself, or its list items), with paths. */
+function* nodeTextBlocks(node: Descendant, index: number): Generator<[TextBlockElement, Path]> {
+  if (!Element.isElement(node)) return;
+  if (isTextBlock(node)) yield [node, [index]];
+  else if (node.type === 'bulleted-list' || node.type === 'numbered-list') {
+    for (const [item, child] of node.children.entries()) yield [child, [index, item]];
   }
+}
+
+/** A first-reference mention in a block, and where the block is. */
+interface BlockMention {
+  block: TextBlockElement;
+  pathKey: string;
+  ruleId: string;
+  issue: StyleIssue | null;
+}
+
+/** The mentions of one top-level node's blocks, as the first-mention pass last read them. */
+interface NodeMentions {
+  index: number;
+  /** The pass that last saw the node at `index`. */
+  pass: number;
+  epoch: number;
+  /** The checker version they were read at; null when every block had its answer then. */
+  version: number | null;
+  mentions: BlockMention[];
 }
 
 /** Maps an offset in a block's text to a point in its text nodes. */
@@ -177,6 +199,9 @@ export function createFlagDecorator(editor: Editor, checking: Checking): FlagDec
   let mentionsVersion = -1;
   let mentionsSignature = '';
   let firstMentions = new Map<object, StyleIssue[]>();
+  /** Top-level nodes' mentions by node (Slate keeps unchanged nodes), and the passes made. */
+  const nodeMentions = new WeakMap<object, NodeMentions>();
+  let passes = 0;
 
   function epochNow(): string {
     return `${checking.checker.epoch()}:${checking.ignored.version()}`;
@@ -186,38 +211,78 @@ export function createFlagDecorator(editor: Editor, checking: Checking): FlagDec
    * The style check of the text at a place: the checker's answer, or while it is being checked,
    * the last answer there carried over the edit (undefined when there is none).
    */
-  function checkAt(text: string, path: Path): TextCheck | undefined {
+  function checkAt(text: string, path: Path): { check: TextCheck | undefined; isAnswer: boolean } {
     const check = checking.checker.styleOf(text);
     const key = path.join('.');
     if (check !== undefined) {
       lastStyleByPath.set(key, { text, issues: check.issues, mentions: check.mentions });
-      return check;
+      return { check, isAnswer: true };
     }
     const last = lastStyleByPath.get(key);
-    return last === undefined ? undefined : carriedCheck(last, text);
+    return { check: last === undefined ? undefined : carriedCheck(last, text), isAnswer: false };
+  }
+
+  /**
+   * The mentions in a top-level node's blocks, read again only when the node is new or moved, or
+   * one of its blocks was waiting for an answer and answers arrived. Kept, they are what reading
+   * again would find: an answer holds until the epoch changes, and a node seen at the same place
+   * in every pass since is the only one that left its answers at its paths.
+   */
+  function mentionsOf(node: Descendant, index: number, version: number, epoch: number) {
+    const kept = nodeMentions.get(node);
+    if (
+      kept !== undefined &&
+      kept.index === index &&
+      kept.pass === passes - 1 &&
+      kept.epoch === epoch &&
+      (kept.version === null || kept.version === version)
+    ) {
+      kept.pass = passes;
+      return kept.mentions;
+    }
+    const mentions: BlockMention[] = [];
+    let isAnswered = true;
+    for (const [block, path] of nodeTextBlocks(node, index)) {
+      const { check, isAnswer } = checkAt(textOf(block), path);
+      isAnswered &&= isAnswer;
+      const pathKey = path.join('.');
+      for (const { ruleId, issue } of check?.mentions ?? []) {
+        mentions.push({ block, pathKey, ruleId, issue });
+      }
+    }
+    nodeMentions.set(node, {
+      index,
+      pass: passes,
+      epoch,
+      version: isAnswered ? null : version,
+      mentions,
+    });
+    return mentions;
   }
 
   /**
    * Finds where each first-reference rule is first mentioned, for the body and the answers as
    * they are now; answers whether that moved since last time (then blocks must be decorated again).
+   * After a keystroke only the edited node is read again (see mentionsOf).
    */
   function findFirstMentions(): boolean {
     const version = checking.checker.version();
     if (mentionsFor === editor.children && mentionsVersion === version) return false;
     mentionsFor = editor.children;
     mentionsVersion = version;
+    passes += 1;
+    const epoch = checking.checker.epoch();
     const next = new Map<object, StyleIssue[]>();
     const seen = new Set<string>();
     const signature: string[] = [];
-    for (const [candidate, path] of textBlockEntries(editor.children)) {
-      const check = checkAt(textOf(candidate), path);
-      for (const mention of check?.mentions ?? []) {
+    for (const [index, node] of editor.children.entries()) {
+      for (const mention of mentionsOf(node, index, version, epoch)) {
         if (seen.has(mention.ruleId)) continue;
         seen.add(mention.ruleId);
         if (mention.issue === null) continue;
-        next.set(candidate, [...(next.get(candidate) ?? []), mention.issue]);
+        next.set(mention.block, [...(next.get(mention.block) ?? []), mention.issue]);
         // Where it moves inside a block is that block's own re-decoration (its stamp).
-        signature.push(`${path.join('.')}:${mention.ruleId}`);
+        signature.push(`${mention.pathKey}:${mention.ruleId}`);
       }
     }
     firstMentions = next;
@@ -237,7 +302,7 @@ export function createFlagDecorator(editor: Editor, checking: Checking): FlagDec
   function flagsNow(block: TextBlockElement, path: Path, firsts: readonly StyleIssue[]) {
     const text = textOf(block);
     const check = checking.checker.styleOf(text);
-    const issues = checkAt(text, path)?.issues;
+    const issues = checkAt(text, path).check?.issues;
     const selection = editor.selection;
     const caret =
       selection !== null &&
@@ -336,22 +401,27 @@ interface CountCached {
   flags: Flag[];
 }
 
-/** A cache for `bodyFlags`, kept by the view that counts. */
+/** A cache for `bodyFlags`, kept by the view that counts: by block, and by body value. */
 export type CountCache = WeakMap<object, CountCached>;
 
 /**
  * Every flag of a body value in reading order (for counts and the publish warning), with the same
  * per-block caching as the decorations: after a keystroke only the changed block is looked at.
+ * Once every answer for a value is in, its flags are final until the epoch changes: the answers
+ * that keep coming while someone types (for text not shown yet) cost no walk of the body.
  */
 export function bodyFlags(
   value: readonly Descendant[],
   checking: Checking,
   cache: CountCache,
-): Flag[] {
+): readonly Flag[] {
   const epoch = `${checking.checker.epoch()}:${checking.ignored.version()}`;
   const answers = checking.checker.version();
+  const known = cache.get(value);
+  if (known !== undefined && known.isComplete && known.stamp === epoch) return known.flags;
   const seen = new Set<string>();
   const flags: Flag[] = [];
+  let isComplete = true;
   for (const block of textBlocks(value)) {
     const text = textOf(block);
     const check = checking.checker.styleOf(text);
@@ -368,6 +438,7 @@ export function bodyFlags(
       cached.stamp === stamp &&
       (cached.isComplete || cached.answers === answers)
     ) {
+      isComplete &&= cached.isComplete;
       flags.push(...cached.flags);
       continue;
     }
@@ -379,7 +450,9 @@ export function bodyFlags(
       isIgnored: checking.ignored.has,
     });
     cache.set(block, { stamp, isComplete: found.isComplete, answers, flags: found.flags });
+    isComplete &&= found.isComplete;
     flags.push(...found.flags);
   }
+  cache.set(value, { stamp: epoch, isComplete, answers, flags });
   return flags;
 }

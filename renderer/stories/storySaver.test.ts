@@ -64,7 +64,15 @@ describe('createStorySaver', () => {
       const database = new api.WorkstationDb('saver-test-received');
       const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
       const { doc } = await api.loadBodyDoc(storyId, database);
-      const saver = api.createStorySaver({ storyId, doc, now: () => 2000, wordCount: 0, database });
+      const stored: number[] = [];
+      const saver = api.createStorySaver({
+        storyId,
+        doc,
+        now: () => 2000,
+        wordCount: 0,
+        database,
+        onBodyStored: (key) => stored.push(key),
+      });
       const provider = {};
       api.addReceivedOrigin(provider);
       const elsewhere = new api.Y.Doc();
@@ -88,16 +96,22 @@ describe('createStorySaver', () => {
         .table(api.BODY_UPDATES_STORE)
         .where('k')
         .equals(storyId)
-        .toArray()) as Array<{ f?: number }>;
+        .toArray()) as Array<{ i: number; f?: number }>;
       const reloaded = await api.loadBodyDoc(storyId, database);
       database.close();
       return {
         status: saver.status().kind,
         flags: rows.map((row) => row.f ?? 0),
         body: api.bodyOfDoc(reloaded.doc),
+        told: stored,
+        savedRows: rows.slice(1).map((row) => row.i),
       };
     });
-    expect(result).toEqual({
+    // The rows the saver stored are the ones it told of (its document's follow passes them over).
+    const { told, savedRows, ...saved } = result;
+    expect(told).toEqual(savedRows);
+    expect(told).toHaveLength(2);
+    expect(saved).toEqual({
       status: 'saved',
       // The new story's first update and the typed one are this workstation's; the desk's is not.
       flags: [1, 0, 1],
@@ -150,7 +164,7 @@ describe('createStorySaver', () => {
     });
   });
 
-  it('says Saved only after the complete event of the transaction that holds the edit', async () => {
+  it('says Saved only after the complete event of the one transaction, begun after the frame, that holds a frame’s edits', async () => {
     const log = await page().evaluate(async () => {
       const api = window.saverApi;
       const events: string[] = [];
@@ -189,12 +203,21 @@ describe('createStorySaver', () => {
         });
         const editor = api.createStoryEditor(api.bodyText(doc));
         api.YjsEditor.connect(editor);
-        saver.subscribe(() => events.push(`status ${saver.status().kind}`));
+        const saved = new Promise<void>((resolve) => {
+          saver.subscribe(() => {
+            events.push(`status ${saver.status().kind}`);
+            if (saver.status().kind === 'saved') resolve();
+          });
+        });
         isRecording = true;
         api.Transforms.select(editor, api.Editor.start(editor, []));
-        api.Transforms.insertText(editor, 'Wuxi');
-        editor.onChange();
-        await saver.flush();
+        requestAnimationFrame(() => events.push('frame painted'));
+        // Three keystrokes in one frame: the keystroke's frame does not wait for their write.
+        for (const text of ['W', 'u', 'xi']) {
+          api.Transforms.insertText(editor, text);
+          editor.onChange();
+        }
+        await saved;
       } finally {
         IDBDatabase.prototype.transaction = original;
         database.close();
@@ -203,6 +226,7 @@ describe('createStorySaver', () => {
     });
     expect(log).toEqual([
       'status saving',
+      'frame painted',
       'transaction begins',
       'transaction completes',
       'status saved',

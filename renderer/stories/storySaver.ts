@@ -57,13 +57,36 @@ export function describeStorageError(error: unknown): string {
 /** How often body-only edits may rewrite the story row (its updatedAt). */
 const ROW_TOUCH_INTERVAL_MS = 1000;
 
+/** How long a body edit waits for a painted frame before it is written anyway (a hidden window). */
+const PAINT_WAIT_MS = 100;
+
+/**
+ * Calls back in a task after the next frame is painted, or after PAINT_WAIT_MS where no frame
+ * comes (a hidden window paints none).
+ */
+function afterNextPaint(callback: () => void): void {
+  let isDone = false;
+  function run(): void {
+    if (isDone) return;
+    isDone = true;
+    clearTimeout(fallback);
+    callback();
+  }
+  const fallback = setTimeout(run, PAINT_WAIT_MS);
+  requestAnimationFrame(() => setTimeout(run, 0));
+}
+
 /**
  * Creates the saver of one story. Every local Y.Doc update is queued the moment it happens and
  * written, together with any field changes, in one IndexedDB transaction; the status turns `saved`
- * only when the transaction holding the last edit has committed. While a write is in flight, new
- * edits gather and go in the next transaction, so a person typing never waits and an edit is durable
- * within one write (milliseconds), far inside a second. A failed write keeps its edits queued (the
- * document itself stays in memory) and is retried with growing delays until storage accepts it.
+ * only when the transaction holding the last edit has committed. A typed body edit's write starts
+ * once the frame showing it is painted, so the keystroke's frame does not wait for the transaction
+ * (nor for what its commit sets off: Dexie's storage event, every live query's bookkeeping, the
+ * broadcast to other windows), and edits of one frame share a transaction. While a write is in
+ * flight, new edits gather and go in the next transaction, so a person typing never waits and an
+ * edit is durable within a frame and one write (milliseconds), far inside a second. A failed write
+ * keeps its edits queued (the document itself stays in memory) and is retried with growing delays
+ * until storage accepts it.
  */
 export function createStorySaver(options: {
   storyId: string;
@@ -71,9 +94,11 @@ export function createStorySaver(options: {
   now: () => number;
   /** The word count the row holds now, so opening a story writes nothing. */
   wordCount: number;
+  /** Told the key of each body update row this saver stored, once it has committed. */
+  onBodyStored?: (key: number) => void;
   database?: WorkstationDb;
 }): StorySaver {
-  const { storyId, doc, now } = options;
+  const { storyId, doc, now, onBodyStored } = options;
   const { database } = options;
   const listeners = new Set<() => void>();
 
@@ -94,6 +119,7 @@ export function createStorySaver(options: {
   let lastRowWriteAt = Number.NEGATIVE_INFINITY;
   let needsRowTouch = false;
   let rowTouchTimer: ReturnType<typeof setTimeout> | null = null;
+  let isWriteQueued = false;
 
   function setStatus(next: SaveStatus): void {
     current = next;
@@ -132,12 +158,14 @@ export function createStorySaver(options: {
     receivedUpdates = [];
     const update = merged(received);
     if (update === null) return;
+    let key: number;
     try {
-      await writeReceivedBody(storyId, update, database);
+      key = await writeReceivedBody(storyId, update, database);
     } catch (error) {
       receivedUpdates = [...received, ...receivedUpdates];
       throw error;
     }
+    onBodyStored?.(key);
   }
 
   async function writeBatch(): Promise<void> {
@@ -154,8 +182,9 @@ export function createStorySaver(options: {
     const time = now();
     const touchesRow = isRowTouch || time - lastRowWriteAt >= ROW_TOUCH_INTERVAL_MS;
     const isRowWritten = touchesRow || batchDerived !== null || Object.keys(fields).length > 0;
+    let bodyKey: number | null;
     try {
-      await writeStoryEdit(
+      bodyKey = await writeStoryEdit(
         {
           storyId,
           body: merged(updates),
@@ -173,6 +202,7 @@ export function createStorySaver(options: {
       hasPendingDerived = hasPendingDerived || batchDerived !== null;
       throw error;
     }
+    if (bodyKey !== null) onBodyStored?.(bodyKey);
     if (isRowWritten) lastRowWriteAt = time;
     else scheduleRowTouch();
   }
@@ -227,11 +257,27 @@ export function createStorySaver(options: {
     );
   }
 
+  /** Writes the body edits queued so far once the frame showing them is painted. */
+  function kickAfterPaint(): void {
+    if (current.kind === 'saved') setStatus({ kind: 'saving' });
+    if (isWriteQueued) return;
+    isWriteQueued = true;
+    afterNextPaint(() => {
+      isWriteQueued = false;
+      kick();
+    });
+  }
+
   function handleUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORED_ORIGIN) return;
-    if (isReceivedOrigin(origin)) receivedUpdates.push(update);
-    else pendingUpdates.push(update);
-    kick();
+    // What the newsroom sent is written at once: a hidden window paints no frame to wait for.
+    if (isReceivedOrigin(origin)) {
+      receivedUpdates.push(update);
+      kick();
+      return;
+    }
+    pendingUpdates.push(update);
+    kickAfterPaint();
   }
 
   doc.on('updateV2', handleUpdate);

@@ -112,8 +112,14 @@ function openStoredSession(
   onReset: () => void,
 ): OpenedBody {
   const { doc, lastUpdateId } = loaded;
-  const saver = createStorySaver({ storyId, doc, now: Date.now, wordCount });
-  const stopFollowing = followStoredBody(storyId, doc, lastUpdateId);
+  const following = followStoredBody(storyId, doc, lastUpdateId);
+  const saver = createStorySaver({
+    storyId,
+    doc,
+    now: Date.now,
+    wordCount,
+    onBodyStored: following.passOver,
+  });
   const link = linkStoryBody({
     storyId,
     doc,
@@ -126,7 +132,7 @@ function openStoredSession(
     saver,
     link,
     letGo() {
-      stopFollowing();
+      following.stop();
       release();
     },
   };

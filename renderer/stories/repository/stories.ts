@@ -17,6 +17,7 @@ import {
   bodyUpdatesTable,
   observeBodyUpdates,
   readBodyUpdates,
+  type BodyUpdatesFollow,
 } from '../../db/bodyUpdates';
 import { db, type StoryRow, type VersionRow, type WorkstationDb } from '../../db/db';
 import { bodyOfDoc, docWithBody, STORED_ORIGIN } from '../storyBody';
@@ -107,14 +108,17 @@ export interface StoryEdit {
  * Writes one batch of edits of a story in one transaction: the body update and, when fields
  * changed (or the row is to be touched), the row with a new updatedAt and, if a searched field
  * changed, new search terms. Resolves once the transaction has committed, so a caller that says
- * `Saved` afterwards says it truthfully.
+ * `Saved` afterwards says it truthfully, with the key of the body update's row (null if none).
  */
-export async function writeStoryEdit(edit: StoryEdit, database: WorkstationDb = db): Promise<void> {
+export function writeStoryEdit(
+  edit: StoryEdit,
+  database: WorkstationDb = db,
+): Promise<number | null> {
   const { storyId, body, wordCount, now } = edit;
   const fields = fieldPatchOf(edit.fields);
   const isRowWritten = edit.touchesRow || wordCount !== null || Object.keys(fields).length > 0;
-  await writeLocally(database, [database.stories, bodyUpdatesTable(database)], async () => {
-    if (body !== null) await addBodyUpdate(database, storyId, body, 'local');
+  return writeLocally(database, [database.stories, bodyUpdatesTable(database)], async () => {
+    const bodyKey = body === null ? null : await addBodyUpdate(database, storyId, body, 'local');
     if (isRowWritten) {
       const isSearchChanged = SEARCHED_FIELDS.some((key) => key in fields);
       const current = isSearchChanged ? await database.stories.get(storyId) : undefined;
@@ -128,7 +132,7 @@ export async function writeStoryEdit(edit: StoryEdit, database: WorkstationDb = 
       });
     }
     return {
-      value: undefined,
+      value: bodyKey,
       changes: [
         {
           kind: 'story:edit',
@@ -146,13 +150,14 @@ export async function writeStoryEdit(edit: StoryEdit, database: WorkstationDb = 
 /**
  * Stores body updates received from the newsroom server (one transaction, unflagged: not made
  * here). They are not local changes: the sync hook does not see them, so nothing is sent back.
+ * Resolves with the key of the update's row once it has committed.
  */
-export async function writeReceivedBody(
+export function writeReceivedBody(
   storyId: string,
   update: Uint8Array,
   database: WorkstationDb = db,
-): Promise<void> {
-  await database.transaction('rw', bodyUpdatesTable(database), () =>
+): Promise<number> {
+  return database.transaction('rw', bodyUpdatesTable(database), () =>
     addBodyUpdate(database, storyId, update, 'remote'),
   );
 }
@@ -197,14 +202,15 @@ export async function loadBodyDoc(
 
 /**
  * Keeps an open body up to date with updates stored after `afterId` (another window, or a sync),
- * applied with the stored origin so the saver does not write them again. Returns the stop function.
+ * applied with the stored origin so the saver does not write them again. The body's own saver
+ * passes over the rows it stores (`passOver`): the document has them already.
  */
 export function followStoredBody(
   storyId: string,
   doc: Y.Doc,
   afterId: number,
   database: WorkstationDb = db,
-): () => void {
+): BodyUpdatesFollow {
   return observeBodyUpdates(database, storyId, afterId, (updates) => {
     Y.transact(
       doc,
