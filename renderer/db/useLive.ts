@@ -6,7 +6,8 @@ type LiveAnswer<T> = { value: T } | { error: unknown };
 
 /**
  * A Dexie live query, subscribed once each time `deps` change; the previous answer stays until the
- * next one comes, and an error is thrown to the nearest error boundary. dexie-react-hooks'
+ * next different one comes (by `Object.is`: a count or a flag answered again renders nothing), and
+ * an error is thrown to the nearest error boundary. dexie-react-hooks'
  * `useLiveQuery` does the same but, looking for a synchronous first value on mount, subscribes,
  * unsubscribes and subscribes again: every query ran twice when a view opened.
  */
@@ -14,7 +15,14 @@ export function useLive<T>(querier: () => Promise<T> | T, deps: DependencyList):
   const [answer, setAnswer] = useState<LiveAnswer<T> | undefined>(undefined);
   useEffect(() => {
     const subscription = liveQuery(querier).subscribe({
-      next: (value) => setAnswer({ value }),
+      // The same answer again (a write the query watches that left its result as it was) keeps
+      // the state, so the component does not render again.
+      next: (value) =>
+        setAnswer((previous) =>
+          previous !== undefined && 'value' in previous && Object.is(previous.value, value)
+            ? previous
+            : { value },
+        ),
       error: (error: unknown) => setAnswer({ error }),
     });
     return () => subscription.unsubscribe();
