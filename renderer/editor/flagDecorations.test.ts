@@ -351,6 +351,21 @@ describe('bodyFlags', () => {
     slow.answerAll();
     expect(texts()).toEqual(['goverment', 'Wuxi']);
   });
+  it('counts again when the story’s language changes, the body and the answers as they were', () => {
+    const slow = slowChecker();
+    const english = checkingOf(slow.checker);
+    const value = editorWith(['The goverment of Wuxi signed.']).children;
+    const cache: CountCache = new WeakMap();
+    bodyFlags(value, english, cache);
+    slow.answerAll();
+    expect(bodyFlags(value, english, cache).map((flag) => flag.text)).toEqual([
+      'goverment',
+      'Wuxi',
+    ]);
+    // A Chinese story: spelling is checked in English stories only, so the slip is no flag.
+    const chinese = { ...english, language: null };
+    expect(bodyFlags(value, chinese, cache).map((flag) => flag.text)).toEqual(['Wuxi']);
+  });
 });
 
 describe('carriedIssues', () => {

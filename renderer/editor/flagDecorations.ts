@@ -415,7 +415,8 @@ export function bodyFlags(
   checking: Checking,
   cache: CountCache,
 ): readonly Flag[] {
-  const epoch = `${checking.checker.epoch()}:${checking.ignored.version()}`;
+  // The cache outlives a change of the story's language (spelling is checked in English only).
+  const epoch = `${checking.language}:${checking.checker.epoch()}:${checking.ignored.version()}`;
   const answers = checking.checker.version();
   const known = cache.get(value);
   if (known !== undefined && known.isComplete && known.stamp === epoch) return known.flags;
