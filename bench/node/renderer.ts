@@ -89,6 +89,9 @@ interface TracedTask {
 /** The longest main-thread task of one traced import (or baseline), and how many took over 50 ms. */
 export interface PhotoImportTasks extends TracedTask {
   overLimit: number;
+  /** The most CPU time any one task took, and all tasks' CPU time (ms): the work, load aside. */
+  mostCpuMs: number;
+  totalCpuMs: number;
   /**
    * Share of the traced time in which some thread of this machine waited for a CPU (Linux PSI,
    * /proc/pressure/cpu); NaN where unavailable. Near 1, wall times are mostly waiting.
@@ -644,7 +647,10 @@ async function longestTask(page: Page, work: () => Promise<unknown>): Promise<Ph
   const cpuPressure = (cpuWaitMicroseconds() - waitedBefore) / 1000 / (performance.now() - started);
   const longest = tasks[0] ?? { wallMs: 0, cpuMs: 0 };
   const overLimit = tasks.filter((task) => task.wallMs > 50).length;
-  return { ...longest, overLimit, cpuPressure };
+  const cpuTimes = tasks.map((task) => task.cpuMs);
+  const mostCpuMs = Math.max(0, ...cpuTimes);
+  const totalCpuMs = cpuTimes.reduce((sum, value) => sum + value, 0);
+  return { ...longest, overLimit, mostCpuMs, totalCpuMs, cpuPressure };
 }
 
 /**

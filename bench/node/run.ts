@@ -14,7 +14,7 @@ import {
 } from './newsroom';
 import { runNewsroomServerBenchmarks } from './newsroomServer';
 import { runPortalBenchmark, type PortalSamples } from './portal';
-import { runRendererBenchmarks, type RendererSamples } from './renderer';
+import { type PhotoImportTasks, runRendererBenchmarks, type RendererSamples } from './renderer';
 import { summarize, type Summary } from './stats';
 
 /** The machine a run happened on: figures from different machines are not comparable. */
@@ -323,6 +323,11 @@ function rendererFigures(renderer: RendererSamples): PartFigure[] {
   );
   const uncheckedP95 = summarize(renderer.typingUnchecked.app).p95;
   const { photoImport, list } = renderer;
+  /** Medians of one CPU figure of the import and its two baselines, as `a / b / c ms`. */
+  function cpuMedians(of: (round: PhotoImportTasks) => number): string {
+    const { imports, plain, uncopied } = photoImport;
+    return `${[imports, plain, uncopied].map((rounds) => format(summarize(rounds.map(of)).median)).join(' / ')} ms`;
+  }
   /** A p95 figure of the stories view at the bench's size, its target at most `limit` ms. */
   function listFigure(
     id: string,
@@ -429,7 +434,7 @@ function rendererFigures(renderer: RendererSamples): PartFigure[] {
         },
       ],
       ...atMost(50),
-      note: `one sample per import, each into a fresh library, from a trace of every main-thread task (wall time; the CPU time the thread got: import median ${format(summarize(photoImport.imports.map((round) => round.cpuMs)).median)} ms, baselines ${format(summarize(photoImport.plain.map((round) => round.cpuMs)).median)} and ${format(summarize(photoImport.uncopied.map((round) => round.cpuMs)).median)}); tasks over 50 ms per import: ${photoImport.imports.map((round) => round.overLimit).join(', ')}; CPU pressure during the imports (share of time some thread waited for a core): ${photoImport.imports.map((round) => `${Math.round(round.cpuPressure * 100)} %`).join(', ')}; ${photoImport.finished}`,
+      note: `one sample per import, each into a fresh library, from a trace of every main-thread task (wall time); medians of import / copied / uncopied: CPU time the longest task got ${cpuMedians((round) => round.cpuMs)}, most CPU in one task ${cpuMedians((round) => round.mostCpuMs)}, all tasks' CPU ${cpuMedians((round) => round.totalCpuMs)}; tasks over 50 ms per import: ${photoImport.imports.map((round) => round.overLimit).join(', ')}; CPU pressure during the imports (share of time some thread waited for a core): ${photoImport.imports.map((round) => `${Math.round(round.cpuPressure * 100)} %`).join(', ')}; ${photoImport.finished}`,
     },
   ];
 }
