@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
@@ -23,6 +23,8 @@ export interface RendererPlan {
   profileDir: string | null;
   /** URLs (on the bench server) of the photos imported in the renderer benchmark. */
   photos: readonly string[];
+  /** How many times those photos are imported, each into a fresh library. */
+  photoImports: number;
 }
 
 /** Raw samples (ms) of every renderer measurement; the runner turns them into figures. */
@@ -66,15 +68,35 @@ export interface RendererSamples {
   };
   photoImport: {
     photos: number;
-    longTasks: number[];
-    /** The same files read, copied and posted as renderer/api/transport.ts does, by plain fetch. */
-    plainLongTasks: number[];
-    /** The same files posted as File bodies, with no copy on the main thread. */
-    uncopiedLongTasks: number[];
+    /** Per import (each into a fresh library): its longest main-thread task, and tasks over 50 ms. */
+    imports: PhotoImportTasks[];
+    /** The same files copied on the main thread and posted by plain fetch, once per import. */
+    plain: PhotoImportTasks[];
+    /** The same files posted as File bodies, no copy on the main thread, once per import. */
+    uncopied: PhotoImportTasks[];
     finished: string;
   };
   /** Benchmarks that could not run, and why. */
   broken: Array<{ part: BenchPart; error: string }>;
+}
+
+/** One renderer main-thread task in a trace: wall time, and the CPU time the thread got (ms). */
+interface TracedTask {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** The longest main-thread task of one traced import (or baseline), and how many took over 50 ms. */
+export interface PhotoImportTasks extends TracedTask {
+  overLimit: number;
+  /** The most CPU time any one task took, and all tasks' CPU time (ms): the work, load aside. */
+  mostCpuMs: number;
+  totalCpuMs: number;
+  /**
+   * Share of the traced time in which some thread of this machine waited for a CPU (Linux PSI,
+   * /proc/pressure/cpu); NaN where unavailable. Near 1, wall times are mostly waiting.
+   */
+  cpuPressure: number;
 }
 
 /** The renderer benchmarks, by the part of RendererSamples each fills. */
@@ -544,55 +566,158 @@ async function measureList(
   }
 }
 
+/** A trace event as Chromium's tracing reports it (the fields read here). */
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The top-level tasks of the busiest renderer main thread in a trace, longest first. The page
+ * under test is the one renderer doing work while it is traced; nested tasks (a nested run loop)
+ * count once, inside the task that ran them.
+ */
+function mainThreadTasks(events: readonly TraceEvent[]): TracedTask[] {
+  const mainThreads = new Set(
+    events
+      .filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain')
+      .map((event) => `${event.pid}:${event.tid}`),
+  );
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const event of events) {
+    const thread = `${event.pid}:${event.tid}`;
+    if (event.ph !== 'X' || event.name !== 'ThreadControllerImpl::RunTask') continue;
+    if (!mainThreads.has(thread)) continue;
+    byThread.set(thread, [...(byThread.get(thread) ?? []), event]);
+  }
+  const busiest = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  const tasks: TracedTask[] = [];
+  let taskEnd = Number.NEGATIVE_INFINITY;
+  for (const event of busiest.sort((a, b) => a.ts - b.ts)) {
+    if (event.ts < taskEnd) continue;
+    const duration = event.dur ?? 0;
+    taskEnd = event.ts + duration;
+    tasks.push({ wallMs: duration / 1000, cpuMs: (event.tdur ?? duration) / 1000 });
+  }
+  return tasks.sort((a, b) => b.wallMs - a.wallMs);
+}
+
+/**
+ * Runs `work` with the page's heap collected first (garbage from before must not be collected
+ * inside the measurement) and Chromium's task tracing on; resolves with its main-thread tasks.
+ */
+async function tracedTasks(page: Page, work: () => Promise<unknown>): Promise<TracedTask[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const events: TraceEvent[] = [];
+    // The protocol types events as string maps; they carry numbers (ts, dur) as Chromium writes them.
+    cdp.on('Tracing.dataCollected', ({ value }) =>
+      events.push(...(value as unknown as TraceEvent[])),
+    );
+    const complete = new Promise<void>((resolve) =>
+      cdp.once('Tracing.tracingComplete', () => resolve()),
+    );
+    await cdp.send('Tracing.start', { categories: 'toplevel', transferMode: 'ReportEvents' });
+    await work();
+    await cdp.send('Tracing.end');
+    await complete;
+    return mainThreadTasks(events);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Microseconds some task of this machine has waited for a CPU since boot (NaN off Linux). */
+function cpuWaitMicroseconds(): number {
+  try {
+    const some = /^some .*total=(\d+)$/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    return some === null ? Number.NaN : Number(some[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Traces `work` (see tracedTasks): its longest task, its tasks over 50 ms, and the CPU pressure. */
+async function longestTask(page: Page, work: () => Promise<unknown>): Promise<PhotoImportTasks> {
+  const started = performance.now();
+  const waitedBefore = cpuWaitMicroseconds();
+  const tasks = await tracedTasks(page, work);
+  const cpuPressure = (cpuWaitMicroseconds() - waitedBefore) / 1000 / (performance.now() - started);
+  const longest = tasks[0] ?? { wallMs: 0, cpuMs: 0 };
+  const overLimit = tasks.filter((task) => task.wallMs > 50).length;
+  const cpuTimes = tasks.map((task) => task.cpuMs);
+  const mostCpuMs = Math.max(0, ...cpuTimes);
+  const totalCpuMs = cpuTimes.reduce((sum, value) => sum + value, 0);
+  return { ...longest, overLimit, mostCpuMs, totalCpuMs, cpuPressure };
+}
+
+/**
+ * Imports the photos `plan.photoImports` times, each into a fresh library (its own browser-mode
+ * data folder and browser), and posts the same files with plain fetch in the same page before
+ * each import (the baselines). Every subject starts from a collected heap and is traced, so the
+ * figure is the longest main-thread task whatever its length, not only those over 50 ms.
+ */
 async function measurePhotoImport(
   staticDir: string,
   plan: RendererPlan,
   samples: RendererSamples,
 ): Promise<void> {
-  const session = await openSession(staticDir, 'photos');
-  try {
-    const page = await benchPage(session.browser.context, session.server);
-    await page.evaluate(() => {
-      window.location.hash = '#/photos';
-      window.bench.mountApp();
-    });
-    await page.getByLabel('Import photos').waitFor({ state: 'attached' });
-    // Playwright cannot hand a CDP-connected browser files over 50 MB in all, so the page fetches
-    // them from the bench server and chooses them itself (a trusted-enough `change` for React).
-    await page.evaluate((urls) => window.bench.loadFiles(urls), [...plan.photos]);
+  const result: RendererSamples['photoImport'] = {
+    photos: plan.photos.length,
+    imports: [],
+    plain: [],
+    uncopied: [],
+    finished: '',
+  };
+  for (let round = 0; round < plan.photoImports; round += 1) {
+    const session = await openSession(staticDir, 'photos');
+    try {
+      const page = await benchPage(session.browser.context, session.server);
+      await page.evaluate(() => {
+        window.location.hash = '#/photos';
+        window.bench.mountApp();
+      });
+      await page.getByLabel('Import photos').waitFor({ state: 'attached' });
+      // Playwright cannot hand a CDP-connected browser files over 50 MB in all, so the page fetches
+      // them from the bench server and chooses them itself (a trusted-enough `change` for React).
+      await page.evaluate((urls) => window.bench.loadFiles(urls), [...plan.photos]);
+      await page.getByText('The photo library is empty').waitFor();
 
-    await page.evaluate(() => window.bench.recordLongTasks());
-    await page.evaluate(() => window.bench.postFilesPlain());
-    const plainLongTasks = await page.evaluate(() => window.bench.longTasks());
-    await page.evaluate(() => window.bench.recordLongTasks());
-    await page.evaluate(() => window.bench.postFilesUncopied());
-    const uncopiedLongTasks = await page.evaluate(() => window.bench.longTasks());
-
-    await page.evaluate(() => window.bench.recordLongTasks());
-    const stopProfile = plan.profileDir === null ? null : await startCpuProfile(page);
-    await page.evaluate(() => window.bench.chooseFilesForImport());
-    const finished = page.getByText(`Finished ${plan.photos.length} files`);
-    await finished.waitFor({ timeout: 600_000 });
-    // Let the grid load the new thumbnails: that work belongs to the import too.
-    await page.waitForTimeout(1000);
-    const longTasks = await page.evaluate(() => window.bench.longTasks());
-    if (stopProfile !== null && plan.profileDir !== null) {
-      await stopProfile(
-        path.join(plan.profileDir, `photo-import-${plan.photos.length}.cpuprofile`),
+      result.plain.push(
+        await longestTask(page, () => page.evaluate(() => window.bench.postFilesPlain())),
       );
+      result.uncopied.push(
+        await longestTask(page, () => page.evaluate(() => window.bench.postFilesUncopied())),
+      );
+      const profile =
+        plan.profileDir === null || round > 0
+          ? null
+          : path.join(plan.profileDir, `photo-import-${plan.photos.length}.cpuprofile`);
+      const stopProfile = profile === null ? null : await startCpuProfile(page);
+      const finished = page.getByText(`Finished ${plan.photos.length} files`);
+      const imported = await longestTask(page, async () => {
+        await page.evaluate(() => window.bench.chooseFilesForImport());
+        await finished.waitFor({ timeout: 600_000 });
+        // Let the grid load the new thumbnails: that work belongs to the import too.
+        await page.waitForTimeout(1000);
+      });
+      if (stopProfile !== null && profile !== null) await stopProfile(profile);
+      result.imports.push(imported);
+      result.finished = (await finished.textContent()) ?? '';
+      await page.close();
+    } finally {
+      await closeSession(session);
     }
-    samples.photoImport = {
-      photos: plan.photos.length,
-      longTasks,
-      plainLongTasks,
-      uncopiedLongTasks,
-      finished: (await finished.textContent()) ?? '',
-    };
-    await page.close();
-    console.info('  photo import in the renderer measured');
-  } finally {
-    await closeSession(session);
   }
+  samples.photoImport = result;
+  console.info(`  photo import in the renderer measured (${plan.photoImports} imports)`);
 }
 
 /**
@@ -638,13 +763,7 @@ export async function runRendererBenchmarks(
       reverseCursorMs: [],
       forwardThenReverseMs: [],
     },
-    photoImport: {
-      photos: 0,
-      longTasks: [],
-      plainLongTasks: [],
-      uncopiedLongTasks: [],
-      finished: '',
-    },
+    photoImport: { photos: 0, imports: [], plain: [], uncopied: [], finished: '' },
     broken: [],
   };
   const needsStories = ['typing', 'open', 'saves', 'checking'].some(

@@ -69,10 +69,6 @@ export interface BenchPageApi {
     forwardThenReverseMs: number;
     keys: number;
   }>;
-  /** Starts collecting long tasks (PerformanceObserver 'longtask'). */
-  recordLongTasks(): void;
-  /** The long tasks seen since recordLongTasks, in ms. */
-  longTasks(): number[];
   /** Fetches photo files served beside the bench page and keeps them as File objects. */
   loadFiles(urls: readonly string[]): Promise<number>;
   /** Chooses the loaded files in the Photos view's `Import photos` input, as a person does. */

@@ -168,9 +168,7 @@ function isListPainted(previousCount: string, operation: ListOperation): boolean
   );
 }
 
-let longTaskDurations: number[] = [];
 let loadedFiles: File[] = [];
-let longTaskObserver: PerformanceObserver | null = null;
 
 /**
  * The baselines' upload: the same bytes to the same channel and transport as an import, but with no
@@ -462,19 +460,6 @@ const api: BenchPageApi = {
       throw new Error('The two key reads disagree');
     }
     return { reverseCursorMs, forwardThenReverseMs, keys: forward.length };
-  },
-
-  recordLongTasks() {
-    longTaskDurations = [];
-    longTaskObserver?.disconnect();
-    longTaskObserver = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) longTaskDurations.push(entry.duration);
-    });
-    longTaskObserver.observe({ type: 'longtask' });
-  },
-
-  longTasks() {
-    return [...longTaskDurations];
   },
 
   async loadFiles(urls) {

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import {
   missingPublishFields,
   PHOTO_FIELD_LABELS,
@@ -56,8 +56,9 @@ export interface PhotoCardProps {
 /**
  * One photo of the library: thumbnail, facts, and its five fields, saved to the library as the
  * desk types (after a short pause, or at once when a field loses focus), with a visible save state.
+ * Memoized: a re-list that keeps this photo's object (see keepUnchanged) does not render it again.
  */
-export function PhotoCard({
+export const PhotoCard = memo(function PhotoCard({
   photo,
   creditPresets,
   isSelected,
@@ -228,4 +229,4 @@ export function PhotoCard({
       </div>
     </article>
   );
-}
+});

@@ -1,4 +1,12 @@
-import { type DragEvent, useCallback, useDeferredValue, useId, useState } from 'react';
+import {
+  type DragEvent,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { Photo } from '../../shared/media/photo';
 import { PhotoListing } from './PhotoListing';
 import { useSettings } from '../app/SettingsContext';
@@ -10,6 +18,9 @@ import { usePhotoImports } from './usePhotoImports';
 import { usePhotoLibrary } from './usePhotoLibrary';
 import './photos.css';
 import { ImportPhotosButton } from './ImportPhotosButton';
+
+/** The listing while the library loads: one array, so effects on it do not run every render. */
+const NO_PHOTOS: Photo[] = [];
 
 /** Photos rendered at first; more on request, so a big library stays quick to open. */
 const PAGE_SIZE = 48;
@@ -41,14 +52,15 @@ export function PhotosView() {
   });
   const { reload, replacePhotos } = library;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [selectionAnchor, setSelectionAnchor] = useState<string | null>(null);
+  /** The photo last ticked or unticked: where a Shift-click's run starts. */
+  const selectionAnchor = useRef<string | null>(null);
   const [isBatchOpen, setIsBatchOpen] = useState(false);
   const [batchMessage, setBatchMessage] = useState('');
   const [isDragging, setIsDragging] = useState(false);
   const headingId = useId();
 
   const imports = usePhotoImports(reload);
-  const shown = library.photos ?? [];
+  const shown = library.photos ?? NO_PHOTOS;
 
   function handleDragOver(event: DragEvent<HTMLElement>) {
     if (!hasFiles(event)) return;
@@ -64,23 +76,33 @@ export function PhotosView() {
     imports.importFiles([...event.dataTransfer.files]);
   }
 
-  function handleSelectedChange(photoId: string, isSelected: boolean, isRange: boolean) {
-    const index = shown.findIndex((photo) => photo.id === photoId);
-    const anchorIndex = shown.findIndex((photo) => photo.id === selectionAnchor);
-    const range =
-      isRange && anchorIndex !== -1 && index !== -1
-        ? shown.slice(Math.min(anchorIndex, index), Math.max(anchorIndex, index) + 1)
-        : shown.filter((photo) => photo.id === photoId);
-    setSelected((current) => {
-      const next = new Set(current);
-      for (const photo of range) {
-        if (isSelected) next.add(photo.id);
-        else next.delete(photo.id);
-      }
-      return next;
-    });
-    setSelectionAnchor(photoId);
-  }
+  // The cards are memoized, so their handler stays one function: it reads the listing as it is
+  // when a box is clicked, not as it was when the card last rendered.
+  const shownNow = useRef(shown);
+  useEffect(() => {
+    shownNow.current = shown;
+  }, [shown]);
+  const handleSelectedChange = useCallback(
+    (photoId: string, isSelected: boolean, isRange: boolean) => {
+      const listed = shownNow.current;
+      const index = listed.findIndex((photo) => photo.id === photoId);
+      const anchorIndex = listed.findIndex((photo) => photo.id === selectionAnchor.current);
+      const range =
+        isRange && anchorIndex !== -1 && index !== -1
+          ? listed.slice(Math.min(anchorIndex, index), Math.max(anchorIndex, index) + 1)
+          : listed.filter((photo) => photo.id === photoId);
+      setSelected((current) => {
+        const next = new Set(current);
+        for (const photo of range) {
+          if (isSelected) next.add(photo.id);
+          else next.delete(photo.id);
+        }
+        return next;
+      });
+      selectionAnchor.current = photoId;
+    },
+    [],
+  );
 
   const handleSaved = useCallback((photo: Photo) => replacePhotos([photo]), [replacePhotos]);
 

@@ -4,6 +4,7 @@ import type { Photo } from '../../shared/media/photo';
 import { MAX_MEDIA_WATCH_MS } from '../../shared/api/media';
 import type { UserError } from '../../shared/result';
 import { call } from '../api/client';
+import { keepUnchanged } from './unchangedPhotos';
 
 /** After a failed watch (main restarting, a transport hiccup), the next one waits this long. */
 const WATCH_RETRY_MS = 5000;
@@ -36,7 +37,8 @@ export function usePhotoLibrary(request: PhotoListRequest): PhotoLibraryState {
       const result = await call('media:list', { text, filter, sort, limit });
       if (!isCurrent) return;
       if (result.ok) {
-        setPhotos(result.value.photos);
+        const listed = result.value.photos;
+        setPhotos((current) => keepUnchanged(current, listed));
         setMatched(result.value.matched);
         setTotal(result.value.total);
         setError(null);

@@ -1,0 +1,14 @@
+import type { Photo } from '../../shared/media/photo';
+
+/**
+ * The listing `next` with each photo that did not change kept as the object `previous` held, so a
+ * re-list (one per imported file) re-renders only the cards of new or changed photos.
+ */
+export function keepUnchanged(previous: readonly Photo[] | null, next: Photo[]): Photo[] {
+  if (previous === null) return next;
+  const kept = new Map(previous.map((photo) => [photo.id, photo]));
+  return next.map((photo) => {
+    const old = kept.get(photo.id);
+    return old !== undefined && JSON.stringify(old) === JSON.stringify(photo) ? old : photo;
+  });
+}
