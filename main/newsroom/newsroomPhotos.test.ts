@@ -67,10 +67,14 @@ describe('the newsroom photo library of a signed-in workstation', () => {
   const folders: string[] = [];
   const workstations: Workstation[] = [];
 
-  /** A signed-in workstation; its photo uploads wait for `uploadsGo` when one is given. */
+  /**
+   * A signed-in workstation; its photo uploads wait for `uploadsGo` when one is given, and the
+   * server's answers to its `photo:update` calls for `updatesGo`.
+   */
   async function signedIn(
     person: NewsroomPerson,
     uploadsGo: Promise<void> = Promise.resolve(),
+    updatesGo: Promise<void> = Promise.resolve(),
   ): Promise<Workstation> {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'newsroom-photos-'));
     folders.push(dataDir);
@@ -81,7 +85,9 @@ describe('the newsroom photo library of a signed-in workstation', () => {
         uploads.push(new URL(url).pathname);
         await uploadsGo;
       }
-      return fetch(input, init);
+      const response = await fetch(input, init);
+      if (url.endsWith('photo:update')) await updatesGo;
+      return response;
     };
     const library = createMediaLibrary(path.join(dataDir, 'media'), { onWarning: () => {} });
     const gateway = openTestGateway(dataDir, { fetch: countingFetch });
@@ -431,6 +437,53 @@ describe('the newsroom photo library of a signed-in workstation', () => {
       edited: 'Typed while it uploads.',
       onServer: 'Typed while it uploads.',
       pending: [],
+    });
+  }, 60_000);
+
+  it('sends an edit the server refused as unknown while the photo’s upload finished meanwhile', async () => {
+    let uploadGo: () => void = () => undefined;
+    let updateGo: () => void = () => undefined;
+    const photoDesk = await signedIn(
+      NEWSROOM_PEOPLE.photoDesk,
+      new Promise<void>((resolve) => {
+        uploadGo = resolve;
+      }),
+      new Promise<void>((resolve) => {
+        updateGo = resolve;
+      }),
+    );
+    const photo = await importHere(
+      photoDesk,
+      'edit-across-upload.jpg',
+      await buildJpeg({ width: 400, height: 300, color: '#37a' }),
+    );
+    await eventually(
+      async () => photoDesk.uploads.length,
+      (count) => count === 1,
+      'the upload under way',
+    );
+    // The server answers "no such photo" to the edit, and before that answer is read here the
+    // upload finishes and leaves the queue: the edit must still reach the server.
+    const editing = photoDesk.photos.update(photo.id, { altText: 'Typed as it finished.' });
+    uploadGo();
+    await eventually(
+      async () => photoDesk.photos.pendingUploads(),
+      (pending) => pending.length === 0,
+      'the upload done',
+    );
+    updateGo();
+    const edited = await editing;
+    const onServer = await eventually(
+      async () => {
+        const answer = await photoDesk.gateway.call('photo:get', { id: photo.id });
+        return answer.ok ? photoSchema.parse(answer.value).altText : null;
+      },
+      (altText) => altText === 'Typed as it finished.',
+      'the edit on the server',
+    );
+    expect({ edited: edited.ok ? edited.value.altText : edited.error.message, onServer }).toEqual({
+      edited: 'Typed as it finished.',
+      onServer: 'Typed as it finished.',
     });
   }, 60_000);
 });

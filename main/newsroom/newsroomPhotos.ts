@@ -91,6 +91,11 @@ function photoIdsOfUpload(input: unknown): string[] {
 }
 
 /** The chunks of a fetched body, one at a time. */
+/** The pending edits less those of one photo. */
+function withoutEdits<T>(edits: Record<string, T>, photoId: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(edits).filter(([id]) => id !== photoId));
+}
+
 async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
@@ -218,14 +223,17 @@ export function createNewsroomPhotos(options: {
     await saveState({ ...current, pendingUploads: [...current.pendingUploads, photoId] });
   }
 
-  async function dequeueUpload(photoId: string): Promise<void> {
+  /**
+   * Takes a photo off the upload queue; `withEdits` also drops the fields edited while it waited
+   * (the photo will never be on the server). Otherwise they stay until sent: an edit may be
+   * recorded while the upload finishes (see `update`), after the edits were sent.
+   */
+  async function dequeueUpload(photoId: string, withEdits: boolean): Promise<void> {
     if (state === null) return;
     await saveState({
       ...state,
       pendingUploads: state.pendingUploads.filter((id) => id !== photoId),
-      pendingEdits: Object.fromEntries(
-        Object.entries(state.pendingEdits).filter(([id]) => id !== photoId),
-      ),
+      pendingEdits: withEdits ? withoutEdits(state.pendingEdits, photoId) : state.pendingEdits,
     });
   }
 
@@ -240,6 +248,9 @@ export function createNewsroomPhotos(options: {
     if (!answer.ok && answer.error.code === OFFLINE_CODE) return false;
     if (!answer.ok)
       onProblem(`The newsroom refused the fields edited here: ${answer.error.message}`);
+    // Edits recorded while this call was under way are newer than what it sent: they stay.
+    if (state !== null && state.pendingEdits[photoId] === fields)
+      await saveState({ ...state, pendingEdits: withoutEdits(state.pendingEdits, photoId) });
     return true;
   }
 
@@ -285,7 +296,7 @@ export function createNewsroomPhotos(options: {
       if (isClosed) return;
       const photo = await library.get(photoId);
       if (photo === null) {
-        await dequeueUpload(photoId);
+        await dequeueUpload(photoId, true);
         continue;
       }
       const exists = await gateway.call('photo:exists', { sha256: photoId });
@@ -295,7 +306,13 @@ export function createNewsroomPhotos(options: {
         known.success && known.data.exists ? 'sent' : await upload(credentials, photo);
       if (outcome === 'offline') return;
       if (outcome === 'sent' && !(await sendPendingEdits(photoId))) return;
-      await dequeueUpload(photoId);
+      await dequeueUpload(photoId, outcome === 'refused');
+    }
+    // Edits of photos the server has by now, recorded as their upload finished.
+    for (const photoId of Object.keys(state?.pendingEdits ?? {})) {
+      if (isClosed) return;
+      if (state?.pendingUploads.includes(photoId) === true) continue;
+      if (!(await sendPendingEdits(photoId))) return;
     }
   }
 
@@ -499,20 +516,24 @@ export function createNewsroomPhotos(options: {
 
     async update(photoId, fields) {
       if (gateway.credentials() === null) return library.update(photoId, fields);
+      const wasQueued = state?.pendingUploads.includes(photoId) === true;
       const answer = await gateway.call('photo:update', { id: photoId, fields });
       if (!answer.ok) {
-        // A photo the server does not have yet (still queued) is the workstation's own for now;
-        // the edit follows its upload.
-        if (answer.error.code === 'not_found' && state?.pendingUploads.includes(photoId)) {
+        // A photo the server does not have yet (queued, or its upload just finishing) is the
+        // workstation's own for now; the edit follows its upload.
+        const isQueued = state?.pendingUploads.includes(photoId) === true;
+        if (answer.error.code === 'not_found' && state !== null && (wasQueued || isQueued)) {
           const updated = await library.update(photoId, fields);
-          if (updated.ok)
-            await saveState({
-              ...state,
-              pendingEdits: {
-                ...state.pendingEdits,
-                [photoId]: { ...state.pendingEdits[photoId], ...fields },
-              },
-            });
+          if (!updated.ok) return updated;
+          await saveState({
+            ...state,
+            pendingEdits: {
+              ...state.pendingEdits,
+              [photoId]: { ...state.pendingEdits[photoId], ...fields },
+            },
+          });
+          // Its upload may have finished meanwhile: the next pass sends the edit either way.
+          void syncNow();
           return updated;
         }
         return editRefusal(answer.error);
