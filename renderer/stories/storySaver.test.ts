@@ -27,6 +27,12 @@ interface SaverApi {
   createStorySaver: typeof StorySaverModule.createStorySaver;
   addReceivedOrigin: typeof ReceivedOrigins.addReceivedOrigin;
   Y: typeof Yjs;
+  /** A new story in a database of its own, and its body's document as the story view loads it. */
+  openStory(
+    databaseName: string,
+  ): Promise<{ database: Database.WorkstationDb; storyId: string; doc: Yjs.Doc }>;
+  /** An editor of a body's document, bound to it as the story view binds it. */
+  boundEditor(doc: Yjs.Doc): Slate.Editor;
 }
 
 declare global {
@@ -51,9 +57,20 @@ const { page } = modulePageForTests({
       import { createStorySaver } from './storySaver';
       import { addReceivedOrigin } from '../collab/receivedOrigins';
       import * as Y from 'yjs';
+      async function openStory(databaseName) {
+        const database = new WorkstationDb(databaseName);
+        const storyId = await createStory({ author: 'Li Qiang', database, now: 1000 });
+        const { doc } = await loadBodyDoc(storyId, database);
+        return { database, storyId, doc };
+      }
+      function boundEditor(doc) {
+        const editor = createStoryEditor(bodyText(doc));
+        YjsEditor.connect(editor);
+        return editor;
+      }
       window.saverApi = { YjsEditor, Editor, Transforms, WorkstationDb, BODY_UPDATES_STORE,
         createStoryEditor, bodyOfDoc, bodyText, loadBodyDoc, createStory, createStorySaver,
-        addReceivedOrigin, Y };`,
+        addReceivedOrigin, Y, openStory, boundEditor };`,
   resolveDir: new URL('.', import.meta.url).pathname,
 });
 
@@ -61,9 +78,7 @@ describe('createStorySaver', () => {
   it('stores what the newsroom sent unflagged and what was typed here flagged, both durable', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const database = new api.WorkstationDb('saver-test-received');
-      const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
-      const { doc } = await api.loadBodyDoc(storyId, database);
+      const { database, storyId, doc } = await api.openStory('saver-test-received');
       const stored: number[] = [];
       const saver = api.createStorySaver({
         storyId,
@@ -86,8 +101,7 @@ describe('createStorySaver', () => {
         api.Y.encodeStateAsUpdate(elsewhere, api.Y.encodeStateVector(doc)),
         provider,
       );
-      const editor = api.createStoryEditor(api.bodyText(doc));
-      api.YjsEditor.connect(editor);
+      const editor = api.boundEditor(doc);
       api.Transforms.select(editor, api.Editor.end(editor, []));
       api.Transforms.insertText(editor, 'Typed here.');
       editor.onChange();
@@ -122,12 +136,9 @@ describe('createStorySaver', () => {
   it('says Saving while it writes and Saved once the edit and fields are committed', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const database = new api.WorkstationDb('saver-test-1');
-      const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
-      const { doc } = await api.loadBodyDoc(storyId, database);
+      const { database, storyId, doc } = await api.openStory('saver-test-1');
       const saver = api.createStorySaver({ storyId, doc, now: () => 2000, wordCount: 0, database });
-      const editor = api.createStoryEditor(api.bodyText(doc));
-      api.YjsEditor.connect(editor);
+      const editor = api.boundEditor(doc);
       const seen: string[] = [saver.status().kind];
       saver.subscribe(() => seen.push(saver.status().kind));
       api.Transforms.select(editor, api.Editor.start(editor, []));
@@ -201,8 +212,7 @@ describe('createStorySaver', () => {
           wordCount: 0,
           database,
         });
-        const editor = api.createStoryEditor(api.bodyText(doc));
-        api.YjsEditor.connect(editor);
+        const editor = api.boundEditor(doc);
         const saved = new Promise<void>((resolve) => {
           saver.subscribe(() => {
             events.push(`status ${saver.status().kind}`);
@@ -236,9 +246,7 @@ describe('createStorySaver', () => {
   it('commits every body edit at once but rewrites the row at most once a second, ending on the last edit', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const database = new api.WorkstationDb('saver-test-throttle');
-      const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
-      const { doc } = await api.loadBodyDoc(storyId, database);
+      const { database, storyId, doc } = await api.openStory('saver-test-throttle');
       let clock = 10_000;
       const saver = api.createStorySaver({
         storyId,
@@ -247,8 +255,7 @@ describe('createStorySaver', () => {
         wordCount: 0,
         database,
       });
-      const editor = api.createStoryEditor(api.bodyText(doc));
-      api.YjsEditor.connect(editor);
+      const editor = api.boundEditor(doc);
       let rowWrites = 0;
       database.stories.hook('updating', () => {
         rowWrites += 1;
@@ -292,12 +299,9 @@ describe('createStorySaver', () => {
   it('reports a closed database in an alert, keeps the edit, and saves it when the database reopens', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const database = new api.WorkstationDb('saver-test-2');
-      const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
-      const { doc } = await api.loadBodyDoc(storyId, database);
+      const { database, storyId, doc } = await api.openStory('saver-test-2');
       const saver = api.createStorySaver({ storyId, doc, now: () => 3000, wordCount: 0, database });
-      const editor = api.createStoryEditor(api.bodyText(doc));
-      api.YjsEditor.connect(editor);
+      const editor = api.boundEditor(doc);
       const statuses: Array<{ kind: string; message?: string }> = [];
       saver.subscribe(() => {
         const status = saver.status();
