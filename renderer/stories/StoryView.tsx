@@ -30,7 +30,7 @@ import { PhotoPickerDialog } from '../photos/PhotoPickerDialog';
 import { PortalPreview } from '../preview/PortalPreview';
 import { useDebouncedValue } from '../preview/useDebouncedValue';
 import type { StoryEditor } from '../editor/custom-types';
-import { useEditPermission } from '../workflow/useEditPermission';
+import { useStoryAccess } from '../workflow/useEditPermission';
 import { WorkflowBar } from '../workflow/WorkflowBar';
 import { countBody } from './bodyCounts';
 import type { CompareSide } from './CompareView';
@@ -233,7 +233,8 @@ function StoryEditorScreen({
     [feed, bodyStore],
   );
   const row = useSyncExternalStore(shownRow.subscribe, shownRow.get);
-  const permission = useEditPermission(row);
+  const access = useStoryAccess(row);
+  const permission = access.rule;
   const isLocked = useBodyLock(link) !== null;
   const isHeld = useSyncExternalStore(link.subscribe, () => link.state().heldFor !== null);
   const [fields, setFields] = useState<StoryFields>(() => fieldsOf(row));
@@ -417,7 +418,7 @@ function StoryEditorScreen({
             </p>
             <SaveState storyId={row.id} saver={saver} bodyStore={bodyStore} link={link} />
           </header>
-          <WorkflowBar story={row} />
+          <WorkflowBar story={row} access={access} />
           {notice !== null ? (
             <div className="message message-info">
               <p>{notice.text}</p>

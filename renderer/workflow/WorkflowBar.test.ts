@@ -11,7 +11,7 @@ interface WorkflowBarApi {
   acceptStatus: typeof Connection.acceptStatus;
   createStory: typeof Stories.createStory;
   db: typeof Database.db;
-  /** Shows the workflow bar of a story, inside the settings main answers. */
+  /** Shows the workflow bar of a story as the story view does, inside the settings main answers. */
   show(story: Database.StoryRow): void;
   /** How many times the owner of a story has been read from the newsroom copies. */
   ownerReads(): number;
@@ -32,6 +32,7 @@ const { page } = modulePageForTests({
       import { acceptStatus } from '../newsroom/connection';
       import { createStory } from '../stories/repository/stories';
       import { db } from '../db/db';
+      import { useStoryAccess } from './useEditPermission';
       import { WorkflowBar } from './WorkflowBar';
       let ownerReads = 0;
       const readCopy = db.newsroomCopies.get.bind(db.newsroomCopies);
@@ -39,13 +40,19 @@ const { page } = modulePageForTests({
         ownerReads += 1;
         return readCopy(...args);
       };
+      // The story view reads the access for its fields and hands the same to its bar.
+      function StoryAccessAndBar({ story }) {
+        return createElement(WorkflowBar, { story, access: useStoryAccess(story) });
+      }
       const root = createRoot(document.body.appendChild(document.createElement('div')));
       window.workflowBarApi = {
         acceptStatus,
         createStory,
         db,
         show: (story) =>
-          root.render(createElement(SettingsProvider, null, createElement(WorkflowBar, { story }))),
+          root.render(
+            createElement(SettingsProvider, null, createElement(StoryAccessAndBar, { story })),
+          ),
         ownerReads: () => ownerReads,
       };`,
   resolveDir: new URL('.', import.meta.url).pathname,

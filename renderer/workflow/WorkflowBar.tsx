@@ -19,7 +19,7 @@ import { useSettings } from '../app/SettingsContext';
 import { useLastReturn } from '../stories/repository/hooks';
 import { releaseProblem, subscribeReleaseProblems } from './scheduler';
 import { applyTransition } from './transition';
-import { useStoryAccess } from './useEditPermission';
+import type { StoryAccess } from './useEditPermission';
 import { useNow } from './useNow';
 import './workflow.css';
 
@@ -166,8 +166,9 @@ function useReleaseProblem(storyId: string): string[] | null {
  * The workflow bar of a story: its state, the actions the current role may take on it (and only those),
  * the dialogs that ask for a note, reason, correction or time, every reason a refused action gives,
  * the editor's note on a returned story, and a line saying why the story is read-only, if it is.
+ * `access` is the story view's own read of what the role may do (useStoryAccess), not read again.
  */
-function WorkflowBarView({ story }: { story: Story }) {
+function WorkflowBarView({ story, access }: { story: Story; access: StoryAccess }) {
   const { settings } = useSettings();
   const profile = settings.portalProfile;
   const now = useNow(30_000);
@@ -175,7 +176,7 @@ function WorkflowBarView({ story }: { story: Story }) {
   const [error, setError] = useState<UserError | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const releaseProblems = useReleaseProblem(story.id);
-  const { rule, actions } = useStoryAccess(story);
+  const { rule, actions } = access;
 
   async function run(action: WorkflowAction, input: TransitionInput) {
     setIsBusy(true);
