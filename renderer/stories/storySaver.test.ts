@@ -17,14 +17,11 @@ interface SaverApi {
   YjsEditor: typeof SlateYjs.YjsEditor;
   Editor: typeof Slate.Editor;
   Transforms: typeof Slate.Transforms;
-  WorkstationDb: typeof Database.WorkstationDb;
   BODY_UPDATES_STORE: typeof BodyUpdates.BODY_UPDATES_STORE;
   createStoryEditor: typeof EditorFactory.createStoryEditor;
   bodyOfDoc: typeof StoryBody.bodyOfDoc;
   bodyText: typeof StoryBody.bodyText;
   loadBodyDoc: typeof Stories.loadBodyDoc;
-  createStory: typeof Stories.createStory;
-  createStorySaver: typeof StorySaverModule.createStorySaver;
   addReceivedOrigin: typeof ReceivedOrigins.addReceivedOrigin;
   Y: typeof Yjs;
   /** A new story in a database of its own, and its body's document as the story view loads it. */
@@ -33,6 +30,11 @@ interface SaverApi {
   ): Promise<{ database: Database.WorkstationDb; storyId: string; doc: Yjs.Doc }>;
   /** An editor of a body's document, bound to it as the story view binds it. */
   boundEditor(doc: Yjs.Doc): Slate.Editor;
+  /** The saver of a story opened by `openStory`: its clock stands at 2000 unless `now` says. */
+  saverFor(
+    story: { database: Database.WorkstationDb; storyId: string; doc: Yjs.Doc },
+    options?: { now?: () => number; onBodyStored?: (key: number) => void },
+  ): StorySaverModule.StorySaver;
 }
 
 declare global {
@@ -63,14 +65,16 @@ const { page } = modulePageForTests({
         const { doc } = await loadBodyDoc(storyId, database);
         return { database, storyId, doc };
       }
+      function saverFor({ database, storyId, doc }, { now = () => 2000, onBodyStored } = {}) {
+        return createStorySaver({ storyId, doc, now, wordCount: 0, database, onBodyStored });
+      }
       function boundEditor(doc) {
         const editor = createStoryEditor(bodyText(doc));
         YjsEditor.connect(editor);
         return editor;
       }
-      window.saverApi = { YjsEditor, Editor, Transforms, WorkstationDb, BODY_UPDATES_STORE,
-        createStoryEditor, bodyOfDoc, bodyText, loadBodyDoc, createStory, createStorySaver,
-        addReceivedOrigin, Y, openStory, boundEditor };`,
+      window.saverApi = { YjsEditor, Editor, Transforms, BODY_UPDATES_STORE, createStoryEditor,
+        bodyOfDoc, bodyText, loadBodyDoc, addReceivedOrigin, Y, openStory, boundEditor, saverFor };`,
   resolveDir: new URL('.', import.meta.url).pathname,
 });
 
@@ -78,16 +82,10 @@ describe('createStorySaver', () => {
   it('stores what the newsroom sent unflagged and what was typed here flagged, both durable', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const { database, storyId, doc } = await api.openStory('saver-test-received');
+      const opened = await api.openStory('saver-test-received');
+      const { database, storyId, doc } = opened;
       const stored: number[] = [];
-      const saver = api.createStorySaver({
-        storyId,
-        doc,
-        now: () => 2000,
-        wordCount: 0,
-        database,
-        onBodyStored: (key) => stored.push(key),
-      });
+      const saver = api.saverFor(opened, { onBodyStored: (key) => stored.push(key) });
       const provider = {};
       api.addReceivedOrigin(provider);
       const elsewhere = new api.Y.Doc();
@@ -136,8 +134,9 @@ describe('createStorySaver', () => {
   it('says Saving while it writes and Saved once the edit and fields are committed', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const { database, storyId, doc } = await api.openStory('saver-test-1');
-      const saver = api.createStorySaver({ storyId, doc, now: () => 2000, wordCount: 0, database });
+      const opened = await api.openStory('saver-test-1');
+      const { database, storyId, doc } = opened;
+      const saver = api.saverFor(opened);
       const editor = api.boundEditor(doc);
       const seen: string[] = [saver.status().kind];
       saver.subscribe(() => seen.push(saver.status().kind));
@@ -201,17 +200,10 @@ describe('createStorySaver', () => {
         }
         return created;
       };
-      const database = new api.WorkstationDb('saver-test-order');
+      const opened = await api.openStory('saver-test-order');
+      const { database, doc } = opened;
       try {
-        const storyId = await api.createStory({ author: 'Li Qiang', database, now: 1000 });
-        const { doc } = await api.loadBodyDoc(storyId, database);
-        const saver = api.createStorySaver({
-          storyId,
-          doc,
-          now: () => 2000,
-          wordCount: 0,
-          database,
-        });
+        const saver = api.saverFor(opened);
         const editor = api.boundEditor(doc);
         const saved = new Promise<void>((resolve) => {
           saver.subscribe(() => {
@@ -246,15 +238,10 @@ describe('createStorySaver', () => {
   it('commits every body edit at once but rewrites the row at most once a second, ending on the last edit', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const { database, storyId, doc } = await api.openStory('saver-test-throttle');
+      const opened = await api.openStory('saver-test-throttle');
+      const { database, storyId, doc } = opened;
       let clock = 10_000;
-      const saver = api.createStorySaver({
-        storyId,
-        doc,
-        now: () => clock,
-        wordCount: 0,
-        database,
-      });
+      const saver = api.saverFor(opened, { now: () => clock });
       const editor = api.boundEditor(doc);
       let rowWrites = 0;
       database.stories.hook('updating', () => {
@@ -299,8 +286,9 @@ describe('createStorySaver', () => {
   it('reports a closed database in an alert, keeps the edit, and saves it when the database reopens', async () => {
     const result = await page().evaluate(async () => {
       const api = window.saverApi;
-      const { database, storyId, doc } = await api.openStory('saver-test-2');
-      const saver = api.createStorySaver({ storyId, doc, now: () => 3000, wordCount: 0, database });
+      const opened = await api.openStory('saver-test-2');
+      const { database, storyId, doc } = opened;
+      const saver = api.saverFor(opened, { now: () => 3000 });
       const editor = api.boundEditor(doc);
       const statuses: Array<{ kind: string; message?: string }> = [];
       saver.subscribe(() => {
