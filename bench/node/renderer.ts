@@ -334,6 +334,21 @@ async function measureTyping(
   }
 }
 
+/**
+ * A page with the app mounted on Settings, no story open yet; `isChecking` turns spelling and
+ * house style on or off before the app mounts.
+ */
+async function appOnSettings(session: Session, isChecking: boolean): Promise<Page> {
+  const page = await benchPage(session.browser.context, session.server);
+  await page.evaluate((isOn) => {
+    window.bench.setChecking(isOn);
+    window.location.hash = '#/settings';
+    window.bench.mountApp();
+  }, isChecking);
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  return page;
+}
+
 async function measureOpen(
   session: Session,
   plan: RendererPlan,
@@ -341,12 +356,7 @@ async function measureOpen(
   storyId: string,
   samples: RendererSamples,
 ): Promise<void> {
-  const page = await benchPage(session.browser.context, session.server);
-  await page.evaluate(() => {
-    window.location.hash = '#/settings';
-    window.bench.mountApp();
-  });
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  const page = await appOnSettings(session, true);
   const story: number[] = [];
   const docAlone: number[] = [];
   let acceptedTyping = false;
@@ -383,13 +393,7 @@ async function measureFirstFlags(
   const flagged: number[] = [];
   const uncheckedOpen: number[] = [];
   for (const isChecking of [true, false]) {
-    const page = await benchPage(session.browser.context, session.server);
-    await page.evaluate((isOn) => {
-      window.bench.setChecking(isOn);
-      window.location.hash = '#/settings';
-      window.bench.mountApp();
-    }, isChecking);
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    const page = await appOnSettings(session, isChecking);
     // A person opens a story some moments after the app: the dictionary loads meanwhile.
     await page.waitForTimeout(2000);
     for (let run = 0; run < plan.opens; run += 1) {
