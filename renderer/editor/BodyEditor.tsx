@@ -2,14 +2,24 @@ import {
   memo,
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
+  useRef,
   useState,
   type DragEvent,
   type KeyboardEvent,
   type MouseEvent,
+  type RefObject,
 } from 'react';
-import { Transforms, type BaseRange, type Descendant, type NodeEntry } from 'slate';
-import { Editable, ReactEditor, Slate, type RenderChunkProps } from 'slate-react';
+import {
+  Range,
+  Transforms,
+  type BaseRange,
+  type BaseSelection,
+  type Descendant,
+  type NodeEntry,
+} from 'slate';
+import { Editable, ReactEditor, Slate, useSlate, type RenderChunkProps } from 'slate-react';
 import type { Mark } from '../../shared/story/body';
 import { handleBreak, toggleMark } from './commands';
 import type { StoryEditor } from './custom-types';
@@ -36,6 +46,109 @@ function renderChunk({ attributes, children, lowest }: RenderChunkProps) {
       {children}
     </div>
   );
+}
+
+/** The keys that move the caret or extend the selection natively (with Shift). */
+const NAVIGATION_KEYS = new Set([
+  'ArrowLeft',
+  'ArrowRight',
+  'ArrowUp',
+  'ArrowDown',
+  'Home',
+  'End',
+  'PageUp',
+  'PageDown',
+]);
+
+/** Where the selection on screen was after the body last rendered. */
+interface ScreenSelection {
+  anchorNode: globalThis.Node | null;
+  anchorOffset: number;
+  focusNode: globalThis.Node | null;
+  focusOffset: number;
+}
+
+/**
+ * What keeps a selection moved by a key on screen: Slate's selection when the key was pressed
+ * (while Slate has not read the move), and the screen's after the last render.
+ */
+interface SelectionKeeping {
+  keyedFrom: { selection: BaseSelection } | null;
+  rendered: ScreenSelection | null;
+}
+
+function screenSelection(): ScreenSelection | null {
+  const screen = window.getSelection();
+  return screen === null
+    ? null
+    : {
+        anchorNode: screen.anchorNode,
+        anchorOffset: screen.anchorOffset,
+        focusNode: screen.focusNode,
+        focusOffset: screen.focusOffset,
+      };
+}
+
+function isSameScreenSelection(a: ScreenSelection, b: ScreenSelection): boolean {
+  return (
+    a.anchorNode === b.anchorNode &&
+    a.anchorOffset === b.anchorOffset &&
+    a.focusNode === b.focusNode &&
+    a.focusOffset === b.focusOffset
+  );
+}
+
+/**
+ * Keeps a selection moved by a key (Shift+Arrow extends it natively) when the body renders before
+ * the browser has told Slate of the move: a checker's answer, say, landing between the key and its
+ * selectionchange event. Editable's layout effect would set the screen back to the selection Slate
+ * last read and the keypress would be undone. Rendered just before Editable, so its layout effect
+ * runs first: while Slate's selection is still the one the key found and the screen's has moved
+ * since the last render, Slate takes the screen's.
+ */
+function KeepScreenSelection({ keepingRef }: { keepingRef: RefObject<SelectionKeeping> }) {
+  const editor = useSlate();
+  useLayoutEffect(() => {
+    const { keyedFrom, rendered } = keepingRef.current;
+    if (keyedFrom === null || rendered === null || editor.selection !== keyedFrom.selection) {
+      return;
+    }
+    const screen = window.getSelection();
+    const now = screenSelection();
+    if (screen === null || now === null || isSameScreenSelection(now, rendered)) return;
+    if (
+      !ReactEditor.isFocused(editor) ||
+      ReactEditor.isComposing(editor) ||
+      screen.anchorNode === null ||
+      screen.focusNode === null ||
+      !ReactEditor.hasDOMNode(editor, screen.anchorNode, { editable: true }) ||
+      !ReactEditor.hasDOMNode(editor, screen.focusNode, { editable: true })
+    ) {
+      return;
+    }
+    const range = ReactEditor.toSlateRange(editor, screen, {
+      exactMatch: false,
+      suppressThrow: true,
+    });
+    if (range !== null && (editor.selection === null || !Range.equals(range, editor.selection))) {
+      Transforms.select(editor, range);
+    }
+  });
+  return null;
+}
+
+/** Notes the screen's selection once Editable has rendered and set it (see KeepScreenSelection). */
+function NoteScreenSelection({ keepingRef }: { keepingRef: RefObject<SelectionKeeping> }) {
+  const editor = useSlate();
+  useLayoutEffect(() => {
+    const keeping = keepingRef.current;
+    keeping.rendered = screenSelection();
+    // Slate has read the move (or made another): nothing is left to keep.
+    if (keeping.keyedFrom !== null && editor.selection !== keeping.keyedFrom.selection) {
+      keeping.keyedFrom = null;
+    }
+  });
+  return null;
 }
 
 /** Props of the story body editor. */
@@ -91,6 +204,7 @@ export const BodyEditor = memo(function BodyEditor({
     [decorator, decorations],
   );
   const [menu, setMenu] = useState<{ flag: Flag; range: BaseRange; place: MenuPlace } | null>(null);
+  const selectionKeepingRef = useRef<SelectionKeeping>({ keyedFrom: null, rendered: null });
 
   const openMenuAtSelection = useCallback((): boolean => {
     const selection = editor.selection;
@@ -142,6 +256,9 @@ export const BodyEditor = memo(function BodyEditor({
 
   const handleKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
+      if (NAVIGATION_KEYS.has(event.key)) {
+        selectionKeepingRef.current.keyedFrom = { selection: editor.selection };
+      }
       // The keyboard way to the suggestions of the flag at the caret: the menu key or Shift+F10.
       if (event.key === 'ContextMenu' || isHotkey('shift+f10', event)) {
         if (openMenuAtSelection()) event.preventDefault();
@@ -199,6 +316,7 @@ export const BodyEditor = memo(function BodyEditor({
           canInsertPhoto={canEditPhotos}
           onInsertPhoto={onInsertPhoto}
         />
+        <KeepScreenSelection keepingRef={selectionKeepingRef} />
         <Editable
           className="story-body"
           aria-label="Story body"
@@ -219,6 +337,7 @@ export const BodyEditor = memo(function BodyEditor({
           spellCheck={false}
           lang={language}
         />
+        <NoteScreenSelection keepingRef={selectionKeepingRef} />
         {menu !== null && checking !== null && !isReadOnly ? (
           <FlagMenu
             flag={menu.flag}
