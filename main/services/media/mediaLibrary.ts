@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import {
   type ImportFile,
   type ImportOutcome,
@@ -29,6 +30,7 @@ import { WorkerTimeout } from '../common/workerPool';
 import { DiskFile } from './diskFile';
 import { displayFileName, photoFileName } from './fileNames';
 import { ImportRefusal, millions } from './importRefusal';
+import { importConcurrency, lowerImportThreads } from './importThreads';
 import { createMediaWorkers, DEFAULT_METADATA_BUDGET_MS, type MediaWorkers } from './mediaWorkers';
 import { loadPhotoIndex, loadRecord, writePhotoRecord, writePhotoRecords } from './photoRecords';
 import { decodeForRenditions, readHeader, THUMB_BOX, writeRenditions } from './renditions';
@@ -148,6 +150,10 @@ export function createMediaLibrary(
   let index = new Map<string, Photo>();
   const importsInFlight = new Map<string, Promise<Result<ImportOutcome>>>();
   const recordWrites = createSerialQueue();
+  // One photo's pixel work at a time: a batch of imports keeps to one core's worth of threads,
+  // below normal priority, and the window that shows its progress keeps the other.
+  const pixelWork = createSerialQueue();
+  sharp.concurrency(importConcurrency());
   const ready = initialize();
   // Callers await `ready` and get its error; this keeps a failed open from crashing the process
   // before anyone has asked for a photo.
@@ -167,7 +173,39 @@ export function createMediaLibrary(
     return path.join(photosDir, photoId);
   }
 
-  /** Decodes, renders and records a new photo in its staging folder, then moves it into the library. */
+  /**
+   * Reads the header, decodes and writes the renditions of a placed file in its staging folder,
+   * reading its embedded metadata meanwhile; one photo at a time (see `pixelWork`).
+   */
+  function render(name: string, staging: string, incoming: string, format: ImageFormat) {
+    return pixelWork.run(async () => {
+      lowerImportThreads();
+      const header = await readHeader(name, incoming, format, maxPixels);
+      const mimeType = MIME_TYPES[format];
+      const original = path.join(staging, photoFileName('original', mimeType));
+      await rename(incoming, original);
+      const oriented = header.autoOrient;
+      const largest = Math.min(oriented.width, Math.max(THUMB_BOX, ...RENDITION_WIDTHS));
+      const decoded = await decodeForRenditions(name, original, largest, maxPixels);
+      // Both settle before anything fails: the staging folder is removed only once nothing writes.
+      const [renditions, embedded] = await Promise.allSettled([
+        writeRenditions(decoded.base, oriented.width, header.hasAlpha, staging),
+        workers.readMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
+      ]);
+      if (embedded.status === 'rejected')
+        throw metadataRefusal(name, embedded.reason, metadataBudgetMs);
+      if (renditions.status === 'rejected') throw renditions.reason;
+      return {
+        mimeType,
+        oriented,
+        renditions: renditions.value,
+        embedded: embedded.value,
+        warning: decoded.warning,
+      };
+    });
+  }
+
+  /** Renders and records a new photo in its staging folder, then moves it into the library. */
   async function importNew(
     name: string,
     staging: string,
@@ -176,24 +214,15 @@ export function createMediaLibrary(
     id: string,
     byteSize: number,
   ): Promise<Result<ImportOutcome>> {
-    const header = await readHeader(name, incoming, format, maxPixels);
-    const mimeType = MIME_TYPES[format];
-    const original = path.join(staging, photoFileName('original', mimeType));
-    await rename(incoming, original);
-    const oriented = header.autoOrient;
-    const largest = Math.min(oriented.width, Math.max(THUMB_BOX, ...RENDITION_WIDTHS));
-    const decoded = await decodeForRenditions(name, original, largest, maxPixels);
-    // Both settle before anything fails: the staging folder is removed only once nothing writes.
-    const [renditions, embedded] = await Promise.allSettled([
-      writeRenditions(decoded.base, oriented.width, header.hasAlpha, staging),
-      workers.readMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
-    ]);
-    if (embedded.status === 'rejected')
-      throw metadataRefusal(name, embedded.reason, metadataBudgetMs);
-    if (renditions.status === 'rejected') throw renditions.reason;
+    const { mimeType, oriented, renditions, embedded, warning } = await render(
+      name,
+      staging,
+      incoming,
+      format,
+    );
     const importedAt = now();
     const photo: Photo = photoSchema.parse({
-      ...embedded.value,
+      ...embedded,
       id,
       fileName: name,
       mimeType,
@@ -202,7 +231,7 @@ export function createMediaLibrary(
       byteSize,
       importedAt,
       updatedAt: importedAt,
-      renditions: renditions.value,
+      renditions,
     });
     await writePhotoRecord(staging, photo);
     try {
@@ -217,7 +246,7 @@ export function createMediaLibrary(
       return ok({ photo: existing, isDuplicate: true, warning: null });
     }
     index.set(id, photo);
-    return ok({ photo, isDuplicate: false, warning: decoded.warning });
+    return ok({ photo, isDuplicate: false, warning });
   }
 
   /** Hashes the placed file and imports it once, however many calls bring the same bytes. */

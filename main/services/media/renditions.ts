@@ -110,9 +110,11 @@ export async function decodeForRenditions(
 export type RenditionWriter = (filePath: string, data: Uint8Array) => Promise<void>;
 
 /**
- * Encodes and writes every rendition into `targetDir` (JPEG, or WebP for photos with alpha).
- * Settles every encoding and write before it answers, so a failure never leaves a write running
- * into a folder the caller is about to remove.
+ * Encodes and writes every rendition into `targetDir` (JPEG, or WebP for photos with alpha), one
+ * encoding after another: an import's pixel work keeps to one thread of libuv's pool (see
+ * importThreads.ts), leaving the others to file I/O and the cores to the user interface. Settles
+ * every write before it answers, so a failure never leaves a write running into a folder the
+ * caller is about to remove.
  */
 export async function writeRenditions(
   decoded: DecodedPhoto['base'],
@@ -127,36 +129,32 @@ export async function writeRenditions(
     channels: decoded.info.channels,
   } satisfies CreateRaw;
   const mimeType = hasAlpha ? 'image/webp' : 'image/jpeg';
-  const settled = await Promise.allSettled(
-    renditionTargets(orientedWidth).map(async (target) => {
-      const pipeline = sharp(decoded.data, { raw }).resize({
-        ...target.resize,
-        withoutEnlargement: true,
-      });
-      const output = hasAlpha
-        ? pipeline.webp({ quality: 82 })
-        : pipeline.jpeg({ quality: 82, progressive: true });
-      const { data, info } = await output.toBuffer({ resolveWithObject: true });
-      const writes = await Promise.allSettled(
-        target.names.map(async (targetName) => {
-          await write(path.join(targetDir, photoFileName(targetName, mimeType)), data);
-          return {
-            name: targetName,
-            width: info.width,
-            height: info.height,
-            mimeType,
-            byteSize: info.size,
-          };
-        }),
-      );
-      return writes.map((result) => {
-        if (result.status === 'rejected') throw result.reason;
-        return result.value;
-      });
-    }),
-  );
-  return settled.flatMap((result) => {
-    if (result.status === 'rejected') throw result.reason;
-    return result.value;
-  });
+  const renditions: Rendition[] = [];
+  for (const target of renditionTargets(orientedWidth)) {
+    const pipeline = sharp(decoded.data, { raw }).resize({
+      ...target.resize,
+      withoutEnlargement: true,
+    });
+    const output = hasAlpha
+      ? pipeline.webp({ quality: 82 })
+      : pipeline.jpeg({ quality: 82, progressive: true });
+    const { data, info } = await output.toBuffer({ resolveWithObject: true });
+    const writes = await Promise.allSettled(
+      target.names.map(async (targetName) => {
+        await write(path.join(targetDir, photoFileName(targetName, mimeType)), data);
+        return {
+          name: targetName,
+          width: info.width,
+          height: info.height,
+          mimeType,
+          byteSize: info.size,
+        };
+      }),
+    );
+    for (const result of writes) {
+      if (result.status === 'rejected') throw result.reason;
+      renditions.push(result.value);
+    }
+  }
+  return renditions;
 }
