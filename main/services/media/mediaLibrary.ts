@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -27,7 +28,8 @@ import { writeFileAtomic } from '../common/atomicFile';
 import { errorMessage, isNodeError } from '../common/errors';
 import { createSerialQueue } from '../common/serialQueue';
 import { WorkerTimeout } from '../common/workerPool';
-import { DiskFile } from './diskFile';
+import { ChosenFile } from './chosenFile';
+import { DiskFile, spoolToDisk, UploadTooLarge } from './diskFile';
 import { displayFileName, photoFileName } from './fileNames';
 import { ImportRefusal, millions } from './importRefusal';
 import { importConcurrency, lowerImportThreads } from './importThreads';
@@ -51,7 +53,10 @@ export interface MediaFile {
   mimeType: string;
 }
 
-/** What an import reads from: bytes in memory, a file main spooled, or any other file. */
+/**
+ * What an import reads from: bytes in memory, a file main spooled, a file the person chose (by its
+ * path, in the desktop app), or any other file.
+ */
 export type ImportSource = Uint8Array | ImportFile;
 
 /** The photo library over `<dataDir>/media`: import, read, caption, and serve files. */
@@ -89,13 +94,24 @@ export interface MediaLibraryOptions {
 }
 
 /**
- * Puts the source at `target` as a durable file: a spooled file is hard-linked (it is already on
- * this disk and flushed), copied if it lives on another disk; bytes are written.
+ * Puts the source at `target` as a durable file and answers its size: a spooled file is
+ * hard-linked (it is already on this disk and flushed), copied if it lives on another disk; a
+ * file the person chose is copied, refused past the size limit should it have grown; bytes are
+ * written.
  */
-async function placeSource(source: ImportSource, target: string): Promise<void> {
-  if (source instanceof Uint8Array) return writeFileAtomic(target, source);
-  if (!(source instanceof DiskFile))
-    return writeFileAtomic(target, new Uint8Array(await source.arrayBuffer()));
+async function placeSource(source: ImportSource, target: string): Promise<number> {
+  if (source instanceof Uint8Array) {
+    await writeFileAtomic(target, source);
+    return source.byteLength;
+  }
+  if (source instanceof ChosenFile) {
+    return (await spoolToDisk(createReadStream(source.path), target, MAX_IMPORT_BYTES)).size;
+  }
+  if (!(source instanceof DiskFile)) {
+    const bytes = new Uint8Array(await source.arrayBuffer());
+    await writeFileAtomic(target, bytes);
+    return bytes.byteLength;
+  }
   try {
     await link(source.path, target);
   } catch (error) {
@@ -108,6 +124,7 @@ async function placeSource(source: ImportSource, target: string): Promise<void> 
       await handle.close();
     }
   }
+  return source.size;
 }
 
 /** The refusal of a file that is not an image the library takes, naming what it is if known. */
@@ -296,10 +313,16 @@ export function createMediaLibrary(
     try {
       await mkdir(staging);
       const incoming = path.join(staging, 'incoming');
-      await placeSource(source, incoming);
-      return await importPlaced(name, staging, incoming, byteSize);
+      const placedSize = await placeSource(source, incoming);
+      return await importPlaced(name, staging, incoming, placedSize);
     } catch (error) {
       if (error instanceof ImportRefusal) return fail(error.code, error.message);
+      if (error instanceof UploadTooLarge) {
+        return fail(
+          'file_too_large',
+          `${name} could not be imported: it grew while it was read, past the ${millions(MAX_IMPORT_BYTES)} MB the library accepts.`,
+        );
+      }
       return fail(
         'import_failed',
         `${name} could not be imported: the library could not store it (${errorMessage(error)}). Nothing was kept.`,
