@@ -35,7 +35,13 @@ import { ImportRefusal, millions } from './importRefusal';
 import { importConcurrency, lowerImportThreads } from './importThreads';
 import { createMediaWorkers, DEFAULT_METADATA_BUDGET_MS, type MediaWorkers } from './mediaWorkers';
 import { loadPhotoIndex, loadRecord, writePhotoRecord, writePhotoRecords } from './photoRecords';
-import { decodeForRenditions, readHeader, THUMB_BOX, writeRenditions } from './renditions';
+import {
+  decodeForRenditions,
+  encodeRenditions,
+  readHeader,
+  THUMB_BOX,
+  writeRenditions,
+} from './renditions';
 import {
   detectImageFormat,
   type ImageFormat,
@@ -191,8 +197,9 @@ export function createMediaLibrary(
   }
 
   /**
-   * Reads the header, decodes and writes the renditions of a placed file in its staging folder,
-   * reading its embedded metadata meanwhile; one photo at a time (see `pixelWork`).
+   * Reads the header of a placed file, decodes it and encodes its renditions, reading its embedded
+   * metadata meanwhile; one photo at a time (see `pixelWork`). Writing them is left to the caller,
+   * so the next photo's pixel work overlaps this one's disk flushes.
    */
   function render(name: string, staging: string, incoming: string, format: ImageFormat) {
     return pixelWork.run(async () => {
@@ -204,18 +211,17 @@ export function createMediaLibrary(
       const oriented = header.autoOrient;
       const largest = Math.min(oriented.width, Math.max(THUMB_BOX, ...RENDITION_WIDTHS));
       const decoded = await decodeForRenditions(name, original, largest, maxPixels);
-      // Both settle before anything fails: the staging folder is removed only once nothing writes.
-      const [renditions, embedded] = await Promise.allSettled([
-        writeRenditions(decoded.base, oriented.width, header.hasAlpha, staging),
+      const [encoded, embedded] = await Promise.allSettled([
+        encodeRenditions(decoded.base, oriented.width, header.hasAlpha),
         workers.readMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
       ]);
       if (embedded.status === 'rejected')
         throw metadataRefusal(name, embedded.reason, metadataBudgetMs);
-      if (renditions.status === 'rejected') throw renditions.reason;
+      if (encoded.status === 'rejected') throw encoded.reason;
       return {
         mimeType,
         oriented,
-        renditions: renditions.value,
+        encoded: encoded.value,
         embedded: embedded.value,
         warning: decoded.warning,
       };
@@ -231,12 +237,13 @@ export function createMediaLibrary(
     id: string,
     byteSize: number,
   ): Promise<Result<ImportOutcome>> {
-    const { mimeType, oriented, renditions, embedded, warning } = await render(
+    const { mimeType, oriented, encoded, embedded, warning } = await render(
       name,
       staging,
       incoming,
       format,
     );
+    const renditions = await writeRenditions(encoded, staging);
     const importedAt = now();
     const photo: Photo = photoSchema.parse({
       ...embedded,

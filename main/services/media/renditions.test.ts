@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renditionTargets, writeRenditions } from './renditions';
+import { encodeRenditions, renditionTargets, writeRenditions } from './renditions';
 
 describe('rendition targets', () => {
   it('make the thumbnail and every width, never upscaling a small photo', () => {
@@ -16,15 +16,15 @@ describe('rendition targets', () => {
 describe('writing renditions', () => {
   it('answers a failed write only after every other write has settled', async () => {
     const { data, info } = await sharp({
-      create: { width: 700, height: 500, channels: 3, background: '#336699' },
+      create: { width: 1800, height: 1200, channels: 3, background: '#336699' },
     })
       .raw()
       .toBuffer({ resolveWithObject: true });
+    const encoded = await encodeRenditions({ data, info }, 1800, false);
     const events: string[] = [];
-    const failure = await writeRenditions({ data, info }, 700, false, '/nowhere', async (file) => {
-      // w1024 and w1600 share one encoding (the photo's own width), written side by side.
-      if (file.endsWith('w1024.jpg')) {
-        events.push('w1024 failed');
+    const failure = await writeRenditions(encoded, '/nowhere', async (file) => {
+      if (file.endsWith('thumb.jpg')) {
+        events.push('thumb failed');
         throw new Error('disk full');
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -33,16 +33,10 @@ describe('writing renditions', () => {
       events.push('answered');
       return error;
     });
-    expect({ failure, events }).toEqual({
+    expect({ failure, last: events.at(-1), count: events.length }).toEqual({
       failure: new Error('disk full'),
-      events: [
-        'thumb.jpg written',
-        'w320.jpg written',
-        'w640.jpg written',
-        'w1024 failed',
-        'w1600.jpg written',
-        'answered',
-      ],
+      last: 'answered',
+      count: 6,
     });
   });
 });
