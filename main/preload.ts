@@ -1,5 +1,7 @@
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { ApiBridge, ChannelInput, ChannelName, ChannelOutput } from '../shared/api/contract';
+import type { ImportOutcome } from '../shared/api/media';
+import type { ChosenFileArgument } from '../shared/media/chosenFile';
 import type { Result } from '../shared/result';
 
 function invoke<K extends ChannelName>(
@@ -15,12 +17,21 @@ const workstationApi = {
   'app:dismissNotice': (input) => invoke('app:dismissNotice', input),
   'settings:get': (input) => invoke('settings:get', input),
   'settings:update': (input) => invoke('settings:update', input),
-  // IPC cannot carry a File: its bytes cross instead (one copy in memory, up to MAX_IMPORT_BYTES).
-  'media:import': async ({ fileName, file }) =>
-    invoke('media:import', {
+  // IPC cannot carry a File. One the person chose or dropped goes by its path, and main reads it
+  // from disk (main/services/media/chosenFile.ts): this thread copies nothing. Bytes made in the
+  // page, with no file behind them, cross as bytes (one copy in memory, up to MAX_IMPORT_BYTES).
+  'media:import': async ({ fileName, file }) => {
+    const chosenPath = file instanceof File ? webUtils.getPathForFile(file) : '';
+    if (chosenPath !== '') {
+      const chosen: ChosenFileArgument = { fileName, path: chosenPath };
+      const outcome: Promise<Result<ImportOutcome>> = ipcRenderer.invoke('media:import', chosen);
+      return outcome;
+    }
+    return invoke('media:import', {
       fileName,
       file: file instanceof Uint8Array ? file : new Uint8Array(await file.arrayBuffer()),
-    }),
+    });
+  },
   'media:list': (input) => invoke('media:list', input),
   'media:get': (input) => invoke('media:get', input),
   'media:update': (input) => invoke('media:update', input),

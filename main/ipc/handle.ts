@@ -1,6 +1,7 @@
 import { ipcMain } from 'electron';
 import { CHANNEL_NAMES } from '../../shared/api/contract';
-import { fail } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
+import { chosenFileInput } from '../services/media/chosenFile';
 import { isTrustedSender } from './trust';
 import type { Router } from '../router';
 
@@ -14,7 +15,9 @@ export function registerIpcHandlers(router: Router): void {
           'This request did not come from the workstation window and was refused.',
         );
       }
-      return router.call(channel, input);
+      // A photo the person chose arrives by its path; main checks it and reads the file itself.
+      const argument = channel === 'media:import' ? await chosenFileInput(input) : ok(input);
+      return argument.ok ? router.call(channel, argument.value) : argument;
     });
   }
 }

@@ -144,6 +144,7 @@ export const PhotoCard = memo(function PhotoCard({
   }
 
   const missing = missingPublishFields(draft);
+  const thumb = photo.renditions.find((rendition) => rendition.name === 'thumb');
 
   return (
     <article className="photo-card" aria-labelledby={headingId} data-selected={isSelected}>
@@ -152,8 +153,9 @@ export const PhotoCard = memo(function PhotoCard({
           src={mediaUrl(photo.id, 'thumb')}
           alt={photo.altText}
           loading="lazy"
-          width={photo.renditions.find((rendition) => rendition.name === 'thumb')?.width}
-          height={photo.renditions.find((rendition) => rendition.name === 'thumb')?.height}
+          decoding="async"
+          width={thumb?.width}
+          height={thumb?.height}
         />
       </div>
       <div className="photo-card-body">

@@ -90,7 +90,7 @@ export function PhotoPickerDialog({ title, onChoose, onClose }: PhotoPickerDialo
                   className="photo-picker-item"
                   onClick={() => handleChoose(photo)}
                 >
-                  <img src={mediaUrl(photo.id, 'thumb')} alt="" loading="lazy" />
+                  <img src={mediaUrl(photo.id, 'thumb')} alt="" loading="lazy" decoding="async" />
                   <span className="photo-picker-caption">
                     {photo.caption === '' ? 'No caption yet' : photo.caption}
                   </span>

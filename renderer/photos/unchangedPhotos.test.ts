@@ -39,6 +39,12 @@ describe('a re-listed photo library', () => {
     expect(kept[2]).toBe(listed[2]);
   });
 
+  it('keeps an unchanged photo listed with its keys in another order', () => {
+    const first = photoOf('a');
+    const relisted = Object.fromEntries(Object.entries(photoOf('a')).reverse()) as Photo;
+    expect(keepUnchanged([first], [relisted])[0]).toBe(first);
+  });
+
   it('takes the first listing as it is', () => {
     const listed = [photoOf('a')];
     expect(keepUnchanged(null, listed)).toBe(listed);

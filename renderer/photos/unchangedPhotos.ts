@@ -1,3 +1,4 @@
+import { samePhoto } from '../../shared/media/library';
 import type { Photo } from '../../shared/media/photo';
 
 /**
@@ -9,6 +10,6 @@ export function keepUnchanged(previous: readonly Photo[] | null, next: Photo[]):
   const kept = new Map(previous.map((photo) => [photo.id, photo]));
   return next.map((photo) => {
     const old = kept.get(photo.id);
-    return old !== undefined && JSON.stringify(old) === JSON.stringify(photo) ? old : photo;
+    return old !== undefined && samePhoto(old, photo) ? old : photo;
   });
 }

@@ -5,6 +5,7 @@ import {
   missingPublishFields,
   photoFieldsOf,
   queryPhotos,
+  samePhoto,
   samePhotoFields,
 } from './library';
 import type { Photo } from './photo';
@@ -49,6 +50,31 @@ describe('the fields the photo desk edits', () => {
       same: samePhotoFields(photoFieldsOf(photo), fields),
       otherAltText: samePhotoFields(fields, { ...fields, altText: 'A river' }),
     }).toEqual({ fields, same: true, otherAltText: false });
+  });
+});
+
+describe('comparing photo records', () => {
+  const thumb = { name: 'thumb', width: 400, height: 300, mimeType: 'image/jpeg', byteSize: 900 };
+  const photo = buildPhoto({ ...fields, renditions: [thumb] });
+
+  it('finds a copy the same whatever the order of its keys', () => {
+    const reordered = Object.fromEntries(Object.entries(photo).reverse()) as Photo;
+    expect(samePhoto(photo, structuredClone(photo)) && samePhoto(photo, reordered)).toBe(true);
+  });
+
+  it('tells any field apart, a rendition’s too', () => {
+    const changes: Array<Partial<Photo>> = [
+      { caption: 'River' },
+      { updatedAt: 2000 },
+      { takenAt: 0 },
+      { city: 'Wuxi' },
+      { renditions: [] },
+      { renditions: [{ ...thumb, byteSize: 901 }] },
+      { renditions: [thumb, thumb] },
+    ];
+    expect(changes.map((change) => samePhoto(photo, { ...photo, ...change }))).toEqual(
+      changes.map(() => false),
+    );
   });
 });
 

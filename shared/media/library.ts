@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { isOneOf } from '../oneOf';
 import { assertNever } from '../result';
-import { type Photo, type PhotoFields, photoFieldsSchema } from './photo';
+import {
+  type Photo,
+  type PhotoFields,
+  photoFieldsSchema,
+  photoSchema,
+  renditionSchema,
+} from './photo';
 
 /** The five fields the photo desk edits, in the order the forms show them. */
 export const PHOTO_FIELD_NAMES = [
@@ -24,9 +30,29 @@ export function photoFieldsOf(photo: PhotoFields): PhotoFields {
   };
 }
 
+/** Whether two records hold the same value in each of the named fields. */
+function sameIn<T>(first: T, second: T, names: readonly (keyof T)[]): boolean {
+  return names.every((name) => first[name] === second[name]);
+}
+
 /** Whether two sets of photo fields say the same. */
 export function samePhotoFields(first: PhotoFields, second: PhotoFields): boolean {
-  return PHOTO_FIELD_NAMES.every((name) => first[name] === second[name]);
+  return sameIn(first, second, PHOTO_FIELD_NAMES);
+}
+
+const PHOTO_VALUE_NAMES = photoSchema.keyof().options.filter((name) => name !== 'renditions');
+const RENDITION_NAMES = renditionSchema.keyof().options;
+
+/** Whether two photo records say the same: every field, and every rendition in the same order. */
+export function samePhoto(first: Photo, second: Photo): boolean {
+  return (
+    sameIn(first, second, PHOTO_VALUE_NAMES) &&
+    first.renditions.length === second.renditions.length &&
+    first.renditions.every((rendition, index) => {
+      const other = second.renditions[index];
+      return other !== undefined && sameIn(rendition, other, RENDITION_NAMES);
+    })
+  );
 }
 
 /** How each field is named to people (UI.md: the accessible names of the textboxes). */

@@ -370,6 +370,28 @@ describe('importing photos', () => {
       (await library.list({ text: '', filter: 'all', sort: 'newest', limit: 200 })).total,
     ).toEqual(2);
   });
+
+  it('decodes and renders one photo at a time, one sharp call after another, however many arrive', async () => {
+    const library = openLibrary();
+    const files = await Promise.all(
+      ['#8a2be2', '#2e8b57', '#d2691e', '#4682b4'].map((color) =>
+        buildJpeg({ width: 2400, height: 1600, color }),
+      ),
+    );
+    // sharp counts its calls running on libuv's pool; sampled on this thread while the imports run.
+    let most = 0;
+    const sampler = setInterval(() => {
+      most = Math.max(most, sharp.counters().process);
+    }, 1);
+    const results = await Promise.all(
+      files.map((bytes, index) => library.importFile(`batch-${index}.jpg`, bytes)),
+    );
+    clearInterval(sampler);
+    expect({ imported: results.filter((result) => result.ok).length, most }).toEqual({
+      imported: 4,
+      most: 1,
+    });
+  });
 });
 
 describe('refusing bad input', () => {

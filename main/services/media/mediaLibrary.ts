@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import sharp from 'sharp';
 import {
   type ImportFile,
   type ImportOutcome,
@@ -26,12 +28,20 @@ import { writeFileAtomic } from '../common/atomicFile';
 import { errorMessage, isNodeError } from '../common/errors';
 import { createSerialQueue } from '../common/serialQueue';
 import { WorkerTimeout } from '../common/workerPool';
-import { DiskFile } from './diskFile';
+import { ChosenFile } from './chosenFile';
+import { DiskFile, spoolToDisk, UploadTooLarge } from './diskFile';
 import { displayFileName, photoFileName } from './fileNames';
 import { ImportRefusal, millions } from './importRefusal';
+import { importConcurrency, lowerImportThreads } from './importThreads';
 import { createMediaWorkers, DEFAULT_METADATA_BUDGET_MS, type MediaWorkers } from './mediaWorkers';
 import { loadPhotoIndex, loadRecord, writePhotoRecord, writePhotoRecords } from './photoRecords';
-import { decodeForRenditions, readHeader, THUMB_BOX, writeRenditions } from './renditions';
+import {
+  decodeForRenditions,
+  encodeRenditions,
+  readHeader,
+  THUMB_BOX,
+  writeRenditions,
+} from './renditions';
 import {
   detectImageFormat,
   type ImageFormat,
@@ -49,7 +59,10 @@ export interface MediaFile {
   mimeType: string;
 }
 
-/** What an import reads from: bytes in memory, a file main spooled, or any other file. */
+/**
+ * What an import reads from: bytes in memory, a file main spooled, a file the person chose (by its
+ * path, in the desktop app), or any other file.
+ */
 export type ImportSource = Uint8Array | ImportFile;
 
 /** The photo library over `<dataDir>/media`: import, read, caption, and serve files. */
@@ -87,13 +100,24 @@ export interface MediaLibraryOptions {
 }
 
 /**
- * Puts the source at `target` as a durable file: a spooled file is hard-linked (it is already on
- * this disk and flushed), copied if it lives on another disk; bytes are written.
+ * Puts the source at `target` as a durable file and answers its size: a spooled file is
+ * hard-linked (it is already on this disk and flushed), copied if it lives on another disk; a
+ * file the person chose is copied, refused past the size limit should it have grown; bytes are
+ * written.
  */
-async function placeSource(source: ImportSource, target: string): Promise<void> {
-  if (source instanceof Uint8Array) return writeFileAtomic(target, source);
-  if (!(source instanceof DiskFile))
-    return writeFileAtomic(target, new Uint8Array(await source.arrayBuffer()));
+async function placeSource(source: ImportSource, target: string): Promise<number> {
+  if (source instanceof Uint8Array) {
+    await writeFileAtomic(target, source);
+    return source.byteLength;
+  }
+  if (source instanceof ChosenFile) {
+    return (await spoolToDisk(createReadStream(source.path), target, MAX_IMPORT_BYTES)).size;
+  }
+  if (!(source instanceof DiskFile)) {
+    const bytes = new Uint8Array(await source.arrayBuffer());
+    await writeFileAtomic(target, bytes);
+    return bytes.byteLength;
+  }
   try {
     await link(source.path, target);
   } catch (error) {
@@ -106,6 +130,7 @@ async function placeSource(source: ImportSource, target: string): Promise<void> 
       await handle.close();
     }
   }
+  return source.size;
 }
 
 /** The refusal of a file that is not an image the library takes, naming what it is if known. */
@@ -148,6 +173,10 @@ export function createMediaLibrary(
   let index = new Map<string, Photo>();
   const importsInFlight = new Map<string, Promise<Result<ImportOutcome>>>();
   const recordWrites = createSerialQueue();
+  // One photo's pixel work at a time: a batch of imports keeps to one core's worth of threads,
+  // below normal priority, and the window that shows its progress keeps the other.
+  const pixelWork = createSerialQueue();
+  sharp.concurrency(importConcurrency());
   const ready = initialize();
   // Callers await `ready` and get its error; this keeps a failed open from crashing the process
   // before anyone has asked for a photo.
@@ -167,7 +196,39 @@ export function createMediaLibrary(
     return path.join(photosDir, photoId);
   }
 
-  /** Decodes, renders and records a new photo in its staging folder, then moves it into the library. */
+  /**
+   * Reads the header of a placed file, decodes it and encodes its renditions, reading its embedded
+   * metadata meanwhile; one photo at a time (see `pixelWork`). Writing them is left to the caller,
+   * so the next photo's pixel work overlaps this one's disk flushes.
+   */
+  function render(name: string, staging: string, incoming: string, format: ImageFormat) {
+    return pixelWork.run(async () => {
+      lowerImportThreads();
+      const header = await readHeader(name, incoming, format, maxPixels);
+      const mimeType = MIME_TYPES[format];
+      const original = path.join(staging, photoFileName('original', mimeType));
+      await rename(incoming, original);
+      const oriented = header.autoOrient;
+      const largest = Math.min(oriented.width, Math.max(THUMB_BOX, ...RENDITION_WIDTHS));
+      const decoded = await decodeForRenditions(name, original, largest, maxPixels);
+      const [encoded, embedded] = await Promise.allSettled([
+        encodeRenditions(decoded.base, oriented.width, header.hasAlpha),
+        workers.readMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
+      ]);
+      if (embedded.status === 'rejected')
+        throw metadataRefusal(name, embedded.reason, metadataBudgetMs);
+      if (encoded.status === 'rejected') throw encoded.reason;
+      return {
+        mimeType,
+        oriented,
+        encoded: encoded.value,
+        embedded: embedded.value,
+        warning: decoded.warning,
+      };
+    });
+  }
+
+  /** Renders and records a new photo in its staging folder, then moves it into the library. */
   async function importNew(
     name: string,
     staging: string,
@@ -176,24 +237,16 @@ export function createMediaLibrary(
     id: string,
     byteSize: number,
   ): Promise<Result<ImportOutcome>> {
-    const header = await readHeader(name, incoming, format, maxPixels);
-    const mimeType = MIME_TYPES[format];
-    const original = path.join(staging, photoFileName('original', mimeType));
-    await rename(incoming, original);
-    const oriented = header.autoOrient;
-    const largest = Math.min(oriented.width, Math.max(THUMB_BOX, ...RENDITION_WIDTHS));
-    const decoded = await decodeForRenditions(name, original, largest, maxPixels);
-    // Both settle before anything fails: the staging folder is removed only once nothing writes.
-    const [renditions, embedded] = await Promise.allSettled([
-      writeRenditions(decoded.base, oriented.width, header.hasAlpha, staging),
-      workers.readMetadata({ exif: header.exif, iptc: header.iptc, xmp: header.xmp }),
-    ]);
-    if (embedded.status === 'rejected')
-      throw metadataRefusal(name, embedded.reason, metadataBudgetMs);
-    if (renditions.status === 'rejected') throw renditions.reason;
+    const { mimeType, oriented, encoded, embedded, warning } = await render(
+      name,
+      staging,
+      incoming,
+      format,
+    );
+    const renditions = await writeRenditions(encoded, staging);
     const importedAt = now();
     const photo: Photo = photoSchema.parse({
-      ...embedded.value,
+      ...embedded,
       id,
       fileName: name,
       mimeType,
@@ -202,7 +255,7 @@ export function createMediaLibrary(
       byteSize,
       importedAt,
       updatedAt: importedAt,
-      renditions: renditions.value,
+      renditions,
     });
     await writePhotoRecord(staging, photo);
     try {
@@ -217,7 +270,7 @@ export function createMediaLibrary(
       return ok({ photo: existing, isDuplicate: true, warning: null });
     }
     index.set(id, photo);
-    return ok({ photo, isDuplicate: false, warning: decoded.warning });
+    return ok({ photo, isDuplicate: false, warning });
   }
 
   /** Hashes the placed file and imports it once, however many calls bring the same bytes. */
@@ -267,10 +320,16 @@ export function createMediaLibrary(
     try {
       await mkdir(staging);
       const incoming = path.join(staging, 'incoming');
-      await placeSource(source, incoming);
-      return await importPlaced(name, staging, incoming, byteSize);
+      const placedSize = await placeSource(source, incoming);
+      return await importPlaced(name, staging, incoming, placedSize);
     } catch (error) {
       if (error instanceof ImportRefusal) return fail(error.code, error.message);
+      if (error instanceof UploadTooLarge) {
+        return fail(
+          'file_too_large',
+          `${name} could not be imported: it grew while it was read, past the ${millions(MAX_IMPORT_BYTES)} MB the library accepts.`,
+        );
+      }
       return fail(
         'import_failed',
         `${name} could not be imported: the library could not store it (${errorMessage(error)}). Nothing was kept.`,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { renditionTargets, writeRenditions } from './renditions';
+import { encodeRenditions, renditionTargets, writeRenditions } from './renditions';
 
 describe('rendition targets', () => {
   it('make the thumbnail and every width, never upscaling a small photo', () => {
@@ -20,8 +20,9 @@ describe('writing renditions', () => {
     })
       .raw()
       .toBuffer({ resolveWithObject: true });
+    const encoded = await encodeRenditions({ data, info }, 1800, false);
     const events: string[] = [];
-    const failure = await writeRenditions({ data, info }, 1800, false, '/nowhere', async (file) => {
+    const failure = await writeRenditions(encoded, '/nowhere', async (file) => {
       if (file.endsWith('thumb.jpg')) {
         events.push('thumb failed');
         throw new Error('disk full');

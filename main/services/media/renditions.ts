@@ -106,56 +106,67 @@ export async function decodeForRenditions(
   }
 }
 
-/** Writes one encoded rendition file; the library's is `writeFileAtomic`. */
-export type RenditionWriter = (filePath: string, data: Uint8Array) => Promise<void>;
+/** One encoded rendition and the names it is stored under (widths beyond the photo share one). */
+export interface EncodedRendition {
+  names: string[];
+  data: Buffer;
+  info: OutputInfo;
+  mimeType: string;
+}
 
 /**
- * Encodes and writes every rendition into `targetDir` (JPEG, or WebP for photos with alpha).
- * Settles every encoding and write before it answers, so a failure never leaves a write running
- * into a folder the caller is about to remove.
+ * Encodes every rendition (JPEG, or WebP for photos with alpha) one after another: an import's
+ * pixel work keeps to one thread of libuv's pool (see importThreads.ts), leaving the others to
+ * file I/O and the cores to the user interface.
  */
-export async function writeRenditions(
+export async function encodeRenditions(
   decoded: DecodedPhoto['base'],
   orientedWidth: number,
   hasAlpha: boolean,
-  targetDir: string,
-  write: RenditionWriter = writeFileAtomic,
-): Promise<Rendition[]> {
+): Promise<EncodedRendition[]> {
   const raw = {
     width: decoded.info.width,
     height: decoded.info.height,
     channels: decoded.info.channels,
   } satisfies CreateRaw;
   const mimeType = hasAlpha ? 'image/webp' : 'image/jpeg';
+  const encoded: EncodedRendition[] = [];
+  for (const target of renditionTargets(orientedWidth)) {
+    const pipeline = sharp(decoded.data, { raw }).resize({
+      ...target.resize,
+      withoutEnlargement: true,
+    });
+    const output = hasAlpha
+      ? pipeline.webp({ quality: 82 })
+      : pipeline.jpeg({ quality: 82, progressive: true });
+    const { data, info } = await output.toBuffer({ resolveWithObject: true });
+    encoded.push({ names: target.names, data, info, mimeType });
+  }
+  return encoded;
+}
+
+/** Writes one encoded rendition file; the library's is `writeFileAtomic`. */
+export type RenditionWriter = (filePath: string, data: Uint8Array) => Promise<void>;
+
+/**
+ * Writes encoded renditions into `targetDir`, side by side. Settles every write before it
+ * answers, so a failure never leaves a write running into a folder the caller is about to remove.
+ */
+export async function writeRenditions(
+  encoded: readonly EncodedRendition[],
+  targetDir: string,
+  write: RenditionWriter = writeFileAtomic,
+): Promise<Rendition[]> {
+  const files = encoded.flatMap(({ names, data, info, mimeType }) =>
+    names.map((name) => ({ name, data, width: info.width, height: info.height, mimeType })),
+  );
   const settled = await Promise.allSettled(
-    renditionTargets(orientedWidth).map(async (target) => {
-      const pipeline = sharp(decoded.data, { raw }).resize({
-        ...target.resize,
-        withoutEnlargement: true,
-      });
-      const output = hasAlpha
-        ? pipeline.webp({ quality: 82 })
-        : pipeline.jpeg({ quality: 82, progressive: true });
-      const { data, info } = await output.toBuffer({ resolveWithObject: true });
-      const writes = await Promise.allSettled(
-        target.names.map(async (targetName) => {
-          await write(path.join(targetDir, photoFileName(targetName, mimeType)), data);
-          return {
-            name: targetName,
-            width: info.width,
-            height: info.height,
-            mimeType,
-            byteSize: info.size,
-          };
-        }),
-      );
-      return writes.map((result) => {
-        if (result.status === 'rejected') throw result.reason;
-        return result.value;
-      });
+    files.map(async ({ name, data, width, height, mimeType }) => {
+      await write(path.join(targetDir, photoFileName(name, mimeType)), data);
+      return { name, width, height, mimeType, byteSize: data.byteLength };
     }),
   );
-  return settled.flatMap((result) => {
+  return settled.map((result) => {
     if (result.status === 'rejected') throw result.reason;
     return result.value;
   });
