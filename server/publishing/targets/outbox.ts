@@ -52,6 +52,10 @@ export function redactSecrets(message: string, environment: NodeJS.ProcessEnv): 
   return redacted.replace(/(\w+:\/\/[^:/\s@]*:)[^@\s]*@/g, '$1***@').slice(0, 1000);
 }
 
+/** The fields of a target that, with the site generation, say it has nothing new to do. */
+const SETTLED_FIELDS = ['created_at', 'url', 'endpoint', 'region', 'identity_file'] as const;
+type SettledFields = Pick<TargetRow, (typeof SETTLED_FIELDS)[number]>;
+
 /** The site moved on while a pass read a generation that is gone now: start again at once. */
 class GenerationGone extends Error {}
 
@@ -86,8 +90,11 @@ export function startOutbox(options: {
   let isStopped = false;
   let looking: Promise<void> | null = null;
   let again = false;
-  /** Per target, the site generation count at which this process last found it with nothing to do. */
-  const settledAt = new Map<string, number>();
+  /**
+   * Per target, when this process last found it with nothing to do: the site generation count and
+   * the target as it was then (`settledKey`). A target removed and added again is another one.
+   */
+  const settledAt = new Map<string, string>();
   /** The targets this process has cleared of what cut-short puts left (a failed pass: again). */
   const cleared = new Set<string>();
 
@@ -104,6 +111,32 @@ export function startOutbox(options: {
 
   function connectionKey(row: TargetRow): string {
     return JSON.stringify([row.url, row.endpoint, row.region, row.identity_file, row.host_key]);
+  }
+
+  /** What settles a target: a site generation, and the target's address as it was added. */
+  function settledKey(site: number, row: SettledFields): string {
+    return JSON.stringify([
+      site,
+      row.created_at,
+      row.url,
+      row.endpoint,
+      row.region,
+      row.identity_file,
+    ]);
+  }
+
+  /** Records a pass that left the target holding the site: no failure, no retry due. */
+  async function succeeded(name: string): Promise<void> {
+    await db
+      .updateTable('targets')
+      .set({
+        failures: 0,
+        last_error: null,
+        next_attempt_at: null,
+        last_success_at: options.now(),
+      })
+      .where('name', '=', name)
+      .execute();
   }
 
   async function drop(name: string): Promise<void> {
@@ -262,7 +295,11 @@ export function startOutbox(options: {
     try {
       const work = await snapshot(name);
       if (work.generation === null) return true;
-      if (work.uploads.length === 0 && work.deletions.length === 0) return true;
+      if (work.uploads.length === 0 && work.deletions.length === 0) {
+        // What a failed pass left to do is no longer published: the target holds the site.
+        if (row.failures > 0) await succeeded(name);
+        return true;
+      }
       const directory = generationDirectory(options.publishDir, work.generation);
       const byPath = new Map(work.uploads.map((file) => [file.path, file]));
       const links = await pageLinks(
@@ -321,12 +358,7 @@ export function startOutbox(options: {
           .where('path', '=', sitePath)
           .execute();
       }
-      const at = options.now();
-      await db
-        .updateTable('targets')
-        .set({ failures: 0, last_error: null, next_attempt_at: null, last_success_at: at })
-        .where('name', '=', name)
-        .execute();
+      await succeeded(name);
       isHealthy = true;
       const latest = await snapshot(name);
       if (latest.generation !== work.generation) isAgain = true;
@@ -370,16 +402,20 @@ export function startOutbox(options: {
 
   async function lookOnce(): Promise<void> {
     const { site } = await readCounters(db);
-    const rows = await db.selectFrom('targets').select(['name', 'failures']).execute();
-    for (const { name, failures } of rows) {
+    const rows = await db
+      .selectFrom('targets')
+      .select(['name', 'failures', ...SETTLED_FIELDS])
+      .execute();
+    for (const listed of rows) {
+      const { name } = listed;
       if (isStopped || active.has(name)) continue;
       // Nothing new since this target was last found current: no need to claim it.
-      if (failures === 0 && settledAt.get(name) === site) continue;
+      if (listed.failures === 0 && settledAt.get(name) === settledKey(site, listed)) continue;
       const row = await claim(name);
       if (row === null) continue;
       const running = pass(row)
         .then((isCurrent) => {
-          if (isCurrent) settledAt.set(name, site);
+          if (isCurrent) settledAt.set(name, settledKey(site, row));
           else settledAt.delete(name);
         })
         .catch((error: unknown) =>
