@@ -6,7 +6,13 @@ import { isNodeError } from '../../../main/services/common/errors';
 import { generationDirectory } from '../../../main/services/portal/siteStore';
 import { readCounters } from '../../store/counters';
 import type { Store } from '../../store/store';
-import { connectS3, connectSftp, TargetConfigurationError, type TargetConnection } from './drivers';
+import {
+  connectS3,
+  connectSftp,
+  siteFolderOf,
+  TargetConfigurationError,
+  type TargetConnection,
+} from './drivers';
 import { forEachLimited } from '../../../main/services/common/concurrency';
 import { compareUploadOrder, linksOfPage, orderUploads, uploadWaves } from './uploadOrder';
 import { addressOf, pendingDeletions, pendingUploads, type TargetRow } from './targets';
@@ -55,6 +61,14 @@ export function redactSecrets(message: string, environment: NodeJS.ProcessEnv): 
 /** The fields of a target that, with the site generation, say it has nothing new to do. */
 const SETTLED_FIELDS = ['created_at', 'url', 'endpoint', 'region', 'identity_file'] as const;
 type SettledFields = Pick<TargetRow, (typeof SETTLED_FIELDS)[number]>;
+
+/** The site folders a target's row says a pass that did not finish put files in. */
+function unfinishedFolders(row: TargetRow): string[] {
+  if (row.put_folders === null) return [];
+  const folders: unknown = JSON.parse(row.put_folders);
+  if (!Array.isArray(folders)) return [];
+  return folders.filter((folder): folder is string => typeof folder === 'string');
+}
 
 /** The site moved on while a pass read a generation that is gone now: start again at once. */
 class GenerationGone extends Error {}
@@ -134,9 +148,27 @@ export function startOutbox(options: {
         last_error: null,
         next_attempt_at: null,
         last_success_at: options.now(),
+        put_folders: null,
       })
       .where('name', '=', name)
       .execute();
+  }
+
+  /**
+   * Records in the target's row, before a pass puts anything, the site folders its puts write in:
+   * a put cut short (the connection lost, the process killed) may leave its temporary file there,
+   * and the next pass, in whichever process, clears them even if none of their files is pending any
+   * more. Replaces the record of an earlier pass, whose folders have just been cleared; only while
+   * this process holds the lease.
+   */
+  async function recordFolders(name: string, folders: ReadonlySet<string>): Promise<void> {
+    const updated = await db
+      .updateTable('targets')
+      .set({ put_folders: folders.size === 0 ? null : JSON.stringify([...folders].sort()) })
+      .where('name', '=', name)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new LeaseLost();
   }
 
   async function drop(name: string): Promise<void> {
@@ -295,7 +327,8 @@ export function startOutbox(options: {
     try {
       const work = await snapshot(name);
       if (work.generation === null) return true;
-      if (work.uploads.length === 0 && work.deletions.length === 0) {
+      const unfinished = unfinishedFolders(row);
+      if (work.uploads.length === 0 && work.deletions.length === 0 && unfinished.length === 0) {
         // What a failed pass left to do is no longer published: the target holds the site.
         if (row.failures > 0) await succeeded(name);
         return true;
@@ -314,14 +347,17 @@ export function startOutbox(options: {
       const connection = await connectionFor(row);
       isConnected = true;
       // A put cut short (the pass failed, or an earlier process died) may have left its temporary
-      // file in a folder of a file still pending; no put of ours is under way while we hold the lease.
-      if (row.failures > 0 || !cleared.has(name)) {
+      // file in a folder an unfinished pass recorded (whether or not a file of it is still pending),
+      // or, for a pass of a version that kept no record, in a folder of a file still pending. No put
+      // of ours is under way while we hold the lease.
+      const putFolders = new Set(work.uploads.map((file) => siteFolderOf(file.path)));
+      if (row.failures > 0 || unfinished.length > 0 || !cleared.has(name)) {
         await connection.clearLeftovers([
-          ...work.uploads.map((file) => file.path),
-          ...work.deletions,
+          ...new Set([...unfinished, ...putFolders, ...work.deletions.map(siteFolderOf)]),
         ]);
         cleared.add(name);
       }
+      await recordFolders(name, putFolders);
       const dependsOn = (sitePath: string) =>
         (links.get(sitePath) ?? []).filter((link) => byPath.get(link)?.isOnTarget === false);
       for (const wave of uploadWaves(order, dependsOn)) {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TargetStatus } from '../../../shared/api/newsroomPublishing';
@@ -7,6 +9,8 @@ import { until } from '../../../tests/support/until';
 import { startStoreHarness, type StoreHarness } from '../../store/testing/storeHarness';
 import { startNewsroomHarness, type NewsroomHarness } from '../../testing/newsroomHarness';
 import { publishStory } from '../testing/newsroomStories';
+import { connectSftp, isTemporaryName } from './drivers';
+import { parseTargetUrl } from './targetUrl';
 import type { TargetRow } from './targets';
 
 /*
@@ -127,4 +131,112 @@ describe('publish target passes after a failure', () => {
     );
     expect(await siteFiles(path.join(ssh.root, 'moved'))).toEqual(await publicSite());
   }, 120_000);
+
+  it('clears what a put cut short left in a folder none of whose files is pending any more', async () => {
+    if (!ssh.isRunning()) await ssh.start();
+    await harness.newsroom.targets.remove('web1');
+    const { published } = await publishStory(harness, {
+      headline: 'Lingshan draws visitors',
+      slug: 'lingshan',
+      section: 'business',
+    });
+    // The folder of the day's business stories (the long one below goes there too).
+    const folder = path.posix.dirname(published.story.publishedPath ?? '');
+    await harness.newsroom.targets.add({
+      name: 'web2',
+      url: `${ssh.url}/web2`,
+      identityFile: ssh.identityFile,
+    });
+    harness.newsroom.outbox.poke();
+    await waitFor('web2 current', async () => (await status('web2'))?.state === 'current');
+    const root = path.join(ssh.root, 'web2');
+    const leftovers = async () =>
+      (await siteFiles(root)).filter((file) => isTemporaryName(path.posix.basename(file)));
+
+    // sshd goes down while the outbox puts a long article (its temporary file is on the target).
+    let isWatching = true;
+    const cutting = (async () => {
+      while (isWatching) {
+        const names = await readdir(path.join(root, folder)).catch(() => []);
+        if (names.some((name) => isTemporaryName(name) && name.startsWith('.canal-freight.'))) {
+          await ssh.halt();
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    let id: string;
+    try {
+      ({ id } = await publishStory(harness, {
+        headline: 'Canal freight grows',
+        slug: 'canal-freight',
+        section: 'business',
+        bodyCharacters: 20_000_000,
+      }));
+      await waitFor('web2 failing', async () => (await status('web2'))?.state === 'failing');
+    } finally {
+      isWatching = false;
+      await cutting;
+    }
+    const cutShort = await leftovers();
+    expect(cutShort).toEqual([expect.stringMatching(new RegExp(`^${folder}/\\.canal-freight\\.`))]);
+
+    // The story is unpublished before sshd is back: the article whose put was cut short is no
+    // longer pending, nor is anything else in its folder.
+    await harness.value(
+      'story:transition',
+      { id, action: 'unpublish', reason: 'Not ours to run.' },
+      'editor',
+    );
+    await ssh.start();
+    await waitFor('web2 passed again', async () => {
+      const now = await row('web2');
+      return now.failures === 0 && now.last_error === null;
+    });
+    expect(await status('web2')).toMatchObject({
+      state: 'current',
+      pending: 0,
+    });
+    expect({ left: await leftovers(), site: await siteFiles(root) }).toEqual({
+      left: [],
+      site: await publicSite(),
+    });
+  }, 180_000);
+
+  it('refuses to clear a folder that is not one of the site, removing nothing', async () => {
+    if (!ssh.isRunning()) await ssh.start();
+    const address = parseTargetUrl(`${ssh.url}/web3`);
+    if (address.kind !== 'sftp') throw new Error('The test server is an SFTP target.');
+    await mkdir(path.join(ssh.root, 'web3', 'news'), { recursive: true });
+    const outside = path.join(ssh.root, '.index.html.part-0123abcd');
+    const inside = path.join(ssh.root, 'web3', 'news', '.index.html.part-0123abcd');
+    await Promise.all([writeFile(outside, 'not the site'), writeFile(inside, 'cut short')]);
+    const connection = await connectSftp(address, ssh.identityFile, {
+      pinned: ssh.hostKeyFingerprint,
+      record: (fingerprint) => Promise.resolve(fingerprint),
+    });
+    try {
+      const refusals = await Promise.all(
+        ['..', 'news/../..', '/', 'news//x', '.'].map((folder) =>
+          connection.clearLeftovers(['news', folder]).then(
+            () => null,
+            (error: unknown) => (error instanceof Error ? error.message : String(error)),
+          ),
+        ),
+      );
+      expect(refusals).toEqual([
+        '".." is not a folder of the site: nothing was removed.',
+        '"news/../.." is not a folder of the site: nothing was removed.',
+        '"/" is not a folder of the site: nothing was removed.',
+        '"news//x" is not a folder of the site: nothing was removed.',
+        '"." is not a folder of the site: nothing was removed.',
+      ]);
+      expect([existsSync(outside), existsSync(inside)]).toEqual([true, true]);
+      await connection.clearLeftovers(['news', '']);
+      expect([existsSync(outside), existsSync(inside)]).toEqual([true, false]);
+    } finally {
+      await connection.close();
+      await rm(outside, { force: true });
+    }
+  });
 });
