@@ -319,6 +319,11 @@ function migrationList(kind: StoreKind): Record<string, Migration> {
           .execute();
       },
     },
+    '0004-target-put-folders': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('targets').addColumn('put_folders', 'text').execute();
+      },
+    },
   };
 }
 

@@ -217,6 +217,12 @@ export interface TargetTable {
   /** Failed attempts in a row (the backoff grows with it). */
   failures: number;
   next_attempt_at: number | null;
+  /**
+   * The site folders (a JSON array of strings, `""` the site's root) that the puts of a pass that
+   * did not finish wrote in: a put cut short may have left its temporary file there, for the next
+   * pass to remove. Null once a pass has finished.
+   */
+  put_folders: string | null;
 }
 
 /** What a target holds: each file uploaded and the content it had (per-file outbox progress). */

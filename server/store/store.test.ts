@@ -159,6 +159,7 @@ describe('the embedded store', () => {
       { name: '0001-newsroom' },
       { name: '0002-photos-and-publishing' },
       { name: '0003-dictionary-words' },
+      { name: '0004-target-put-folders' },
     ]);
   });
 

@@ -21,10 +21,10 @@ export interface TargetConnection {
   /** Removes a site path; one that is already gone is fine. */
   remove(sitePath: string): Promise<void>;
   /**
-   * Removes what puts cut short (an outage, a killed process) left in the folders of these site
-   * paths, and nothing else; only while no put to the target is under way.
+   * Removes what puts cut short (an outage, a killed process) left in these site folders (`""` is
+   * the site's root), and nothing else; only while no put to the target is under way.
    */
-  clearLeftovers(sitePaths: readonly string[]): Promise<void>;
+  clearLeftovers(siteFolders: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +65,17 @@ function temporaryName(name: string): string {
 /** Whether a file name is one `temporaryName` makes. */
 export function isTemporaryName(name: string): boolean {
   return /^\..+\.part-[0-9a-f]{8}$/.test(name);
+}
+
+/** The site folder a site path is in: `""` for the site's root. */
+export function siteFolderOf(sitePath: string): string {
+  const folder = path.posix.dirname(sitePath);
+  return folder === '.' ? '' : folder;
+}
+
+/** Whether a site folder names a folder inside the site: no empty, `.` or `..` segment. */
+function isSiteFolder(folder: string): boolean {
+  return folder === '' || folder.split('/').every((segment) => !['', '.', '..'].includes(segment));
 }
 
 /** `SHA256:<base64, no padding>` of a host key, as OpenSSH prints fingerprints. */
@@ -174,9 +185,13 @@ export async function connectSftp(
       await client.delete(remotePath(sitePath), true);
     },
     // A put whose connection died could not delete its temporary file: it stays, hidden, until now.
-    async clearLeftovers(sitePaths) {
+    async clearLeftovers(siteFolders) {
       const folders = new Set(
-        sitePaths.map((sitePath) => path.posix.dirname(remotePath(sitePath))),
+        siteFolders.map((siteFolder) => {
+          if (!isSiteFolder(siteFolder))
+            throw new Error(`"${siteFolder}" is not a folder of the site: nothing was removed.`);
+          return remotePath(siteFolder);
+        }),
       );
       for (const folder of folders) {
         let leftovers: Array<{ name: string }>;

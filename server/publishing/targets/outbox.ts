@@ -6,7 +6,13 @@ import { isNodeError } from '../../../main/services/common/errors';
 import { generationDirectory } from '../../../main/services/portal/siteStore';
 import { readCounters } from '../../store/counters';
 import type { Store } from '../../store/store';
-import { connectS3, connectSftp, TargetConfigurationError, type TargetConnection } from './drivers';
+import {
+  connectS3,
+  connectSftp,
+  siteFolderOf,
+  TargetConfigurationError,
+  type TargetConnection,
+} from './drivers';
 import { forEachLimited } from '../../../main/services/common/concurrency';
 import { compareUploadOrder, linksOfPage, orderUploads, uploadWaves } from './uploadOrder';
 import { addressOf, pendingDeletions, pendingUploads, type TargetRow } from './targets';
@@ -52,6 +58,18 @@ export function redactSecrets(message: string, environment: NodeJS.ProcessEnv): 
   return redacted.replace(/(\w+:\/\/[^:/\s@]*:)[^@\s]*@/g, '$1***@').slice(0, 1000);
 }
 
+/** The fields of a target that, with the site generation, say it has nothing new to do. */
+const SETTLED_FIELDS = ['created_at', 'url', 'endpoint', 'region', 'identity_file'] as const;
+type SettledFields = Pick<TargetRow, (typeof SETTLED_FIELDS)[number]>;
+
+/** The site folders a target's row says a pass that did not finish put files in. */
+function unfinishedFolders(row: TargetRow): string[] {
+  if (row.put_folders === null) return [];
+  const folders: unknown = JSON.parse(row.put_folders);
+  if (!Array.isArray(folders)) return [];
+  return folders.filter((folder): folder is string => typeof folder === 'string');
+}
+
 /** The site moved on while a pass read a generation that is gone now: start again at once. */
 class GenerationGone extends Error {}
 
@@ -86,8 +104,11 @@ export function startOutbox(options: {
   let isStopped = false;
   let looking: Promise<void> | null = null;
   let again = false;
-  /** Per target, the site generation count at which this process last found it with nothing to do. */
-  const settledAt = new Map<string, number>();
+  /**
+   * Per target, when this process last found it with nothing to do: the site generation count and
+   * the target as it was then (`settledKey`). A target removed and added again is another one.
+   */
+  const settledAt = new Map<string, string>();
   /** The targets this process has cleared of what cut-short puts left (a failed pass: again). */
   const cleared = new Set<string>();
 
@@ -104,6 +125,50 @@ export function startOutbox(options: {
 
   function connectionKey(row: TargetRow): string {
     return JSON.stringify([row.url, row.endpoint, row.region, row.identity_file, row.host_key]);
+  }
+
+  /** What settles a target: a site generation, and the target's address as it was added. */
+  function settledKey(site: number, row: SettledFields): string {
+    return JSON.stringify([
+      site,
+      row.created_at,
+      row.url,
+      row.endpoint,
+      row.region,
+      row.identity_file,
+    ]);
+  }
+
+  /** Records a pass that left the target holding the site: no failure, no retry due. */
+  async function succeeded(name: string): Promise<void> {
+    await db
+      .updateTable('targets')
+      .set({
+        failures: 0,
+        last_error: null,
+        next_attempt_at: null,
+        last_success_at: options.now(),
+        put_folders: null,
+      })
+      .where('name', '=', name)
+      .execute();
+  }
+
+  /**
+   * Records in the target's row, before a pass puts anything, the site folders its puts write in:
+   * a put cut short (the connection lost, the process killed) may leave its temporary file there,
+   * and the next pass, in whichever process, clears them even if none of their files is pending any
+   * more. Replaces the record of an earlier pass, whose folders have just been cleared; only while
+   * this process holds the lease.
+   */
+  async function recordFolders(name: string, folders: ReadonlySet<string>): Promise<void> {
+    const updated = await db
+      .updateTable('targets')
+      .set({ put_folders: folders.size === 0 ? null : JSON.stringify([...folders].sort()) })
+      .where('name', '=', name)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw new LeaseLost();
   }
 
   async function drop(name: string): Promise<void> {
@@ -262,7 +327,12 @@ export function startOutbox(options: {
     try {
       const work = await snapshot(name);
       if (work.generation === null) return true;
-      if (work.uploads.length === 0 && work.deletions.length === 0) return true;
+      const unfinished = unfinishedFolders(row);
+      if (work.uploads.length === 0 && work.deletions.length === 0 && unfinished.length === 0) {
+        // What a failed pass left to do is no longer published: the target holds the site.
+        if (row.failures > 0) await succeeded(name);
+        return true;
+      }
       const directory = generationDirectory(options.publishDir, work.generation);
       const byPath = new Map(work.uploads.map((file) => [file.path, file]));
       const links = await pageLinks(
@@ -277,14 +347,17 @@ export function startOutbox(options: {
       const connection = await connectionFor(row);
       isConnected = true;
       // A put cut short (the pass failed, or an earlier process died) may have left its temporary
-      // file in a folder of a file still pending; no put of ours is under way while we hold the lease.
-      if (row.failures > 0 || !cleared.has(name)) {
+      // file in a folder an unfinished pass recorded (whether or not a file of it is still pending),
+      // or, for a pass of a version that kept no record, in a folder of a file still pending. No put
+      // of ours is under way while we hold the lease.
+      const putFolders = new Set(work.uploads.map((file) => siteFolderOf(file.path)));
+      if (row.failures > 0 || unfinished.length > 0 || !cleared.has(name)) {
         await connection.clearLeftovers([
-          ...work.uploads.map((file) => file.path),
-          ...work.deletions,
+          ...new Set([...unfinished, ...putFolders, ...work.deletions.map(siteFolderOf)]),
         ]);
         cleared.add(name);
       }
+      await recordFolders(name, putFolders);
       const dependsOn = (sitePath: string) =>
         (links.get(sitePath) ?? []).filter((link) => byPath.get(link)?.isOnTarget === false);
       for (const wave of uploadWaves(order, dependsOn)) {
@@ -321,12 +394,7 @@ export function startOutbox(options: {
           .where('path', '=', sitePath)
           .execute();
       }
-      const at = options.now();
-      await db
-        .updateTable('targets')
-        .set({ failures: 0, last_error: null, next_attempt_at: null, last_success_at: at })
-        .where('name', '=', name)
-        .execute();
+      await succeeded(name);
       isHealthy = true;
       const latest = await snapshot(name);
       if (latest.generation !== work.generation) isAgain = true;
@@ -370,16 +438,20 @@ export function startOutbox(options: {
 
   async function lookOnce(): Promise<void> {
     const { site } = await readCounters(db);
-    const rows = await db.selectFrom('targets').select(['name', 'failures']).execute();
-    for (const { name, failures } of rows) {
+    const rows = await db
+      .selectFrom('targets')
+      .select(['name', 'failures', ...SETTLED_FIELDS])
+      .execute();
+    for (const listed of rows) {
+      const { name } = listed;
       if (isStopped || active.has(name)) continue;
       // Nothing new since this target was last found current: no need to claim it.
-      if (failures === 0 && settledAt.get(name) === site) continue;
+      if (listed.failures === 0 && settledAt.get(name) === settledKey(site, listed)) continue;
       const row = await claim(name);
       if (row === null) continue;
       const running = pass(row)
         .then((isCurrent) => {
-          if (isCurrent) settledAt.set(name, site);
+          if (isCurrent) settledAt.set(name, settledKey(site, row));
           else settledAt.delete(name);
         })
         .catch((error: unknown) =>

@@ -181,6 +181,7 @@ export function createTargets(store: Store, now: () => number) {
         last_success_at: null,
         failures: 0,
         next_attempt_at: null,
+        put_folders: null,
       };
       await db.insertInto('targets').values(row).execute();
       return row;

@@ -37,6 +37,18 @@ export interface StoryOptions {
   section?: string;
   state: 'draft' | 'submitted' | 'approved';
   photo?: { id: string; caption: string; credit: string; altText: string };
+  /** About how many characters of text the body has beyond its first sentence (none by default). */
+  bodyCharacters?: number;
+}
+
+/** Paragraphs of about `characters` characters in all, each of a few thousand. */
+function longParagraphs(characters: number): Body {
+  const sentence = 'The Grand Canal carries more freight through Wuxi than any road in the city. ';
+  const paragraph = sentence.repeat(Math.ceil(4000 / sentence.length));
+  return Array.from({ length: Math.ceil(characters / paragraph.length) }, () => ({
+    type: 'paragraph' as const,
+    children: [{ text: paragraph }],
+  }));
 }
 
 /**
@@ -76,6 +88,7 @@ export async function completeStory(
         ];
   const body: Body = [
     { type: 'paragraph', children: [{ text: `${options.headline}: the city of Wuxi said so.` }] },
+    ...longParagraphs(options.bodyCharacters ?? 0),
     ...figures,
   ];
   await harness.newsroom.bodies.save(id, stateOfBody(body));
