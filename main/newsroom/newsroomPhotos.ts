@@ -90,12 +90,12 @@ function photoIdsOfUpload(input: unknown): string[] {
   ];
 }
 
-/** The chunks of a fetched body, one at a time. */
 /** The pending edits less those of one photo. */
 function withoutEdits<T>(edits: Record<string, T>, photoId: string): Record<string, T> {
   return Object.fromEntries(Object.entries(edits).filter(([id]) => id !== photoId));
 }
 
+/** The chunks of a fetched body, one at a time. */
 async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
