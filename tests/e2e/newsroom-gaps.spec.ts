@@ -189,8 +189,9 @@ test.describe('a signed-in workstation’s loose ends', () => {
     // Disabled: the newsroom's stories leave, and with them what was known of their bodies.
     const disabled = await newsroom.command(['user', 'disable', '--login', reporter.login]);
     expect(disabled.code).toBe(0);
+    // The connection's notice comes first; this line only once the copy is gone.
     await expect(page.getByRole('alert').first()).toContainText(
-      'Your newsroom account was disabled',
+      'Your newsroom account was disabled: this workstation removed its copy',
       { timeout: 20_000 },
     );
     expect(await collabRows(page)).toEqual({ stored: 0, pending: 0 });
