@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImportFile } from '../../../shared/api/media';
 import { chosenFileArgumentSchema } from '../../../shared/media/chosenFile';
 import { fail, ok, type Result } from '../../../shared/result';
 import { errorMessage } from '../common/errors';
+import { FileOnDisk } from './diskFile';
 import { displayFileName } from './fileNames';
 
 /**
@@ -11,18 +11,7 @@ import { displayFileName } from './fileNames';
  * copies it into staging (never links it: the person may change it later), at most the import's
  * size limit. Only main makes one, from a checked path; no message can carry one.
  */
-export class ChosenFile implements ImportFile {
-  constructor(
-    readonly path: string,
-    readonly size: number,
-  ) {}
-
-  /** The bytes, for a consumer that needs them all (the library never does). */
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await readFile(this.path);
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  }
-}
+export class ChosenFile extends FileOnDisk {}
 
 /**
  * A `media:import` argument as it came over IPC, made ready for the router: a chosen file's path

@@ -2,11 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { ImportFile } from '../../../shared/api/media';
 import { writeNewFile } from '../common/atomicFile';
 
-/**
- * A file main itself wrote to its own disk (an upload spooled by browser mode): the media library
- * takes it over by its path, never reading it whole. Only main makes one; no message can carry one.
- */
-export class DiskFile implements ImportFile {
+/** A file to import that main reads from its place on disk, by its path and size. */
+export abstract class FileOnDisk implements ImportFile {
   constructor(
     readonly path: string,
     readonly size: number,
@@ -18,6 +15,12 @@ export class DiskFile implements ImportFile {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   }
 }
+
+/**
+ * A file main itself wrote to its own disk (an upload spooled by browser mode): the media library
+ * takes it over by its path, never reading it whole. Only main makes one; no message can carry one.
+ */
+export class DiskFile extends FileOnDisk {}
 
 /** An upload larger than its limit: refused while reading, nothing kept. */
 export class UploadTooLarge extends Error {
